@@ -1,0 +1,318 @@
+//! The `sitat` command line: a thin layer over `Project` (ripgrep-style: parse, call, print).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::import;
+use crate::model::{CharSpan, SourceId, SourceKind};
+use crate::project::{NewCoding, Project};
+use crate::query::CodingFilter;
+use crate::{corpus, export, text};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sitat",
+    version,
+    about = "Sitat: code interview quotes against themes and compare what each actor says.",
+    long_about = "Sitat: code interview quotes against themes and compare what each actor says.\n\nWithout a subcommand, the workbench opens on the demo project (or on PROJECT)."
+)]
+pub struct Cli {
+    /// A project to open in the workbench (default: the demo project).
+    pub project: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Write the demo project (the Fafo note on the trust reform, pre-coded) to PATH.
+    Demo { path: PathBuf },
+    /// Create an empty project at PATH.
+    New { path: PathBuf },
+    /// Import text files (.txt, .md; UTF-8, UTF-16 with BOM or Windows-1252) as sources.
+    Import {
+        project: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// interview, literature, reference or note.
+        #[arg(long, default_value = "interview")]
+        kind: String,
+        /// Attribute the imported sources to this person (by name).
+        #[arg(long)]
+        person: Option<String>,
+    },
+    /// Code the span [START, END) of a source (in characters) with a theme.
+    Code {
+        project: PathBuf,
+        #[arg(long)]
+        source: i64,
+        #[arg(long)]
+        start: usize,
+        #[arg(long)]
+        end: usize,
+        /// The theme's name (case-insensitive).
+        #[arg(long)]
+        theme: String,
+        /// −2…+2 on an axis theme; negative leans to the first pole.
+        #[arg(long, allow_hyphen_values = true)]
+        stance: Option<i64>,
+        #[arg(long)]
+        coder: Option<String>,
+        #[arg(long)]
+        memo: Option<String>,
+    },
+    /// List the sources with their ids, kinds, persons and coding counts.
+    Sources { project: PathBuf },
+    /// List the codebook.
+    Themes { project: PathBuf },
+    /// Counts of sources, actors, persons, themes and codings.
+    Stats {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
+    /// Coded excerpts with quote, source, person, actor, theme, stance and span.
+    Codings {
+        project: PathBuf,
+        #[arg(long)]
+        theme: Vec<String>,
+        #[arg(long)]
+        actor: Vec<String>,
+        /// interview, literature, reference or note.
+        #[arg(long)]
+        kind: Vec<String>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: TableFormat,
+    },
+    /// Check the file: SQLite integrity, foreign keys, every span inside its source.
+    Check { project: PathBuf },
+}
+
+fn parse_kind(kind: &str) -> Result<SourceKind> {
+    SourceKind::parse(kind).ok_or_else(|| Error::UnknownName {
+        what: "source kind",
+        name: kind.to_string(),
+        hint: "; use interview, literature, reference or note".into(),
+    })
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::io("standard output", e))
+}
+
+/// Runs one subcommand, writing its output to `out`.
+pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
+    match command {
+        CliCommand::Demo { path } => {
+            let project = corpus::write_demo_project(&path)?;
+            let stats = project.stats()?;
+            write_out(
+                out,
+                &format!(
+                    "wrote the demo project to {}: {} sources, {} codings\n",
+                    path.display(),
+                    stats.sources(),
+                    stats.codings
+                ),
+            )
+        }
+        CliCommand::New { path } => {
+            Project::create(&path)?;
+            write_out(out, &format!("created {}\n", path.display()))
+        }
+        CliCommand::Import {
+            project,
+            files,
+            kind,
+            person,
+        } => {
+            let kind = parse_kind(&kind)?;
+            let mut project = Project::open(&project)?;
+            let mut report = import::import_files(&mut project, &files, kind)?;
+            if let Some(name) = person {
+                let person = project
+                    .persons()?
+                    .into_iter()
+                    .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+                    .ok_or_else(|| Error::UnknownName {
+                        what: "person",
+                        name: name.clone(),
+                        hint: String::new(),
+                    })?;
+                for (id, _) in &report.sources {
+                    let mut source = project.source(*id)?;
+                    source.person_id = Some(person.id);
+                    project.update_source(source)?;
+                }
+            }
+            let mut text = String::new();
+            for (id, title) in &report.sources {
+                text.push_str(&format!("imported {title} as source {}\n", id.0));
+            }
+            for warning in report.warnings.drain(..) {
+                text.push_str(&format!("note: {warning}\n"));
+            }
+            write_out(out, &text)
+        }
+        CliCommand::Code {
+            project,
+            source,
+            start,
+            end,
+            theme,
+            stance,
+            coder,
+            memo,
+        } => {
+            let mut project = Project::open(&project)?;
+            if let Some(coder) = coder {
+                project.set_coder(coder);
+            }
+            let theme = project.theme_by_name(&theme)?;
+            let mut new = NewCoding::new(SourceId(source), CharSpan::new(start, end), theme.id);
+            new.stance = stance;
+            new.memo = memo.unwrap_or_default();
+            let id = project.code(new)?;
+            let coding = project.coding(id)?;
+            let source = project.source(coding.source_id)?;
+            let quote = text::slice_chars(&source.text, coding.span).unwrap_or_default();
+            write_out(
+                out,
+                &format!(
+                    "coding {} on source {}: {} «{}»\n",
+                    id.0,
+                    source.id.0,
+                    theme.name,
+                    text::one_line(quote)
+                ),
+            )
+        }
+        CliCommand::Sources { project } => {
+            let project = Project::open(&project)?;
+            let persons = project.persons()?;
+            let actors = project.actors()?;
+            let mut text = String::from("id\tkind\tcharacters\tcodings\tperson\tactor\ttitle\n");
+            for s in project.sources()? {
+                let person = persons.iter().find(|p| Some(p.id) == s.person_id);
+                let actor = actors.iter().find(|a| Some(a.id) == s.actor_id);
+                text.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                    s.id.0,
+                    s.kind,
+                    s.char_len,
+                    s.coding_count,
+                    person.map(|p| p.name.as_str()).unwrap_or(""),
+                    actor.map(|a| a.name.as_str()).unwrap_or(""),
+                    s.title
+                ));
+            }
+            write_out(out, &text)
+        }
+        CliCommand::Themes { project } => {
+            let project = Project::open(&project)?;
+            let themes = project.themes()?;
+            let mut text = String::new();
+            for theme in &themes {
+                let depth = std::iter::successors(theme.parent_id, |p| {
+                    themes.iter().find(|t| t.id == *p).and_then(|t| t.parent_id)
+                })
+                .count();
+                let axis = theme
+                    .poles
+                    .as_ref()
+                    .map(|p| format!("  [axis: {} ↔ {}]", p.negative, p.positive))
+                    .unwrap_or_default();
+                text.push_str(&format!(
+                    "{}{} {}{axis}\n",
+                    "  ".repeat(depth),
+                    theme.color,
+                    theme.name
+                ));
+            }
+            write_out(out, &text)
+        }
+        CliCommand::Stats { project, format } => {
+            let project = Project::open(&project)?;
+            let stats = project.stats()?;
+            let text = match format {
+                ReportFormat::Text => stats.to_text(),
+                ReportFormat::Json => {
+                    serde_json::to_string_pretty(&stats).expect("stats serialise") + "\n"
+                }
+            };
+            write_out(out, &text)
+        }
+        CliCommand::Codings {
+            project,
+            theme,
+            actor,
+            kind,
+            format,
+        } => {
+            let project = Project::open(&project)?;
+            let mut filter = CodingFilter::default();
+            for name in &theme {
+                filter.theme_ids.push(project.theme_by_name(name)?.id);
+            }
+            for name in &actor {
+                filter.actor_ids.push(project.actor_by_name(name)?.id);
+            }
+            for k in &kind {
+                filter.source_kinds.push(parse_kind(k)?);
+            }
+            let excerpts = project.excerpts(&filter)?;
+            match format {
+                TableFormat::Csv => export::write_excerpts_csv(out, &excerpts),
+                TableFormat::Json => export::write_excerpts_json(out, &excerpts),
+            }
+        }
+        CliCommand::Check { project } => {
+            let project = Project::open(&project)?;
+            let problems = project.check()?;
+            if problems.is_empty() {
+                let stats = project.stats()?;
+                write_out(
+                    out,
+                    &format!(
+                        "ok: {} sources, {} codings, every span inside its source\n",
+                        stats.sources(),
+                        stats.codings
+                    ),
+                )
+            } else {
+                Err(Error::Export(format!(
+                    "{} problem(s) found:\n  {}",
+                    problems.len(),
+                    problems.join("\n  ")
+                )))
+            }
+        }
+    }
+}
+
+/// Prints an error with its chain of causes, as `main` does before exiting non-zero.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = format!("error: {error}");
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(&format!("\n  caused by: {e}"));
+        cause = e.source();
+    }
+    text
+}

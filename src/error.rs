@@ -1,0 +1,97 @@
+//! The one error type of the core. Each variant says what was wrong and, where it helps, what to do.
+
+use std::path::PathBuf;
+
+use crate::model::{CharSpan, CodingId, SourceId, ThemeId};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("could not open project {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "project {path} was written by a newer Sitat (schema version {found}, this build knows up to {supported}); update Sitat to open it"
+    )]
+    FutureSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path} is not a Sitat project (no Sitat schema found); create one with `sitat new`")]
+    NotAProject { path: PathBuf },
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("{what} {id} does not exist")]
+    UnknownId { what: &'static str, id: i64 },
+    #[error("no {what} named {name:?}{hint}")]
+    UnknownName {
+        what: &'static str,
+        name: String,
+        hint: String,
+    },
+    #[error("span {span} is outside source {source_id} ({len} characters long)")]
+    SpanOutOfRange {
+        source_id: SourceId,
+        span: CharSpan,
+        len: usize,
+    },
+    #[error("span {0} is empty or reversed: the end must be after the start")]
+    EmptySpan(CharSpan),
+    #[error("theme {theme_id} is not an axis theme, so a coding on it cannot carry a stance")]
+    StanceOnNonAxisTheme { theme_id: ThemeId },
+    #[error("stance {0} is out of range: it must be a whole number from -2 to +2")]
+    StanceOutOfRange(i64),
+    #[error("a theme needs a name")]
+    EmptyThemeName,
+    #[error("a theme named {0:?} exists already")]
+    DuplicateThemeName(String),
+    #[error("{0} needs a name")]
+    EmptyName(&'static str),
+    #[error("{0:?} is not a colour: write it as #rrggbb")]
+    BadColour(String),
+    #[error("an axis theme needs both pole labels (or neither)")]
+    HalfAxis,
+    #[error("moving theme {0} there would make it its own ancestor")]
+    ThemeCycle(ThemeId),
+    #[error("coding {0} does not exist (was it removed or undone?)")]
+    UnknownCoding(CodingId),
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("nothing to redo")]
+    NothingToRedo,
+    #[error("the project changed under this command (expected {expected}); reload and try again")]
+    Conflict { expected: String },
+    #[error("could not read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {reason}")]
+    BadInput { path: PathBuf, reason: String },
+    #[error("corpus manifest: {0}")]
+    Manifest(String),
+    #[error("export failed: {0}")]
+    Export(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn bad_input(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Error::BadInput {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Sitat: a workbench for qualitative analysis. This crate is the headless core — the model,
+//! the SQLite store, commands with undo, import, export and analysis — plus, behind the `gui`
+//! feature, the egui workbench in `ui`.
+
+pub mod cli;
+pub mod command;
+pub mod corpus;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod model;
+pub mod project;
+pub mod query;
+pub mod store;
+pub mod text;
+
+#[cfg(feature = "gui")]
+pub mod ui;
+
+pub use command::Command;
+pub use error::{Error, Result};
+pub use project::{NewCoding, NewSource, NewTheme, Project};
+pub use query::{CodingFilter, ProjectStats};

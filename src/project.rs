@@ -1,0 +1,664 @@
+//! `Project`: the one API that the GUI, the CLI and the tests call.
+//!
+//! Every change goes through [`Project::apply`]: one transaction, one audit row, and the command
+//! kept for undo. Reads go straight to the store.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::command::{Command, SourceRecord};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::query::{CodingFilter, ProjectStats};
+use crate::store::{self, AuditRow, IdAllocator};
+
+/// A theme to create; `color: None` picks the next colour of the palette.
+#[derive(Debug, Clone, Default)]
+pub struct NewTheme {
+    pub name: String,
+    pub parent_id: Option<ThemeId>,
+    pub color: Option<String>,
+    pub description: String,
+    pub poles: Option<Poles>,
+}
+
+/// A source to create; turns attribute spans of it to persons.
+#[derive(Debug, Clone)]
+pub struct NewSource {
+    pub kind: SourceKind,
+    pub title: String,
+    pub text: String,
+    pub person_id: Option<PersonId>,
+    pub metadata: Metadata,
+    pub turns: Vec<(CharSpan, PersonId)>,
+}
+
+impl NewSource {
+    pub fn new(kind: SourceKind, title: impl Into<String>, text: impl Into<String>) -> Self {
+        NewSource {
+            kind,
+            title: title.into(),
+            text: text.into(),
+            person_id: None,
+            metadata: Vec::new(),
+            turns: Vec::new(),
+        }
+    }
+}
+
+/// A coding to apply with the project's current coder.
+#[derive(Debug, Clone)]
+pub struct NewCoding {
+    pub source_id: SourceId,
+    pub span: CharSpan,
+    pub theme_id: ThemeId,
+    pub stance: Option<i64>,
+    pub memo: String,
+}
+
+impl NewCoding {
+    pub fn new(source_id: SourceId, span: CharSpan, theme_id: ThemeId) -> Self {
+        NewCoding {
+            source_id,
+            span,
+            theme_id,
+            stance: None,
+            memo: String::new(),
+        }
+    }
+}
+
+/// Colours for new themes: distinct, and readable as highlights on light and dark backgrounds.
+pub const THEME_PALETTE: [&str; 12] = [
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
+    "#469990", "#9a6324", "#800000", "#808000",
+];
+
+pub struct Project {
+    conn: Connection,
+    path: PathBuf,
+    undo_stack: Vec<Command>,
+    redo_stack: Vec<Command>,
+    coder_name: String,
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Who is coding: `$SITAT_CODER`, else the login name, else "researcher".
+pub fn default_coder_name() -> String {
+    ["SITAT_CODER", "USER", "USERNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "researcher".to_string())
+}
+
+impl Project {
+    /// Creates a new project file; refuses to overwrite an existing file.
+    pub fn create(path: impl AsRef<Path>) -> Result<Project> {
+        let path = path.as_ref();
+        if path.exists() {
+            return Err(Error::bad_input(
+                path,
+                "a file of that name exists already; choose another name or remove it first",
+            ));
+        }
+        let conn = store::open(path, true)?;
+        store::set_info(&conn, "created_at", &now_ms().to_string())?;
+        store::set_info(&conn, "created_by", concat!("sitat ", env!("CARGO_PKG_VERSION")))?;
+        Ok(Self::from_connection(conn, path))
+    }
+
+    /// Opens an existing project, migrating it to this build's schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Project> {
+        let path = path.as_ref();
+        let conn = store::open(path, false)?;
+        Ok(Self::from_connection(conn, path))
+    }
+
+    fn from_connection(conn: Connection, path: &Path) -> Project {
+        Project {
+            conn,
+            path: path.to_path_buf(),
+            undo_stack: Vec::new(),
+            redo_stack: Vec::new(),
+            coder_name: default_coder_name(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The name codings are recorded under from now on.
+    pub fn set_coder(&mut self, name: impl Into<String>) {
+        let name = name.into();
+        if !name.trim().is_empty() {
+            self.coder_name = name.trim().to_string();
+        }
+    }
+
+    pub fn coder_name(&self) -> &str {
+        &self.coder_name
+    }
+
+    /// A fresh id allocator, for callers that build a batch of related commands.
+    pub fn ids(&self) -> Result<IdAllocator> {
+        IdAllocator::read(&self.conn)
+    }
+
+    // ---- history -------------------------------------------------------------------------
+
+    /// Applies a change in one transaction with its audit row, and keeps it for undo.
+    pub fn apply(&mut self, command: Command) -> Result<()> {
+        self.run(&command, "do")?;
+        self.undo_stack.push(command);
+        self.redo_stack.clear();
+        Ok(())
+    }
+
+    /// Undoes the last change; returns what was undone.
+    pub fn undo(&mut self) -> Result<Command> {
+        let command = self.undo_stack.pop().ok_or(Error::NothingToUndo)?;
+        if let Err(e) = self.run(&command.inverse(), "undo") {
+            self.undo_stack.push(command);
+            return Err(e);
+        }
+        self.redo_stack.push(command.clone());
+        Ok(command)
+    }
+
+    /// Redoes the last undone change; returns it.
+    pub fn redo(&mut self) -> Result<Command> {
+        let command = self.redo_stack.pop().ok_or(Error::NothingToRedo)?;
+        if let Err(e) = self.run(&command, "redo") {
+            self.redo_stack.push(command);
+            return Err(e);
+        }
+        self.undo_stack.push(command.clone());
+        Ok(command)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo_stack.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.redo_stack.is_empty()
+    }
+    pub fn undo_summary(&self) -> Option<String> {
+        self.undo_stack.last().map(Command::summary)
+    }
+    pub fn redo_summary(&self) -> Option<String> {
+        self.redo_stack.last().map(Command::summary)
+    }
+
+    fn run(&mut self, command: &Command, action: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        command.execute(&tx)?;
+        store::insert_audit(
+            &tx,
+            now_ms(),
+            action,
+            command.kind(),
+            &command.summary(),
+            &command.audit_json(),
+        )?;
+        store::bump_revision(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Increases with every change (do, undo, redo): caches compare it to know they are stale.
+    pub fn revision(&self) -> Result<i64> {
+        store::revision(&self.conn)
+    }
+
+    // ---- building changes ----------------------------------------------------------------
+
+    pub fn add_actor(
+        &mut self,
+        name: &str,
+        full_name: &str,
+        attributes: Vec<Attribute>,
+    ) -> Result<ActorId> {
+        let id = self.ids()?.actor();
+        self.apply(Command::AddActor(Actor {
+            id,
+            name: name.trim().to_string(),
+            full_name: full_name.trim().to_string(),
+            attributes,
+        }))?;
+        Ok(id)
+    }
+
+    pub fn add_person(&mut self, name: &str, actor_id: ActorId, title: &str) -> Result<PersonId> {
+        let id = self.ids()?.person();
+        self.apply(Command::AddPerson(Person {
+            id,
+            name: name.trim().to_string(),
+            actor_id,
+            title: title.trim().to_string(),
+        }))?;
+        Ok(id)
+    }
+
+    /// Builds (without applying) the command that adds a theme, with ids from `ids`.
+    pub fn add_theme_command(&self, ids: &mut IdAllocator, new: NewTheme) -> Result<(ThemeId, Command)> {
+        let id = ids.theme();
+        let sort_order = store::next_theme_sort_order(&self.conn)? + id.0;
+        let color = new
+            .color
+            .unwrap_or_else(|| THEME_PALETTE[(id.0 as usize - 1) % THEME_PALETTE.len()].into());
+        let theme = Theme {
+            id,
+            name: new.name.trim().to_string(),
+            parent_id: new.parent_id,
+            color,
+            description: new.description,
+            poles: new.poles,
+            sort_order,
+        };
+        Ok((id, Command::AddTheme(theme)))
+    }
+
+    pub fn add_theme(&mut self, new: NewTheme) -> Result<ThemeId> {
+        let mut ids = self.ids()?;
+        let (id, command) = self.add_theme_command(&mut ids, new)?;
+        self.apply(command)?;
+        Ok(id)
+    }
+
+    /// Replaces a theme's name, colour, description, parent or poles.
+    pub fn update_theme(&mut self, after: Theme) -> Result<()> {
+        let before = self.theme(after.id)?;
+        if before == after {
+            return Ok(());
+        }
+        self.apply(Command::UpdateTheme { before, after })
+    }
+
+    /// Removes a theme with its codings and memos; its child themes move up to its parent.
+    pub fn remove_theme(&mut self, theme_id: ThemeId) -> Result<()> {
+        let theme = self.theme(theme_id)?;
+        let mut commands = Vec::new();
+        for child in self.themes()?.into_iter().filter(|t| t.parent_id == Some(theme_id)) {
+            let mut moved = child.clone();
+            moved.parent_id = theme.parent_id;
+            commands.push(Command::UpdateTheme {
+                before: child,
+                after: moved,
+            });
+        }
+        for coding in store::codings_of_theme(&self.conn, theme_id)? {
+            commands.extend(self.remove_coding_commands(coding)?);
+        }
+        for memo in store::memos_of(&self.conn, MemoTarget::Theme(theme_id))? {
+            commands.push(Command::RemoveMemo(memo));
+        }
+        commands.push(Command::RemoveTheme(theme.clone()));
+        self.apply(Command::Batch {
+            label: format!("remove theme {}", theme.name),
+            commands,
+        })
+    }
+
+    /// Moves every coding of `from` to `into` and removes `from` (stances are kept only when
+    /// `into` is an axis theme).
+    pub fn merge_themes(&mut self, from: ThemeId, into: ThemeId) -> Result<()> {
+        if from == into {
+            return Ok(());
+        }
+        let from_theme = self.theme(from)?;
+        let into_theme = self.theme(into)?;
+        let mut commands = Vec::new();
+        for coding in store::codings_of_theme(&self.conn, from)? {
+            let mut after = coding.clone();
+            after.theme_id = into;
+            if !into_theme.is_axis() {
+                after.stance = None;
+            }
+            commands.push(Command::UpdateCoding {
+                before: coding,
+                after,
+            });
+        }
+        for child in self.themes()?.into_iter().filter(|t| t.parent_id == Some(from)) {
+            let mut moved = child.clone();
+            moved.parent_id = Some(into);
+            commands.push(Command::UpdateTheme {
+                before: child,
+                after: moved,
+            });
+        }
+        for memo in store::memos_of(&self.conn, MemoTarget::Theme(from))? {
+            let mut moved = memo.clone();
+            moved.target = MemoTarget::Theme(into);
+            commands.push(Command::UpdateMemo {
+                before: memo,
+                after: moved,
+            });
+        }
+        commands.push(Command::RemoveTheme(from_theme.clone()));
+        self.apply(Command::Batch {
+            label: format!("merge theme {} into {}", from_theme.name, into_theme.name),
+            commands,
+        })
+    }
+
+    /// Builds (without applying) the command that adds a source with its turns.
+    pub fn add_source_command(ids: &mut IdAllocator, new: NewSource) -> (SourceId, Command) {
+        let id = ids.source();
+        let turns = new
+            .turns
+            .into_iter()
+            .map(|(span, person_id)| SpeakerTurn {
+                id: ids.turn(),
+                source_id: id,
+                span,
+                person_id,
+            })
+            .collect();
+        let source = Source {
+            id,
+            kind: new.kind,
+            title: new.title.trim().to_string(),
+            text: new.text,
+            person_id: new.person_id,
+            metadata: new.metadata,
+            created_at_ms: now_ms(),
+        };
+        (id, Command::AddSource(SourceRecord { source, turns }))
+    }
+
+    pub fn add_source(&mut self, new: NewSource) -> Result<SourceId> {
+        let mut ids = self.ids()?;
+        let (id, command) = Self::add_source_command(&mut ids, new);
+        self.apply(command)?;
+        Ok(id)
+    }
+
+    /// Removes a source with its codings, turns and memos.
+    pub fn remove_source(&mut self, source_id: SourceId) -> Result<()> {
+        let source = self.source(source_id)?;
+        let turns = store::turns_of_source(&self.conn, source_id)?;
+        let mut commands = Vec::new();
+        for coding in store::codings_of_source(&self.conn, source_id)? {
+            commands.extend(self.remove_coding_commands(coding)?);
+        }
+        for memo in store::memos_of(&self.conn, MemoTarget::Source(source_id))? {
+            commands.push(Command::RemoveMemo(memo));
+        }
+        let title = source.title.clone();
+        commands.push(Command::RemoveSource(SourceRecord { source, turns }));
+        self.apply(Command::Batch {
+            label: format!("remove source {title}"),
+            commands,
+        })
+    }
+
+    /// Changes a source's title, person or metadata (its text never changes).
+    pub fn update_source(&mut self, after: Source) -> Result<()> {
+        let before = self.source(after.id)?;
+        self.apply(Command::UpdateSource { before, after })
+    }
+
+    /// The commands that create the current coder if the project does not know it yet.
+    pub fn coder_commands(&self, ids: &mut IdAllocator) -> Result<(CoderId, Vec<Command>)> {
+        match store::coder_by_name(&self.conn, &self.coder_name)? {
+            Some(coder) => Ok((coder.id, Vec::new())),
+            None => {
+                let coder = Coder {
+                    id: ids.coder(),
+                    name: self.coder_name.clone(),
+                };
+                Ok((coder.id, vec![Command::AddCoder(coder)]))
+            }
+        }
+    }
+
+    /// Builds a coding by the current coder (checked when applied).
+    pub fn coding_from(new: NewCoding, id: CodingId, coder_id: CoderId) -> Result<Coding> {
+        let stance = match new.stance {
+            Some(value) => Some(Stance::new(value).ok_or(Error::StanceOutOfRange(value))?),
+            None => None,
+        };
+        Ok(Coding {
+            id,
+            source_id: new.source_id,
+            theme_id: new.theme_id,
+            coder_id,
+            span: new.span,
+            stance,
+            memo: new.memo,
+            created_at_ms: now_ms(),
+        })
+    }
+
+    /// Codes a span with a theme (and a stance on axis themes); returns the new coding's id.
+    pub fn code(&mut self, new: NewCoding) -> Result<CodingId> {
+        let ids = self.code_many("code", vec![new])?;
+        Ok(ids[0])
+    }
+
+    /// Codes several spans as one undoable step (e.g. all search hits).
+    pub fn code_many(&mut self, label: &str, codings: Vec<NewCoding>) -> Result<Vec<CodingId>> {
+        let mut ids = self.ids()?;
+        let (coder_id, mut commands) = self.coder_commands(&mut ids)?;
+        let mut coding_ids = Vec::with_capacity(codings.len());
+        for new in codings {
+            let coding = Self::coding_from(new, ids.coding(), coder_id)?;
+            coding_ids.push(coding.id);
+            commands.push(Command::AddCoding(coding));
+        }
+        let command = if commands.len() == 1 {
+            commands.pop().expect("one command")
+        } else {
+            Command::Batch {
+                label: label.to_string(),
+                commands,
+            }
+        };
+        self.apply(command)?;
+        Ok(coding_ids)
+    }
+
+    fn remove_coding_commands(&self, coding: Coding) -> Result<Vec<Command>> {
+        let mut commands: Vec<Command> = store::memos_of(&self.conn, MemoTarget::Coding(coding.id))?
+            .into_iter()
+            .map(Command::RemoveMemo)
+            .collect();
+        commands.push(Command::RemoveCoding(coding));
+        Ok(commands)
+    }
+
+    pub fn remove_coding(&mut self, coding_id: CodingId) -> Result<()> {
+        let coding = self.coding(coding_id)?;
+        let mut commands = self.remove_coding_commands(coding)?;
+        let command = if commands.len() == 1 {
+            commands.pop().expect("one command")
+        } else {
+            Command::Batch {
+                label: format!("remove coding {coding_id}"),
+                commands,
+            }
+        };
+        self.apply(command)
+    }
+
+    fn update_coding(&mut self, coding_id: CodingId, edit: impl FnOnce(&mut Coding)) -> Result<()> {
+        let before = self.coding(coding_id)?;
+        let mut after = before.clone();
+        edit(&mut after);
+        if after == before {
+            return Ok(());
+        }
+        self.apply(Command::UpdateCoding { before, after })
+    }
+
+    /// Sets or clears the stance of a coding (axis themes only, −2…+2).
+    pub fn set_stance(&mut self, coding_id: CodingId, stance: Option<i64>) -> Result<()> {
+        let stance = match stance {
+            Some(value) => Some(Stance::new(value).ok_or(Error::StanceOutOfRange(value))?),
+            None => None,
+        };
+        self.update_coding(coding_id, |c| c.stance = stance)
+    }
+
+    pub fn set_coding_memo(&mut self, coding_id: CodingId, memo: &str) -> Result<()> {
+        self.update_coding(coding_id, |c| c.memo = memo.to_string())
+    }
+
+    /// Moves a coding to another theme (its stance is dropped if the new theme is no axis).
+    pub fn recode(&mut self, coding_id: CodingId, theme_id: ThemeId) -> Result<()> {
+        let axis = self.theme(theme_id)?.is_axis();
+        self.update_coding(coding_id, |c| {
+            c.theme_id = theme_id;
+            if !axis {
+                c.stance = None;
+            }
+        })
+    }
+
+    pub fn add_memo(&mut self, target: MemoTarget, title: &str, text: &str) -> Result<MemoId> {
+        let id = self.ids()?.memo();
+        self.apply(Command::AddMemo(Memo {
+            id,
+            target,
+            title: title.trim().to_string(),
+            text: text.to_string(),
+            updated_at_ms: now_ms(),
+        }))?;
+        Ok(id)
+    }
+
+    pub fn update_memo(&mut self, memo_id: MemoId, title: &str, text: &str) -> Result<()> {
+        let before = store::memo(&self.conn, memo_id)?;
+        if before.title == title && before.text == text {
+            return Ok(());
+        }
+        let after = Memo {
+            title: title.to_string(),
+            text: text.to_string(),
+            updated_at_ms: now_ms(),
+            ..before.clone()
+        };
+        self.apply(Command::UpdateMemo { before, after })
+    }
+
+    pub fn remove_memo(&mut self, memo_id: MemoId) -> Result<()> {
+        let memo = store::memo(&self.conn, memo_id)?;
+        self.apply(Command::RemoveMemo(memo))
+    }
+
+    // ---- reading -------------------------------------------------------------------------
+
+    pub fn sources(&self) -> Result<Vec<SourceSummary>> {
+        store::source_summaries(&self.conn)
+    }
+    pub fn source(&self, id: SourceId) -> Result<Source> {
+        store::source(&self.conn, id)
+    }
+    pub fn all_sources(&self) -> Result<Vec<Source>> {
+        store::all_sources(&self.conn)
+    }
+    pub fn speaker_turns(&self, id: SourceId) -> Result<Vec<SpeakerTurn>> {
+        store::turns_of_source(&self.conn, id)
+    }
+    pub fn themes(&self) -> Result<Vec<Theme>> {
+        store::themes(&self.conn)
+    }
+    pub fn theme(&self, id: ThemeId) -> Result<Theme> {
+        store::theme(&self.conn, id)
+    }
+    /// Case-insensitive; the error lists the themes there are.
+    pub fn theme_by_name(&self, name: &str) -> Result<Theme> {
+        match store::theme_by_name(&self.conn, name)? {
+            Some(theme) => Ok(theme),
+            None => {
+                let names: Vec<String> = self.themes()?.into_iter().map(|t| t.name).collect();
+                Err(Error::UnknownName {
+                    what: "theme",
+                    name: name.to_string(),
+                    hint: format!("; the themes are: {}", names.join(", ")),
+                })
+            }
+        }
+    }
+    pub fn actors(&self) -> Result<Vec<Actor>> {
+        store::actors(&self.conn)
+    }
+    pub fn actor(&self, id: ActorId) -> Result<Actor> {
+        store::actor(&self.conn, id)
+    }
+    /// Case-insensitive, by short or full name.
+    pub fn actor_by_name(&self, name: &str) -> Result<Actor> {
+        let actors = self.actors()?;
+        let wanted = name.trim();
+        actors
+            .iter()
+            .find(|a| {
+                a.name.eq_ignore_ascii_case(wanted) || a.full_name.eq_ignore_ascii_case(wanted)
+            })
+            .cloned()
+            .ok_or_else(|| Error::UnknownName {
+                what: "actor",
+                name: name.to_string(),
+                hint: format!(
+                    "; the actors are: {}",
+                    actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            })
+    }
+    pub fn persons(&self) -> Result<Vec<Person>> {
+        store::persons(&self.conn)
+    }
+    pub fn person(&self, id: PersonId) -> Result<Person> {
+        store::person(&self.conn, id)
+    }
+    pub fn coders(&self) -> Result<Vec<Coder>> {
+        store::coders(&self.conn)
+    }
+    pub fn coding(&self, id: CodingId) -> Result<Coding> {
+        store::coding(&self.conn, id)?.ok_or(Error::UnknownCoding(id))
+    }
+    pub fn codings_of_source(&self, id: SourceId) -> Result<Vec<Coding>> {
+        store::codings_of_source(&self.conn, id)
+    }
+    pub fn all_codings(&self) -> Result<Vec<Coding>> {
+        store::all_codings(&self.conn)
+    }
+    /// Coded excerpts with quote, theme, person and actor, filtered.
+    pub fn excerpts(&self, filter: &CodingFilter) -> Result<Vec<CodedExcerpt>> {
+        store::excerpts(&self.conn, filter)
+    }
+    pub fn memos(&self) -> Result<Vec<Memo>> {
+        store::memos(&self.conn)
+    }
+    pub fn memos_of(&self, target: MemoTarget) -> Result<Vec<Memo>> {
+        store::memos_of(&self.conn, target)
+    }
+    pub fn stats(&self) -> Result<ProjectStats> {
+        store::stats(&self.conn)
+    }
+    /// The newest audit rows, newest first.
+    pub fn audit(&self, limit: usize) -> Result<Vec<AuditRow>> {
+        store::audit_rows(&self.conn, limit)
+    }
+    /// Problems found by SQLite's integrity and foreign-key checks and by Sitat's own rules
+    /// (every span inside its source, stances only on axis themes); empty when all is well.
+    pub fn check(&self) -> Result<Vec<String>> {
+        store::integrity_problems(&self.conn)
+    }
+    pub fn info(&self, key: &str) -> Result<Option<String>> {
+        store::info(&self.conn, key)
+    }
+    pub fn set_info(&mut self, key: &str, value: &str) -> Result<()> {
+        store::set_info(&self.conn, key, value)
+    }
+}

@@ -1,0 +1,265 @@
+//! The SQLite project store: the only module (with `migrations/`) that holds SQL.
+//!
+//! Functions take a `&Connection` so that they run inside whichever transaction the caller holds
+//! (`rusqlite::Transaction` derefs to `Connection`).
+
+mod actors;
+mod audit;
+mod codings;
+mod memos;
+mod migrate;
+mod sources;
+mod themes;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+pub use actors::*;
+pub use audit::*;
+pub use codings::*;
+pub use memos::*;
+pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate, migrate_to, schema_version};
+pub use sources::*;
+pub use themes::*;
+
+use crate::error::{Error, Result};
+
+/// Opens (creating if `create`) a project file with WAL and foreign keys on, and migrates it.
+pub fn open(path: &Path, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if !path.exists() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        ));
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    configure(&conn).map_err(|source| match source {
+        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            Error::NotAProject {
+                path: path.to_path_buf(),
+            }
+        }
+        source => Error::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    if !create && !looks_like_sitat(&conn)? {
+        return Err(Error::NotAProject {
+            path: path.to_path_buf(),
+        });
+    }
+    migrate(&conn, path)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL + NORMAL: a commit survives a crash of the process (not always a power cut) and costs
+    // microseconds, so every command can be its own transaction.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// An existing file is a Sitat project if it is empty or has our `project_info` table.
+fn looks_like_sitat(conn: &Connection) -> Result<bool> {
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if tables == 0 {
+        return Ok(true);
+    }
+    let ours: Option<String> = conn
+        .query_row(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'project_info'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(ours.is_some())
+}
+
+pub fn info(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM project_info WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn set_info(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO project_info (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// The data revision: bumped by every command, so caches (search index, layouts) know when
+/// they are stale.
+pub fn revision(conn: &Connection) -> Result<i64> {
+    Ok(info(conn, "revision")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+pub fn bump_revision(conn: &Connection) -> Result<i64> {
+    let next = revision(conn)? + 1;
+    set_info(conn, "revision", &next.to_string())?;
+    Ok(next)
+}
+
+/// Integrity problems found by `check`: SQLite's own checks plus Sitat's rules.
+pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for row in rows {
+        let row = row?;
+        if row != "ok" {
+            problems.push(format!("integrity_check: {row}"));
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "foreign key: row {} of {} points to a missing {}",
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(2)?
+        ))
+    })?;
+    for row in rows {
+        problems.push(row?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.source_id, c.start_pos, c.end_pos, s.char_len
+         FROM codings c JOIN sources s ON s.id = c.source_id
+         WHERE c.start_pos < 0 OR c.end_pos <= c.start_pos OR c.end_pos > s.char_len",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "coding #{} spans [{}, {}) but source #{} has {} characters",
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(4)?
+        ))
+    })?;
+    for row in rows {
+        problems.push(row?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, char_len, length(text) FROM sources WHERE char_len != length(text)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "source #{} records {} characters but holds {}",
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?
+        ))
+    })?;
+    for row in rows {
+        problems.push(row?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.theme_id FROM codings c JOIN themes t ON t.id = c.theme_id
+         WHERE c.stance IS NOT NULL AND t.pole_negative IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "coding #{} has a stance on theme #{}, which is not an axis theme",
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?
+        ))
+    })?;
+    for row in rows {
+        problems.push(row?);
+    }
+    Ok(problems)
+}
+
+/// `Some(id)` for an id to insert explicitly (redo), `None` to let SQLite choose one.
+pub(crate) fn explicit_id(id: i64) -> Option<i64> {
+    (id != 0).then_some(id)
+}
+
+/// Turns "no row" into the typed error for an unknown id.
+pub(crate) fn found<T>(row: Option<T>, what: &'static str, id: i64) -> Result<T> {
+    row.ok_or(Error::UnknownId { what, id })
+}
+
+/// The next free id of each table, read once and handed out in order, so a batch of commands can
+/// refer to the rows it is about to create (a source and the codings on it).
+#[derive(Debug, Clone)]
+pub struct IdAllocator {
+    next: std::collections::HashMap<&'static str, i64>,
+}
+
+impl IdAllocator {
+    pub fn read(conn: &Connection) -> Result<IdAllocator> {
+        let mut next = std::collections::HashMap::new();
+        for table in [
+            "actors",
+            "persons",
+            "coders",
+            "themes",
+            "sources",
+            "speaker_turns",
+            "codings",
+            "memos",
+        ] {
+            let max: i64 = conn.query_row(
+                &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?;
+            next.insert(table, max + 1);
+        }
+        Ok(IdAllocator { next })
+    }
+
+    fn take(&mut self, table: &'static str) -> i64 {
+        let slot = self.next.get_mut(table).expect("known table");
+        let id = *slot;
+        *slot += 1;
+        id
+    }
+
+    pub fn actor(&mut self) -> crate::model::ActorId {
+        crate::model::ActorId(self.take("actors"))
+    }
+    pub fn person(&mut self) -> crate::model::PersonId {
+        crate::model::PersonId(self.take("persons"))
+    }
+    pub fn coder(&mut self) -> crate::model::CoderId {
+        crate::model::CoderId(self.take("coders"))
+    }
+    pub fn theme(&mut self) -> crate::model::ThemeId {
+        crate::model::ThemeId(self.take("themes"))
+    }
+    pub fn source(&mut self) -> crate::model::SourceId {
+        crate::model::SourceId(self.take("sources"))
+    }
+    pub fn turn(&mut self) -> crate::model::TurnId {
+        crate::model::TurnId(self.take("speaker_turns"))
+    }
+    pub fn coding(&mut self) -> crate::model::CodingId {
+        crate::model::CodingId(self.take("codings"))
+    }
+    pub fn memo(&mut self) -> crate::model::MemoId {
+        crate::model::MemoId(self.take("memos"))
+    }
+}
