@@ -296,7 +296,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                     ),
                 )
             } else {
-                Err(Error::Export(format!(
+                Err(Error::Check(format!(
                     "{} problem(s) found:\n  {}",
                     problems.len(),
                     problems.join("\n  ")

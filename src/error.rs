@@ -78,6 +78,10 @@ pub enum Error {
     Manifest(String),
     #[error("export failed: {0}")]
     Export(String),
+    #[error("the workbench could not start: {0}")]
+    Gui(String),
+    #[error("{0}")]
+    Check(String),
 }
 
 impl Error {

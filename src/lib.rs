@@ -2,6 +2,7 @@
 //! the SQLite store, commands with undo, import, export and analysis — plus, behind the `gui`
 //! feature, the egui workbench in `ui`.
 
+pub mod analysis;
 pub mod cli;
 pub mod command;
 pub mod corpus;
@@ -13,6 +14,7 @@ pub mod project;
 pub mod query;
 pub mod store;
 pub mod text;
+pub mod time;
 
 #[cfg(feature = "gui")]
 pub mod ui;

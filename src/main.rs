@@ -31,7 +31,7 @@ fn open_workbench(project: Option<std::path::PathBuf>) -> sitat::Result<()> {
 
 #[cfg(not(feature = "gui"))]
 fn open_workbench(_project: Option<std::path::PathBuf>) -> sitat::Result<()> {
-    Err(sitat::Error::Export(
+    Err(sitat::Error::Gui(
         "this build has no workbench (built without the `gui` feature); use a subcommand, see `sitat --help`".into(),
     ))
 }

@@ -468,6 +468,42 @@ impl Project {
         Ok(coding_ids)
     }
 
+    /// Codes a span with a new theme named by its text ("in vivo"), as one undoable step.
+    pub fn code_in_vivo(&mut self, source_id: SourceId, span: CharSpan) -> Result<(ThemeId, CodingId)> {
+        let source = self.source(source_id)?;
+        let quote = crate::text::slice_chars(&source.text, span).ok_or(Error::SpanOutOfRange {
+            source_id,
+            span,
+            len: source.char_len(),
+        })?;
+        let mut name: String = crate::text::one_line(quote).chars().take(60).collect();
+        if name.is_empty() {
+            return Err(Error::EmptyThemeName);
+        }
+        if store::theme_by_name(&self.conn, &name)?.is_some() {
+            name = format!("{name} ({})", self.themes()?.len() + 1);
+        }
+        let mut ids = self.ids()?;
+        let (theme_id, add_theme) = self.add_theme_command(
+            &mut ids,
+            NewTheme {
+                name: name.clone(),
+                description: "In-vivo theme, named by the coded text.".into(),
+                ..Default::default()
+            },
+        )?;
+        let (coder_id, mut commands) = self.coder_commands(&mut ids)?;
+        commands.insert(0, add_theme);
+        let coding = Self::coding_from(NewCoding::new(source_id, span, theme_id), ids.coding(), coder_id)?;
+        let coding_id = coding.id;
+        commands.push(Command::AddCoding(coding));
+        self.apply(Command::Batch {
+            label: format!("code in vivo as {name}"),
+            commands,
+        })?;
+        Ok((theme_id, coding_id))
+    }
+
     fn remove_coding_commands(&self, coding: Coding) -> Result<Vec<Command>> {
         let mut commands: Vec<Command> = store::memos_of(&self.conn, MemoTarget::Coding(coding.id))?
             .into_iter()

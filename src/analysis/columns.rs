@@ -1,0 +1,128 @@
+//! Side-by-side columns: for chosen themes, one column per actor (or per person) with its quotes.
+
+use serde::Serialize;
+
+use super::cited::CitedQuote;
+use super::coverage::Coverage;
+use super::scope::{chosen_actors, chosen_themes};
+use super::stance_summary::StanceSummary;
+use crate::error::Result;
+use crate::model::{Actor, ActorId, CodedExcerpt, Person, PersonId, Theme, ThemeId};
+use crate::project::Project;
+use crate::query::CodingFilter;
+
+/// What a column stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnGrouping {
+    /// One column per actor.
+    #[default]
+    Actor,
+    /// One column per person, the persons of each chosen actor in turn.
+    Person,
+}
+
+/// Which columns to build.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompareOptions {
+    /// A coding matches when its theme is one of these; empty means every theme.
+    pub theme_ids: Vec<ThemeId>,
+    /// The actors to show, in this order; empty means every actor in `Project::actors()` order.
+    pub actor_ids: Vec<ActorId>,
+    pub grouping: ColumnGrouping,
+}
+
+/// The side-by-side view: the chosen themes and one column per actor or person.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SideBySide {
+    pub themes: Vec<Theme>,
+    pub grouping: ColumnGrouping,
+    pub columns: Vec<Column>,
+}
+
+/// One actor's (or person's) quotes on the chosen themes, with its header numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Column {
+    /// "KS" for an actor column, "Name (KS)" for a person column.
+    pub label: String,
+    pub actor_id: ActorId,
+    pub actor_name: String,
+    pub person_id: Option<PersonId>,
+    pub person_name: Option<String>,
+    /// Count and share of coded text (see [`Coverage`] for the exact rule).
+    #[serde(flatten)]
+    pub coverage: Coverage,
+    /// The mean of the stances among the column's quotes (pooled when several axis themes are
+    /// chosen); `None` when none of them has a stance.
+    pub mean_stance: Option<f64>,
+    /// In codebook order, then source and position.
+    pub quotes: Vec<CitedQuote>,
+}
+
+/// Builds the columns. Unknown theme or actor ids are an error.
+pub fn side_by_side(project: &Project, options: &CompareOptions) -> Result<SideBySide> {
+    let themes = chosen_themes(project, &options.theme_ids)?;
+    let actors = chosen_actors(project, &options.actor_ids)?;
+    // Every coding, not just the chosen themes': the share needs each speaker's whole coded text.
+    let excerpts = project.excerpts(&CodingFilter::default())?;
+    let theme_ids: Vec<ThemeId> = themes.iter().map(|t| t.id).collect();
+    let columns = match options.grouping {
+        ColumnGrouping::Actor => actors
+            .iter()
+            .map(|actor| column(actor, None, &excerpts, &theme_ids))
+            .collect(),
+        ColumnGrouping::Person => {
+            let persons = project.persons()?;
+            actors
+                .iter()
+                .flat_map(|actor| {
+                    persons
+                        .iter()
+                        .filter(move |p| p.actor_id == actor.id)
+                        .map(move |person| (actor, person))
+                })
+                .map(|(actor, person)| column(actor, Some(person), &excerpts, &theme_ids))
+                .collect()
+        }
+    };
+    Ok(SideBySide {
+        themes,
+        grouping: options.grouping,
+        columns,
+    })
+}
+
+fn column(
+    actor: &Actor,
+    person: Option<&Person>,
+    excerpts: &[CodedExcerpt],
+    theme_ids: &[ThemeId],
+) -> Column {
+    let own: Vec<&CodedExcerpt> = excerpts
+        .iter()
+        .filter(|e| match person {
+            Some(person) => e.person_id == Some(person.id),
+            None => e.actor_id == Some(actor.id),
+        })
+        .collect();
+    let on_theme = |theme_id: ThemeId| theme_ids.contains(&theme_id);
+    let quotes: Vec<CitedQuote> = own
+        .iter()
+        .filter(|e| on_theme(e.coding.theme_id))
+        .map(|e| CitedQuote::from(*e))
+        .collect();
+    let stances: Vec<i64> = quotes.iter().filter_map(|q| q.stance).collect();
+    Column {
+        label: match person {
+            Some(person) => format!("{} ({})", person.name, actor.name),
+            None => actor.name.clone(),
+        },
+        actor_id: actor.id,
+        actor_name: actor.name.clone(),
+        person_id: person.map(|p| p.id),
+        person_name: person.map(|p| p.name.clone()),
+        coverage: Coverage::of(&own, on_theme),
+        mean_stance: StanceSummary::of(&stances).map(|s| s.mean),
+        quotes,
+    }
+}

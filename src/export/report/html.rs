@@ -1,0 +1,242 @@
+//! The analysis views as self-contained HTML pages: inline CSS and SVG, no scripts, no external
+//! references, every piece of project text escaped.
+
+use super::format::{
+    NONE, escape_html as esc, fixed2, mean_or_none, percent_or_none, quotes_label, signed2, stance,
+};
+use super::svg::position_map_svg;
+use crate::analysis::{
+    ActorThemeMatrix, AxisDisagreements, AxisPositions, CitedQuote, ColumnGrouping,
+    CooccurrenceMatrix, SideBySide,
+};
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}\
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}\
+table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
+td.n,th.n{text-align:right}.none{color:#999}\
+.columns{display:grid;grid-auto-flow:column;grid-auto-columns:minmax(16em,1fr);gap:1em;overflow-x:auto}\
+.column{border:1px solid #ddd;border-radius:6px;padding:.6em}.column h2{margin-top:0}.numbers{color:#555;font-size:.9em}\
+blockquote{margin:.8em 0;padding:.2em .8em;border-left:4px solid #bbb;white-space:pre-wrap}\
+cite{display:block;font-size:.85em;color:#555;font-style:normal;margin-top:.3em;white-space:normal}\
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}.note{color:#555;font-size:.9em}";
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"nb\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n{body}</body>\n</html>\n",
+        esc(title),
+        esc(title)
+    )
+}
+
+/// A table; cells are escaped here. `numeric[i]` right-aligns column `i`.
+fn table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) -> String {
+    let class = |i: usize| {
+        if numeric.get(i).copied().unwrap_or(false) { " class=\"n\"" } else { "" }
+    };
+    let mut out = String::from("<table>\n<tr>");
+    for (i, cell) in header.iter().enumerate() {
+        out.push_str(&format!("<th{}>{}</th>", class(i), esc(cell)));
+    }
+    out.push_str("</tr>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            out.push_str(&format!("<td{}>{}</td>", class(i), esc(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+/// The quote (line breaks kept) and its full citation: speaker, source title, span, theme, stance.
+fn quote_html(quote: &CitedQuote) -> String {
+    let stance_part = quote
+        .stance
+        .map(|s| format!(" · stance {}", stance(s)))
+        .unwrap_or_default();
+    format!(
+        "<blockquote>{}<cite>— {}, <i>{}</i>, characters {} · {}{} · coding #{}</cite></blockquote>\n",
+        esc(quote.quote.trim()),
+        esc(&quote.speaker()),
+        esc(&quote.source_title),
+        quote.span,
+        esc(&quote.theme_name),
+        stance_part,
+        quote.coding_id.0
+    )
+}
+
+/// The side-by-side view: a summary table, the position map of any chosen axis themes
+/// (`axes`, may be empty), then the columns next to each other with their quotes.
+pub fn compare_html(view: &SideBySide, axes: &[AxisPositions]) -> String {
+    let theme_names: Vec<&str> = view.themes.iter().map(|t| t.name.as_str()).collect();
+    let by = match view.grouping {
+        ColumnGrouping::Actor => "actor",
+        ColumnGrouping::Person => "person",
+    };
+    let mut body = format!(
+        "<p class=\"note\">One column per {by}. Share of coded text = characters coded with the \
+         chosen themes / all characters the {by} has coded; overlapping codings count each \
+         character once.</p>\n"
+    );
+    let mut header = vec![String::new()];
+    header.extend(view.columns.iter().map(|c| c.label.clone()));
+    let row = |label: &str, value: &dyn Fn(&crate::analysis::Column) -> String| {
+        std::iter::once(label.to_string())
+            .chain(view.columns.iter().map(value))
+            .collect::<Vec<_>>()
+    };
+    let rows = vec![
+        row("quotes", &|c| c.coverage.count.to_string()),
+        row("share of coded text", &|c| percent_or_none(c.coverage.share)),
+        row("mean stance", &|c| mean_or_none(c.mean_stance)),
+    ];
+    let numeric: Vec<bool> = (0..header.len()).map(|i| i > 0).collect();
+    body.push_str(&table(&header, &rows, &numeric));
+    if !axes.is_empty() {
+        body.push_str("<h2>Position map</h2>\n");
+        body.push_str(&position_map_svg(axes));
+        body.push('\n');
+    }
+    body.push_str("<div class=\"columns\">\n");
+    for column in &view.columns {
+        body.push_str(&format!(
+            "<section class=\"column\">\n<h2>{}</h2>\n<p class=\"numbers\">{} · {} of coded text · mean stance {}</p>\n",
+            esc(&column.label),
+            quotes_label(column.coverage.count),
+            percent_or_none(column.coverage.share),
+            mean_or_none(column.mean_stance)
+        ));
+        if column.quotes.is_empty() {
+            body.push_str("<p class=\"none\">No quotes on these themes.</p>\n");
+        }
+        for quote in &column.quotes {
+            body.push_str(&quote_html(quote));
+        }
+        body.push_str("</section>\n");
+    }
+    body.push_str("</div>\n");
+    page(&format!("Compare: {}", theme_names.join(", ")), &body)
+}
+
+/// The position map, then per axis a table of stance statistics and every stance quote.
+pub fn positions_html(axes: &[AxisPositions]) -> String {
+    let mut body = position_map_svg(axes);
+    body.push('\n');
+    for axis in axes {
+        body.push_str(&format!(
+            "<h2>{}</h2>\n<p class=\"note\">−2 = {}, +2 = {}</p>\n",
+            esc(&axis.theme_name),
+            esc(&axis.poles.negative),
+            esc(&axis.poles.positive)
+        ));
+        let header = ["actor", "n", "mean", "min", "max", "sd"].map(String::from);
+        let rows: Vec<Vec<String>> = axis
+            .actors
+            .iter()
+            .map(|a| {
+                let mut row = vec![a.actor_name.clone()];
+                row.extend(match &a.summary {
+                    Some(s) => [
+                        s.n.to_string(),
+                        signed2(s.mean),
+                        stance(s.min),
+                        stance(s.max),
+                        fixed2(s.std_dev),
+                    ],
+                    None => ["0".into(), NONE.into(), NONE.into(), NONE.into(), NONE.into()],
+                });
+                row
+            })
+            .collect();
+        body.push_str(&table(&header, &rows, &[false, true, true, true, true, true]));
+        for quote in axis.actors.iter().flat_map(|a| &a.stances) {
+            body.push_str(&quote_html(quote));
+        }
+    }
+    page("Positions on the axis themes", &body)
+}
+
+/// Actors × themes ("count (share)"), and the co-occurrence matrix when given.
+pub fn matrix_html(matrix: &ActorThemeMatrix, cooccurrence: Option<&CooccurrenceMatrix>) -> String {
+    let mut header = vec!["theme".to_string()];
+    header.extend(matrix.actors.iter().map(|a| a.actor_name.clone()));
+    let rows: Vec<Vec<String>> = matrix
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(t, theme)| {
+            std::iter::once(theme.theme_name.clone())
+                .chain(matrix.cells.iter().map(|cells| match cells.get(t) {
+                    Some(c) if c.count > 0 => format!("{} ({})", c.count, percent_or_none(c.share)),
+                    _ => "0".into(),
+                }))
+                .collect()
+        })
+        .collect();
+    let numeric: Vec<bool> = (0..header.len()).map(|i| i > 0).collect();
+    let mut body = table(&header, &rows, &numeric);
+    body.push_str("<p class=\"note\">Count = codings; share = characters coded with the theme / all characters the actor has coded (overlaps counted once).</p>\n");
+    if let Some(co) = cooccurrence {
+        body.push_str("<h2>Themes × themes: co-occurrence</h2>\n");
+        let mut header = vec!["theme".to_string()];
+        header.extend(co.themes.iter().map(|t| t.theme_name.clone()));
+        let rows: Vec<Vec<String>> = co
+            .themes
+            .iter()
+            .zip(&co.counts)
+            .map(|(theme, counts)| {
+                std::iter::once(theme.theme_name.clone())
+                    .chain(counts.iter().map(usize::to_string))
+                    .collect()
+            })
+            .collect();
+        let numeric: Vec<bool> = (0..header.len()).map(|i| i > 0).collect();
+        body.push_str(&table(&header, &rows, &numeric));
+        body.push_str("<p class=\"note\">Cell = pairs of codings in the same source whose spans overlap; diagonal = codings on the theme.</p>\n");
+    }
+    page("Actors × themes", &body)
+}
+
+/// Per axis: opposing quotes side by side (strongest first), then actors on both sides.
+pub fn disagreements_html(axes: &[AxisDisagreements]) -> String {
+    let mut body = String::new();
+    for axis in axes {
+        body.push_str(&format!(
+            "<h2>{}</h2>\n<p class=\"note\">−2 = {}, +2 = {}</p>\n<h3>Opposing quotes, strongest first</h3>\n",
+            esc(&axis.theme_name),
+            esc(&axis.poles.negative),
+            esc(&axis.poles.positive)
+        ));
+        if axis.opposing_pairs.is_empty() {
+            body.push_str("<p class=\"none\">None.</p>\n");
+        }
+        for pair in &axis.opposing_pairs {
+            body.push_str(&format!(
+                "<p class=\"numbers\">Distance {}</p>\n<div class=\"pair\">\n{}{}</div>\n",
+                pair.strength,
+                quote_html(&pair.negative),
+                quote_html(&pair.positive)
+            ));
+        }
+        body.push_str("<h3>Actors on both sides</h3>\n");
+        if axis.both_sides.is_empty() {
+            body.push_str("<p class=\"none\">None.</p>\n");
+        }
+        for actor in &axis.both_sides {
+            body.push_str(&format!("<h4>{}</h4>\n<div class=\"pair\">\n<div>\n", esc(&actor.actor_name)));
+            for quote in &actor.negative {
+                body.push_str(&quote_html(quote));
+            }
+            body.push_str("</div>\n<div>\n");
+            for quote in &actor.positive {
+                body.push_str(&quote_html(quote));
+            }
+            body.push_str("</div>\n</div>\n");
+        }
+    }
+    page("Disagreements on the axis themes", &body)
+}

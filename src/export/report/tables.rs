@@ -1,0 +1,145 @@
+//! The views' numbers as CSV (one row per actor, axis or cell; two decimals; empty when a value
+//! does not exist) and whole views as JSON.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::format::{fixed2, stance};
+use crate::analysis::{ActorThemeMatrix, AxisPositions, CooccurrenceMatrix, SideBySide};
+use crate::error::{Error, Result};
+
+fn csv_error(e: impl std::fmt::Display) -> Error {
+    Error::Export(format!("CSV: {e}"))
+}
+
+fn write_csv(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(header).map_err(csv_error)?;
+    for row in rows {
+        writer.write_record(&row).map_err(csv_error)?;
+    }
+    writer.flush().map_err(csv_error)
+}
+
+fn share_pct(share: Option<f64>) -> String {
+    share.map(|s| fixed2(s * 100.0)).unwrap_or_default()
+}
+
+/// One row per column of the side-by-side view: its header numbers.
+pub fn write_compare_csv(out: &mut dyn Write, view: &SideBySide) -> Result<()> {
+    let rows = view
+        .columns
+        .iter()
+        .map(|c| {
+            vec![
+                c.label.clone(),
+                c.actor_name.clone(),
+                c.person_name.clone().unwrap_or_default(),
+                c.coverage.count.to_string(),
+                c.coverage.theme_chars.to_string(),
+                c.coverage.coded_chars.to_string(),
+                share_pct(c.coverage.share),
+                c.mean_stance.map(fixed2).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    write_csv(
+        out,
+        &[
+            "column",
+            "actor",
+            "person",
+            "count",
+            "theme_chars",
+            "coded_chars",
+            "share_pct",
+            "mean_stance",
+        ],
+        rows,
+    )
+}
+
+/// One row per axis and actor; an actor without stances has n = 0 and empty statistics.
+pub fn write_positions_csv(out: &mut dyn Write, axes: &[AxisPositions]) -> Result<()> {
+    let mut rows = Vec::new();
+    for axis in axes {
+        for actor in &axis.actors {
+            let summary = actor.summary.as_ref();
+            rows.push(vec![
+                axis.theme_name.clone(),
+                axis.poles.negative.clone(),
+                axis.poles.positive.clone(),
+                actor.actor_name.clone(),
+                summary.map_or(0, |s| s.n).to_string(),
+                summary.map(|s| fixed2(s.mean)).unwrap_or_default(),
+                summary.map(|s| stance(s.min)).unwrap_or_default(),
+                summary.map(|s| stance(s.max)).unwrap_or_default(),
+                summary.map(|s| fixed2(s.std_dev)).unwrap_or_default(),
+                actor.codings_without_stance.to_string(),
+            ]);
+        }
+    }
+    write_csv(
+        out,
+        &[
+            "axis",
+            "negative_pole",
+            "positive_pole",
+            "actor",
+            "n",
+            "mean",
+            "min",
+            "max",
+            "std_dev",
+            "codings_without_stance",
+        ],
+        rows,
+    )
+}
+
+/// Long ("tidy") form: one row per actor and theme, so every measure of a cell has its column.
+pub fn write_matrix_csv(out: &mut dyn Write, matrix: &ActorThemeMatrix) -> Result<()> {
+    let mut rows = Vec::new();
+    for (actor, cells) in matrix.actors.iter().zip(&matrix.cells) {
+        for (theme, cell) in matrix.themes.iter().zip(cells) {
+            rows.push(vec![
+                actor.actor_name.clone(),
+                theme.theme_name.clone(),
+                cell.count.to_string(),
+                cell.theme_chars.to_string(),
+                cell.coded_chars.to_string(),
+                share_pct(cell.share),
+            ]);
+        }
+    }
+    write_csv(
+        out,
+        &["actor", "theme", "count", "theme_chars", "coded_chars", "share_pct"],
+        rows,
+    )
+}
+
+/// The square matrix as it is: a header of theme names, then one row per theme.
+pub fn write_cooccurrence_csv(out: &mut dyn Write, matrix: &CooccurrenceMatrix) -> Result<()> {
+    let mut header = vec!["theme"];
+    header.extend(matrix.themes.iter().map(|t| t.theme_name.as_str()));
+    let rows = matrix
+        .themes
+        .iter()
+        .zip(&matrix.counts)
+        .map(|(theme, counts)| {
+            std::iter::once(theme.theme_name.clone())
+                .chain(counts.iter().map(usize::to_string))
+                .collect()
+        })
+        .collect();
+    write_csv(out, &header, rows)
+}
+
+/// Any view as pretty JSON with a final newline. Missing values are `null`, never 0.
+pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, view: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, view)
+        .map_err(|e| Error::Export(format!("JSON: {e}")))?;
+    writeln!(out).map_err(|e| Error::Export(format!("JSON: {e}")))
+}

@@ -1,0 +1,131 @@
+//! Everything a user can ask for, as data: panels push `Action`s, the app applies them once per
+//! frame. Keyboard shortcuts are a table, so a test can check that no two share a key.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{CharSpan, CodingId, SourceId, ThemeId};
+
+use super::app::CentralTab;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Undo,
+    Redo,
+    /// Show a source, optionally scrolled to and selecting a span.
+    OpenSource(SourceId, Option<CharSpan>),
+    SelectCoding(Option<CodingId>),
+    /// Code the current selection with a theme.
+    ApplyTheme(ThemeId),
+    /// Code the current selection with the n-th theme of the codebook (1-based).
+    ApplyNthTheme(usize),
+    /// Create a theme named by the selected text and code the selection with it.
+    CodeInVivo,
+    AddTheme(String),
+    SetStance(CodingId, Option<i64>),
+    SetCodingMemo(CodingId, String),
+    RemoveCoding(CodingId),
+    ImportFiles(Vec<PathBuf>),
+    PickImportFiles,
+    PickProject,
+    OpenProject(PathBuf),
+    ShowTab(CentralTab),
+    SetDarkMode(bool),
+}
+
+/// Actions reachable from the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    Undo,
+    Redo,
+    Import,
+    Open,
+    ApplyTheme(usize),
+}
+
+const fn cmd(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+/// Redo is listed before Undo: matching ignores an extra Shift, so Cmd+Shift+Z must be tried
+/// first or it would undo.
+pub const SHORTCUTS: &[(KeyboardShortcut, Shortcut)] = &[
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
+        Shortcut::Redo,
+    ),
+    (cmd(Key::Y), Shortcut::Redo),
+    (cmd(Key::Z), Shortcut::Undo),
+    (cmd(Key::I), Shortcut::Import),
+    (cmd(Key::O), Shortcut::Open),
+    (plain(Key::Num1), Shortcut::ApplyTheme(1)),
+    (plain(Key::Num2), Shortcut::ApplyTheme(2)),
+    (plain(Key::Num3), Shortcut::ApplyTheme(3)),
+    (plain(Key::Num4), Shortcut::ApplyTheme(4)),
+    (plain(Key::Num5), Shortcut::ApplyTheme(5)),
+    (plain(Key::Num6), Shortcut::ApplyTheme(6)),
+    (plain(Key::Num7), Shortcut::ApplyTheme(7)),
+    (plain(Key::Num8), Shortcut::ApplyTheme(8)),
+    (plain(Key::Num9), Shortcut::ApplyTheme(9)),
+];
+
+impl Shortcut {
+    pub fn action(self) -> Action {
+        match self {
+            Shortcut::Undo => Action::Undo,
+            Shortcut::Redo => Action::Redo,
+            Shortcut::Import => Action::PickImportFiles,
+            Shortcut::Open => Action::PickProject,
+            Shortcut::ApplyTheme(n) => Action::ApplyNthTheme(n),
+        }
+    }
+}
+
+/// The shortcuts pressed this frame, consumed so no widget sees them too. Digits only count
+/// when no text field has focus, so typing a memo never codes anything.
+pub fn pressed_shortcuts(ctx: &egui::Context) -> Vec<Action> {
+    let typing = ctx.egui_wants_keyboard_input();
+    let mut actions = Vec::new();
+    ctx.input_mut(|input| {
+        for (shortcut, what) in SHORTCUTS {
+            if typing && shortcut.modifiers.is_none() {
+                continue;
+            }
+            if input.consume_shortcut(shortcut) {
+                actions.push(what.action());
+            }
+        }
+    });
+    actions
+}
+
+/// The label of a shortcut for menus ("Ctrl+Z").
+pub fn shortcut_text(ctx: &egui::Context, what: Shortcut) -> String {
+    SHORTCUTS
+        .iter()
+        .find(|(_, w)| *w == what)
+        .map(|(s, _)| ctx.format_shortcut(s))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_actions_share_a_shortcut() {
+        for (i, (a, _)) in SHORTCUTS.iter().enumerate() {
+            for (b, _) in &SHORTCUTS[i + 1..] {
+                assert!(
+                    !(a.logical_key == b.logical_key && a.modifiers == b.modifiers),
+                    "{a:?} is bound twice"
+                );
+            }
+        }
+    }
+}

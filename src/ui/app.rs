@@ -1,0 +1,449 @@
+//! The app shell: menu, panels, status line; drains the frame's actions into `Project` calls and
+//! shows each error once.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::import;
+use crate::model::{CodingId, SourceKind};
+use crate::project::{NewCoding, NewTheme, Project};
+
+use super::actions::{Action, Shortcut, pressed_shortcuts, shortcut_text};
+use super::codebook_panel::CodebookPanel;
+use super::document_view::DocumentView;
+use super::file_picker::FilePicker;
+use super::inspector::Inspector;
+use super::retrieve_view::RetrieveView;
+use super::snapshot::Snapshot;
+use super::sources_panel::SourcesPanel;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CentralTab {
+    #[default]
+    Document,
+    Retrieve,
+}
+
+/// View choices kept between runs (eframe persistence); never project data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub dark_mode: bool,
+    pub text_size: f32,
+    pub recent_projects: Vec<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            dark_mode: false,
+            text_size: 15.0,
+            recent_projects: Vec::new(),
+        }
+    }
+}
+
+/// A message in the status line: the outcome of the last action, or its error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+pub struct SitatApp {
+    pub project: Project,
+    pub settings: Settings,
+    pub tab: CentralTab,
+    pub document: DocumentView,
+    pub selected_coding: Option<CodingId>,
+    pub notice: Option<Notice>,
+    pub retrieve: RetrieveView,
+    sources_panel: SourcesPanel,
+    codebook_panel: CodebookPanel,
+    inspector: Inspector,
+    snapshot: Snapshot,
+    actions: Vec<Action>,
+    picker: Box<dyn FilePicker>,
+}
+
+impl SitatApp {
+    pub fn new(
+        project: Project,
+        storage: Option<&dyn eframe::Storage>,
+        picker: Box<dyn FilePicker>,
+    ) -> Self {
+        let settings: Settings = storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        let mut app = SitatApp {
+            project,
+            settings,
+            tab: CentralTab::Document,
+            document: DocumentView::default(),
+            selected_coding: None,
+            notice: None,
+            retrieve: RetrieveView::default(),
+            sources_panel: SourcesPanel::default(),
+            codebook_panel: CodebookPanel::default(),
+            inspector: Inspector::default(),
+            snapshot: Snapshot::default(),
+            actions: Vec::new(),
+            picker,
+        };
+        app.refresh_snapshot();
+        app.remember_project();
+        // Open on the first interview, so a new user sees coded text at once.
+        let first = app
+            .snapshot
+            .sources
+            .iter()
+            .find(|s| s.kind == SourceKind::Interview && s.coding_count > 0)
+            .or(app.snapshot.sources.first())
+            .map(|s| s.id);
+        if let Some(id) = first {
+            app.document.open(id, None);
+        }
+        app
+    }
+
+    /// Queues an action as if a panel had (tests drive the app this way too).
+    pub fn push(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    fn refresh_snapshot(&mut self) {
+        let revision = self.project.revision().unwrap_or(-1);
+        if revision == self.snapshot.revision && !self.snapshot.themes.is_empty() {
+            return;
+        }
+        match Snapshot::read(&self.project) {
+            Ok(snapshot) => self.snapshot = snapshot,
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn remember_project(&mut self) {
+        let path = self.project.path().to_path_buf();
+        self.settings.recent_projects.retain(|p| *p != path);
+        self.settings.recent_projects.insert(0, path);
+        self.settings.recent_projects.truncate(8);
+    }
+
+    fn error(&mut self, text: String) {
+        self.notice = Some(Notice {
+            text,
+            is_error: true,
+        });
+    }
+
+    fn info(&mut self, text: String) {
+        self.notice = Some(Notice {
+            text,
+            is_error: false,
+        });
+    }
+
+    /// Draws the whole workbench into `ui`, then applies what the user asked for.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_theme(if self.settings.dark_mode {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        self.refresh_snapshot();
+        let mut actions = std::mem::take(&mut self.actions);
+        actions.extend(pressed_shortcuts(&ctx));
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            actions.push(Action::ImportFiles(dropped));
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("navigator")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| {
+                egui::Panel::bottom("codebook")
+                    .resizable(true)
+                    .default_size(380.0)
+                    .show(ui, |ui| {
+                        ui.heading("Codebook");
+                        egui::ScrollArea::vertical().id_salt("codebook").show(ui, |ui| {
+                            self.codebook_panel.ui(
+                                ui,
+                                &self.snapshot,
+                                self.document.selection,
+                                &mut actions,
+                            );
+                        });
+                    });
+                ui.heading("Sources");
+                self.sources_panel
+                    .ui(ui, &self.snapshot, self.document.source_id, &mut actions);
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                self.inspector.ui(
+                    ui,
+                    &self.project,
+                    &self.snapshot,
+                    self.selected_coding,
+                    &mut actions,
+                );
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (tab, label) in [
+                    (CentralTab::Document, "Document"),
+                    (CentralTab::Retrieve, "Retrieve"),
+                ] {
+                    if ui.selectable_label(self.tab == tab, label).clicked() {
+                        actions.push(Action::ShowTab(tab));
+                    }
+                }
+            });
+            ui.separator();
+            match self.tab {
+                CentralTab::Document => self.document.ui(
+                    ui,
+                    &self.project,
+                    &self.snapshot,
+                    self.selected_coding,
+                    self.settings.text_size,
+                    &mut actions,
+                ),
+                CentralTab::Retrieve => {
+                    self.retrieve
+                        .ui(ui, &self.project, &self.snapshot, &mut actions)
+                }
+            }
+        });
+
+        for action in actions {
+            self.apply(action);
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let ctx = ui.ctx().clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text(shortcut_text(&ctx, Shortcut::Open)))
+                    .clicked()
+                {
+                    actions.push(Action::PickProject);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    for path in &self.settings.recent_projects {
+                        if ui.button(path.display().to_string()).clicked() {
+                            actions.push(Action::OpenProject(path.clone()));
+                        }
+                    }
+                });
+                if ui
+                    .add(
+                        egui::Button::new("Import files…")
+                            .shortcut_text(shortcut_text(&ctx, Shortcut::Import)),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::PickImportFiles);
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self
+                    .project
+                    .undo_summary()
+                    .map(|s| format!("Undo {s}"))
+                    .unwrap_or_else(|| "Undo".into());
+                if ui
+                    .add_enabled(
+                        self.project.can_undo(),
+                        egui::Button::new(undo).shortcut_text(shortcut_text(&ctx, Shortcut::Undo)),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::Undo);
+                }
+                let redo = self
+                    .project
+                    .redo_summary()
+                    .map(|s| format!("Redo {s}"))
+                    .unwrap_or_else(|| "Redo".into());
+                if ui
+                    .add_enabled(
+                        self.project.can_redo(),
+                        egui::Button::new(redo).shortcut_text(shortcut_text(&ctx, Shortcut::Redo)),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::Redo);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                let mut dark = self.settings.dark_mode;
+                if ui.checkbox(&mut dark, "Dark mode").changed() {
+                    actions.push(Action::SetDarkMode(dark));
+                }
+                ui.add(
+                    egui::Slider::new(&mut self.settings.text_size, 11.0..=26.0).text("Text size"),
+                );
+            });
+        });
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.weak(self.project.path().display().to_string());
+            if let Some(notice) = &self.notice {
+                ui.separator();
+                let color = if notice.is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.colored_label(color, &notice.text);
+                if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                    self.notice = None;
+                }
+            }
+        });
+    }
+
+    /// Carries out one action through `Project`; an error becomes the status notice.
+    pub fn apply(&mut self, action: Action) {
+        if let Err(e) = self.try_apply(action) {
+            self.error(e.to_string());
+        }
+        self.refresh_snapshot();
+    }
+
+    fn try_apply(&mut self, action: Action) -> crate::Result<()> {
+        match action {
+            Action::Undo => {
+                let undone = self.project.undo()?;
+                self.info(format!("Undid: {}", undone.summary()));
+                self.forget_missing_coding();
+            }
+            Action::Redo => {
+                let redone = self.project.redo()?;
+                self.info(format!("Redid: {}", redone.summary()));
+            }
+            Action::OpenSource(id, span) => {
+                self.document.open(id, span);
+                self.tab = CentralTab::Document;
+            }
+            Action::SelectCoding(id) => self.selected_coding = id,
+            Action::ApplyTheme(theme_id) => self.code_selection(theme_id)?,
+            Action::ApplyNthTheme(n) => {
+                let theme = self.snapshot.theme_tree().get(n - 1).map(|(_, t)| t.id);
+                match theme {
+                    Some(theme_id) => self.code_selection(theme_id)?,
+                    None => self.info(format!("The codebook has no theme number {n}.")),
+                }
+            }
+            Action::CodeInVivo => {
+                let (source_id, span) = self.selection_or_hint()?;
+                let (_, coding_id) = self.project.code_in_vivo(source_id, span)?;
+                self.selected_coding = Some(coding_id);
+            }
+            Action::AddTheme(name) => {
+                self.project.add_theme(NewTheme {
+                    name,
+                    ..Default::default()
+                })?;
+            }
+            Action::SetStance(id, stance) => self.project.set_stance(id, stance)?,
+            Action::SetCodingMemo(id, memo) => self.project.set_coding_memo(id, &memo)?,
+            Action::RemoveCoding(id) => {
+                self.project.remove_coding(id)?;
+                self.selected_coding = None;
+            }
+            Action::ImportFiles(paths) => {
+                let report = import::import_files(&mut self.project, &paths, SourceKind::Interview)?;
+                let mut text = format!("Imported {} file(s).", report.sources.len());
+                for warning in &report.warnings {
+                    text.push_str(&format!(" {warning}."));
+                }
+                if let Some((id, _)) = report.sources.first() {
+                    self.document.open(*id, None);
+                    self.tab = CentralTab::Document;
+                }
+                self.info(text);
+            }
+            Action::PickImportFiles => {
+                if let Some(paths) = self.picker.pick_import_files() {
+                    self.apply(Action::ImportFiles(paths));
+                }
+            }
+            Action::PickProject => {
+                if let Some(path) = self.picker.pick_project() {
+                    self.apply(Action::OpenProject(path));
+                }
+            }
+            Action::OpenProject(path) => {
+                self.project = Project::open(&path)?;
+                self.document = DocumentView::default();
+                self.selected_coding = None;
+                self.snapshot = Snapshot::default();
+                self.refresh_snapshot();
+                self.remember_project();
+                self.info(format!("Opened {}", path.display()));
+            }
+            Action::ShowTab(tab) => self.tab = tab,
+            Action::SetDarkMode(dark) => self.settings.dark_mode = dark,
+        }
+        Ok(())
+    }
+
+    fn selection_or_hint(&self) -> crate::Result<(crate::model::SourceId, crate::model::CharSpan)> {
+        match (self.document.source_id, self.document.selection) {
+            (Some(source_id), Some(span)) => Ok((source_id, span)),
+            _ => Err(crate::Error::EmptyName(
+                "a coding needs a selection: select text in the document first, so it",
+            )),
+        }
+    }
+
+    fn code_selection(&mut self, theme_id: crate::model::ThemeId) -> crate::Result<()> {
+        let (source_id, span) = self.selection_or_hint()?;
+        let id = self.project.code(NewCoding::new(source_id, span, theme_id))?;
+        self.selected_coding = Some(id);
+        Ok(())
+    }
+
+    fn forget_missing_coding(&mut self) {
+        if let Some(id) = self.selected_coding
+            && self.project.coding(id).is_err()
+        {
+            self.selected_coding = None;
+        }
+    }
+}
+
+impl eframe::App for SitatApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+    }
+}

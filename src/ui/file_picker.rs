@@ -1,0 +1,28 @@
+//! Native file dialogs behind a trait: rfd cannot be driven headless, so tests supply paths.
+
+use std::path::PathBuf;
+
+pub trait FilePicker {
+    /// Text files to import, or `None` when the user cancels.
+    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>>;
+    /// A project file to open.
+    fn pick_project(&mut self) -> Option<PathBuf>;
+}
+
+pub struct NativeFilePicker;
+
+impl FilePicker for NativeFilePicker {
+    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
+        rfd::FileDialog::new()
+            .set_title("Import sources")
+            .add_filter("Text", &["txt", "md", "markdown", "text"])
+            .pick_files()
+    }
+
+    fn pick_project(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Open project")
+            .add_filter("Sitat project", &["sitat"])
+            .pick_file()
+    }
+}

@@ -1,0 +1,106 @@
+//! The selected coding: theme, quote, stance (axis themes), memo, coder, time, remove.
+
+use crate::model::{CodingId, Stance};
+use crate::project::Project;
+use crate::text;
+use crate::time::format_utc;
+
+use super::actions::Action;
+use super::snapshot::Snapshot;
+
+#[derive(Default)]
+pub struct Inspector {
+    /// The memo being edited, for the coding it belongs to.
+    memo_draft: Option<(CodingId, String)>,
+}
+
+impl Inspector {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        snapshot: &Snapshot,
+        selected: Option<CodingId>,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.heading("Coding");
+        let Some(coding) = selected.and_then(|id| project.coding(id).ok()) else {
+            ui.weak("Click a highlight in the document to see its coding here.");
+            return;
+        };
+        let Some(theme) = snapshot.theme(coding.theme_id) else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
+            ui.painter()
+                .rect_filled(rect, 3.0, super::colors::theme_color(theme));
+            ui.strong(&theme.name);
+        });
+        if let Ok(source) = project.source(coding.source_id) {
+            let quote = text::slice_chars(&source.text, coding.span).unwrap_or_default();
+            egui::ScrollArea::vertical()
+                .id_salt("inspector-quote")
+                .max_height(180.0)
+                .show(ui, |ui| {
+                    ui.label(egui::RichText::new(format!("«{}»", text::one_line(quote))).italics());
+                });
+            ui.weak(format!("{} · characters {}", source.title, coding.span));
+        }
+        ui.separator();
+
+        if let Some(poles) = &theme.poles {
+            ui.label("Stance");
+            let mut has_stance = coding.stance.is_some();
+            if ui.checkbox(&mut has_stance, "Takes a stance").changed() {
+                actions.push(Action::SetStance(coding.id, has_stance.then_some(0)));
+            }
+            if let Some(stance) = coding.stance {
+                let mut value = stance.value();
+                ui.horizontal(|ui| {
+                    ui.small(&poles.negative);
+                    let slider = ui.add(
+                        egui::Slider::new(&mut value, Stance::MIN..=Stance::MAX)
+                            .text("Stance")
+                            .show_value(true),
+                    );
+                    ui.small(&poles.positive);
+                    if slider.changed() {
+                        actions.push(Action::SetStance(coding.id, Some(value)));
+                    }
+                });
+            }
+            ui.separator();
+        }
+
+        ui.label("Memo");
+        let draft = match &mut self.memo_draft {
+            Some((id, text)) if *id == coding.id => text,
+            slot => {
+                *slot = Some((coding.id, coding.memo.clone()));
+                &mut slot.as_mut().expect("just set").1
+            }
+        };
+        let memo = ui.add(
+            egui::TextEdit::multiline(draft)
+                .hint_text("Memo on this coding")
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        );
+        if memo.lost_focus() && *draft != coding.memo {
+            actions.push(Action::SetCodingMemo(coding.id, draft.clone()));
+        }
+        ui.separator();
+        let coder = project
+            .coders()
+            .unwrap_or_default()
+            .into_iter()
+            .find(|c| c.id == coding.coder_id)
+            .map(|c| c.name)
+            .unwrap_or_default();
+        ui.weak(format!("Coded by {coder}, {}", format_utc(coding.created_at_ms)));
+        if ui.button("Remove coding").clicked() {
+            actions.push(Action::RemoveCoding(coding.id));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The egui workbench. Only this module (and `main.rs`) touches egui; panels keep view state and
+//! queue `Action`s, which the app applies through `Project` once per frame.
+
+mod actions;
+mod app;
+mod codebook_panel;
+mod colors;
+mod document_view;
+mod file_picker;
+mod inspector;
+mod retrieve_view;
+mod snapshot;
+mod sources_panel;
+
+pub use actions::{Action, SHORTCUTS, Shortcut};
+pub use app::{CentralTab, SitatApp};
+pub use file_picker::{FilePicker, NativeFilePicker};
+
+use crate::error::{Error, Result};
+use crate::project::Project;
+
+/// Opens the workbench window on `project` and runs until it is closed.
+pub fn run(project: Project) -> Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Sitat")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Sitat",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(SitatApp::new(
+                project,
+                cc.storage,
+                Box::new(NativeFilePicker),
+            )))
+        }),
+    )
+    .map_err(|e| Error::Gui(e.to_string()))
+}

@@ -1,0 +1,66 @@
+//! What the panels draw from, read from `Project` only when its revision changes — not every
+//! frame.
+
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::model::*;
+use crate::project::Project;
+
+#[derive(Default)]
+pub struct Snapshot {
+    pub revision: i64,
+    pub themes: Vec<Theme>,
+    pub actors: Vec<Actor>,
+    pub persons: Vec<Person>,
+    pub sources: Vec<SourceSummary>,
+    /// Codings per theme.
+    pub theme_counts: HashMap<ThemeId, usize>,
+}
+
+impl Snapshot {
+    pub fn read(project: &Project) -> Result<Snapshot> {
+        let mut theme_counts = HashMap::new();
+        for coding in project.all_codings()? {
+            *theme_counts.entry(coding.theme_id).or_default() += 1;
+        }
+        Ok(Snapshot {
+            revision: project.revision()?,
+            themes: project.themes()?,
+            actors: project.actors()?,
+            persons: project.persons()?,
+            sources: project.sources()?,
+            theme_counts,
+        })
+    }
+
+    pub fn theme(&self, id: ThemeId) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    pub fn person(&self, id: PersonId) -> Option<&Person> {
+        self.persons.iter().find(|p| p.id == id)
+    }
+
+    pub fn actor(&self, id: ActorId) -> Option<&Actor> {
+        self.actors.iter().find(|a| a.id == id)
+    }
+
+    /// Themes in tree order (each parent followed by its children), with their depth.
+    pub fn theme_tree(&self) -> Vec<(usize, &Theme)> {
+        let mut out = Vec::with_capacity(self.themes.len());
+        fn visit<'a>(
+            themes: &'a [Theme],
+            parent: Option<ThemeId>,
+            depth: usize,
+            out: &mut Vec<(usize, &'a Theme)>,
+        ) {
+            for theme in themes.iter().filter(|t| t.parent_id == parent) {
+                out.push((depth, theme));
+                visit(themes, Some(theme.id), depth + 1, out);
+            }
+        }
+        visit(&self.themes, None, 0, &mut out);
+        out
+    }
+}

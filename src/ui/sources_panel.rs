@@ -1,0 +1,97 @@
+//! The sources, grouped by actor (then kind for unattributed ones), with a filter and counts.
+
+use crate::model::{SourceId, SourceKind, SourceSummary};
+
+use super::actions::Action;
+use super::snapshot::Snapshot;
+
+#[derive(Default)]
+pub struct SourcesPanel {
+    pub filter: String,
+}
+
+impl SourcesPanel {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        snapshot: &Snapshot,
+        open: Option<SourceId>,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.add(
+            egui::TextEdit::singleline(&mut self.filter)
+                .hint_text("Filter sources")
+                .desired_width(f32::INFINITY),
+        );
+        let needle = self.filter.to_lowercase();
+        let matches = |s: &SourceSummary| {
+            needle.is_empty()
+                || s.title.to_lowercase().contains(&needle)
+                || s.person_id
+                    .and_then(|p| snapshot.person(p))
+                    .is_some_and(|p| p.name.to_lowercase().contains(&needle))
+        };
+        let mut source_row = |ui: &mut egui::Ui, s: &SourceSummary| {
+            let person = s
+                .person_id
+                .and_then(|p| snapshot.person(p))
+                .map(|p| format!(" — {}", p.name))
+                .unwrap_or_default();
+            let label = format!("{}{person}  ({})", s.title, s.coding_count);
+            if ui
+                .selectable_label(open == Some(s.id), label)
+                .on_hover_text(format!("{} · {} characters", s.kind, s.char_len))
+                .clicked()
+            {
+                actions.push(Action::OpenSource(s.id, None));
+            }
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("sources")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for actor in &snapshot.actors {
+                    let sources: Vec<_> = snapshot
+                        .sources
+                        .iter()
+                        .filter(|s| s.actor_id == Some(actor.id) && matches(s))
+                        .collect();
+                    if sources.is_empty() {
+                        continue;
+                    }
+                    let codings: usize = sources.iter().map(|s| s.coding_count).sum();
+                    egui::CollapsingHeader::new(format!(
+                        "{}  ·  {} sources, {} codings",
+                        actor.name,
+                        sources.len(),
+                        codings
+                    ))
+                    .id_salt(("actor", actor.id))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for s in sources {
+                            source_row(ui, s);
+                        }
+                    });
+                }
+                for kind in SourceKind::ALL {
+                    let sources: Vec<_> = snapshot
+                        .sources
+                        .iter()
+                        .filter(|s| s.actor_id.is_none() && s.kind == kind && matches(s))
+                        .collect();
+                    if sources.is_empty() {
+                        continue;
+                    }
+                    egui::CollapsingHeader::new(format!("{kind}  ·  {} sources", sources.len()))
+                        .id_salt(("kind", kind.as_str()))
+                        .default_open(kind != SourceKind::Reference)
+                        .show(ui, |ui| {
+                            for s in sources {
+                                source_row(ui, s);
+                            }
+                        });
+                }
+            });
+    }
+}
