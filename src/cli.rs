@@ -1,13 +1,15 @@
 //! The `sitat` command line: a thin layer over `Project` (ripgrep-style: parse, call, print).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::analysis::{self, ColumnGrouping, CompareOptions, PositionScope};
 use crate::error::{Error, Result};
+use crate::export::report;
 use crate::import;
-use crate::model::{CharSpan, SourceId, SourceKind};
+use crate::model::{ActorId, CharSpan, SourceId, SourceKind, ThemeId};
 use crate::project::{NewCoding, Project};
 use crate::query::CodingFilter;
 use crate::{corpus, export, text};
@@ -35,6 +37,35 @@ pub enum TableFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Md,
+    Html,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PositionsFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DisagreementsFormat {
+    Text,
+    Md,
     Json,
 }
 
@@ -101,6 +132,46 @@ pub enum CliCommand {
     },
     /// Check the file: SQLite integrity, foreign keys, every span inside its source.
     Check { project: PathBuf },
+    /// Compare actors side by side: for the chosen themes, one column of quotes per actor, with
+    /// count, share of the actor's coded text and mean stance. HTML adds the position map.
+    Compare {
+        project: PathBuf,
+        /// A theme's name (case-insensitive); repeat for several. A coding matches any of them.
+        #[arg(long, required = true)]
+        theme: Vec<String>,
+        /// The actors to show, in this order, e.g. KS,FFO (default: all).
+        #[arg(long, value_delimiter = ',')]
+        actors: Vec<String>,
+        /// One column per person instead of per actor.
+        #[arg(long)]
+        by_person: bool,
+        #[arg(long, value_enum, default_value = "md")]
+        format: CompareFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Each actor's stances on each axis theme: n, mean, min, max, standard deviation, quotes.
+    Positions {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: PositionsFormat,
+    },
+    /// Actors × themes: codings and share of each actor's coded text per theme.
+    Matrix {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: MatrixFormat,
+        /// Themes × themes instead: pairs of codings whose spans overlap in the same source.
+        #[arg(long)]
+        cooccurrence: bool,
+    },
+    /// Opposing quotes of different actors on each axis theme, and actors on both sides.
+    Disagreements {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DisagreementsFormat,
+    },
 }
 
 fn parse_kind(kind: &str) -> Result<SourceKind> {
@@ -114,6 +185,34 @@ fn parse_kind(kind: &str) -> Result<SourceKind> {
 fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("standard output", e))
+}
+
+/// Writes a report to `output` (saying where) or, without one, to `out`.
+fn emit(out: &mut dyn Write, output: Option<&Path>, report: &[u8]) -> Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, report).map_err(|e| Error::io(path, e))?;
+            write_out(out, &format!("wrote {}\n", path.display()))
+        }
+        None => out
+            .write_all(report)
+            .map_err(|e| Error::io("standard output", e)),
+    }
+}
+
+fn theme_ids(project: &Project, names: &[String]) -> Result<Vec<ThemeId>> {
+    names
+        .iter()
+        .map(|name| project.theme_by_name(name).map(|t| t.id))
+        .collect()
+}
+
+fn actor_ids(project: &Project, names: &[String]) -> Result<Vec<ActorId>> {
+    names
+        .iter()
+        .filter(|name| !name.trim().is_empty())
+        .map(|name| project.actor_by_name(name).map(|a| a.id))
+        .collect()
 }
 
 /// Runs one subcommand, writing its output to `out`.
@@ -301,6 +400,81 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                     problems.len(),
                     problems.join("\n  ")
                 )))
+            }
+        }
+        CliCommand::Compare {
+            project,
+            theme,
+            actors,
+            by_person,
+            format,
+            output,
+        } => {
+            let project = Project::open(&project)?;
+            let options = CompareOptions {
+                theme_ids: theme_ids(&project, &theme)?,
+                actor_ids: actor_ids(&project, &actors)?,
+                grouping: if by_person {
+                    ColumnGrouping::Person
+                } else {
+                    ColumnGrouping::Actor
+                },
+            };
+            let view = analysis::side_by_side(&project, &options)?;
+            let mut buffer = Vec::new();
+            match format {
+                CompareFormat::Md => buffer.extend(report::compare_markdown(&view).into_bytes()),
+                CompareFormat::Html => {
+                    let scope = PositionScope {
+                        theme_ids: options.theme_ids.clone(),
+                        actor_ids: options.actor_ids.clone(),
+                    };
+                    let axes = analysis::positions(&project, &scope)?;
+                    buffer.extend(report::compare_html(&view, &axes).into_bytes());
+                }
+                CompareFormat::Csv => report::write_compare_csv(&mut buffer, &view)?,
+                CompareFormat::Json => report::write_json(&mut buffer, &view)?,
+            }
+            emit(out, output.as_deref(), &buffer)
+        }
+        CliCommand::Positions { project, format } => {
+            let project = Project::open(&project)?;
+            let axes = analysis::positions(&project, &PositionScope::default())?;
+            match format {
+                PositionsFormat::Text => write_out(out, &report::positions_text(&axes)),
+                PositionsFormat::Json => report::write_json(out, &axes),
+                PositionsFormat::Csv => report::write_positions_csv(out, &axes),
+            }
+        }
+        CliCommand::Matrix {
+            project,
+            format,
+            cooccurrence,
+        } => {
+            let project = Project::open(&project)?;
+            if cooccurrence {
+                let matrix = analysis::theme_cooccurrence(&project)?;
+                match format {
+                    MatrixFormat::Text => write_out(out, &report::cooccurrence_text(&matrix)),
+                    MatrixFormat::Csv => report::write_cooccurrence_csv(out, &matrix),
+                    MatrixFormat::Json => report::write_json(out, &matrix),
+                }
+            } else {
+                let matrix = analysis::actor_theme_matrix(&project)?;
+                match format {
+                    MatrixFormat::Text => write_out(out, &report::matrix_text(&matrix)),
+                    MatrixFormat::Csv => report::write_matrix_csv(out, &matrix),
+                    MatrixFormat::Json => report::write_json(out, &matrix),
+                }
+            }
+        }
+        CliCommand::Disagreements { project, format } => {
+            let project = Project::open(&project)?;
+            let axes = analysis::disagreements(&project)?;
+            match format {
+                DisagreementsFormat::Text => write_out(out, &report::disagreements_text(&axes)),
+                DisagreementsFormat::Md => write_out(out, &report::disagreements_markdown(&axes)),
+                DisagreementsFormat::Json => report::write_json(out, &axes),
             }
         }
     }

@@ -251,7 +251,8 @@ impl Project {
     /// Builds (without applying) the command that adds a theme, with ids from `ids`.
     pub fn add_theme_command(&self, ids: &mut IdAllocator, new: NewTheme) -> Result<(ThemeId, Command)> {
         let id = ids.theme();
-        let sort_order = store::next_theme_sort_order(&self.conn)? + id.0;
+        // Ids rise within a batch, so they keep a batch's themes in order after the existing ones.
+        let sort_order = store::next_theme_sort_order(&self.conn)?.max(id.0);
         let color = new
             .color
             .unwrap_or_else(|| THEME_PALETTE[(id.0 as usize - 1) % THEME_PALETTE.len()].into());

@@ -120,7 +120,8 @@ pub fn normalize_newlines(s: &str) -> String {
 /// Joins words broken by a line-end hyphen in PDF-extracted text ("skjønns-\nutøvelse" →
 /// "skjønnsutøvelse"), keeping real hyphens: a break after an upper-case or digit part
 /// ("NAV-\nkontor", "0-24-\nsamarbeid") keeps its hyphen and loses only the line break, and a
-/// line that starts with an upper-case letter or digit is not a continuation.
+/// line that starts with an upper-case letter or digit is not a continuation. Spaces between
+/// two newlines still separate paragraphs in `paragraph_spans`.
 pub fn dehyphenate(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut lines = s.split('\n').peekable();
@@ -144,9 +145,10 @@ pub fn dehyphenate(s: &str) -> String {
             .take_while(|c| c.is_alphanumeric())
             .collect();
         let next_first = next_first.unwrap_or(' ');
-        let is_word_break = !last_word.is_empty()
-            && last_word.chars().all(|c| c.is_lowercase())
-            && next_first.is_lowercase();
+        let acronym = last_word.chars().count() > 1 && last_word.chars().all(char::is_uppercase);
+        let has_digit = last_word.chars().any(|c| c.is_ascii_digit());
+        let is_word_break =
+            !last_word.is_empty() && !acronym && !has_digit && next_first.is_lowercase();
         if is_word_break {
             out.push_str(stem);
         } else if !last_word.is_empty() && next_first.is_alphanumeric() {
@@ -186,8 +188,6 @@ pub fn paragraph_spans(s: &str) -> Vec<CharSpan> {
                 start = Some(pos);
             }
             last_non_space_end = pos + 1;
-        } else if c != '\r' {
-            // Spaces between newlines still separate paragraphs ("\n  \n").
         }
         pos += 1;
     }

@@ -52,7 +52,11 @@ pub fn axis_disagreements(axis: &AxisPositions) -> AxisDisagreements {
     let mut opposing_pairs: Vec<OpposingPair> = Vec::new();
     for negative_actor in &axis.actors {
         for negative in leaning(&negative_actor.stances, NEGATIVE) {
-            for positive_actor in axis.actors.iter().filter(|a| a.actor_id != negative_actor.actor_id) {
+            for positive_actor in axis
+                .actors
+                .iter()
+                .filter(|a| a.actor_id != negative_actor.actor_id)
+            {
                 for positive in leaning(&positive_actor.stances, POSITIVE) {
                     opposing_pairs.push(OpposingPair {
                         strength: positive.stance.unwrap_or(0) - negative.stance.unwrap_or(0),

@@ -5,6 +5,7 @@
 //! order and numbers print with two decimals.
 
 mod format;
+mod grid;
 mod html;
 mod markdown;
 mod svg;

@@ -65,6 +65,7 @@ pub struct SitatApp {
     snapshot: Snapshot,
     actions: Vec<Action>,
     picker: Box<dyn FilePicker>,
+    fonts_installed: bool,
 }
 
 impl SitatApp {
@@ -90,6 +91,7 @@ impl SitatApp {
             snapshot: Snapshot::default(),
             actions: Vec::new(),
             picker,
+            fonts_installed: false,
         };
         app.refresh_snapshot();
         app.remember_project();
@@ -147,6 +149,10 @@ impl SitatApp {
     /// Draws the whole workbench into `ui`, then applies what the user asked for.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            super::fonts::install(&ctx);
+            self.fonts_installed = true;
+        }
         ctx.set_theme(if self.settings.dark_mode {
             egui::Theme::Dark
         } else {
@@ -231,6 +237,10 @@ impl SitatApp {
             }
         });
 
+        // The frame was drawn before these took effect: draw again to show their outcome.
+        if !actions.is_empty() {
+            ctx.request_repaint();
+        }
         for action in actions {
             self.apply(action);
         }

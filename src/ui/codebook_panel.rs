@@ -39,9 +39,8 @@ impl CodebookPanel {
                 } else {
                     String::new()
                 };
-                let axis = if theme.is_axis() { " ↔" } else { "" };
                 let button = ui
-                    .add(egui::Button::new(format!("{key}{}{axis}  ({count})", theme.name)).frame(false))
+                    .add(egui::Button::new(format!("{key}{}  ({count})", theme.name)).frame(false))
                     .on_hover_ui(|ui| {
                         ui.strong(&theme.name);
                         if let Some(poles) = &theme.poles {

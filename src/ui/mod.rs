@@ -7,6 +7,7 @@ mod codebook_panel;
 mod colors;
 mod document_view;
 mod file_picker;
+mod fonts;
 mod inspector;
 mod retrieve_view;
 mod snapshot;

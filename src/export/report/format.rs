@@ -9,12 +9,20 @@ pub fn fixed2(x: f64) -> String {
 /// Two decimals with an explicit sign ("+0.67", "-1.33"); zero is "0.00".
 pub fn signed2(x: f64) -> String {
     let text = fixed2(x);
-    if text == "0.00" || text.starts_with('-') { text } else { format!("+{text}") }
+    if text == "0.00" || text.starts_with('-') {
+        text
+    } else {
+        format!("+{text}")
+    }
 }
 
 /// A stance as the coder chose it: "+2", "-1", "0".
 pub(crate) fn stance(value: i64) -> String {
-    if value > 0 { format!("+{value}") } else { value.to_string() }
+    if value > 0 {
+        format!("+{value}")
+    } else {
+        value.to_string()
+    }
 }
 
 /// What a cell shows for a value that does not exist (no stance, no coded text).
@@ -30,7 +38,11 @@ pub(crate) fn percent_or_none(share: Option<f64>) -> String {
 }
 
 pub(crate) fn quotes_label(count: usize) -> String {
-    if count == 1 { "1 quote".into() } else { format!("{count} quotes") }
+    if count == 1 {
+        "1 quote".into()
+    } else {
+        format!("{count} quotes")
+    }
 }
 
 /// Text for HTML (elements and attribute values alike) and SVG.

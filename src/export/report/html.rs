@@ -1,13 +1,14 @@
 //! The analysis views as self-contained HTML pages: inline CSS and SVG, no scripts, no external
 //! references, every piece of project text escaped.
 
-use super::format::{
-    NONE, escape_html as esc, fixed2, mean_or_none, percent_or_none, quotes_label, signed2, stance,
+use super::format::{escape_html as esc, mean_or_none, percent_or_none, quotes_label, stance};
+use super::grid::{
+    COOCCURRENCE_NOTE, Grid, SHARE_NOTE, compare_grid, compare_note, cooccurrence_grid,
+    matrix_grid, positions_grid,
 };
 use super::svg::position_map_svg;
 use crate::analysis::{
-    ActorThemeMatrix, AxisDisagreements, AxisPositions, CitedQuote, ColumnGrouping,
-    CooccurrenceMatrix, SideBySide,
+    ActorThemeMatrix, AxisDisagreements, AxisPositions, CitedQuote, CooccurrenceMatrix, SideBySide,
 };
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}\
@@ -30,25 +31,40 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-/// A table; cells are escaped here. `numeric[i]` right-aligns column `i`.
-fn table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) -> String {
-    let class = |i: usize| {
-        if numeric.get(i).copied().unwrap_or(false) { " class=\"n\"" } else { "" }
+/// A table; cells are escaped here.
+fn table(grid: &Grid) -> String {
+    let class = |i: usize| match grid.numeric.get(i) {
+        Some(true) => " class=\"n\"",
+        _ => "",
     };
-    let mut out = String::from("<table>\n<tr>");
-    for (i, cell) in header.iter().enumerate() {
-        out.push_str(&format!("<th{}>{}</th>", class(i), esc(cell)));
-    }
-    out.push_str("</tr>\n");
-    for row in rows {
-        out.push_str("<tr>");
-        for (i, cell) in row.iter().enumerate() {
-            out.push_str(&format!("<td{}>{}</td>", class(i), esc(cell)));
-        }
-        out.push_str("</tr>\n");
+    let row = |cells: &[String], tag: &str| {
+        let cells: String = cells
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| format!("<{tag}{}>{}</{tag}>", class(i), esc(cell)))
+            .collect();
+        format!("<tr>{cells}</tr>\n")
+    };
+    let mut out = String::from("<table>\n");
+    out.push_str(&row(&grid.header, "th"));
+    for cells in &grid.rows {
+        out.push_str(&row(cells, "td"));
     }
     out.push_str("</table>\n");
     out
+}
+
+fn note(text: &str) -> String {
+    format!("<p class=\"note\">{}.</p>\n", esc(text))
+}
+
+fn axis_heading(name: &str, negative: &str, positive: &str) -> String {
+    format!(
+        "<h2>{}</h2>\n<p class=\"note\">−2 = {}, +2 = {}</p>\n",
+        esc(name),
+        esc(negative),
+        esc(positive)
+    )
 }
 
 /// The quote (line breaks kept) and its full citation: speaker, source title, span, theme, stance.
@@ -73,29 +89,8 @@ fn quote_html(quote: &CitedQuote) -> String {
 /// (`axes`, may be empty), then the columns next to each other with their quotes.
 pub fn compare_html(view: &SideBySide, axes: &[AxisPositions]) -> String {
     let theme_names: Vec<&str> = view.themes.iter().map(|t| t.name.as_str()).collect();
-    let by = match view.grouping {
-        ColumnGrouping::Actor => "actor",
-        ColumnGrouping::Person => "person",
-    };
-    let mut body = format!(
-        "<p class=\"note\">One column per {by}. Share of coded text = characters coded with the \
-         chosen themes / all characters the {by} has coded; overlapping codings count each \
-         character once.</p>\n"
-    );
-    let mut header = vec![String::new()];
-    header.extend(view.columns.iter().map(|c| c.label.clone()));
-    let row = |label: &str, value: &dyn Fn(&crate::analysis::Column) -> String| {
-        std::iter::once(label.to_string())
-            .chain(view.columns.iter().map(value))
-            .collect::<Vec<_>>()
-    };
-    let rows = vec![
-        row("quotes", &|c| c.coverage.count.to_string()),
-        row("share of coded text", &|c| percent_or_none(c.coverage.share)),
-        row("mean stance", &|c| mean_or_none(c.mean_stance)),
-    ];
-    let numeric: Vec<bool> = (0..header.len()).map(|i| i > 0).collect();
-    body.push_str(&table(&header, &rows, &numeric));
+    let mut body = note(&compare_note(view));
+    body.push_str(&table(&compare_grid(view)));
     if !axes.is_empty() {
         body.push_str("<h2>Position map</h2>\n");
         body.push_str(&position_map_svg(axes));
@@ -127,32 +122,12 @@ pub fn positions_html(axes: &[AxisPositions]) -> String {
     let mut body = position_map_svg(axes);
     body.push('\n');
     for axis in axes {
-        body.push_str(&format!(
-            "<h2>{}</h2>\n<p class=\"note\">−2 = {}, +2 = {}</p>\n",
-            esc(&axis.theme_name),
-            esc(&axis.poles.negative),
-            esc(&axis.poles.positive)
+        body.push_str(&axis_heading(
+            &axis.theme_name,
+            &axis.poles.negative,
+            &axis.poles.positive,
         ));
-        let header = ["actor", "n", "mean", "min", "max", "sd"].map(String::from);
-        let rows: Vec<Vec<String>> = axis
-            .actors
-            .iter()
-            .map(|a| {
-                let mut row = vec![a.actor_name.clone()];
-                row.extend(match &a.summary {
-                    Some(s) => [
-                        s.n.to_string(),
-                        signed2(s.mean),
-                        stance(s.min),
-                        stance(s.max),
-                        fixed2(s.std_dev),
-                    ],
-                    None => ["0".into(), NONE.into(), NONE.into(), NONE.into(), NONE.into()],
-                });
-                row
-            })
-            .collect();
-        body.push_str(&table(&header, &rows, &[false, true, true, true, true, true]));
+        body.push_str(&table(&positions_grid(axis)));
         for quote in axis.actors.iter().flat_map(|a| &a.stances) {
             body.push_str(&quote_html(quote));
         }
@@ -160,43 +135,14 @@ pub fn positions_html(axes: &[AxisPositions]) -> String {
     page("Positions on the axis themes", &body)
 }
 
-/// Actors × themes ("count (share)"), and the co-occurrence matrix when given.
+/// Actors × themes ("count (share)" per cell), and the co-occurrence matrix when given.
 pub fn matrix_html(matrix: &ActorThemeMatrix, cooccurrence: Option<&CooccurrenceMatrix>) -> String {
-    let mut header = vec!["theme".to_string()];
-    header.extend(matrix.actors.iter().map(|a| a.actor_name.clone()));
-    let rows: Vec<Vec<String>> = matrix
-        .themes
-        .iter()
-        .enumerate()
-        .map(|(t, theme)| {
-            std::iter::once(theme.theme_name.clone())
-                .chain(matrix.cells.iter().map(|cells| match cells.get(t) {
-                    Some(c) if c.count > 0 => format!("{} ({})", c.count, percent_or_none(c.share)),
-                    _ => "0".into(),
-                }))
-                .collect()
-        })
-        .collect();
-    let numeric: Vec<bool> = (0..header.len()).map(|i| i > 0).collect();
-    let mut body = table(&header, &rows, &numeric);
-    body.push_str("<p class=\"note\">Count = codings; share = characters coded with the theme / all characters the actor has coded (overlaps counted once).</p>\n");
-    if let Some(co) = cooccurrence {
+    let mut body = table(&matrix_grid(matrix));
+    body.push_str(&note(SHARE_NOTE));
+    if let Some(cooccurrence) = cooccurrence {
         body.push_str("<h2>Themes × themes: co-occurrence</h2>\n");
-        let mut header = vec!["theme".to_string()];
-        header.extend(co.themes.iter().map(|t| t.theme_name.clone()));
-        let rows: Vec<Vec<String>> = co
-            .themes
-            .iter()
-            .zip(&co.counts)
-            .map(|(theme, counts)| {
-                std::iter::once(theme.theme_name.clone())
-                    .chain(counts.iter().map(usize::to_string))
-                    .collect()
-            })
-            .collect();
-        let numeric: Vec<bool> = (0..header.len()).map(|i| i > 0).collect();
-        body.push_str(&table(&header, &rows, &numeric));
-        body.push_str("<p class=\"note\">Cell = pairs of codings in the same source whose spans overlap; diagonal = codings on the theme.</p>\n");
+        body.push_str(&table(&cooccurrence_grid(cooccurrence)));
+        body.push_str(&note(COOCCURRENCE_NOTE));
     }
     page("Actors × themes", &body)
 }
@@ -205,12 +151,12 @@ pub fn matrix_html(matrix: &ActorThemeMatrix, cooccurrence: Option<&Cooccurrence
 pub fn disagreements_html(axes: &[AxisDisagreements]) -> String {
     let mut body = String::new();
     for axis in axes {
-        body.push_str(&format!(
-            "<h2>{}</h2>\n<p class=\"note\">−2 = {}, +2 = {}</p>\n<h3>Opposing quotes, strongest first</h3>\n",
-            esc(&axis.theme_name),
-            esc(&axis.poles.negative),
-            esc(&axis.poles.positive)
+        body.push_str(&axis_heading(
+            &axis.theme_name,
+            &axis.poles.negative,
+            &axis.poles.positive,
         ));
+        body.push_str("<h3>Opposing quotes, strongest first</h3>\n");
         if axis.opposing_pairs.is_empty() {
             body.push_str("<p class=\"none\">None.</p>\n");
         }
@@ -227,7 +173,10 @@ pub fn disagreements_html(axes: &[AxisDisagreements]) -> String {
             body.push_str("<p class=\"none\">None.</p>\n");
         }
         for actor in &axis.both_sides {
-            body.push_str(&format!("<h4>{}</h4>\n<div class=\"pair\">\n<div>\n", esc(&actor.actor_name)));
+            body.push_str(&format!(
+                "<h4>{}</h4>\n<div class=\"pair\">\n<div>\n",
+                esc(&actor.actor_name)
+            ));
             for quote in &actor.negative {
                 body.push_str(&quote_html(quote));
             }

@@ -66,7 +66,11 @@ fn draw_axis(svg: &mut String, axis: &AxisPositions, top: f64) {
     );
     for value in Stance::MIN..=Stance::MAX {
         let x = x_of(value as f64);
-        let dash = if value == 0 { "" } else { r#" stroke-dasharray="2 3""# };
+        let dash = if value == 0 {
+            ""
+        } else {
+            r#" stroke-dasharray="2 3""#
+        };
         let _ = write!(
             svg,
             r##"<text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#666">{}</text><line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_bottom:.1}" stroke="#ccc"{dash}/>"##,
@@ -77,7 +81,13 @@ fn draw_axis(svg: &mut String, axis: &AxisPositions, top: f64) {
     }
     for (i, actor) in axis.actors.iter().enumerate() {
         let colour = THEME_PALETTE[i % THEME_PALETTE.len()];
-        draw_actor(svg, actor, &axis.theme_name, rows_top + ROW * i as f64 + ROW / 2.0, colour);
+        draw_actor(
+            svg,
+            actor,
+            &axis.theme_name,
+            rows_top + ROW * i as f64 + ROW / 2.0,
+            colour,
+        );
     }
     svg.push_str("</g>");
 }

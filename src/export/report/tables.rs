@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::format::{fixed2, stance};
+use super::format::fixed2;
 use crate::analysis::{ActorThemeMatrix, AxisPositions, CooccurrenceMatrix, SideBySide};
 use crate::error::{Error, Result};
 
@@ -73,8 +73,8 @@ pub fn write_positions_csv(out: &mut dyn Write, axes: &[AxisPositions]) -> Resul
                 actor.actor_name.clone(),
                 summary.map_or(0, |s| s.n).to_string(),
                 summary.map(|s| fixed2(s.mean)).unwrap_or_default(),
-                summary.map(|s| stance(s.min)).unwrap_or_default(),
-                summary.map(|s| stance(s.max)).unwrap_or_default(),
+                summary.map(|s| s.min.to_string()).unwrap_or_default(),
+                summary.map(|s| s.max.to_string()).unwrap_or_default(),
                 summary.map(|s| fixed2(s.std_dev)).unwrap_or_default(),
                 actor.codings_without_stance.to_string(),
             ]);
@@ -115,7 +115,14 @@ pub fn write_matrix_csv(out: &mut dyn Write, matrix: &ActorThemeMatrix) -> Resul
     }
     write_csv(
         out,
-        &["actor", "theme", "count", "theme_chars", "coded_chars", "share_pct"],
+        &[
+            "actor",
+            "theme",
+            "count",
+            "theme_chars",
+            "coded_chars",
+            "share_pct",
+        ],
         rows,
     )
 }

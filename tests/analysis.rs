@@ -1,0 +1,681 @@
+//! The "compare actors" analysis on a small hand-checked project, and on the demo corpus.
+//!
+//! The fixture (built through the public API):
+//!
+//! ```text
+//! actors   KS (Eide, Karlseng), FFO (Crowo), LO (Heimli)        — in that order
+//! themes   X "Regler ↔ Skjønn" (axis), Y "Styring ↔ Autonomi" (axis), P "Brukermedvirkning"
+//! S1 interview, 80 code points: Eide's turn [0, 40) ends with an emoji at 39; Crowo's [40, 80)
+//!    "Ærlig sagt: mer <skjønn> & færre regler😀" + "Rettigheter må sikres for alle brukere. "
+//! S2 interview, 60 code points, attributed to Karlseng; Heimli's turn [30, 60)
+//!    "Kommunene trenger lokal frihet" + "Partene må samarbeide om først"
+//! S3 literature, no person
+//!
+//! coding  source span      theme stance  speaker
+//! c1      S1     [0, 5)    Y     −1      Eide (KS)       "Ærlig"
+//! c2      S1     [5, 9)    P     –       Eide (KS)       adjacent to c1, no overlap
+//! c3      S1     [10, 30)  X     +2      Eide (KS)       holds "<skjønn> &"
+//! c4      S1     [20, 35)  P     –       Eide (KS)       overlaps c3 on [20, 30)
+//! c5      S2     [0, 12)   X     −2      Karlseng (KS)   KS on both sides of X
+//! c6      S2     [2, 8)    Y     +2      Karlseng (KS)   inside c5; KS on both sides of Y
+//! c7      S1     [40, 60)  X     −1      Crowo (FFO)     starts right after the emoji
+//! c8      S1     [50, 70)  X     −2      Crowo (FFO)
+//! c9      S1     [45, 55)  P     –       Crowo (FFO)     overlaps c7 and c8
+//! c10     S2     [30, 50)  P     –       Heimli (LO)
+//! c11     S2     [40, 45)  Y     –       Heimli (LO)     an axis coding without a stance
+//! c12     S2     [50, 60)  X     +1      Heimli (LO)     adjacent to c10, no overlap
+//! c13     S3     [0, 10)   P     –       nobody
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sitat::analysis::{
+    self, ColumnGrouping, CompareOptions, PositionScope, actor_theme_matrix, axis_disagreements,
+    pair_axes, positions, side_by_side, theme_cooccurrence,
+};
+use sitat::export::report;
+use sitat::model::{ActorId, CharSpan, CodingId, Poles, SourceKind, ThemeId};
+use sitat::{NewCoding, NewSource, NewTheme, Project};
+
+const S1_TEXT: &str =
+    "Ærlig sagt: mer <skjønn> & færre regler😀Rettigheter må sikres for alle brukere. ";
+const S2_TEXT: &str = "Kommunene trenger lokal frihetPartene må samarbeide om først";
+
+struct Fixture {
+    project: Project,
+    _dir: tempfile::TempDir,
+    ks: ActorId,
+    ffo: ActorId,
+    lo: ActorId,
+    x: ThemeId,
+    y: ThemeId,
+    p: ThemeId,
+    /// c[1] … c[13] as in the table above (c[0] unused).
+    c: Vec<CodingId>,
+}
+
+fn axis(name: &str, negative: &str, positive: &str) -> NewTheme {
+    NewTheme {
+        name: name.into(),
+        poles: Some(Poles {
+            negative: negative.into(),
+            positive: positive.into(),
+        }),
+        ..Default::default()
+    }
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::create(dir.path().join("fixture.sitat")).unwrap();
+    project.set_coder("tester");
+    let ks = project
+        .add_actor("KS", "Kommunesektorens organisasjon", vec![])
+        .unwrap();
+    let ffo = project
+        .add_actor("FFO", "Funksjonshemmedes Fellesorganisasjon", vec![])
+        .unwrap();
+    let lo = project
+        .add_actor("LO", "Landsorganisasjonen", vec![])
+        .unwrap();
+    let eide = project.add_person("Helge Eide", ks, "").unwrap();
+    let karlseng = project.add_person("Therese Karlseng", ks, "").unwrap();
+    let crowo = project.add_person("Grete Crowo", ffo, "").unwrap();
+    let heimli = project.add_person("Roger Heimli", lo, "").unwrap();
+    let x = project
+        .add_theme(axis("Regler ↔ Skjønn", "Regler", "Skjønn"))
+        .unwrap();
+    let y = project
+        .add_theme(axis("Styring ↔ Autonomi", "Styring", "Autonomi"))
+        .unwrap();
+    let p = project
+        .add_theme(NewTheme {
+            name: "Brukermedvirkning".into(),
+            ..Default::default()
+        })
+        .unwrap();
+
+    assert_eq!(S1_TEXT.chars().count(), 80);
+    assert_eq!(S2_TEXT.chars().count(), 60);
+    let mut s1 = NewSource::new(SourceKind::Interview, "Møte i Ålesund", S1_TEXT);
+    s1.turns = vec![(CharSpan::new(0, 40), eide), (CharSpan::new(40, 80), crowo)];
+    let s1 = project.add_source(s1).unwrap();
+    let mut s2 = NewSource::new(SourceKind::Interview, "Samtale i Tromsø", S2_TEXT);
+    s2.person_id = Some(karlseng);
+    s2.turns = vec![(CharSpan::new(30, 60), heimli)];
+    let s2 = project.add_source(s2).unwrap();
+    let s3 = project
+        .add_source(NewSource::new(
+            SourceKind::Literature,
+            "Fafo-notat",
+            "Brukermedvirkning i praksis.",
+        ))
+        .unwrap();
+
+    let plan = [
+        (s1, 0, 5, y, Some(-1)),
+        (s1, 5, 9, p, None),
+        (s1, 10, 30, x, Some(2)),
+        (s1, 20, 35, p, None),
+        (s2, 0, 12, x, Some(-2)),
+        (s2, 2, 8, y, Some(2)),
+        (s1, 40, 60, x, Some(-1)),
+        (s1, 50, 70, x, Some(-2)),
+        (s1, 45, 55, p, None),
+        (s2, 30, 50, p, None),
+        (s2, 40, 45, y, None),
+        (s2, 50, 60, x, Some(1)),
+        (s3, 0, 10, p, None),
+    ];
+    let mut c = vec![CodingId(0)];
+    for (source, start, end, theme, stance) in plan {
+        let mut new = NewCoding::new(source, CharSpan::new(start, end), theme);
+        new.stance = stance;
+        c.push(project.code(new).unwrap());
+    }
+    Fixture {
+        project,
+        _dir: dir,
+        ks,
+        ffo,
+        lo,
+        x,
+        y,
+        p,
+        c,
+    }
+}
+
+fn assert_close(actual: f64, expected: f64) {
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "expected {expected}, got {actual}"
+    );
+}
+
+fn compare(f: &Fixture, themes: &[ThemeId], grouping: ColumnGrouping) -> analysis::SideBySide {
+    side_by_side(
+        &f.project,
+        &CompareOptions {
+            theme_ids: themes.to_vec(),
+            actor_ids: vec![],
+            grouping,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn columns_count_share_and_mean_stance_per_actor() {
+    let f = fixture();
+    let view = compare(&f, &[f.x], ColumnGrouping::Actor);
+    let labels: Vec<&str> = view.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["KS", "FFO", "LO"], "all actors, in project order");
+
+    // KS coded text: S1 [0,5) ∪ [5,9) ∪ [10,30) ∪ [20,35) = 9 + 25 = 34; S2 [0,12) ∪ [2,8) = 12.
+    // Total 46. On X: c3 (20) + c5 (12) = 32 → 32/46. Stances +2 and −2: mean 0 (a real 0).
+    let ks = &view.columns[0];
+    assert_eq!(ks.coverage.count, 2);
+    assert_eq!((ks.coverage.theme_chars, ks.coverage.coded_chars), (32, 46));
+    assert_close(ks.coverage.share.unwrap(), 32.0 / 46.0);
+    assert_eq!(ks.mean_stance, Some(0.0));
+
+    // FFO: c7 ∪ c8 ∪ c9 = [40,70) = 30, all of it on X (c7 ∪ c8). Mean (−1 − 2) / 2.
+    let ffo = &view.columns[1];
+    assert_eq!(
+        (
+            ffo.coverage.count,
+            ffo.coverage.theme_chars,
+            ffo.coverage.coded_chars
+        ),
+        (2, 30, 30)
+    );
+    assert_close(ffo.coverage.share.unwrap(), 1.0);
+    assert_close(ffo.mean_stance.unwrap(), -1.5);
+
+    // LO: [30,50) ∪ [40,45) ∪ [50,60) = 30; on X: c12 = 10 → 1/3.
+    let lo = &view.columns[2];
+    assert_eq!(
+        (
+            lo.coverage.count,
+            lo.coverage.theme_chars,
+            lo.coverage.coded_chars
+        ),
+        (1, 10, 30)
+    );
+    assert_close(lo.coverage.share.unwrap(), 1.0 / 3.0);
+    assert_close(lo.mean_stance.unwrap(), 1.0);
+
+    // The quotes are cut at code points: c7 starts right after the emoji.
+    let quotes: Vec<&str> = ffo.quotes.iter().map(|q| q.quote.as_str()).collect();
+    assert_eq!(quotes, ["Rettigheter må sikre", "r må sikres for alle"]);
+    let first = &ffo.quotes[0];
+    assert_eq!(first.person_name.as_deref(), Some("Grete Crowo"));
+    assert_eq!(first.source_title, "Møte i Ålesund");
+    assert_eq!(first.span, CharSpan::new(40, 60));
+    assert_eq!(first.stance, Some(-1));
+    assert_eq!(ks.quotes[0].quote, ": mer <skjønn> & fær");
+}
+
+#[test]
+fn a_plain_theme_has_no_mean_stance_and_several_themes_count_overlaps_once() {
+    let f = fixture();
+    // P for KS: c2 [5,9) = 4 and c4 [20,35) = 15 → 19/46; no stances at all → None, not 0.
+    let view = compare(&f, &[f.p], ColumnGrouping::Actor);
+    let ks = &view.columns[0];
+    assert_eq!((ks.coverage.count, ks.coverage.theme_chars), (2, 19));
+    assert_eq!(ks.mean_stance, None);
+
+    // X or P for KS: S1 [5,9) ∪ [10,30) ∪ [20,35) = 4 + 25 = 29, S2 [0,12) = 12 → 41/46; the
+    // ten characters c3 and c4 share count once.
+    let view = compare(&f, &[f.x, f.p], ColumnGrouping::Actor);
+    let ks = &view.columns[0];
+    assert_eq!(
+        (
+            ks.coverage.count,
+            ks.coverage.theme_chars,
+            ks.coverage.coded_chars
+        ),
+        (4, 41, 46)
+    );
+    assert_eq!(ks.mean_stance, Some(0.0));
+}
+
+#[test]
+fn columns_follow_a_chosen_actor_order_or_split_by_person() {
+    let f = fixture();
+    let chosen = side_by_side(
+        &f.project,
+        &CompareOptions {
+            theme_ids: vec![f.x],
+            actor_ids: vec![f.lo, f.ks, f.lo],
+            grouping: ColumnGrouping::Actor,
+        },
+    )
+    .unwrap();
+    let labels: Vec<&str> = chosen.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["LO", "KS"], "chosen order, duplicates dropped");
+
+    // By person: Eide's coded text is S1's 34 characters, 20 of them on X (c3); Karlseng's is
+    // S2 [0,12) = 12, all on X (c5). Heimli is LO's only person.
+    let view = compare(&f, &[f.x], ColumnGrouping::Person);
+    let labels: Vec<&str> = view.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Helge Eide (KS)",
+            "Therese Karlseng (KS)",
+            "Grete Crowo (FFO)",
+            "Roger Heimli (LO)"
+        ]
+    );
+    let eide = &view.columns[0];
+    assert_eq!(
+        (eide.coverage.theme_chars, eide.coverage.coded_chars),
+        (20, 34)
+    );
+    assert_eq!(eide.mean_stance, Some(2.0));
+    let karlseng = &view.columns[1];
+    assert_eq!(
+        (karlseng.coverage.theme_chars, karlseng.coverage.coded_chars),
+        (12, 12)
+    );
+    assert_eq!(karlseng.mean_stance, Some(-2.0));
+}
+
+#[test]
+fn unknown_ids_are_errors_not_panics() {
+    let f = fixture();
+    let unknown_actor = CompareOptions {
+        theme_ids: vec![f.x],
+        actor_ids: vec![ActorId(999)],
+        grouping: ColumnGrouping::Actor,
+    };
+    assert!(side_by_side(&f.project, &unknown_actor).is_err());
+    let unknown_theme = PositionScope {
+        theme_ids: vec![ThemeId(999)],
+        actor_ids: vec![],
+    };
+    assert!(positions(&f.project, &unknown_theme).is_err());
+    let axes = positions(&f.project, &PositionScope::default()).unwrap();
+    assert!(pair_axes(&axes, f.x, f.p).is_err(), "P is not an axis");
+}
+
+#[test]
+fn positions_summarise_stances_and_report_none_as_none() {
+    let f = fixture();
+    let axes = positions(&f.project, &PositionScope::default()).unwrap();
+    let names: Vec<&str> = axes.iter().map(|a| a.theme_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Regler ↔ Skjønn", "Styring ↔ Autonomi"],
+        "only axis themes"
+    );
+
+    // X: KS +2, −2 → mean 0, sd √((4 + 4) / 2) = 2. FFO −1, −2 → mean −1.5, sd 0.5. LO +1.
+    let x = &axes[0];
+    let ks = x.actors[0].summary.unwrap();
+    assert_eq!((ks.n, ks.min, ks.max), (2, -2, 2));
+    assert_close(ks.mean, 0.0);
+    assert_close(ks.std_dev, 2.0);
+    let ffo = x.actors[1].summary.unwrap();
+    assert_eq!((ffo.n, ffo.min, ffo.max), (2, -2, -1));
+    assert_close(ffo.mean, -1.5);
+    assert_close(ffo.std_dev, 0.5);
+    let lo = x.actors[2].summary.unwrap();
+    assert_eq!((lo.n, lo.min, lo.max), (1, 1, 1));
+    assert_close(lo.std_dev, 0.0);
+    let stance_ids: Vec<CodingId> = x.actors[1].stances.iter().map(|q| q.coding_id).collect();
+    assert_eq!(stance_ids, [f.c[7], f.c[8]]);
+
+    // Y: KS −1, +2 → mean 0.5, sd 1.5. FFO never coded Y; LO did, but without a stance.
+    let y = &axes[1];
+    let ks = y.actors[0].summary.unwrap();
+    assert_close(ks.mean, 0.5);
+    assert_close(ks.std_dev, 1.5);
+    assert_eq!(y.actors[1].actor_id, f.ffo);
+    assert_eq!(y.actors[1].summary, None);
+    assert_eq!(y.actors[1].codings_without_stance, 0);
+    assert_eq!(y.actors[2].actor_id, f.lo);
+    assert_eq!(y.actors[2].summary, None);
+    assert!(y.actors[2].stances.is_empty());
+    assert_eq!(y.actors[2].codings_without_stance, 1);
+
+    // The 2-D pairing keeps only actors with a mean on both axes.
+    let points = pair_axes(&axes, f.x, f.y).unwrap();
+    assert_eq!(points.len(), 1);
+    assert_eq!(points[0].actor_id, f.ks);
+    assert_close(points[0].x, 0.0);
+    assert_close(points[0].y, 0.5);
+
+    // A scope narrows both ways; a plain theme in it is skipped.
+    let narrow = positions(
+        &f.project,
+        &PositionScope {
+            theme_ids: vec![f.p, f.y],
+            actor_ids: vec![f.lo],
+        },
+    )
+    .unwrap();
+    assert_eq!(narrow.len(), 1);
+    assert_eq!(narrow[0].theme_id, f.y);
+    assert_eq!(narrow[0].actors.len(), 1);
+}
+
+#[test]
+fn actor_theme_matrix_counts_and_shares() {
+    let f = fixture();
+    let matrix = actor_theme_matrix(&f.project).unwrap();
+    let cell = |actor, theme| *matrix.cell(actor, theme).unwrap();
+    // KS: Y = c1 [0,5) + c6 [2,8) in another source = 11 of 46.
+    let ks_y = cell(f.ks, f.y);
+    assert_eq!(
+        (ks_y.count, ks_y.theme_chars, ks_y.coded_chars),
+        (2, 11, 46)
+    );
+    // FFO never coded Y: a count of 0 and a share of 0 (FFO has coded text).
+    let ffo_y = cell(f.ffo, f.y);
+    assert_eq!((ffo_y.count, ffo_y.share), (0, Some(0.0)));
+    // LO: P = c10 [30,50) = 20 of 30.
+    let lo_p = cell(f.lo, f.p);
+    assert_eq!((lo_p.count, lo_p.theme_chars), (1, 20));
+    assert_close(lo_p.share.unwrap(), 20.0 / 30.0);
+    // The literature coding c13 belongs to no actor: P counts 2 + 1 + 1 over the actors.
+    let p_total: usize = [f.ks, f.ffo, f.lo]
+        .iter()
+        .map(|&a| cell(a, f.p).count)
+        .sum();
+    assert_eq!(p_total, 4);
+    assert_eq!(matrix.actors[0].coded_chars, 46);
+}
+
+#[test]
+fn cooccurrence_counts_overlapping_pairs_but_not_adjacent_spans() {
+    let f = fixture();
+    let matrix = theme_cooccurrence(&f.project).unwrap();
+    let count = |a, b| matrix.count(a, b).unwrap();
+    // Diagonal = codings per theme: X c3 c5 c7 c8 c12; Y c1 c6 c11; P c2 c4 c9 c10 c13.
+    assert_eq!(
+        (count(f.x, f.x), count(f.y, f.y), count(f.p, f.p)),
+        (5, 3, 5)
+    );
+    // X–P: c3/c4, c7/c9, c8/c9 = 3. c12 [50,60) only touches c10 [30,50): not a fourth.
+    assert_eq!(count(f.x, f.p), 3);
+    // Y–P: c11/c10 = 1. c1 [0,5) and c2 [5,9) are adjacent, not overlapping.
+    assert_eq!(count(f.y, f.p), 1);
+    // X–Y: c5/c6 = 1 (c7 and c8 overlap each other, but a theme with itself is not counted).
+    assert_eq!(count(f.x, f.y), 1);
+    assert_eq!(count(f.p, f.x), count(f.x, f.p), "symmetric");
+}
+
+#[test]
+fn disagreements_pair_opposing_actors_strongest_first_and_flag_both_sides() {
+    let f = fixture();
+    let axes = positions(&f.project, &PositionScope::default()).unwrap();
+    let x = axis_disagreements(&axes[0]);
+    // Negative: c5 KS −2, c7 FFO −1, c8 FFO −2. Positive: c3 KS +2, c12 LO +1.
+    // Pairs across actors (c5/c3 is KS against itself, so not a pair), by distance, then ids.
+    let pairs: Vec<(i64, CodingId, CodingId)> = x
+        .opposing_pairs
+        .iter()
+        .map(|p| (p.strength, p.negative.coding_id, p.positive.coding_id))
+        .collect();
+    let c = &f.c;
+    assert_eq!(
+        pairs,
+        [
+            (4, c[8], c[3]),
+            (3, c[5], c[12]),
+            (3, c[7], c[3]),
+            (3, c[8], c[12]),
+            (2, c[7], c[12]),
+        ]
+    );
+    assert_eq!(
+        x.opposing_pairs[0].negative.actor_name.as_deref(),
+        Some("FFO")
+    );
+    assert_eq!(
+        x.opposing_pairs[0].positive.actor_name.as_deref(),
+        Some("KS")
+    );
+
+    // KS leans both ways on X (c5 −2, c3 +2); no one else does.
+    assert_eq!(x.both_sides.len(), 1);
+    let ks = &x.both_sides[0];
+    assert_eq!(ks.actor_id, f.ks);
+    let ids =
+        |quotes: &[analysis::CitedQuote]| quotes.iter().map(|q| q.coding_id).collect::<Vec<_>>();
+    assert_eq!(
+        (ids(&ks.negative), ids(&ks.positive)),
+        (vec![c[5]], vec![c[3]])
+    );
+
+    // Y: KS is the only actor with stances (c1 −1, c6 +2): no pairs, but both sides.
+    let y = axis_disagreements(&axes[1]);
+    assert!(y.opposing_pairs.is_empty());
+    assert_eq!(y.both_sides.len(), 1);
+    assert_eq!(analysis::disagreements(&f.project).unwrap(), vec![x, y]);
+}
+
+#[test]
+fn reports_contain_the_quotes_with_citations_and_escape_markup() {
+    let f = fixture();
+    let view = compare(&f, &[f.x], ColumnGrouping::Actor);
+    let axes = positions(
+        &f.project,
+        &PositionScope {
+            theme_ids: vec![f.x],
+            actor_ids: vec![],
+        },
+    )
+    .unwrap();
+
+    let markdown = report::compare_markdown(&view);
+    assert!(
+        markdown.contains("> : mer &lt;skjønn&gt; &amp; fær"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("<skjønn>"));
+    assert!(markdown.contains("Rettigheter må sikre"));
+    assert!(markdown.contains("*Møte i Ålesund*, characters [40, 60)"));
+    assert!(markdown.contains("| share of coded text | 69.57 % | 100.00 % | 33.33 % |"));
+    assert!(markdown.contains("| mean stance | 0.00 | -1.50 | +1.00 |"));
+
+    let html = report::compare_html(&view, &axes);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(": mer &lt;skjønn&gt; &amp; fær"));
+    assert!(!html.contains("<skjønn>"));
+    assert!(html.contains("Møte i Ålesund</i>, characters [40, 60)"));
+    // Self-contained: no scripts, and no address but the SVG namespace.
+    assert!(!html.contains("<script"));
+    assert_eq!(
+        html.matches("http").count(),
+        html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+    );
+    // The position map: the axis with its poles, and a whisker and dot per actor with stances.
+    let svg = report::position_map_svg(&axes);
+    assert!(
+        svg.contains("Regler ↔ Skjønn") && svg.contains("← Regler") && svg.contains("Skjønn →")
+    );
+    assert_eq!(svg.matches("<circle").count(), 3);
+    assert!(svg.contains("n = 2 · mean -1.50"));
+    assert!(html.contains(&svg));
+
+    let all_axes = positions(&f.project, &PositionScope::default()).unwrap();
+    let positions_md = report::positions_markdown(&all_axes);
+    // LO on Y: no stance (dashes, not zeros), one coding without a stance.
+    assert!(
+        positions_md.contains("| LO | 0 | – | – | – | – | 1 |"),
+        "{positions_md}"
+    );
+    assert!(report::positions_html(&all_axes).contains("<svg"));
+
+    // P per actor: KS 19/46, FFO 10/30, LO 20/30 (see the matrix test).
+    let matrix = actor_theme_matrix(&f.project).unwrap();
+    let cooccurrence = theme_cooccurrence(&f.project).unwrap();
+    let matrix_md = report::matrix_markdown(&matrix, Some(&cooccurrence));
+    assert!(
+        matrix_md.contains("| Brukermedvirkning | 2 (41.30 %) | 1 (33.33 %) | 1 (66.67 %) |"),
+        "{matrix_md}"
+    );
+    assert!(matrix_md.contains("| 3 | Brukermedvirkning | 3 | 1 | 5 |"));
+    let matrix_html = report::matrix_html(&matrix, Some(&cooccurrence));
+    assert!(matrix_html.contains("<td>Brukermedvirkning</td><td class=\"n\">2 (41.30 %)</td>"));
+    let disagreements = analysis::disagreements(&f.project).unwrap();
+    let disagreements_md = report::disagreements_markdown(&disagreements);
+    assert!(disagreements_md.contains("&lt;skjønn&gt;"));
+    assert!(report::disagreements_html(&disagreements).contains("Distance 4"));
+}
+
+#[test]
+fn numbers_export_as_csv_and_json() {
+    let f = fixture();
+    let view = compare(&f, &[f.x], ColumnGrouping::Actor);
+    let mut csv = Vec::new();
+    report::write_compare_csv(&mut csv, &view).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(
+        csv.lines().take(2).collect::<Vec<_>>(),
+        [
+            "column,actor,person,count,theme_chars,coded_chars,share_pct,mean_stance",
+            "KS,KS,,2,32,46,69.57,0.00"
+        ]
+    );
+
+    let axes = positions(&f.project, &PositionScope::default()).unwrap();
+    let mut csv = Vec::new();
+    report::write_positions_csv(&mut csv, &axes).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.contains("Styring ↔ Autonomi,Styring,Autonomi,LO,0,,,,,1\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("Regler ↔ Skjønn,Regler,Skjønn,FFO,2,-1.50,-2,-1,0.50,0\n"));
+
+    let mut json = Vec::new();
+    report::write_json(&mut json, &axes).unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert!(
+        value[1]["actors"][1]["summary"].is_null(),
+        "no stance is null, not 0"
+    );
+    assert_eq!(value[0]["actors"][1]["summary"]["mean"], -1.5);
+}
+
+// ---- the demo corpus --------------------------------------------------------------------------
+
+fn demo_project(dir: &Path) -> PathBuf {
+    let path = dir.join("demo.sitat");
+    sitat::corpus::write_demo_project(&path).unwrap();
+    path
+}
+
+fn demo_positions_json(path: &Path) -> String {
+    let project = Project::open(path).unwrap();
+    let axes = positions(&project, &PositionScope::default()).unwrap();
+    let mut json = Vec::new();
+    report::write_json(&mut json, &axes).unwrap();
+    String::from_utf8(json).unwrap()
+}
+
+/// The demo's positions as JSON must not change unnoticed. When corpus/manifest.json changes on
+/// purpose, regenerate: `UPDATE_SNAPSHOTS=1 cargo test --no-default-features --test analysis`.
+#[test]
+fn demo_positions_match_the_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let actual = demo_positions_json(&demo_project(dir.path()));
+    let snapshot =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo_positions.json");
+    let update = std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    if update || !snapshot.exists() {
+        assert!(
+            update || std::env::var_os("CI").is_none(),
+            "{} is missing; generate it with UPDATE_SNAPSHOTS=1 cargo test --no-default-features --test analysis and commit it",
+            snapshot.display()
+        );
+        std::fs::write(&snapshot, &actual).unwrap();
+        eprintln!("wrote {}", snapshot.display());
+        return;
+    }
+    let expected = std::fs::read_to_string(&snapshot).unwrap();
+    assert!(
+        actual == expected,
+        "the demo's positions differ from {}; if corpus/manifest.json changed on purpose, \
+         regenerate with UPDATE_SNAPSHOTS=1 cargo test --no-default-features --test analysis",
+        snapshot.display()
+    );
+}
+
+fn sitat(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_sitat"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_positions_prints_the_same_json_as_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = demo_project(dir.path());
+    let output = sitat(&["positions", demo.to_str().unwrap(), "--format", "json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout, demo_positions_json(&demo));
+    assert!(stdout.contains("\"theme_name\": \"Statlig styring ↔ Lokal autonomi\""));
+}
+
+#[test]
+fn cli_compare_writes_an_html_report_and_names_valid_actors_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = demo_project(dir.path());
+    let demo = demo.to_str().unwrap();
+    let report_path = dir.path().join("compare.html");
+    let output = sitat(&[
+        "compare",
+        demo,
+        "--theme",
+        "statlig styring ↔ lokal autonomi",
+        "--actors",
+        "ks,FFO",
+        "--format",
+        "html",
+        "--output",
+        report_path.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("wrote "));
+    let html = std::fs::read_to_string(&report_path).unwrap();
+    assert!(html.contains("<svg") && html.contains("Lokal autonomi →"));
+    let column_headings: Vec<&str> = html.matches("<section class=\"column\">\n<h2>").collect();
+    assert_eq!(column_headings.len(), 2, "KS and FFO only");
+    assert!(
+        html.contains("Sterk statlig styring begrenser"),
+        "a KS quote"
+    );
+    assert!(html.contains("no stance"), "FFO has no stance on this axis");
+
+    let unknown = sitat(&[
+        "compare",
+        demo,
+        "--theme",
+        "Brukermedvirkning",
+        "--actors",
+        "NAV",
+    ]);
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("no actor named \"NAV\"") && stderr.contains("KDD, LO, KS, FFO"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,184 @@
+//! The workbench driven through egui's accessibility tree (egui_kittest, no GPU).
+#![cfg(feature = "gui")]
+
+mod common;
+
+use std::path::PathBuf;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use sitat::model::{CharSpan, SourceKind};
+use sitat::ui::{Action, CentralTab, FilePicker, SitatApp};
+use sitat::{CodingFilter, Project};
+
+/// Hands out prepared paths instead of opening native dialogs.
+struct PreparedPicker(Vec<PathBuf>);
+
+impl FilePicker for PreparedPicker {
+    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
+        Some(std::mem::take(&mut self.0))
+    }
+    fn pick_project(&mut self) -> Option<PathBuf> {
+        None
+    }
+}
+
+fn demo_app(picker: Vec<PathBuf>) -> (common::TempProject, Harness<'static, SitatApp>) {
+    let tmp = common::temp_path("demo.sitat");
+    let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
+    let app = SitatApp::new(project, None, Box::new(PreparedPicker(picker)));
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        // egui's bundled fonts have no emoji; the test texts do.
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
+    harness.run();
+    (tmp, harness)
+}
+
+fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
+    &harness.state().project
+}
+
+#[test]
+fn the_demo_opens_with_sources_by_actor_and_the_codebook() {
+    let (_tmp, harness) = demo_app(vec![]);
+    for actor in ["KDD", "LO", "KS", "FFO"] {
+        harness.get_by_label_contains(&format!("{actor}  ·  "));
+    }
+    harness.get_by_label_contains("Regler/rettigheter ↔ Skjønn");
+    harness.get_by_label_contains("Brukermedvirkning  (");
+    assert!(harness.state().document.source_id.is_some(), "a source is open");
+}
+
+#[test]
+fn select_a_span_and_apply_a_theme_then_undo() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    let source_id = harness.state().document.source_id.unwrap();
+    let theme = project(&harness).theme_by_name("Brukermedvirkning").unwrap();
+    let filter = CodingFilter {
+        theme_ids: vec![theme.id],
+        source_ids: vec![source_id],
+        ..Default::default()
+    };
+    let before = project(&harness).excerpts(&filter).unwrap().len();
+
+    harness.state_mut().document.selection = Some(CharSpan::new(3, 17));
+    harness.run();
+    harness.get_by_label_contains("Brukermedvirkning  (").click();
+    harness.run();
+    let after = project(&harness).excerpts(&filter).unwrap();
+    assert_eq!(after.len(), before + 1);
+    assert!(after.iter().any(|e| e.coding.span == CharSpan::new(3, 17)));
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(project(&harness).excerpts(&filter).unwrap().len(), before);
+    harness.get_by_label_contains("Undid:");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(project(&harness).excerpts(&filter).unwrap().len(), before + 1);
+}
+
+#[test]
+fn a_number_key_applies_that_theme() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    let source_id = harness.state().document.source_id.unwrap();
+    harness.state_mut().document.selection = Some(CharSpan::new(0, 5));
+    harness.run();
+    let count = project(&harness).codings_of_source(source_id).unwrap().len();
+    harness.key_press(Key::Num5);
+    harness.run();
+    let codings = project(&harness).codings_of_source(source_id).unwrap();
+    assert_eq!(codings.len(), count + 1);
+    assert!(codings.iter().any(|c| c.span == CharSpan::new(0, 5)));
+}
+
+#[test]
+fn the_stance_slider_changes_the_stored_stance() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    let axis = project(&harness)
+        .themes()
+        .unwrap()
+        .into_iter()
+        .find(|t| t.is_axis())
+        .unwrap();
+    let excerpt = project(&harness)
+        .excerpts(&CodingFilter::theme(axis.id))
+        .unwrap()
+        .into_iter()
+        .find(|e| e.coding.stance.is_some_and(|s| s.value() < 2))
+        .expect("an axis coding with room to move right");
+    let before = excerpt.coding.stance.unwrap().value();
+    harness.state_mut().push(Action::OpenSource(excerpt.coding.source_id, Some(excerpt.coding.span)));
+    harness.state_mut().push(Action::SelectCoding(Some(excerpt.coding.id)));
+    harness.run();
+    let slider = harness.get_by_role_and_label(egui::accesskit::Role::Slider, "Stance");
+    slider.focus();
+    harness.run();
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    let stance = project(&harness).coding(excerpt.coding.id).unwrap().stance.unwrap();
+    assert_eq!(stance.value(), before + 1);
+}
+
+#[test]
+fn the_retrieve_view_lists_a_themes_excerpts_for_one_actor() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    let theme = project(&harness).theme_by_name("Brukermedvirkning").unwrap();
+    let ffo = project(&harness).actor_by_name("FFO").unwrap();
+    let expected = project(&harness)
+        .excerpts(&CodingFilter {
+            theme_ids: vec![theme.id],
+            actor_ids: vec![ffo.id],
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(!expected.is_empty());
+    {
+        let app = harness.state_mut();
+        app.tab = CentralTab::Retrieve;
+        app.retrieve.themes.insert(theme.id);
+        app.retrieve.actor = Some(ffo.id);
+    }
+    harness.run();
+    harness.get_by_label(&format!("{} excerpts", expected.len()));
+    let shown = harness.query_all_by_label_contains("(FFO) · ").count();
+    assert_eq!(shown, expected.len());
+    assert_eq!(harness.query_all_by_label_contains("(KS) · ").count(), 0);
+}
+
+#[test]
+fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("Fokusgruppe NAV.txt");
+    std::fs::write(&good, "Deltaker: Vi vil bli hørt 😀\r\nLeder: Takk.\r\n").unwrap();
+    let (_tmp, mut harness) = demo_app(vec![good]);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Import files").click();
+    harness.run();
+    let imported = project(&harness)
+        .sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == "Fokusgruppe NAV")
+        .expect("imported");
+    assert_eq!(imported.kind, SourceKind::Interview);
+    assert_eq!(harness.state().document.source_id, Some(imported.id));
+
+    let bad = dir.path().join("scan.txt");
+    std::fs::write(&bad, [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    let sources = project(&harness).sources().unwrap().len();
+    harness.state_mut().push(Action::ImportFiles(vec![bad]));
+    harness.run();
+    harness.get_by_label_contains("binary file");
+    assert_eq!(project(&harness).sources().unwrap().len(), sources);
+    // The app keeps working: coding still goes through.
+    harness.state_mut().document.selection = Some(CharSpan::new(0, 8));
+    harness.state_mut().push(Action::ApplyNthTheme(1));
+    harness.run();
+    assert!(harness.state().notice.as_ref().is_none_or(|n| !n.is_error || n.text.contains("binary")));
+}
