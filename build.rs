@@ -26,7 +26,9 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut table = String::from("/// Every file of corpus/, as (path relative to corpus/, text).\npub static DEMO_FILES: &[(&str, &str)] = &[\n");
+    let mut table = String::from(
+        "/// Every file of corpus/, as (path relative to corpus/, text).\npub static DEMO_FILES: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         let relative = file.strip_prefix(&root).expect("inside corpus/");
         let relative = relative.to_string_lossy().replace('\\', "/");

@@ -23,26 +23,47 @@ pub struct SourceRecord {
 pub enum Command {
     AddActor(Actor),
     RemoveActor(Actor),
-    UpdateActor { before: Actor, after: Actor },
+    UpdateActor {
+        before: Actor,
+        after: Actor,
+    },
     AddPerson(Person),
     RemovePerson(Person),
-    UpdatePerson { before: Person, after: Person },
+    UpdatePerson {
+        before: Person,
+        after: Person,
+    },
     AddCoder(Coder),
     RemoveCoder(Coder),
     AddTheme(Theme),
     RemoveTheme(Theme),
-    UpdateTheme { before: Theme, after: Theme },
+    UpdateTheme {
+        before: Theme,
+        after: Theme,
+    },
     AddSource(SourceRecord),
     RemoveSource(SourceRecord),
-    UpdateSource { before: Source, after: Source },
+    UpdateSource {
+        before: Source,
+        after: Source,
+    },
     AddCoding(Coding),
     RemoveCoding(Coding),
-    UpdateCoding { before: Coding, after: Coding },
+    UpdateCoding {
+        before: Coding,
+        after: Coding,
+    },
     AddMemo(Memo),
     RemoveMemo(Memo),
-    UpdateMemo { before: Memo, after: Memo },
+    UpdateMemo {
+        before: Memo,
+        after: Memo,
+    },
     /// Several commands as one step of history (an import, "code all hits", a merge).
-    Batch { label: String, commands: Vec<Command> },
+    Batch {
+        label: String,
+        commands: Vec<Command>,
+    },
 }
 
 impl Command {
@@ -248,7 +269,8 @@ impl Command {
             }
             RemoveCoding(c) => store::delete_coding(conn, c.id)?,
             UpdateCoding { before, after } => {
-                let current = store::coding(conn, before.id)?.ok_or(Error::UnknownCoding(before.id))?;
+                let current =
+                    store::coding(conn, before.id)?.ok_or(Error::UnknownCoding(before.id))?;
                 expect_current(current == *before, "coding")?;
                 validate_coding(conn, after)?;
                 store::update_coding(conn, after)?;
@@ -341,9 +363,7 @@ fn validate_coding(conn: &Connection, coding: &Coding) -> Result<()> {
     let theme = store::theme(conn, coding.theme_id)?;
     if let Some(stance) = coding.stance {
         if !theme.is_axis() {
-            return Err(Error::StanceOnNonAxisTheme {
-                theme_id: theme.id,
-            });
+            return Err(Error::StanceOnNonAxisTheme { theme_id: theme.id });
         }
         debug_assert!(Stance::new(stance.value()).is_some());
     }

@@ -213,9 +213,17 @@ fn metadata_text(value: &serde_json::Value) -> String {
     }
 }
 
-fn lookup<'a, T>(map: &'a HashMap<String, T>, key: &str, what: &str, context: &str) -> Result<&'a T> {
-    map.get(key)
-        .ok_or_else(|| Error::Manifest(format!("{context} names {what} {key:?}, which the manifest does not define")))
+fn lookup<'a, T>(
+    map: &'a HashMap<String, T>,
+    key: &str,
+    what: &str,
+    context: &str,
+) -> Result<&'a T> {
+    map.get(key).ok_or_else(|| {
+        Error::Manifest(format!(
+            "{context} names {what} {key:?}, which the manifest does not define"
+        ))
+    })
 }
 
 /// Loads a corpus into a project as one undoable step; nothing is written if any part is wrong.
@@ -285,7 +293,10 @@ fn build_and_apply(
             parent_id: None,
             color: t.color.clone(),
             description: t.description.trim().to_string(),
-            poles: t.poles.clone().map(|[negative, positive]| Poles { negative, positive }),
+            poles: t
+                .poles
+                .clone()
+                .map(|[negative, positive]| Poles { negative, positive }),
         };
         let (id, command) = project.add_theme_command(&mut ids, new)?;
         themes.insert(t.key.clone(), id);
@@ -293,7 +304,12 @@ fn build_and_apply(
     }
     for (t, command) in manifest.themes.iter().zip(theme_commands.iter_mut()) {
         if let (Some(parent), Command::AddTheme(theme)) = (&t.parent, command) {
-            theme.parent_id = Some(*lookup(&themes, parent, "parent theme", &format!("theme {:?}", t.key))?);
+            theme.parent_id = Some(*lookup(
+                &themes,
+                parent,
+                "parent theme",
+                &format!("theme {:?}", t.key),
+            )?);
         }
     }
     report.themes = themes.len();
@@ -320,15 +336,26 @@ fn build_and_apply(
         let text = normalize_newlines(raw.trim());
         let mut new = NewSource::new(kind, s.title.clone(), text.clone());
         new.person_id = match &s.person {
-            Some(p) => Some(*lookup(&persons, p, "person", &format!("source {:?}", s.key))?),
+            Some(p) => Some(*lookup(
+                &persons,
+                p,
+                "person",
+                &format!("source {:?}", s.key),
+            )?),
             None => None,
         };
         new.metadata.push(("key".into(), s.key.clone()));
-        new.metadata
-            .extend(s.metadata.iter().map(|(k, v)| (k.clone(), metadata_text(v))));
+        new.metadata.extend(
+            s.metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), metadata_text(v))),
+        );
         let (id, command) = Project::add_source_command(&mut ids, new);
         if sources.insert(s.key.clone(), (id, text)).is_some() {
-            return Err(Error::Manifest(format!("source key {:?} is used twice", s.key)));
+            return Err(Error::Manifest(format!(
+                "source key {:?} is used twice",
+                s.key
+            )));
         }
         commands.push(command);
     }

@@ -10,7 +10,17 @@ macro_rules! id_type {
     ($name:ident, $label:literal) => {
         #[doc = concat!("Database id of a ", $label, ".")]
         #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            Serialize,
+            Deserialize,
+            Default,
         )]
         #[serde(transparent)]
         pub struct $name(pub i64);

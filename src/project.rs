@@ -111,7 +111,11 @@ impl Project {
         }
         let conn = store::open(path, true)?;
         store::set_info(&conn, "created_at", &now_ms().to_string())?;
-        store::set_info(&conn, "created_by", concat!("sitat ", env!("CARGO_PKG_VERSION")))?;
+        store::set_info(
+            &conn,
+            "created_by",
+            concat!("sitat ", env!("CARGO_PKG_VERSION")),
+        )?;
         Ok(Self::from_connection(conn, path))
     }
 
@@ -249,7 +253,11 @@ impl Project {
     }
 
     /// Builds (without applying) the command that adds a theme, with ids from `ids`.
-    pub fn add_theme_command(&self, ids: &mut IdAllocator, new: NewTheme) -> Result<(ThemeId, Command)> {
+    pub fn add_theme_command(
+        &self,
+        ids: &mut IdAllocator,
+        new: NewTheme,
+    ) -> Result<(ThemeId, Command)> {
         let id = ids.theme();
         // Ids rise within a batch, so they keep a batch's themes in order after the existing ones.
         let sort_order = store::next_theme_sort_order(&self.conn)?.max(id.0);
@@ -288,7 +296,11 @@ impl Project {
     pub fn remove_theme(&mut self, theme_id: ThemeId) -> Result<()> {
         let theme = self.theme(theme_id)?;
         let mut commands = Vec::new();
-        for child in self.themes()?.into_iter().filter(|t| t.parent_id == Some(theme_id)) {
+        for child in self
+            .themes()?
+            .into_iter()
+            .filter(|t| t.parent_id == Some(theme_id))
+        {
             let mut moved = child.clone();
             moved.parent_id = theme.parent_id;
             commands.push(Command::UpdateTheme {
@@ -329,7 +341,11 @@ impl Project {
                 after,
             });
         }
-        for child in self.themes()?.into_iter().filter(|t| t.parent_id == Some(from)) {
+        for child in self
+            .themes()?
+            .into_iter()
+            .filter(|t| t.parent_id == Some(from))
+        {
             let mut moved = child.clone();
             moved.parent_id = Some(into);
             commands.push(Command::UpdateTheme {
@@ -470,7 +486,11 @@ impl Project {
     }
 
     /// Codes a span with a new theme named by its text ("in vivo"), as one undoable step.
-    pub fn code_in_vivo(&mut self, source_id: SourceId, span: CharSpan) -> Result<(ThemeId, CodingId)> {
+    pub fn code_in_vivo(
+        &mut self,
+        source_id: SourceId,
+        span: CharSpan,
+    ) -> Result<(ThemeId, CodingId)> {
         let source = self.source(source_id)?;
         let quote = crate::text::slice_chars(&source.text, span).ok_or(Error::SpanOutOfRange {
             source_id,
@@ -495,7 +515,11 @@ impl Project {
         )?;
         let (coder_id, mut commands) = self.coder_commands(&mut ids)?;
         commands.insert(0, add_theme);
-        let coding = Self::coding_from(NewCoding::new(source_id, span, theme_id), ids.coding(), coder_id)?;
+        let coding = Self::coding_from(
+            NewCoding::new(source_id, span, theme_id),
+            ids.coding(),
+            coder_id,
+        )?;
         let coding_id = coding.id;
         commands.push(Command::AddCoding(coding));
         self.apply(Command::Batch {
@@ -506,10 +530,11 @@ impl Project {
     }
 
     fn remove_coding_commands(&self, coding: Coding) -> Result<Vec<Command>> {
-        let mut commands: Vec<Command> = store::memos_of(&self.conn, MemoTarget::Coding(coding.id))?
-            .into_iter()
-            .map(Command::RemoveMemo)
-            .collect();
+        let mut commands: Vec<Command> =
+            store::memos_of(&self.conn, MemoTarget::Coding(coding.id))?
+                .into_iter()
+                .map(Command::RemoveMemo)
+                .collect();
         commands.push(Command::RemoveCoding(coding));
         Ok(commands)
     }
@@ -648,7 +673,11 @@ impl Project {
                 name: name.to_string(),
                 hint: format!(
                     "; the actors are: {}",
-                    actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+                    actors
+                        .iter()
+                        .map(|a| a.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             })
     }

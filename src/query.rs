@@ -69,7 +69,11 @@ impl ProjectStats {
         line(&mut out, "actors", self.actors.to_string());
         line(&mut out, "persons", self.persons.to_string());
         for (person, n) in &self.excerpts_by_person {
-            line(&mut out, &format!("  {person}"), format!("{n} interview sources"));
+            line(
+                &mut out,
+                &format!("  {person}"),
+                format!("{n} interview sources"),
+            );
         }
         line(
             &mut out,
@@ -79,7 +83,10 @@ impl ProjectStats {
         line(
             &mut out,
             "codings",
-            format!("{} ({} with a stance)", self.codings, self.codings_with_stance),
+            format!(
+                "{} ({} with a stance)",
+                self.codings, self.codings_with_stance
+            ),
         );
         out.push_str("codings by actor\n");
         for (actor, n) in &self.codings_by_actor {

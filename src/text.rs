@@ -172,9 +172,8 @@ pub fn paragraph_spans(s: &str) -> Vec<CharSpan> {
     let mut spans = Vec::new();
     let mut start: Option<usize> = None;
     let mut last_non_space_end = 0;
-    let mut pos = 0;
     let mut newline_run = 0;
-    for c in s.chars() {
+    for (pos, c) in s.chars().enumerate() {
         if c == '\n' {
             newline_run += 1;
             if newline_run >= 2
@@ -189,7 +188,6 @@ pub fn paragraph_spans(s: &str) -> Vec<CharSpan> {
             }
             last_non_space_end = pos + 1;
         }
-        pos += 1;
     }
     if let Some(st) = start {
         spans.push(CharSpan::new(st, last_non_space_end));
@@ -219,7 +217,8 @@ pub fn sentence_around(s: &str, span: CharSpan) -> CharSpan {
 }
 
 fn is_break(chars: &[char], i: usize) -> bool {
-    chars[i] == '\n' && (i + 1 < chars.len() && chars[i + 1] == '\n' || i > 0 && chars[i - 1] == '\n')
+    chars[i] == '\n'
+        && (i + 1 < chars.len() && chars[i + 1] == '\n' || i > 0 && chars[i - 1] == '\n')
 }
 
 /// The paragraph that contains `span`'s start, widened to cover `span`.
@@ -253,7 +252,10 @@ mod tests {
     fn paragraphs() {
         let s = "a b\nc\n\n  d\n \nef\n";
         let spans = paragraph_spans(s);
-        let texts: Vec<_> = spans.iter().map(|sp| slice_chars(s, *sp).unwrap()).collect();
+        let texts: Vec<_> = spans
+            .iter()
+            .map(|sp| slice_chars(s, *sp).unwrap())
+            .collect();
         assert_eq!(texts, vec!["a b\nc", "d", "ef"]);
     }
 }

@@ -9,7 +9,12 @@ pub fn format_utc(ms: i64) -> String {
 /// `2026-11-27T10:43:05Z` (RFC 3339), as REFI-QDA and JSON exports want.
 pub fn format_rfc3339(ms: i64) -> String {
     let (date, secs) = split(ms);
-    format!("{date}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 fn split(ms: i64) -> (String, i64) {
@@ -39,6 +44,9 @@ mod tests {
     fn known_dates() {
         assert_eq!(super::format_rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(super::format_utc(1_795_776_180_000), "2026-11-27 10:43 UTC");
-        assert_eq!(super::format_rfc3339(951_782_400_000), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            super::format_rfc3339(951_782_400_000),
+            "2000-02-29T00:00:00Z"
+        );
     }
 }

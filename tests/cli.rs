@@ -38,8 +38,12 @@ fn each_subcommand_on_the_demo() {
     assert!(ok(&["demo", demo]).contains("wrote the demo project"));
 
     let stats = ok(&["stats", demo]);
-    assert!(stats.contains("persons") && stats.contains("KDD"), "{stats}");
-    let json: serde_json::Value = serde_json::from_str(&ok(&["stats", demo, "--format", "json"])).unwrap();
+    assert!(
+        stats.contains("persons") && stats.contains("KDD"),
+        "{stats}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["stats", demo, "--format", "json"])).unwrap();
     assert_eq!(json["persons"], 7);
     assert_eq!(json["actors"], 4);
 
@@ -50,7 +54,9 @@ fn each_subcommand_on_the_demo() {
     let csv = ok(&["codings", demo, "--actor", "FFO", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
-    for column in ["theme", "actor", "person", "source", "stance", "start", "end", "quote"] {
+    for column in [
+        "theme", "actor", "person", "source", "stance", "start", "end", "quote",
+    ] {
         assert!(headers.iter().any(|h| h == column), "column {column}");
     }
     let rows: Vec<_> = reader.records().map(|r| r.unwrap()).collect();
@@ -59,7 +65,12 @@ fn each_subcommand_on_the_demo() {
     assert!(rows.iter().all(|r| &r[actor] == "FFO"));
 
     let json: serde_json::Value = serde_json::from_str(&ok(&[
-        "codings", demo, "--theme", "brukermedvirkning", "--format", "json",
+        "codings",
+        demo,
+        "--theme",
+        "brukermedvirkning",
+        "--format",
+        "json",
     ]))
     .unwrap();
     let rows = json.as_array().unwrap();
@@ -67,19 +78,33 @@ fn each_subcommand_on_the_demo() {
     assert!(rows.iter().all(|r| r["theme"] == "Brukermedvirkning"));
 
     let coded = ok(&[
-        "code", demo, "--source", "1", "--start", "0", "--end", "8", "--theme", "Brukermedvirkning",
-        "--memo", "fra CLI",
+        "code",
+        demo,
+        "--source",
+        "1",
+        "--start",
+        "0",
+        "--end",
+        "8",
+        "--theme",
+        "Brukermedvirkning",
+        "--memo",
+        "fra CLI",
     ]);
     assert!(coded.starts_with("coding "), "{coded}");
     let axis = "Regler/rettigheter ↔ Skjønn";
-    ok(&["code", demo, "--source", "1", "--start", "2", "--end", "9", "--theme", axis, "--stance", "-2"]);
+    ok(&[
+        "code", demo, "--source", "1", "--start", "2", "--end", "9", "--theme", axis, "--stance",
+        "-2",
+    ]);
     let json: serde_json::Value =
         serde_json::from_str(&ok(&["codings", demo, "--theme", axis, "--format", "json"])).unwrap();
-    assert!(json
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["stance"] == -2 && r["coder"] == "cli-test" && r["start"] == 2));
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["stance"] == -2 && r["coder"] == "cli-test" && r["start"] == 2)
+    );
 
     assert!(ok(&["check", demo]).starts_with("ok"));
 }
@@ -95,7 +120,12 @@ fn new_and_import() {
     std::fs::write(&text, "Spørsmål: hvordan?\r\nSvar: med tillit 😀\r\n").unwrap();
     let latin1 = tmp.dir.path().join("gammel.txt");
     std::fs::write(&latin1, b"bl\xe5b\xe6r og r\xf8mme").unwrap();
-    let out = ok(&["import", project, text.to_str().unwrap(), latin1.to_str().unwrap()]);
+    let out = ok(&[
+        "import",
+        project,
+        text.to_str().unwrap(),
+        latin1.to_str().unwrap(),
+    ]);
     assert!(out.contains("imported intervju as source 1"), "{out}");
     assert!(out.contains("Windows-1252"), "{out}");
     let sources = ok(&["sources", project]);
@@ -109,31 +139,78 @@ fn bad_input_exits_non_zero_with_a_clear_message() {
     ok(&["demo", demo]);
 
     let missing = tmp.dir.path().join("finnes-ikke.txt");
-    fails(&["import", demo, missing.to_str().unwrap()], "could not read");
+    fails(
+        &["import", demo, missing.to_str().unwrap()],
+        "could not read",
+    );
     let binary = tmp.dir.path().join("bilde.txt");
     std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0]).unwrap();
     fails(&["import", demo, binary.to_str().unwrap()], "binary");
     let docx = tmp.dir.path().join("rapport.docx");
     std::fs::write(&docx, b"PK\x03\x04").unwrap();
-    fails(&["import", demo, docx.to_str().unwrap()], "cannot import .docx");
+    fails(
+        &["import", demo, docx.to_str().unwrap()],
+        "cannot import .docx",
+    );
     let empty = tmp.dir.path().join("tom.txt");
     std::fs::write(&empty, "  \n").unwrap();
     fails(&["import", demo, empty.to_str().unwrap()], "empty");
 
     fails(
-        &["code", demo, "--source", "1", "--start", "0", "--end", "999999", "--theme", "Brukermedvirkning"],
+        &[
+            "code",
+            demo,
+            "--source",
+            "1",
+            "--start",
+            "0",
+            "--end",
+            "999999",
+            "--theme",
+            "Brukermedvirkning",
+        ],
         "outside source",
     );
     fails(
-        &["code", demo, "--source", "1", "--start", "0", "--end", "5", "--theme", "Finnes ikke"],
+        &[
+            "code",
+            demo,
+            "--source",
+            "1",
+            "--start",
+            "0",
+            "--end",
+            "5",
+            "--theme",
+            "Finnes ikke",
+        ],
         "no theme named",
     );
     fails(
-        &["code", demo, "--source", "1", "--start", "0", "--end", "5", "--theme", "Brukermedvirkning", "--stance", "1"],
+        &[
+            "code",
+            demo,
+            "--source",
+            "1",
+            "--start",
+            "0",
+            "--end",
+            "5",
+            "--theme",
+            "Brukermedvirkning",
+            "--stance",
+            "1",
+        ],
         "not an axis theme",
     );
-    fails(&["codings", demo, "--actor", "NHO", "--format", "json"], "no actor named");
-    fails(&["stats", tmp.dir.path().join("nope.sitat").to_str().unwrap()], "could not read");
+    fails(
+        &["codings", demo, "--actor", "NHO", "--format", "json"],
+        "no actor named",
+    );
+    fails(
+        &["stats", tmp.dir.path().join("nope.sitat").to_str().unwrap()],
+        "could not read",
+    );
     let not_db = tmp.dir.path().join("notes.sitat");
     std::fs::write(&not_db, "plain text, not a project ".repeat(100)).unwrap();
     fails(&["check", not_db.to_str().unwrap()], "not a Sitat project");

@@ -45,7 +45,10 @@ fn a_coding_survives_sigkill_right_after_apply() {
     let mut line = String::new();
     let id = loop {
         line.clear();
-        assert!(reader.read_line(&mut line).unwrap() > 0, "child ended early");
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "child ended early"
+        );
         // libtest may print "test crash_child ... " on the same line first.
         if let Some((_, id)) = line.trim().split_once("applied ") {
             break id.parse::<i64>().unwrap();

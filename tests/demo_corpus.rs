@@ -35,7 +35,9 @@ fn seven_persons_across_four_actors() {
     let by_actor: BTreeMap<String, BTreeSet<String>> =
         persons.iter().fold(BTreeMap::new(), |mut map, p| {
             let actor = actors.iter().find(|a| a.id == p.actor_id).unwrap();
-            map.entry(actor.name.clone()).or_default().insert(p.name.clone());
+            map.entry(actor.name.clone())
+                .or_default()
+                .insert(p.name.clone());
             map
         });
     let expected: BTreeMap<String, BTreeSet<String>> = [
@@ -49,7 +51,11 @@ fn seven_persons_across_four_actors() {
     .collect();
     assert_eq!(by_actor, expected);
     for actor in &actors {
-        assert!(actor.attribute("role").is_some(), "{} has a role", actor.name);
+        assert!(
+            actor.attribute("role").is_some(),
+            "{} has a role",
+            actor.name
+        );
     }
 }
 
@@ -63,7 +69,12 @@ fn every_interview_quote_is_present_and_attributed() {
     assert!(rows.len() >= 20, "the note has over 20 interview quotes");
     for row in rows {
         let (key, fragment) = (&row[0], &row[1]);
-        let name = &manifest.persons.iter().find(|p| &p.key == key).unwrap().name;
+        let name = &manifest
+            .persons
+            .iter()
+            .find(|p| &p.key == key)
+            .unwrap()
+            .name;
         let person = persons.iter().find(|p| &p.name == name).unwrap();
         let found = sources.iter().any(|s| {
             s.kind == SourceKind::Interview
@@ -127,11 +138,16 @@ fn the_text_has_no_pdf_artefacts() {
     let chars: Vec<char> = all.chars().collect();
     for i in 1..chars.len().saturating_sub(3) {
         if chars[i] == '-' && chars[i - 1].is_lowercase() && chars[i + 1] == '\n' {
-            let next: String = chars[i + 2..].iter().take_while(|c| c.is_alphabetic()).collect();
+            let next: String = chars[i + 2..]
+                .iter()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
             assert!(
                 !next.starts_with(char::is_lowercase) || ["og", "eller"].contains(&next.as_str()),
                 "broken word at …{}…",
-                chars[i.saturating_sub(20)..(i + 20).min(chars.len())].iter().collect::<String>()
+                chars[i.saturating_sub(20)..(i + 20).min(chars.len())]
+                    .iter()
+                    .collect::<String>()
             );
         }
     }
@@ -154,5 +170,8 @@ fn the_bibliography_is_present() {
         .into_iter()
         .filter(|s| s.kind == SourceKind::Literature)
         .count();
-    assert!(literature >= 10, "the note's sections are literature passages");
+    assert!(
+        literature >= 10,
+        "the note's sections are literature passages"
+    );
 }

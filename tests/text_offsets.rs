@@ -22,7 +22,11 @@ fn char_and_byte_offsets_round_trip() {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         assert_eq!(index.char_len(), chars.len(), "{text:?}");
         for (char_idx, (byte, _)) in chars.iter().enumerate() {
-            assert_eq!(char_to_byte(text, char_idx), Some(*byte), "{text:?} @{char_idx}");
+            assert_eq!(
+                char_to_byte(text, char_idx),
+                Some(*byte),
+                "{text:?} @{char_idx}"
+            );
             assert_eq!(index.byte_of(char_idx), Some(*byte));
             assert_eq!(byte_to_char(text, *byte), Some(char_idx));
             assert_eq!(index.char_of(*byte), Some(char_idx));

@@ -49,14 +49,19 @@ fn the_demo_opens_with_sources_by_actor_and_the_codebook() {
     }
     harness.get_by_label_contains("Regler/rettigheter ↔ Skjønn");
     harness.get_by_label_contains("Brukermedvirkning  (");
-    assert!(harness.state().document.source_id.is_some(), "a source is open");
+    assert!(
+        harness.state().document.source_id.is_some(),
+        "a source is open"
+    );
 }
 
 #[test]
 fn select_a_span_and_apply_a_theme_then_undo() {
     let (_tmp, mut harness) = demo_app(vec![]);
     let source_id = harness.state().document.source_id.unwrap();
-    let theme = project(&harness).theme_by_name("Brukermedvirkning").unwrap();
+    let theme = project(&harness)
+        .theme_by_name("Brukermedvirkning")
+        .unwrap();
     let filter = CodingFilter {
         theme_ids: vec![theme.id],
         source_ids: vec![source_id],
@@ -66,7 +71,9 @@ fn select_a_span_and_apply_a_theme_then_undo() {
 
     harness.state_mut().document.selection = Some(CharSpan::new(3, 17));
     harness.run();
-    harness.get_by_label_contains("Brukermedvirkning  (").click();
+    harness
+        .get_by_label_contains("Brukermedvirkning  (")
+        .click();
     harness.run();
     let after = project(&harness).excerpts(&filter).unwrap();
     assert_eq!(after.len(), before + 1);
@@ -79,7 +86,10 @@ fn select_a_span_and_apply_a_theme_then_undo() {
 
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
-    assert_eq!(project(&harness).excerpts(&filter).unwrap().len(), before + 1);
+    assert_eq!(
+        project(&harness).excerpts(&filter).unwrap().len(),
+        before + 1
+    );
 }
 
 #[test]
@@ -88,7 +98,10 @@ fn a_number_key_applies_that_theme() {
     let source_id = harness.state().document.source_id.unwrap();
     harness.state_mut().document.selection = Some(CharSpan::new(0, 5));
     harness.run();
-    let count = project(&harness).codings_of_source(source_id).unwrap().len();
+    let count = project(&harness)
+        .codings_of_source(source_id)
+        .unwrap()
+        .len();
     harness.key_press(Key::Num5);
     harness.run();
     let codings = project(&harness).codings_of_source(source_id).unwrap();
@@ -112,22 +125,33 @@ fn the_stance_slider_changes_the_stored_stance() {
         .find(|e| e.coding.stance.is_some_and(|s| s.value() < 2))
         .expect("an axis coding with room to move right");
     let before = excerpt.coding.stance.unwrap().value();
-    harness.state_mut().push(Action::OpenSource(excerpt.coding.source_id, Some(excerpt.coding.span)));
-    harness.state_mut().push(Action::SelectCoding(Some(excerpt.coding.id)));
+    harness.state_mut().push(Action::OpenSource(
+        excerpt.coding.source_id,
+        Some(excerpt.coding.span),
+    ));
+    harness
+        .state_mut()
+        .push(Action::SelectCoding(Some(excerpt.coding.id)));
     harness.run();
     let slider = harness.get_by_role_and_label(egui::accesskit::Role::Slider, "Stance");
     slider.focus();
     harness.run();
     harness.key_press(Key::ArrowRight);
     harness.run();
-    let stance = project(&harness).coding(excerpt.coding.id).unwrap().stance.unwrap();
+    let stance = project(&harness)
+        .coding(excerpt.coding.id)
+        .unwrap()
+        .stance
+        .unwrap();
     assert_eq!(stance.value(), before + 1);
 }
 
 #[test]
 fn the_retrieve_view_lists_a_themes_excerpts_for_one_actor() {
     let (_tmp, mut harness) = demo_app(vec![]);
-    let theme = project(&harness).theme_by_name("Brukermedvirkning").unwrap();
+    let theme = project(&harness)
+        .theme_by_name("Brukermedvirkning")
+        .unwrap();
     let ffo = project(&harness).actor_by_name("FFO").unwrap();
     let expected = project(&harness)
         .excerpts(&CodingFilter {
@@ -180,5 +204,11 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     harness.state_mut().document.selection = Some(CharSpan::new(0, 8));
     harness.state_mut().push(Action::ApplyNthTheme(1));
     harness.run();
-    assert!(harness.state().notice.as_ref().is_none_or(|n| !n.is_error || n.text.contains("binary")));
+    assert!(
+        harness
+            .state()
+            .notice
+            .as_ref()
+            .is_none_or(|n| !n.is_error || n.text.contains("binary"))
+    );
 }

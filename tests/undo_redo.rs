@@ -108,22 +108,34 @@ fn every_command_kind_undoes_and_redoes_exactly() {
         .unwrap();
     });
     round_trip(p, "code in vivo", |p| {
-        p.code_in_vivo(interview, find_chars(common::INTERVIEW_TEXT, "førstelinja").unwrap())
-            .unwrap();
+        p.code_in_vivo(
+            interview,
+            find_chars(common::INTERVIEW_TEXT, "førstelinja").unwrap(),
+        )
+        .unwrap();
     });
     round_trip(p, "add memo", |p| {
-        p.add_memo(MemoTarget::Coding(coding), "Tanke", "æøå").unwrap();
+        p.add_memo(MemoTarget::Coding(coding), "Tanke", "æøå")
+            .unwrap();
     });
     let memo = p.memos().unwrap()[0].id;
-    round_trip(p, "update memo", |p| p.update_memo(memo, "Tanke", "endret").unwrap());
-    round_trip(p, "remove coding with its memo", |p| p.remove_coding(coding).unwrap());
-    let project_memo = p.add_memo(MemoTarget::Project, "Prosjekt", "notat").unwrap();
+    round_trip(p, "update memo", |p| {
+        p.update_memo(memo, "Tanke", "endret").unwrap()
+    });
+    round_trip(p, "remove coding with its memo", |p| {
+        p.remove_coding(coding).unwrap()
+    });
+    let project_memo = p
+        .add_memo(MemoTarget::Project, "Prosjekt", "notat")
+        .unwrap();
     round_trip(p, "remove memo", |p| p.remove_memo(project_memo).unwrap());
     round_trip(p, "merge themes", |p| p.merge_themes(plain, axis).unwrap());
     round_trip(p, "remove theme with codings and children", |p| {
         p.remove_theme(axis).unwrap()
     });
-    round_trip(p, "remove source with codings", |p| p.remove_source(interview).unwrap());
+    round_trip(p, "remove source with codings", |p| {
+        p.remove_source(interview).unwrap()
+    });
     let new_person = p.add_person("Ny", ks, "").unwrap();
     round_trip(p, "remove person", |p| {
         let person = p.person(new_person).unwrap();
@@ -156,9 +168,13 @@ fn undo_of_everything_returns_to_an_empty_project_and_redo_replays_it() {
 #[test]
 fn a_new_change_clears_redo() {
     let mut f = fixture();
-    f.project.code(NewCoding::new(f.interview, CharSpan::new(0, 2), f.plain)).unwrap();
+    f.project
+        .code(NewCoding::new(f.interview, CharSpan::new(0, 2), f.plain))
+        .unwrap();
     f.project.undo().unwrap();
     assert!(f.project.can_redo());
-    f.project.code(NewCoding::new(f.interview, CharSpan::new(3, 5), f.plain)).unwrap();
+    f.project
+        .code(NewCoding::new(f.interview, CharSpan::new(3, 5), f.plain))
+        .unwrap();
     assert!(!f.project.can_redo());
 }

@@ -11,7 +11,8 @@ fn bad_codings_are_refused_and_leave_no_trace() {
     let mut f = fixture();
     let before = dump(&f.project);
     let len = common::INTERVIEW_TEXT.chars().count();
-    let cases: Vec<(NewCoding, fn(&Error) -> bool)> = vec![
+    type Expectation = fn(&Error) -> bool;
+    let cases: Vec<(NewCoding, Expectation)> = vec![
         (
             NewCoding::new(f.interview, CharSpan::new(len - 2, len + 1), f.plain),
             |e| matches!(e, Error::SpanOutOfRange { .. }),
@@ -40,11 +41,27 @@ fn bad_codings_are_refused_and_leave_no_trace() {
         ),
         (
             NewCoding::new(SourceId(999), CharSpan::new(0, 1), f.plain),
-            |e| matches!(e, Error::UnknownId { what: "source", id: 999 }),
+            |e| {
+                matches!(
+                    e,
+                    Error::UnknownId {
+                        what: "source",
+                        id: 999
+                    }
+                )
+            },
         ),
         (
             NewCoding::new(f.interview, CharSpan::new(0, 1), ThemeId(999)),
-            |e| matches!(e, Error::UnknownId { what: "theme", id: 999 }),
+            |e| {
+                matches!(
+                    e,
+                    Error::UnknownId {
+                        what: "theme",
+                        id: 999
+                    }
+                )
+            },
         ),
     ];
     for (new, expected) in cases {
@@ -52,7 +69,11 @@ fn bad_codings_are_refused_and_leave_no_trace() {
         assert!(expected(&error), "{new:?} gave {error:?}");
         assert!(!error.to_string().is_empty());
     }
-    assert_eq!(dump(&f.project), before, "nothing written, not even the coder");
+    assert_eq!(
+        dump(&f.project),
+        before,
+        "nothing written, not even the coder"
+    );
     // A stance on an axis theme at the bounds is fine.
     let mut ok = NewCoding::new(f.interview, CharSpan::new(len - 1, len), f.axis);
     ok.stance = Some(-2);
@@ -103,7 +124,10 @@ fn bad_themes_are_refused() {
         .unwrap();
     let mut parent = f.project.theme(f.plain).unwrap();
     parent.parent_id = Some(child);
-    assert!(matches!(f.project.update_theme(parent), Err(Error::ThemeCycle(_))));
+    assert!(matches!(
+        f.project.update_theme(parent),
+        Err(Error::ThemeCycle(_))
+    ));
 
     // An axis theme with stances cannot lose its poles.
     let mut coding = NewCoding::new(f.interview, CharSpan::new(0, 2), f.axis);
@@ -120,13 +144,28 @@ fn bad_themes_are_refused() {
 #[test]
 fn unknown_ids_and_names_are_typed_errors() {
     let mut f = fixture();
-    assert!(matches!(f.project.source(SourceId(77)), Err(Error::UnknownId { .. })));
-    assert!(matches!(f.project.remove_coding(CodingId(77)), Err(Error::UnknownCoding(_))));
-    assert!(matches!(f.project.set_stance(CodingId(77), Some(1)), Err(Error::UnknownCoding(_))));
-    let person = f.project.add_person("X", ActorId(77), "").expect_err("no such actor");
+    assert!(matches!(
+        f.project.source(SourceId(77)),
+        Err(Error::UnknownId { .. })
+    ));
+    assert!(matches!(
+        f.project.remove_coding(CodingId(77)),
+        Err(Error::UnknownCoding(_))
+    ));
+    assert!(matches!(
+        f.project.set_stance(CodingId(77), Some(1)),
+        Err(Error::UnknownCoding(_))
+    ));
+    let person = f
+        .project
+        .add_person("X", ActorId(77), "")
+        .expect_err("no such actor");
     assert!(matches!(person, Error::UnknownId { what: "actor", .. }));
     let theme = f.project.theme_by_name("Finnes ikke").expect_err("unknown");
-    assert!(theme.to_string().contains("Brukermedvirkning"), "lists the themes: {theme}");
+    assert!(
+        theme.to_string().contains("Brukermedvirkning"),
+        "lists the themes: {theme}"
+    );
     assert!(f.project.actor_by_name("ks").is_ok());
 }
 

@@ -16,9 +16,15 @@ pub fn decode_text(bytes: &[u8]) -> Result<DecodedText, String> {
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8(rest)?, "UTF-8")
     } else if bytes.starts_with(b"\xFF\xFE") {
-        (UTF_16LE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16LE")
+        (
+            UTF_16LE.decode_with_bom_removal(bytes).0.into_owned(),
+            "UTF-16LE",
+        )
     } else if bytes.starts_with(b"\xFE\xFF") {
-        (UTF_16BE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16BE")
+        (
+            UTF_16BE.decode_with_bom_removal(bytes).0.into_owned(),
+            "UTF-16BE",
+        )
     } else if looks_binary(bytes) {
         return Err(
             "looks like a binary file, not text (it contains NUL or control bytes); export it as plain text first"
@@ -63,7 +69,10 @@ mod tests {
 
     #[test]
     fn detects_encodings() {
-        assert_eq!(decode_text("blåbær\r\n".as_bytes()).unwrap().text, "blåbær\n");
+        assert_eq!(
+            decode_text("blåbær\r\n".as_bytes()).unwrap().text,
+            "blåbær\n"
+        );
         let bom = [b"\xEF\xBB\xBF".as_slice(), "æ".as_bytes()].concat();
         assert_eq!(decode_text(&bom).unwrap().text, "æ");
         let utf16: Vec<u8> = [0xFF, 0xFE]
@@ -73,7 +82,10 @@ mod tests {
         let d = decode_text(&utf16).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("gå", "UTF-16LE"));
         let cp1252 = decode_text(b"bl\xe5b\xe6r").unwrap();
-        assert_eq!((cp1252.text.as_str(), cp1252.encoding), ("blåbær", "Windows-1252"));
+        assert_eq!(
+            (cp1252.text.as_str(), cp1252.encoding),
+            ("blåbær", "Windows-1252")
+        );
         assert!(decode_text(b"PK\x03\x04\x00\x00binary").is_err());
     }
 }

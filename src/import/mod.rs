@@ -53,15 +53,14 @@ pub fn read_text_file(path: &Path, kind: SourceKind) -> Result<(NewSource, Vec<S
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let decoded = decode_text(&bytes).map_err(|reason| Error::bad_input(path, reason))?;
     if decoded.text.trim().is_empty() {
-        return Err(Error::bad_input(path, "is empty: there is no text to import"));
+        return Err(Error::bad_input(
+            path,
+            "is empty: there is no text to import",
+        ));
     }
     let mut warnings = Vec::new();
     if decoded.encoding != "UTF-8" {
-        warnings.push(format!(
-            "{}: read as {}",
-            path.display(),
-            decoded.encoding
-        ));
+        warnings.push(format!("{}: read as {}", path.display(), decoded.encoding));
     }
     let title = path
         .file_stem()
@@ -69,13 +68,21 @@ pub fn read_text_file(path: &Path, kind: SourceKind) -> Result<(NewSource, Vec<S
         .unwrap_or("untitled")
         .to_string();
     let mut source = NewSource::new(kind, title, decoded.text);
-    source.metadata.push(("file".into(), path.display().to_string()));
-    source.metadata.push(("encoding".into(), decoded.encoding.to_string()));
+    source
+        .metadata
+        .push(("file".into(), path.display().to_string()));
+    source
+        .metadata
+        .push(("encoding".into(), decoded.encoding.to_string()));
     Ok((source, warnings))
 }
 
 /// Imports files as one undoable step: every file is read first, so one bad file imports none.
-pub fn import_files(project: &mut Project, paths: &[PathBuf], kind: SourceKind) -> Result<ImportReport> {
+pub fn import_files(
+    project: &mut Project,
+    paths: &[PathBuf],
+    kind: SourceKind,
+) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut news = Vec::new();
     for path in paths {

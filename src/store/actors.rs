@@ -4,9 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{explicit_id, found};
 use crate::error::Result;
-use crate::model::{
-    Actor, ActorId, Attribute, AttributeValue, Coder, CoderId, Person, PersonId,
-};
+use crate::model::{Actor, ActorId, Attribute, AttributeValue, Coder, CoderId, Person, PersonId};
 
 pub fn insert_actor(conn: &Connection, actor: &Actor) -> Result<ActorId> {
     conn.execute(
@@ -185,15 +183,11 @@ pub fn coders(conn: &Connection) -> Result<Vec<Coder>> {
 
 pub fn coder_by_name(conn: &Connection, name: &str) -> Result<Option<Coder>> {
     Ok(conn
-        .query_row(
-            "SELECT id, name FROM coders WHERE name = ?1",
-            [name],
-            |r| {
-                Ok(Coder {
-                    id: CoderId(r.get(0)?),
-                    name: r.get(1)?,
-                })
-            },
-        )
+        .query_row("SELECT id, name FROM coders WHERE name = ?1", [name], |r| {
+            Ok(Coder {
+                id: CoderId(r.get(0)?),
+                name: r.get(1)?,
+            })
+        })
         .optional()?)
 }

@@ -11,8 +11,7 @@ use crate::model::{
 };
 use crate::query::{CodingFilter, ProjectStats};
 
-const CODING_COLUMNS: &str =
-    "c.id, c.source_id, c.theme_id, c.coder_id, c.start_pos, c.end_pos, c.stance, c.memo, c.created_at";
+const CODING_COLUMNS: &str = "c.id, c.source_id, c.theme_id, c.coder_id, c.start_pos, c.end_pos, c.stance, c.memo, c.created_at";
 
 fn coding_row(r: &Row) -> rusqlite::Result<Coding> {
     Ok(Coding {
@@ -66,8 +65,9 @@ pub fn delete_coding(conn: &Connection, id: CodingId) -> Result<()> {
 }
 
 pub fn coding(conn: &Connection, id: CodingId) -> Result<Option<Coding>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {CODING_COLUMNS} FROM codings c WHERE c.id = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CODING_COLUMNS} FROM codings c WHERE c.id = ?1"
+    ))?;
     Ok(stmt.query_row([id.0], coding_row).optional()?)
 }
 
@@ -90,8 +90,9 @@ pub fn codings_of_theme(conn: &Connection, id: ThemeId) -> Result<Vec<Coding>> {
 }
 
 pub fn all_codings(conn: &Connection) -> Result<Vec<Coding>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {CODING_COLUMNS} FROM codings c ORDER BY c.id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CODING_COLUMNS} FROM codings c ORDER BY c.id"
+    ))?;
     Ok(stmt
         .query_map([], coding_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?)
@@ -238,7 +239,10 @@ pub fn stats(conn: &Connection) -> Result<ProjectStats> {
             "SELECT count(*) FROM themes WHERE pole_negative IS NOT NULL",
         )?,
         codings: count(conn, "SELECT count(*) FROM codings")?,
-        codings_with_stance: count(conn, "SELECT count(*) FROM codings WHERE stance IS NOT NULL")?,
+        codings_with_stance: count(
+            conn,
+            "SELECT count(*) FROM codings WHERE stance IS NOT NULL",
+        )?,
         coders: count(conn, "SELECT count(*) FROM coders")?,
         memos: count(conn, "SELECT count(*) FROM memos")?,
         characters: count(conn, "SELECT coalesce(sum(char_len), 0) FROM sources")?,

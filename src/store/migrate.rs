@@ -8,10 +8,7 @@ use crate::error::{Error, Result};
 
 /// Every migration, in order: index `i` takes the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[(&str, &str)] = &[
-    (
-        "0001_init",
-        include_str!("../../migrations/0001_init.sql"),
-    ),
+    ("0001_init", include_str!("../../migrations/0001_init.sql")),
     (
         "0002_lookup_indexes",
         include_str!("../../migrations/0002_lookup_indexes.sql"),

@@ -160,9 +160,8 @@ pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
     for row in rows {
         problems.push(row?);
     }
-    let mut stmt = conn.prepare(
-        "SELECT id, char_len, length(text) FROM sources WHERE char_len != length(text)",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT id, char_len, length(text) FROM sources WHERE char_len != length(text)")?;
     let rows = stmt.query_map([], |r| {
         Ok(format!(
             "source #{} records {} characters but holds {}",

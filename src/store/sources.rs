@@ -79,7 +79,11 @@ pub fn source(conn: &Connection, id: SourceId) -> Result<Source> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, title, text, person_id, metadata, created_at FROM sources WHERE id = ?1",
     )?;
-    found(stmt.query_row([id.0], source_row).optional()?, "source", id.0)
+    found(
+        stmt.query_row([id.0], source_row).optional()?,
+        "source",
+        id.0,
+    )
 }
 
 /// Every source with its full text (for indexing and export).

@@ -67,8 +67,9 @@ pub fn delete_theme(conn: &Connection, id: ThemeId) -> Result<()> {
 
 /// All themes, in codebook order (sort order, then id).
 pub fn themes(conn: &Connection) -> Result<Vec<Theme>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM themes ORDER BY sort_order, id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM themes ORDER BY sort_order, id"
+    ))?;
     Ok(stmt
         .query_map([], theme_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?)

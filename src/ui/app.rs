@@ -184,14 +184,16 @@ impl SitatApp {
                     .default_size(380.0)
                     .show(ui, |ui| {
                         ui.heading("Codebook");
-                        egui::ScrollArea::vertical().id_salt("codebook").show(ui, |ui| {
-                            self.codebook_panel.ui(
-                                ui,
-                                &self.snapshot,
-                                self.document.selection,
-                                &mut actions,
-                            );
-                        });
+                        egui::ScrollArea::vertical()
+                            .id_salt("codebook")
+                            .show(ui, |ui| {
+                                self.codebook_panel.ui(
+                                    ui,
+                                    &self.snapshot,
+                                    self.document.selection,
+                                    &mut actions,
+                                );
+                            });
                     });
                 ui.heading("Sources");
                 self.sources_panel
@@ -251,7 +253,10 @@ impl SitatApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui
-                    .add(egui::Button::new("Open…").shortcut_text(shortcut_text(&ctx, Shortcut::Open)))
+                    .add(
+                        egui::Button::new("Open…")
+                            .shortcut_text(shortcut_text(&ctx, Shortcut::Open)),
+                    )
                     .clicked()
                 {
                     actions.push(Action::PickProject);
@@ -387,7 +392,8 @@ impl SitatApp {
                 self.selected_coding = None;
             }
             Action::ImportFiles(paths) => {
-                let report = import::import_files(&mut self.project, &paths, SourceKind::Interview)?;
+                let report =
+                    import::import_files(&mut self.project, &paths, SourceKind::Interview)?;
                 let mut text = format!("Imported {} file(s).", report.sources.len());
                 for warning in &report.warnings {
                     text.push_str(&format!(" {warning}."));
@@ -434,7 +440,9 @@ impl SitatApp {
 
     fn code_selection(&mut self, theme_id: crate::model::ThemeId) -> crate::Result<()> {
         let (source_id, span) = self.selection_or_hint()?;
-        let id = self.project.code(NewCoding::new(source_id, span, theme_id))?;
+        let id = self
+            .project
+            .code(NewCoding::new(source_id, span, theme_id))?;
         self.selected_coding = Some(id);
         Ok(())
     }

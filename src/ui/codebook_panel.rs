@@ -44,7 +44,10 @@ impl CodebookPanel {
                     .on_hover_ui(|ui| {
                         ui.strong(&theme.name);
                         if let Some(poles) = &theme.poles {
-                            ui.label(format!("Axis: {} (−2) ↔ {} (+2)", poles.negative, poles.positive));
+                            ui.label(format!(
+                                "Axis: {} (−2) ↔ {} (+2)",
+                                poles.negative, poles.positive
+                            ));
                         }
                         if !theme.description.is_empty() {
                             ui.label(&theme.description);
@@ -63,11 +66,17 @@ impl CodebookPanel {
                     .desired_width(140.0),
             );
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Add theme").clicked() || enter) && !self.new_theme_name.trim().is_empty() {
+            if (ui.button("Add theme").clicked() || enter) && !self.new_theme_name.trim().is_empty()
+            {
                 actions.push(Action::AddTheme(std::mem::take(&mut self.new_theme_name)));
             }
         });
-        if selection.is_some() && ui.button("Code in vivo").on_hover_text("A new theme named by the selected text").clicked() {
+        if selection.is_some()
+            && ui
+                .button("Code in vivo")
+                .on_hover_text("A new theme named by the selected text")
+                .clicked()
+        {
             actions.push(Action::CodeInVivo);
         }
     }

@@ -392,7 +392,10 @@ mod tests {
     fn runs_cover_text_and_track_overlaps() {
         let codings = [coding(1, 2, 6), coding(2, 4, 8)];
         let runs = coverage_runs(10, &codings);
-        let spans: Vec<_> = runs.iter().map(|(s, c)| (s.start, s.end, c.clone())).collect();
+        let spans: Vec<_> = runs
+            .iter()
+            .map(|(s, c)| (s.start, s.end, c.clone()))
+            .collect();
         assert_eq!(
             spans,
             vec![

@@ -98,7 +98,10 @@ impl Inspector {
             .find(|c| c.id == coding.coder_id)
             .map(|c| c.name)
             .unwrap_or_default();
-        ui.weak(format!("Coded by {coder}, {}", format_utc(coding.created_at_ms)));
+        ui.weak(format!(
+            "Coded by {coder}, {}",
+            format_utc(coding.created_at_ms)
+        ));
         if ui.button("Remove coding").clicked() {
             actions.push(Action::RemoveCoding(coding.id));
         }

@@ -62,7 +62,10 @@ impl RetrieveView {
                         ui.selectable_value(&mut self.actor, Some(actor.id), &actor.name);
                     }
                 });
-            let kind_name = self.kind.map(|k| k.to_string()).unwrap_or_else(|| "all kinds".into());
+            let kind_name = self
+                .kind
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| "all kinds".into());
             egui::ComboBox::from_label("Kind")
                 .selected_text(kind_name)
                 .show_ui(ui, |ui| {
@@ -96,12 +99,22 @@ impl RetrieveView {
                             (Some(p), Some(a)) => format!("{p} ({a})"),
                             _ => e.source_kind.to_string(),
                         };
-                        let stance = e.coding.stance.map(|s| format!(" · stance {s}")).unwrap_or_default();
-                        ui.weak(format!("{} · {who} · {}{stance}", e.theme_name, e.source_title));
+                        let stance = e
+                            .coding
+                            .stance
+                            .map(|s| format!(" · stance {s}"))
+                            .unwrap_or_default();
+                        ui.weak(format!(
+                            "{} · {who} · {}{stance}",
+                            e.theme_name, e.source_title
+                        ));
                         ui.label(format!("«{}»", text::one_line(&e.quote)));
                         ui.horizontal(|ui| {
                             if ui.small_button("Open in source").clicked() {
-                                actions.push(Action::OpenSource(e.coding.source_id, Some(e.coding.span)));
+                                actions.push(Action::OpenSource(
+                                    e.coding.source_id,
+                                    Some(e.coding.span),
+                                ));
                                 actions.push(Action::SelectCoding(Some(e.coding.id)));
                             }
                             if ui.small_button("Copy with citation").clicked() {

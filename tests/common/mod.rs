@@ -82,7 +82,9 @@ pub fn fixture() -> Fixture {
         )
         .unwrap();
     let ffo = project.add_actor("FFO", "", vec![]).unwrap();
-    let eide = project.add_person("Helge Eide", ks, "områdedirektør").unwrap();
+    let eide = project
+        .add_person("Helge Eide", ks, "områdedirektør")
+        .unwrap();
     let crowo = project.add_person("Grete Crowo", ffo, "").unwrap();
     let axis = project
         .add_theme(NewTheme {
