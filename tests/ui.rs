@@ -212,3 +212,16 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
             .is_none_or(|n| !n.is_error || n.text.contains("binary"))
     );
 }
+
+#[test]
+fn the_compare_view_shows_a_column_per_actor() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    harness.get_by_label("Compare actors").click();
+    harness.run();
+    for actor in ["KDD", "LO", "KS", "FFO"] {
+        harness.get_by_label(actor);
+    }
+    // The first axis theme is chosen; FFO leans to rules/rights on it.
+    harness.get_by_label_contains("mean stance -1.33");
+    harness.get_by_label_contains("stance -2");
+}

@@ -11,6 +11,7 @@ use crate::project::{NewCoding, NewTheme, Project};
 
 use super::actions::{Action, Shortcut, pressed_shortcuts, shortcut_text};
 use super::codebook_panel::CodebookPanel;
+use super::compare_view::CompareView;
 use super::document_view::DocumentView;
 use super::file_picker::FilePicker;
 use super::inspector::Inspector;
@@ -23,6 +24,7 @@ pub enum CentralTab {
     #[default]
     Document,
     Retrieve,
+    Compare,
 }
 
 /// View choices kept between runs (eframe persistence); never project data.
@@ -59,6 +61,7 @@ pub struct SitatApp {
     pub selected_coding: Option<CodingId>,
     pub notice: Option<Notice>,
     pub retrieve: RetrieveView,
+    pub compare: CompareView,
     sources_panel: SourcesPanel,
     codebook_panel: CodebookPanel,
     inspector: Inspector,
@@ -85,6 +88,7 @@ impl SitatApp {
             selected_coding: None,
             notice: None,
             retrieve: RetrieveView::default(),
+            compare: CompareView::default(),
             sources_panel: SourcesPanel::default(),
             codebook_panel: CodebookPanel::default(),
             inspector: Inspector::default(),
@@ -216,6 +220,7 @@ impl SitatApp {
                 for (tab, label) in [
                     (CentralTab::Document, "Document"),
                     (CentralTab::Retrieve, "Retrieve"),
+                    (CentralTab::Compare, "Compare actors"),
                 ] {
                     if ui.selectable_label(self.tab == tab, label).clicked() {
                         actions.push(Action::ShowTab(tab));
@@ -234,6 +239,10 @@ impl SitatApp {
                 ),
                 CentralTab::Retrieve => {
                     self.retrieve
+                        .ui(ui, &self.project, &self.snapshot, &mut actions)
+                }
+                CentralTab::Compare => {
+                    self.compare
                         .ui(ui, &self.project, &self.snapshot, &mut actions)
                 }
             }

@@ -5,6 +5,7 @@ mod actions;
 mod app;
 mod codebook_panel;
 mod colors;
+mod compare_view;
 mod document_view;
 mod file_picker;
 mod fonts;
