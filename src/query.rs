@@ -101,3 +101,31 @@ impl ProjectStats {
         out
     }
 }
+
+/// Keeps the excerpts whose text is also coded with every other theme in `theme_ids`: a
+/// coding of theme B counts when it is in the same source and overlaps the excerpt. This is
+/// the AND between themes of the retrieve view; `codings` are all codings of those themes.
+pub fn coded_with_all_themes(
+    excerpts: Vec<crate::model::CodedExcerpt>,
+    theme_ids: &[crate::model::ThemeId],
+    codings: &[crate::model::Coding],
+) -> Vec<crate::model::CodedExcerpt> {
+    if theme_ids.len() < 2 {
+        return excerpts;
+    }
+    excerpts
+        .into_iter()
+        .filter(|e| {
+            theme_ids
+                .iter()
+                .filter(|&&t| t != e.coding.theme_id)
+                .all(|&t| {
+                    codings.iter().any(|c| {
+                        c.theme_id == t
+                            && c.source_id == e.coding.source_id
+                            && c.span.overlaps(&e.coding.span)
+                    })
+                })
+        })
+        .collect()
+}

@@ -225,3 +225,121 @@ fn the_compare_view_shows_a_column_per_actor() {
     harness.get_by_label_contains("mean stance -1.33");
     harness.get_by_label_contains("stance -2");
 }
+
+#[test]
+fn the_theme_editor_deletes_a_theme_and_undo_brings_it_back() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    let theme = project(&harness)
+        .theme_by_name("Ressurser og kapasitet")
+        .unwrap();
+    let codings = project(&harness)
+        .excerpts(&CodingFilter::theme(theme.id))
+        .unwrap()
+        .len();
+    assert!(codings > 0);
+    harness.state_mut().push(Action::EditTheme(Some(theme.id)));
+    harness.run();
+    harness.get_by_label("Delete theme…").click();
+    harness.run();
+    harness.get_by_label_contains(&format!("its {codings} codings"));
+    harness.get_by_label("Delete").click();
+    harness.run();
+    assert!(
+        project(&harness)
+            .theme_by_name("Ressurser og kapasitet")
+            .is_err()
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let back = project(&harness)
+        .theme_by_name("Ressurser og kapasitet")
+        .unwrap();
+    let restored = project(&harness)
+        .excerpts(&CodingFilter::theme(back.id))
+        .unwrap();
+    assert_eq!(restored.len(), codings);
+}
+
+#[test]
+fn memos_are_added_listed_and_deleted() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    harness
+        .state_mut()
+        .push(Action::AddMemo(sitat::model::MemoTarget::Project));
+    harness.run();
+    assert_eq!(harness.state().tab, CentralTab::Memos);
+    assert_eq!(project(&harness).memos().unwrap().len(), 1);
+    harness.get_by_label("1 memos");
+    harness.get_by_label("Delete memo").click();
+    harness.run();
+    assert!(project(&harness).memos().unwrap().is_empty());
+}
+
+#[test]
+fn retrieve_with_all_themes_keeps_only_text_coded_with_each() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    let a = project(&harness)
+        .theme_by_name("Brukermedvirkning")
+        .unwrap()
+        .id;
+    let b = project(&harness)
+        .theme_by_name("Trepartssamarbeid og partssamarbeid")
+        .unwrap()
+        .id;
+    let filter = CodingFilter {
+        theme_ids: vec![a, b],
+        ..Default::default()
+    };
+    let any = project(&harness).excerpts(&filter).unwrap();
+    let all = sitat::query::coded_with_all_themes(
+        any.clone(),
+        &filter.theme_ids,
+        &project(&harness).all_codings().unwrap(),
+    );
+    assert!(
+        !all.is_empty() && all.len() < any.len(),
+        "{} of {}",
+        all.len(),
+        any.len()
+    );
+    {
+        let app = harness.state_mut();
+        app.tab = CentralTab::Retrieve;
+        app.retrieve.themes.extend([a, b]);
+        app.retrieve.all_themes = true;
+    }
+    harness.run();
+    harness.get_by_label(&format!("{} excerpts", all.len()));
+}
+
+#[test]
+fn positions_matrix_and_disagreements_views_tell_the_demo_story() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    harness.get_by_label("Positions").click();
+    harness.run();
+    // FFO leans to rules and rights; LO takes no stance on that axis and is shown so, not as 0.
+    harness.get_by_label_contains("FFO -1.33 (n=3)");
+    harness.get_by_label_contains("LO: no stance · KS +1.00 (n=1)");
+    harness.get_by_label_contains("KS +1.75 (n=4)");
+
+    harness.get_by_label("Matrix").click();
+    harness.run();
+    let ks = project(&harness).actor_by_name("KS").unwrap();
+    let axis = project(&harness)
+        .theme_by_name("Statlig styring ↔ Lokal autonomi")
+        .unwrap();
+    harness.get_by_label_contains("5  (59 %)").click();
+    harness.run();
+    assert_eq!(harness.state().tab, CentralTab::Retrieve);
+    assert_eq!(harness.state().retrieve.actor, Some(ks.id));
+    assert!(harness.state().retrieve.themes.contains(&axis.id));
+    harness.get_by_label("5 excerpts");
+
+    harness.get_by_label("Disagreements").click();
+    harness.run();
+    // FFO's strongest rights quote stands against the discretion side of KDD and KS.
+    let pairs = harness
+        .query_all_by_label_contains("Lilly Ann Elvestad (FFO) · stance -2")
+        .count();
+    assert!(pairs >= 2, "{pairs} opposing pairs with Elvestad's -2");
+}

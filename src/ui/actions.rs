@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{CharSpan, CodingId, SourceId, ThemeId};
+use crate::model::{ActorId, CharSpan, CodingId, MemoId, MemoTarget, SourceId, Theme, ThemeId};
 
 use super::app::CentralTab;
 
@@ -23,6 +23,22 @@ pub enum Action {
     /// Create a theme named by the selected text and code the selection with it.
     CodeInVivo,
     AddTheme(String),
+    /// Show a theme in the editor (or close it).
+    EditTheme(Option<ThemeId>),
+    UpdateTheme(Theme),
+    RemoveTheme(ThemeId),
+    MergeThemes {
+        from: ThemeId,
+        into: ThemeId,
+    },
+    AddMemo(MemoTarget),
+    /// List one matrix cell's quotes in the retrieve view.
+    RetrieveCell {
+        theme_id: ThemeId,
+        actor_id: ActorId,
+    },
+    UpdateMemo(MemoId, String, String),
+    RemoveMemo(MemoId),
     SetStance(CodingId, Option<i64>),
     SetCodingMemo(CodingId, String),
     RemoveCoding(CodingId),

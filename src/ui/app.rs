@@ -6,18 +6,23 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::import;
-use crate::model::{CodingId, SourceKind};
+use crate::model::{CodingId, MemoTarget, SourceKind, ThemeId};
 use crate::project::{NewCoding, NewTheme, Project};
 
 use super::actions::{Action, Shortcut, pressed_shortcuts, shortcut_text};
 use super::codebook_panel::CodebookPanel;
 use super::compare_view::CompareView;
+use super::disagreements_view::DisagreementsView;
 use super::document_view::DocumentView;
 use super::file_picker::FilePicker;
 use super::inspector::Inspector;
+use super::matrix_view::MatrixView;
+use super::memos_view::MemosView;
+use super::positions_view::PositionsView;
 use super::retrieve_view::RetrieveView;
 use super::snapshot::Snapshot;
 use super::sources_panel::SourcesPanel;
+use super::theme_editor::ThemeEditor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum CentralTab {
@@ -25,6 +30,10 @@ pub enum CentralTab {
     Document,
     Retrieve,
     Compare,
+    Positions,
+    Matrix,
+    Disagreements,
+    Memos,
 }
 
 /// View choices kept between runs (eframe persistence); never project data.
@@ -59,9 +68,16 @@ pub struct SitatApp {
     pub tab: CentralTab,
     pub document: DocumentView,
     pub selected_coding: Option<CodingId>,
+    /// The theme open in the theme editor.
+    pub selected_theme: Option<ThemeId>,
     pub notice: Option<Notice>,
     pub retrieve: RetrieveView,
     pub compare: CompareView,
+    pub memos: MemosView,
+    pub positions: PositionsView,
+    pub matrix: MatrixView,
+    disagreements: DisagreementsView,
+    theme_editor: ThemeEditor,
     sources_panel: SourcesPanel,
     codebook_panel: CodebookPanel,
     inspector: Inspector,
@@ -86,9 +102,15 @@ impl SitatApp {
             tab: CentralTab::Document,
             document: DocumentView::default(),
             selected_coding: None,
+            selected_theme: None,
             notice: None,
             retrieve: RetrieveView::default(),
             compare: CompareView::default(),
+            memos: MemosView::default(),
+            positions: PositionsView::default(),
+            matrix: MatrixView::default(),
+            disagreements: DisagreementsView::default(),
+            theme_editor: ThemeEditor::default(),
             sources_panel: SourcesPanel::default(),
             codebook_panel: CodebookPanel::default(),
             inspector: Inspector::default(),
@@ -207,13 +229,22 @@ impl SitatApp {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                self.inspector.ui(
-                    ui,
-                    &self.project,
-                    &self.snapshot,
-                    self.selected_coding,
-                    &mut actions,
-                );
+                egui::ScrollArea::vertical()
+                    .id_salt("inspector")
+                    .show(ui, |ui| {
+                        if let Some(theme_id) = self.selected_theme {
+                            self.theme_editor
+                                .ui(ui, &self.snapshot, theme_id, &mut actions);
+                            ui.separator();
+                        }
+                        self.inspector.ui(
+                            ui,
+                            &self.project,
+                            &self.snapshot,
+                            self.selected_coding,
+                            &mut actions,
+                        );
+                    });
             });
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -221,6 +252,10 @@ impl SitatApp {
                     (CentralTab::Document, "Document"),
                     (CentralTab::Retrieve, "Retrieve"),
                     (CentralTab::Compare, "Compare actors"),
+                    (CentralTab::Positions, "Positions"),
+                    (CentralTab::Matrix, "Matrix"),
+                    (CentralTab::Disagreements, "Disagreements"),
+                    (CentralTab::Memos, "Memos"),
                 ] {
                     if ui.selectable_label(self.tab == tab, label).clicked() {
                         actions.push(Action::ShowTab(tab));
@@ -244,6 +279,20 @@ impl SitatApp {
                 CentralTab::Compare => {
                     self.compare
                         .ui(ui, &self.project, &self.snapshot, &mut actions)
+                }
+                CentralTab::Positions => self.positions.ui(ui, &self.project, &self.snapshot),
+                CentralTab::Matrix => {
+                    self.matrix
+                        .ui(ui, &self.project, &self.snapshot, &mut actions)
+                }
+                CentralTab::Disagreements => {
+                    self.disagreements
+                        .ui(ui, &self.project, &self.snapshot, &mut actions)
+                }
+                CentralTab::Memos => {
+                    let targets = self.memo_targets();
+                    self.memos
+                        .ui(ui, &self.project, &self.snapshot, &targets, &mut actions)
                 }
             }
         });
@@ -394,6 +443,29 @@ impl SitatApp {
                     ..Default::default()
                 })?;
             }
+            Action::EditTheme(id) => self.selected_theme = id,
+            Action::UpdateTheme(theme) => self.project.update_theme(theme)?,
+            Action::RemoveTheme(id) => {
+                self.project.remove_theme(id)?;
+                self.selected_theme = None;
+                self.forget_missing_coding();
+            }
+            Action::MergeThemes { from, into } => {
+                self.project.merge_themes(from, into)?;
+                self.selected_theme = Some(into);
+            }
+            Action::AddMemo(target) => {
+                let id = self.project.add_memo(target, "New memo", "")?;
+                self.memos.select(id);
+                self.tab = CentralTab::Memos;
+            }
+            Action::RetrieveCell { theme_id, actor_id } => {
+                self.retrieve.themes = [theme_id].into();
+                self.retrieve.actor = Some(actor_id);
+                self.tab = CentralTab::Retrieve;
+            }
+            Action::UpdateMemo(id, title, text) => self.project.update_memo(id, &title, &text)?,
+            Action::RemoveMemo(id) => self.project.remove_memo(id)?,
             Action::SetStance(id, stance) => self.project.set_stance(id, stance)?,
             Action::SetCodingMemo(id, memo) => self.project.set_coding_memo(id, &memo)?,
             Action::RemoveCoding(id) => {
@@ -447,13 +519,23 @@ impl SitatApp {
         }
     }
 
-    fn code_selection(&mut self, theme_id: crate::model::ThemeId) -> crate::Result<()> {
+    fn code_selection(&mut self, theme_id: ThemeId) -> crate::Result<()> {
         let (source_id, span) = self.selection_or_hint()?;
         let id = self
             .project
             .code(NewCoding::new(source_id, span, theme_id))?;
         self.selected_coding = Some(id);
         Ok(())
+    }
+
+    /// What a new memo can hang on right now: the project, the open source, the theme in the
+    /// editor, the selected coding.
+    fn memo_targets(&self) -> Vec<MemoTarget> {
+        let mut targets = vec![MemoTarget::Project];
+        targets.extend(self.document.source_id.map(MemoTarget::Source));
+        targets.extend(self.selected_theme.map(MemoTarget::Theme));
+        targets.extend(self.selected_coding.map(MemoTarget::Coding));
+        targets
     }
 
     fn forget_missing_coding(&mut self) {

@@ -33,6 +33,13 @@ impl CodebookPanel {
                 ui.add_space(depth as f32 * 14.0);
                 let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
                 ui.painter().rect_filled(rect, 3.0, theme_color(theme));
+                if ui
+                    .add(egui::Button::new("✏").small().frame(false))
+                    .on_hover_text(format!("Edit {}", theme.name))
+                    .clicked()
+                {
+                    actions.push(Action::EditTheme(Some(theme.id)));
+                }
                 let count = snapshot.theme_counts.get(&theme.id).copied().unwrap_or(0);
                 let key = if number < 9 {
                     format!("{}  ", number + 1)
@@ -56,6 +63,11 @@ impl CodebookPanel {
                 if button.clicked() {
                     actions.push(Action::ApplyTheme(theme.id));
                 }
+                button.context_menu(|ui| {
+                    if ui.button("Edit theme…").clicked() {
+                        actions.push(Action::EditTheme(Some(theme.id)));
+                    }
+                });
             });
         }
         ui.separator();

@@ -1,21 +1,23 @@
 //! The source text with its codings: highlighted in theme colours, one margin bar per theme,
-//! hover for details, selection kept across clicks elsewhere.
+//! hover for details, selection kept across clicks elsewhere. Long texts are laid out in chunks,
+//! only those on screen (see `document_chunks`).
 
 use std::sync::Arc;
 
-use egui::text::{CCursor, LayoutJob};
-use egui::{FontId, Galley, Pos2, Rect, Sense, Stroke, TextFormat, Vec2};
+use egui::{Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
 use crate::model::{CharSpan, Coding, CodingId, Source, SourceId};
 use crate::project::Project;
-use crate::text::CharIndex;
 
 use super::actions::Action;
-use super::colors::{highlight_fill, theme_color};
+use super::colors::theme_color;
+use super::document_chunks::{Bar, ChunkedText, Look};
 use super::snapshot::Snapshot;
 
 /// Width of one theme's lane of margin bars, in points.
 const LANE_WIDTH: f32 = 5.0;
+/// Lay out chunks this far beyond the visible part, so scrolling finds them ready.
+const OVERSCAN: f32 = 400.0;
 
 #[derive(Default)]
 pub struct DocumentView {
@@ -23,62 +25,33 @@ pub struct DocumentView {
     /// The last non-empty selection, in code points. egui collapses an unfocused text field's
     /// selection, so it is kept here for the codebook buttons and shortcuts to act on.
     pub selection: Option<CharSpan>,
+    /// Where the last plain click landed: a shift+click extends the selection from here, also
+    /// across chunks.
+    anchor: Option<usize>,
     /// Scroll to this span on the next frame.
     pub scroll_to: Option<CharSpan>,
     cache: Option<LaidOut>,
 }
 
-/// The source and its layout job, rebuilt only when the project, the source or the look changes.
+/// The source in chunks, rebuilt only when the project, the source or the look changes.
 struct LaidOut {
     key: CacheKey,
-    source: Source,
-    codings: Vec<Coding>,
-    /// Each theme's margin lane, by position in the codebook.
-    lanes: Vec<(crate::model::ThemeId, usize)>,
-    job: Arc<LayoutJob>,
+    source: Arc<Source>,
+    chunked: ChunkedText,
 }
 
 #[derive(Clone, Copy, PartialEq)]
 struct CacheKey {
     source_id: SourceId,
     revision: i64,
-    dark_mode: bool,
-    text_size_bits: u32,
-}
-
-/// Runs of text covered by the same set of codings: `(span, indices into codings)`.
-pub fn coverage_runs(char_len: usize, codings: &[Coding]) -> Vec<(CharSpan, Vec<usize>)> {
-    let mut bounds: Vec<usize> = vec![0, char_len];
-    for c in codings {
-        bounds.push(c.span.start.min(char_len));
-        bounds.push(c.span.end.min(char_len));
-    }
-    bounds.sort_unstable();
-    bounds.dedup();
-    // Sweep: codings sorted by start enter the active set; those ended are dropped.
-    let mut order: Vec<usize> = (0..codings.len()).collect();
-    order.sort_by_key(|&i| codings[i].span.start);
-    let mut next = 0;
-    let mut active: Vec<usize> = Vec::new();
-    let mut runs = Vec::with_capacity(bounds.len());
-    for pair in bounds.windows(2) {
-        let span = CharSpan::new(pair[0], pair[1]);
-        active.retain(|&i| codings[i].span.end > span.start);
-        while next < order.len() && codings[order[next]].span.start <= span.start {
-            if codings[order[next]].span.end > span.start {
-                active.push(order[next]);
-            }
-            next += 1;
-        }
-        runs.push((span, active.clone()));
-    }
-    runs
+    look: Look,
 }
 
 impl DocumentView {
     pub fn open(&mut self, source_id: SourceId, span: Option<CharSpan>) {
         if self.source_id != Some(source_id) {
             self.selection = None;
+            self.anchor = None;
         }
         self.source_id = Some(source_id);
         self.scroll_to = span;
@@ -87,34 +60,29 @@ impl DocumentView {
         }
     }
 
-    fn laid_out(
+    fn refresh(
         &mut self,
-        ui: &egui::Ui,
         project: &Project,
         snapshot: &Snapshot,
         source_id: SourceId,
-        text_size: f32,
-    ) -> crate::Result<&LaidOut> {
+        look: Look,
+    ) -> crate::Result<()> {
         let key = CacheKey {
             source_id,
             revision: snapshot.revision,
-            dark_mode: ui.visuals().dark_mode,
-            text_size_bits: text_size.to_bits(),
+            look,
         };
         if self.cache.as_ref().map(|c| c.key) != Some(key) {
             let source = project.source(source_id)?;
             let codings = project.codings_of_source(source_id)?;
-            let lanes = lanes_of(&codings, snapshot);
-            let job = build_job(ui, &source.text, &codings, snapshot, text_size);
+            let chunked = ChunkedText::new(&source.text, codings, snapshot);
             self.cache = Some(LaidOut {
                 key,
-                source,
-                codings,
-                lanes,
-                job: Arc::new(job),
+                source: Arc::new(source),
+                chunked,
             });
         }
-        Ok(self.cache.as_ref().expect("just built"))
+        Ok(())
     }
 
     pub fn ui(
@@ -132,76 +100,240 @@ impl DocumentView {
             });
             return;
         };
-        let laid_out = match self.laid_out(ui, project, snapshot, source_id, text_size) {
-            Ok(l) => l,
-            Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                return;
-            }
+        let look = Look {
+            text_size,
+            text_color: ui.visuals().text_color(),
+            dark_mode: ui.visuals().dark_mode,
         };
+        if let Err(e) = self.refresh(project, snapshot, source_id, look) {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+            return;
+        }
+        let DocumentView {
+            selection,
+            anchor,
+            scroll_to,
+            cache,
+            ..
+        } = self;
+        let laid_out = cache.as_mut().expect("refreshed");
         header_ui(ui, &laid_out.source, snapshot);
-        let job = laid_out.job.clone();
-        let codings = laid_out.codings.clone();
-        let lanes = laid_out.lanes.clone();
-        let text = laid_out.source.text.clone();
-        let margin = LANE_WIDTH * lanes.len() as f32 + 6.0;
-        let scroll_to = self.scroll_to.take();
+        let source = laid_out.source.clone();
+        let chunked = &mut laid_out.chunked;
+        let margin = LANE_WIDTH * chunked.lanes.len() as f32 + 6.0;
+        let scroll_to = scroll_to.take();
+        let row_height = text_size * 1.45;
 
         egui::ScrollArea::vertical()
             .id_salt(("document", source_id))
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.horizontal_top(|ui| {
-                    ui.add_space(margin);
-                    let mut layouter = |ui: &egui::Ui, _: &dyn egui::TextBuffer, wrap: f32| {
-                        let mut job = (*job).clone();
-                        job.wrap.max_width = wrap;
-                        ui.ctx().fonts_mut(|f| f.layout_job(job))
-                    };
-                    let output = egui::TextEdit::multiline(&mut text.as_str())
-                        .id_salt(("document-text", source_id))
-                        .hint_text("Source text")
-                        .desired_width(f32::INFINITY)
-                        .frame(egui::Frame::NONE)
-                        .layouter(&mut layouter)
-                        .show(ui);
-                    let galley = output.galley.clone();
-                    let origin = output.galley_pos;
-                    paint_margin_bars(ui, &galley, origin, margin, &codings, &lanes, snapshot);
-                    if let Some(span) = scroll_to {
-                        let rect = galley
-                            .pos_from_cursor(CCursor::new(span.start))
-                            .translate(origin.to_vec2());
-                        ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
-                    }
-                    let response = &output.response.response;
-                    match output.cursor_range.map(|r| r.as_sorted_char_range()) {
-                        Some(range) if range.start.0 < range.end.0 => {
-                            self.selection = Some(CharSpan::new(range.start.0, range.end.0));
+            .show_viewport(ui, |ui, viewport| {
+                let wrap = (ui.available_width() - margin).max(100.0);
+                // Laid-out chunks have their real height; the others an estimate from their
+                // length, refined as they come into view.
+                let chars_per_row = (wrap / (text_size * 0.48)).max(10.0);
+                let heights: Vec<f32> = chunked
+                    .chunks
+                    .iter()
+                    .map(|chunk| match &chunk.layout {
+                        Some(l) if l.wrap_bits == wrap.to_bits() => l.galley.rect.height(),
+                        _ => {
+                            let text = &source.text[chunk.bytes.clone()];
+                            let lines: f32 = text
+                                .split('\n')
+                                .map(|l| (l.chars().count() as f32 / chars_per_row).ceil().max(1.0))
+                                .sum();
+                            lines * row_height
                         }
-                        Some(range) if response.clicked() => {
-                            // A plain click: forget the old selection; pick the coding under it.
-                            self.selection = None;
-                            let at = range.start.0;
-                            let hit = codings
-                                .iter()
-                                .filter(|c| c.span.contains(at))
-                                .min_by_key(|c| c.span.len());
-                            actions.push(Action::SelectCoding(hit.map(|c| c.id)));
-                        }
-                        _ => {}
+                    })
+                    .collect();
+                let mut tops = Vec::with_capacity(heights.len());
+                let mut y = 0.0;
+                for h in &heights {
+                    tops.push(y);
+                    y += h;
+                }
+                let origin = ui.min_rect().min;
+                ui.set_min_height(y);
+                if let Some(span) = scroll_to {
+                    let chunk = chunked.chunk_of(span.start);
+                    let rect = Rect::from_min_size(
+                        Pos2::new(origin.x, origin.y + tops[chunk]),
+                        Vec2::new(1.0, heights[chunk].min(200.0)),
+                    );
+                    ui.scroll_to_rect(rect, Some(egui::Align::Center));
+                }
+                for i in 0..chunked.chunks.len() {
+                    let (top, height) = (tops[i], heights[i]);
+                    if top + height < viewport.min.y - OVERSCAN || top > viewport.max.y + OVERSCAN {
+                        continue;
                     }
-                    if let Some(pos) = response.hover_pos() {
-                        hover_ui(response, &galley, origin, pos, &codings, snapshot, project);
+                    let rect = Rect::from_min_size(
+                        Pos2::new(origin.x + margin, origin.y + top),
+                        Vec2::new(wrap, height.max(row_height)),
+                    );
+                    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+                        chunk_ui(
+                            ui,
+                            &source,
+                            chunked,
+                            i,
+                            ChunkContext {
+                                snapshot,
+                                look,
+                                margin,
+                                selected_coding,
+                            },
+                            selection,
+                            anchor,
+                            actions,
+                        );
+                    });
+                    let laid_height = chunked.chunks[i]
+                        .layout
+                        .as_ref()
+                        .map(|l| l.galley.rect.height());
+                    if laid_height.is_some_and(|h| (h - height).abs() > 0.5) {
+                        // The estimate was off: lay the page out again next frame.
+                        ui.ctx().request_repaint();
                     }
-                    if let Some(selected) = selected_coding
-                        && let Some(coding) = codings.iter().find(|c| c.id == selected)
-                    {
-                        outline_span(ui, &galley, origin, coding.span);
-                    }
-                });
+                }
             });
     }
+}
+
+#[derive(Clone, Copy)]
+struct ChunkContext<'a> {
+    snapshot: &'a Snapshot,
+    look: Look,
+    margin: f32,
+    selected_coding: Option<CodingId>,
+}
+
+/// One chunk: a read-only text field with its highlights, bars, hover and selection.
+#[allow(clippy::too_many_arguments)]
+fn chunk_ui(
+    ui: &mut egui::Ui,
+    source: &Source,
+    chunked: &mut ChunkedText,
+    index: usize,
+    context: ChunkContext<'_>,
+    selection: &mut Option<CharSpan>,
+    anchor: &mut Option<usize>,
+    actions: &mut Vec<Action>,
+) {
+    let ChunkContext {
+        snapshot,
+        look,
+        margin,
+        selected_coding,
+    } = context;
+    let chunk_start = chunked.chunks[index].span.start;
+    let text = &source.text[chunked.chunks[index].bytes.clone()];
+    let mut layout = chunked.chunks[index].layout.take();
+    let mut layouter = |ui: &egui::Ui, _: &dyn egui::TextBuffer, wrap: f32| {
+        if let Some(laid) = &layout
+            && laid.wrap_bits == wrap.to_bits()
+        {
+            return laid.galley.clone();
+        }
+        let mut job = chunked.chunk_job(&source.text, index, snapshot, look);
+        job.wrap.max_width = wrap;
+        let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
+        layout = Some(chunked.chunk_layout(index, galley.clone(), wrap, snapshot));
+        galley
+    };
+    let output = egui::TextEdit::multiline(&mut { text })
+        .id_salt(("document-text", source.id, index))
+        .hint_text("Source text")
+        .desired_width(f32::INFINITY)
+        .frame(egui::Frame::NONE)
+        .margin(egui::Margin::ZERO)
+        .layouter(&mut layouter)
+        .show(ui);
+    let galley = output.galley.clone();
+    let origin = output.galley_pos;
+    if let Some(laid) = &layout {
+        paint_margin_bars(ui, origin, margin, &laid.bars);
+        if let Some(selected) = selected_coding
+            && let Some(coding) = chunked.codings.iter().find(|c| c.id == selected)
+            && let Some(local) = chunked.local_span(index, coding.span)
+        {
+            outline_span(ui, &galley, origin, laid.rows.y_range(local));
+        }
+    }
+    let response = &output.response.response;
+    match output.cursor_range.map(|r| r.as_sorted_char_range()) {
+        Some(range) if range.start.0 < range.end.0 => {
+            *selection = Some(CharSpan::new(
+                chunk_start + range.start.0,
+                chunk_start + range.end.0,
+            ));
+        }
+        Some(range) if response.clicked() => {
+            let at = chunk_start + range.start.0;
+            let shift = ui.input(|i| i.modifiers.shift);
+            match *anchor {
+                Some(from) if shift && from != at => {
+                    *selection = Some(CharSpan::new(from.min(at), from.max(at)));
+                }
+                _ => {
+                    // A plain click: forget the old selection; pick the coding under it.
+                    *anchor = Some(at);
+                    *selection = None;
+                    let hit = chunked
+                        .codings
+                        .iter()
+                        .filter(|c| c.span.contains(at))
+                        .min_by_key(|c| c.span.len());
+                    actions.push(Action::SelectCoding(hit.map(|c| c.id)));
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(pos) = response.hover_pos() {
+        hover_ui(
+            response,
+            &galley,
+            origin,
+            pos,
+            chunk_start,
+            &chunked.codings,
+            snapshot,
+        );
+    }
+    chunked.chunks[index].layout = layout;
+}
+
+fn paint_margin_bars(ui: &egui::Ui, origin: Pos2, margin: f32, bars: &[Bar]) {
+    let painter = ui.painter();
+    let clip = ui.clip_rect();
+    for bar in bars {
+        let (top, bottom) = (origin.y + bar.top, origin.y + bar.bottom);
+        if bottom < clip.min.y || top > clip.max.y {
+            continue;
+        }
+        let x = origin.x - margin + bar.lane as f32 * LANE_WIDTH + 1.0;
+        let rect = Rect::from_min_max(Pos2::new(x, top), Pos2::new(x + LANE_WIDTH - 2.0, bottom));
+        painter.rect_filled(rect, 1.0, bar.color);
+    }
+}
+
+fn outline_span(ui: &egui::Ui, galley: &Galley, origin: Pos2, (top, bottom): (f32, f32)) {
+    let rect = Rect::from_min_max(
+        Pos2::new(origin.x - 2.0, origin.y + top - 1.0),
+        Pos2::new(
+            origin.x + galley.rect.width() + 2.0,
+            origin.y + bottom + 1.0,
+        ),
+    );
+    ui.painter().rect_stroke(
+        rect,
+        3.0,
+        Stroke::new(1.5, ui.visuals().selection.stroke.color),
+        egui::StrokeKind::Outside,
+    );
 }
 
 fn header_ui(ui: &mut egui::Ui, source: &Source, snapshot: &Snapshot) {
@@ -223,119 +355,20 @@ fn header_ui(ui: &mut egui::Ui, source: &Source, snapshot: &Snapshot) {
     ui.separator();
 }
 
-/// Lanes in codebook order, one per theme present in this source.
-fn lanes_of(codings: &[Coding], snapshot: &Snapshot) -> Vec<(crate::model::ThemeId, usize)> {
-    let mut lanes: Vec<crate::model::ThemeId> = Vec::new();
-    for theme in &snapshot.themes {
-        if codings.iter().any(|c| c.theme_id == theme.id) {
-            lanes.push(theme.id);
-        }
-    }
-    lanes.into_iter().enumerate().map(|(i, t)| (t, i)).collect()
-}
-
-/// One section per coverage run: plain, or filled with the (first) theme's colour and
-/// underlined in the second theme's colour where codings overlap.
-fn build_job(
-    ui: &egui::Ui,
-    text: &str,
-    codings: &[Coding],
-    snapshot: &Snapshot,
-    text_size: f32,
-) -> LayoutJob {
-    let index = CharIndex::new(text);
-    let text_color = ui.visuals().text_color();
-    let dark = ui.visuals().dark_mode;
-    let plain = TextFormat {
-        font_id: FontId::proportional(text_size),
-        color: text_color,
-        line_height: Some(text_size * 1.45),
-        ..Default::default()
-    };
-    let mut job = LayoutJob::default();
-    for (span, covering) in coverage_runs(index.char_len(), codings) {
-        let Some(range) = index.byte_range(span) else {
-            continue;
-        };
-        let mut format = plain.clone();
-        let themes: Vec<_> = covering
-            .iter()
-            .filter_map(|&i| snapshot.theme(codings[i].theme_id))
-            .collect();
-        if let Some(first) = themes.first() {
-            format.background = highlight_fill(first, themes.len(), dark);
-        }
-        if let Some(second) = themes.get(1) {
-            format.underline = Stroke::new(2.0, theme_color(second));
-        }
-        job.append(&text[range], 0.0, format);
-    }
-    job
-}
-
-fn span_rows(galley: &Galley, origin: Pos2, span: CharSpan) -> (f32, f32) {
-    let top = galley.pos_from_cursor(CCursor::new(span.start)).min.y;
-    let bottom = galley.pos_from_cursor(CCursor::new(span.end)).max.y;
-    (origin.y + top, origin.y + bottom)
-}
-
-fn paint_margin_bars(
-    ui: &egui::Ui,
-    galley: &Galley,
-    origin: Pos2,
-    margin: f32,
-    codings: &[Coding],
-    lanes: &[(crate::model::ThemeId, usize)],
-    snapshot: &Snapshot,
-) {
-    let painter = ui.painter();
-    let clip = ui.clip_rect();
-    for coding in codings {
-        let (Some(theme), Some(&(_, lane))) = (
-            snapshot.theme(coding.theme_id),
-            lanes.iter().find(|(t, _)| *t == coding.theme_id),
-        ) else {
-            continue;
-        };
-        let (top, bottom) = span_rows(galley, origin, coding.span);
-        if bottom < clip.min.y || top > clip.max.y {
-            continue;
-        }
-        let x = origin.x - margin + lane as f32 * LANE_WIDTH + 1.0;
-        let rect = Rect::from_min_max(Pos2::new(x, top), Pos2::new(x + LANE_WIDTH - 2.0, bottom));
-        painter.rect_filled(rect, 1.0, theme_color(theme));
-    }
-}
-
-fn outline_span(ui: &egui::Ui, galley: &Galley, origin: Pos2, span: CharSpan) {
-    let (top, bottom) = span_rows(galley, origin, span);
-    let rect = Rect::from_min_max(
-        Pos2::new(origin.x - 2.0, top - 1.0),
-        Pos2::new(origin.x + galley.rect.width() + 2.0, bottom + 1.0),
-    );
-    ui.painter().rect_stroke(
-        rect,
-        3.0,
-        Stroke::new(1.5, ui.visuals().selection.stroke.color),
-        egui::StrokeKind::Outside,
-    );
-}
-
 fn hover_ui(
     response: &egui::Response,
     galley: &Galley,
     origin: Pos2,
     pos: Pos2,
+    chunk_start: usize,
     codings: &[Coding],
     snapshot: &Snapshot,
-    project: &Project,
 ) {
-    let at = galley.cursor_from_pos(pos - origin - Vec2::ZERO).index.0;
+    let at = chunk_start + galley.cursor_from_pos(pos - origin).index.0;
     let here: Vec<&Coding> = codings.iter().filter(|c| c.span.contains(at)).collect();
     if here.is_empty() {
         return;
     }
-    let coders = project.coders().unwrap_or_default();
     response.clone().on_hover_ui_at_pointer(|ui| {
         for coding in here {
             let Some(theme) = snapshot.theme(coding.theme_id) else {
@@ -346,7 +379,8 @@ fn hover_ui(
                 ui.painter().rect_filled(rect, 2.0, theme_color(theme));
                 ui.strong(&theme.name);
             });
-            let coder = coders
+            let coder = snapshot
+                .coders
                 .iter()
                 .find(|c| c.id == coding.coder_id)
                 .map(|c| c.name.as_str())
@@ -368,43 +402,4 @@ fn hover_ui(
             }
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::*;
-
-    fn coding(id: i64, start: usize, end: usize) -> Coding {
-        Coding {
-            id: CodingId(id),
-            source_id: SourceId(1),
-            theme_id: ThemeId(id),
-            coder_id: CoderId(1),
-            span: CharSpan::new(start, end),
-            stance: None,
-            memo: String::new(),
-            created_at_ms: 0,
-        }
-    }
-
-    #[test]
-    fn runs_cover_text_and_track_overlaps() {
-        let codings = [coding(1, 2, 6), coding(2, 4, 8)];
-        let runs = coverage_runs(10, &codings);
-        let spans: Vec<_> = runs
-            .iter()
-            .map(|(s, c)| (s.start, s.end, c.clone()))
-            .collect();
-        assert_eq!(
-            spans,
-            vec![
-                (0, 2, vec![]),
-                (2, 4, vec![0]),
-                (4, 6, vec![0, 1]),
-                (6, 8, vec![1]),
-                (8, 10, vec![])
-            ]
-        );
-    }
 }

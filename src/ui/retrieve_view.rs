@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{ActorId, SourceKind, ThemeId};
+use crate::model::{ActorId, CodedExcerpt, CoderId, PersonId, SourceKind, ThemeId};
 use crate::project::Project;
-use crate::query::CodingFilter;
+use crate::query::{CodingFilter, coded_with_all_themes};
 use crate::text;
 
 use super::actions::Action;
@@ -14,16 +14,30 @@ use super::snapshot::Snapshot;
 #[derive(Default)]
 pub struct RetrieveView {
     pub themes: BTreeSet<ThemeId>,
+    /// AND: only text coded with every ticked theme (overlapping codings); OR otherwise.
+    pub all_themes: bool,
     pub actor: Option<ActorId>,
+    pub person: Option<PersonId>,
     pub kind: Option<SourceKind>,
+    pub coder: Option<CoderId>,
+    /// Inclusive stance bounds; `None` means no stance filter.
+    pub stance: Option<(i64, i64)>,
+    /// The last result and what it was computed for: the query runs on change, not per frame.
+    cache: Option<(CacheKey, Vec<CodedExcerpt>)>,
 }
+
+type CacheKey = (i64, CodingFilter, bool);
 
 impl RetrieveView {
     pub fn filter(&self) -> CodingFilter {
         CodingFilter {
             theme_ids: self.themes.iter().copied().collect(),
             actor_ids: self.actor.into_iter().collect(),
+            person_ids: self.person.into_iter().collect(),
             source_kinds: self.kind.into_iter().collect(),
+            coder_ids: self.coder.into_iter().collect(),
+            stance_min: self.stance.map(|(min, _)| min),
+            stance_max: self.stance.map(|(_, max)| max),
             ..Default::default()
         }
     }
@@ -62,6 +76,19 @@ impl RetrieveView {
                         ui.selectable_value(&mut self.actor, Some(actor.id), &actor.name);
                     }
                 });
+            let person_name = self
+                .person
+                .and_then(|p| snapshot.person(p))
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| "all persons".into());
+            egui::ComboBox::from_label("Person")
+                .selected_text(person_name)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.person, None, "all persons");
+                    for person in &snapshot.persons {
+                        ui.selectable_value(&mut self.person, Some(person.id), &person.name);
+                    }
+                });
             let kind_name = self
                 .kind
                 .map(|k| k.to_string())
@@ -75,24 +102,70 @@ impl RetrieveView {
                     }
                 });
         });
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut self.all_themes, false, "any ticked theme");
+            ui.radio_value(
+                &mut self.all_themes,
+                true,
+                "all ticked themes (overlapping)",
+            );
+            ui.separator();
+            let coder_name = self
+                .coder
+                .and_then(|c| snapshot.coders.iter().find(|k| k.id == c))
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| "all coders".into());
+            egui::ComboBox::from_label("Coder")
+                .selected_text(coder_name)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.coder, None, "all coders");
+                    for coder in &snapshot.coders {
+                        ui.selectable_value(&mut self.coder, Some(coder.id), &coder.name);
+                    }
+                });
+            let mut by_stance = self.stance.is_some();
+            if ui.checkbox(&mut by_stance, "Stance from").changed() {
+                self.stance = by_stance.then_some((-2, 2));
+            }
+            if let Some((min, max)) = &mut self.stance {
+                ui.add(egui::DragValue::new(min).range(-2..=*max));
+                ui.label("to");
+                ui.add(egui::DragValue::new(max).range(*min..=2));
+            }
+        });
         ui.separator();
         if self.themes.is_empty() {
             ui.weak("Tick one or more themes to list their coded excerpts.");
             return;
         }
-        let excerpts = match project.excerpts(&self.filter()) {
-            Ok(e) => e,
-            Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                return;
+        let filter = self.filter();
+        let key = (snapshot.revision, filter.clone(), self.all_themes);
+        if self.cache.as_ref().map(|(k, _)| k) != Some(&key) {
+            let all_themes = self.all_themes;
+            let excerpts = project.excerpts(&filter).and_then(|excerpts| {
+                if !all_themes {
+                    return Ok(excerpts);
+                }
+                let codings = project.all_codings()?;
+                Ok(coded_with_all_themes(excerpts, &filter.theme_ids, &codings))
+            });
+            match excerpts {
+                Ok(e) => self.cache = Some((key, e)),
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                    return;
+                }
             }
+        }
+        let Some((_, excerpts)) = &self.cache else {
+            return;
         };
         ui.label(format!("{} excerpts", excerpts.len()));
         egui::ScrollArea::vertical()
             .id_salt("retrieve")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for e in &excerpts {
+                for e in excerpts {
                     egui::Frame::group(ui.style()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         let who = match (&e.person_name, &e.actor_name) {

@@ -14,6 +14,7 @@ pub struct Snapshot {
     pub actors: Vec<Actor>,
     pub persons: Vec<Person>,
     pub sources: Vec<SourceSummary>,
+    pub coders: Vec<Coder>,
     /// Codings per theme.
     pub theme_counts: HashMap<ThemeId, usize>,
 }
@@ -30,6 +31,7 @@ impl Snapshot {
             actors: project.actors()?,
             persons: project.persons()?,
             sources: project.sources()?,
+            coders: project.coders()?,
             theme_counts,
         })
     }

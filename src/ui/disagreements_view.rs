@@ -1,0 +1,88 @@
+//! Where actors oppose each other on an axis — quotes in pairs, strongest first — and where one
+//! actor takes both sides.
+
+use crate::analysis::{AxisDisagreements, CitedQuote, disagreements};
+use crate::project::Project;
+use crate::text;
+
+use super::actions::Action;
+use super::snapshot::Snapshot;
+
+#[derive(Default)]
+pub struct DisagreementsView {
+    cache: Option<(i64, Vec<AxisDisagreements>)>,
+}
+
+fn quote_ui(ui: &mut egui::Ui, quote: &CitedQuote, actions: &mut Vec<Action>) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.weak(format!(
+            "{} ({}) · stance {:+}",
+            quote.person_name.clone().unwrap_or_default(),
+            quote.actor_name.clone().unwrap_or_default(),
+            quote.stance.unwrap_or(0)
+        ));
+        ui.label(format!("«{}»", text::one_line(&quote.quote)));
+        if ui.small_button("Open in source").clicked() {
+            actions.push(Action::OpenSource(quote.source_id, Some(quote.span)));
+            actions.push(Action::SelectCoding(Some(quote.coding_id)));
+        }
+    });
+}
+
+impl DisagreementsView {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        snapshot: &Snapshot,
+        actions: &mut Vec<Action>,
+    ) {
+        if self.cache.as_ref().map(|(r, _)| *r) != Some(snapshot.revision) {
+            match disagreements(project) {
+                Ok(d) => self.cache = Some((snapshot.revision, d)),
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                    return;
+                }
+            }
+        }
+        let Some((_, axes)) = &self.cache else {
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("disagreements")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for axis in axes {
+                    ui.heading(&axis.theme_name);
+                    if axis.opposing_pairs.is_empty() && axis.both_sides.is_empty() {
+                        ui.weak("No actors take opposite stances here.");
+                    }
+                    for pair in &axis.opposing_pairs {
+                        ui.columns(2, |cols| {
+                            cols[0].with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                                ui.small(format!("← {}", axis.poles.negative));
+                                quote_ui(ui, &pair.negative, actions);
+                            });
+                            cols[1].with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                                ui.small(format!("{} →", axis.poles.positive));
+                                quote_ui(ui, &pair.positive, actions);
+                            });
+                        });
+                        ui.add_space(6.0);
+                    }
+                    for flag in &axis.both_sides {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!("{} takes both sides of this axis:", flag.actor_name),
+                        );
+                        for quote in flag.negative.iter().chain(&flag.positive) {
+                            quote_ui(ui, quote, actions);
+                        }
+                    }
+                    ui.separator();
+                }
+            });
+    }
+}

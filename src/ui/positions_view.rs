@@ -1,0 +1,285 @@
+//! Where each actor stands on each axis theme: a strip per axis with every actor's mean,
+//! spread (min…max) and n, each single stance as a dot whose hover shows its quote; and a 2-D map
+//! of the actors on two axes. An actor without a stance on an axis is shown as having none.
+
+use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points, Text};
+
+use crate::analysis::{AxisPositions, PositionScope, pair_axes, positions};
+use crate::model::ThemeId;
+use crate::project::Project;
+use crate::text;
+
+use super::snapshot::Snapshot;
+
+#[derive(Default)]
+pub struct PositionsView {
+    /// The two axes of the 2-D map.
+    pub map_axes: Option<(ThemeId, ThemeId)>,
+    cache: Option<(i64, Vec<AxisPositions>)>,
+}
+
+/// Actor colours that differ from theme colours' role: one per actor, stable by position.
+const ACTOR_COLOURS: [egui::Color32; 8] = [
+    egui::Color32::from_rgb(0x1f, 0x77, 0xb4),
+    egui::Color32::from_rgb(0xd6, 0x27, 0x28),
+    egui::Color32::from_rgb(0x2c, 0xa0, 0x2c),
+    egui::Color32::from_rgb(0x94, 0x67, 0xbd),
+    egui::Color32::from_rgb(0xff, 0x7f, 0x0e),
+    egui::Color32::from_rgb(0x8c, 0x56, 0x4b),
+    egui::Color32::from_rgb(0xe3, 0x77, 0xc2),
+    egui::Color32::from_rgb(0x17, 0xbe, 0xcf),
+];
+
+impl PositionsView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, snapshot: &Snapshot) {
+        if self.cache.as_ref().map(|(r, _)| *r) != Some(snapshot.revision) {
+            match positions(project, &PositionScope::default()) {
+                Ok(axes) => self.cache = Some((snapshot.revision, axes)),
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                    return;
+                }
+            }
+        }
+        let Some((_, axes)) = self.cache.take() else {
+            return;
+        };
+        if axes.is_empty() {
+            ui.weak("No axis themes yet: give a theme two poles in the theme editor to place actors on it.");
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("positions")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for axis in &axes {
+                    axis_strip_ui(ui, axis);
+                    ui.label(axis_summary(axis));
+                    ui.add_space(12.0);
+                }
+                if axes.len() >= 2 {
+                    self.map_ui(ui, &axes);
+                }
+            });
+        self.cache = Some((snapshot.revision, axes));
+    }
+
+    fn map_ui(&mut self, ui: &mut egui::Ui, axes: &[AxisPositions]) {
+        let (mut x, mut y) = self
+            .map_axes
+            .unwrap_or((axes[0].theme_id, axes[1].theme_id));
+        ui.heading("Two axes");
+        ui.horizontal(|ui| {
+            for (label, slot) in [("Horizontal axis", &mut x), ("Vertical axis", &mut y)] {
+                let name = axes
+                    .iter()
+                    .find(|a| a.theme_id == *slot)
+                    .map(|a| a.theme_name.clone())
+                    .unwrap_or_default();
+                egui::ComboBox::from_label(label)
+                    .selected_text(name)
+                    .show_ui(ui, |ui| {
+                        for axis in axes {
+                            ui.selectable_value(slot, axis.theme_id, &axis.theme_name);
+                        }
+                    });
+            }
+        });
+        self.map_axes = Some((x, y));
+        let (Some(x_axis), Some(y_axis)) = (
+            axes.iter().find(|a| a.theme_id == x),
+            axes.iter().find(|a| a.theme_id == y),
+        ) else {
+            return;
+        };
+        let points = match pair_axes(axes, x, y) {
+            Ok(p) => p,
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                return;
+            }
+        };
+        let missing: Vec<&str> = x_axis
+            .actors
+            .iter()
+            .filter(|a| !points.iter().any(|p| p.actor_id == a.actor_id))
+            .map(|a| a.actor_name.as_str())
+            .collect();
+        let x_poles = x_axis.poles.clone();
+        let y_poles = y_axis.poles.clone();
+        Plot::new(("map", x, y))
+            .height(360.0)
+            .data_aspect(1.0)
+            .include_x(-2.2)
+            .include_x(2.2)
+            .include_y(-2.2)
+            .include_y(2.2)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .x_axis_label(format!("{} ← → {}", x_poles.negative, x_poles.positive))
+            .y_axis_label(format!("{} ← → {}", y_poles.negative, y_poles.positive))
+            .show(ui, |plot| {
+                plot.line(Line::new("", vec![[-2.0, 0.0], [2.0, 0.0]]).color(egui::Color32::GRAY));
+                plot.line(Line::new("", vec![[0.0, -2.0], [0.0, 2.0]]).color(egui::Color32::GRAY));
+                for (i, point) in points.iter().enumerate() {
+                    let colour =
+                        actor_colour(x_axis, point.actor_id).unwrap_or(ACTOR_COLOURS[i % 8]);
+                    plot.points(
+                        Points::new(point.actor_name.clone(), vec![[point.x, point.y]])
+                            .radius(7.0)
+                            .color(colour),
+                    );
+                    plot.text(Text::new(
+                        "",
+                        PlotPoint::new(point.x, point.y + 0.18),
+                        egui::RichText::new(&point.actor_name).strong(),
+                    ));
+                }
+            });
+        if !missing.is_empty() {
+            ui.weak(format!(
+                "Not placed (no stance on both axes): {}",
+                missing.join(", ")
+            ));
+        }
+    }
+}
+
+/// The strip in words, for reading aloud and copying: "KS +1.75 (n=4) · LO: no stance".
+fn axis_summary(axis: &AxisPositions) -> String {
+    axis.actors
+        .iter()
+        .map(|a| match &a.summary {
+            Some(s) => format!("{} {:+.2} (n={})", a.actor_name, s.mean, s.n),
+            None => format!("{}: no stance", a.actor_name),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn actor_colour(axis: &AxisPositions, actor: crate::model::ActorId) -> Option<egui::Color32> {
+    axis.actors
+        .iter()
+        .position(|a| a.actor_id == actor)
+        .map(|i| ACTOR_COLOURS[i % ACTOR_COLOURS.len()])
+}
+
+/// One axis: a row per actor with its single stances, its mean and its range.
+fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
+    ui.heading(&axis.theme_name);
+    let names: Vec<String> = axis.actors.iter().map(|a| a.actor_name.clone()).collect();
+    let poles = axis.poles.clone();
+    let rows = axis.actors.len().max(1) as f64;
+    let quotes: Vec<Vec<String>> = axis
+        .actors
+        .iter()
+        .map(|a| {
+            a.stances
+                .iter()
+                .map(|q| {
+                    let mut quote: String = text::one_line(&q.quote).chars().take(140).collect();
+                    if q.quote.chars().count() > 140 {
+                        quote.push('…');
+                    }
+                    format!("«{quote}» — {}", q.person_name.clone().unwrap_or_default())
+                })
+                .collect()
+        })
+        .collect();
+    Plot::new(("axis", axis.theme_id))
+        .height(44.0 + 34.0 * rows as f32)
+        .include_x(-2.4)
+        .include_x(2.4)
+        .include_y(-0.6)
+        .include_y(rows - 0.4)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .show_grid([true, false])
+        .x_axis_formatter(move |mark, _| match mark.value.round() as i64 {
+            -2 if (mark.value + 2.0).abs() < 1e-6 => format!("−2 {}", poles.negative),
+            2 if (mark.value - 2.0).abs() < 1e-6 => format!("+2 {}", poles.positive),
+            _ if mark.value.fract() == 0.0 => format!("{:+}", mark.value as i64),
+            _ => String::new(),
+        })
+        .y_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
+                names[names.len() - 1 - i as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .label_formatter(move |hover| match hover {
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name, index, ..
+            } => {
+                // Single stances are series "stances <actor row>": show that stance's quote.
+                plot_name
+                    .strip_prefix("stances ")
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .and_then(|actor| quotes.get(actor))
+                    .and_then(|q| q.get(*index))
+                    .cloned()
+                    .or_else(|| Some(plot_name.to_string()))
+            }
+            _ => None,
+        })
+        .show(ui, |plot| {
+            plot.line(
+                Line::new("", vec![[0.0, -0.5], [0.0, rows - 0.5]]).color(egui::Color32::GRAY),
+            );
+            for (i, actor) in axis.actors.iter().enumerate() {
+                let y = rows - 1.0 - i as f64;
+                let colour = ACTOR_COLOURS[i % ACTOR_COLOURS.len()];
+                let Some(summary) = &actor.summary else {
+                    plot.text(Text::new(
+                        "",
+                        PlotPoint::new(0.0, y),
+                        egui::RichText::new(format!("{}: no stance", actor.actor_name)).weak(),
+                    ));
+                    continue;
+                };
+                plot.line(
+                    Line::new("", vec![[summary.min as f64, y], [summary.max as f64, y]])
+                        .color(colour)
+                        .width(2.0),
+                );
+                let singles: Vec<[f64; 2]> = actor
+                    .stances
+                    .iter()
+                    .enumerate()
+                    .map(|(k, q)| {
+                        let jitter = (k as f64 % 5.0 - 2.0) * 0.06;
+                        [q.stance.unwrap_or(0) as f64, y + jitter]
+                    })
+                    .collect();
+                plot.points(
+                    Points::new(format!("stances {i}"), singles)
+                        .radius(3.5)
+                        .color(colour.gamma_multiply(0.7)),
+                );
+                plot.points(
+                    Points::new(
+                        format!(
+                            "{}: mean {:+.2}, n = {}, range {:+}…{:+}",
+                            actor.actor_name, summary.mean, summary.n, summary.min, summary.max
+                        ),
+                        vec![[summary.mean, y]],
+                    )
+                    .shape(MarkerShape::Diamond)
+                    .radius(8.0)
+                    .color(colour),
+                );
+                plot.text(Text::new(
+                    "",
+                    PlotPoint::new(summary.mean, y + 0.32),
+                    format!(
+                        "{} {:+.2} (n={})",
+                        actor.actor_name, summary.mean, summary.n
+                    ),
+                ));
+            }
+        });
+}

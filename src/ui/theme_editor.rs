@@ -1,0 +1,140 @@
+//! Editing one theme: name, colour, description, axis poles, parent; merge and delete.
+
+use crate::model::{Poles, Theme, ThemeId, parse_hex_colour};
+
+use super::actions::Action;
+use super::snapshot::Snapshot;
+
+/// The edits in progress for one theme, applied with "Save".
+#[derive(Default)]
+pub struct ThemeEditor {
+    draft: Option<Theme>,
+    merge_into: Option<ThemeId>,
+    confirm_delete: bool,
+}
+
+impl ThemeEditor {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        snapshot: &Snapshot,
+        theme_id: ThemeId,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(stored) = snapshot.theme(theme_id) else {
+            return;
+        };
+        if self.draft.as_ref().map(|d| d.id) != Some(theme_id) {
+            self.draft = Some(stored.clone());
+            self.merge_into = None;
+            self.confirm_delete = false;
+        }
+        let draft = self.draft.as_mut().expect("just set");
+        ui.horizontal(|ui| {
+            ui.heading("Theme");
+            if ui
+                .small_button("✕")
+                .on_hover_text("Close the theme editor")
+                .clicked()
+            {
+                actions.push(Action::EditTheme(None));
+            }
+        });
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.name)
+                .hint_text("Theme name")
+                .desired_width(f32::INFINITY),
+        );
+        ui.horizontal(|ui| {
+            let mut rgb = parse_hex_colour(&draft.color).unwrap_or([128, 128, 128]);
+            if ui.color_edit_button_srgb(&mut rgb).changed() {
+                draft.color = format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]);
+            }
+            ui.label("Colour");
+        });
+        ui.add(
+            egui::TextEdit::multiline(&mut draft.description)
+                .hint_text("Description")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        );
+        let mut is_axis = draft.poles.is_some();
+        if ui
+            .checkbox(&mut is_axis, "Axis theme (codings carry a stance)")
+            .changed()
+        {
+            draft.poles = is_axis.then(|| Poles {
+                negative: String::new(),
+                positive: String::new(),
+            });
+        }
+        if let Some(poles) = &mut draft.poles {
+            ui.add(egui::TextEdit::singleline(&mut poles.negative).hint_text("Pole at −2"));
+            ui.add(egui::TextEdit::singleline(&mut poles.positive).hint_text("Pole at +2"));
+        }
+        let parent_name = draft
+            .parent_id
+            .and_then(|p| snapshot.theme(p))
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| "(top level)".into());
+        egui::ComboBox::from_label("Parent")
+            .selected_text(parent_name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.parent_id, None, "(top level)");
+                for theme in snapshot.themes.iter().filter(|t| t.id != theme_id) {
+                    ui.selectable_value(&mut draft.parent_id, Some(theme.id), &theme.name);
+                }
+            });
+        let changed = draft != stored;
+        if ui
+            .add_enabled(changed, egui::Button::new("Save theme"))
+            .clicked()
+        {
+            actions.push(Action::UpdateTheme(draft.clone()));
+        }
+        ui.separator();
+
+        ui.horizontal(|ui| {
+            let target = self
+                .merge_into
+                .and_then(|t| snapshot.theme(t))
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| "choose…".into());
+            egui::ComboBox::from_label("Merge into")
+                .selected_text(target)
+                .show_ui(ui, |ui| {
+                    for theme in snapshot.themes.iter().filter(|t| t.id != theme_id) {
+                        ui.selectable_value(&mut self.merge_into, Some(theme.id), &theme.name);
+                    }
+                });
+        });
+        if let Some(into) = self.merge_into
+            && ui.button("Merge").clicked()
+        {
+            actions.push(Action::MergeThemes {
+                from: theme_id,
+                into,
+            });
+        }
+        let count = snapshot.theme_counts.get(&theme_id).copied().unwrap_or(0);
+        if !self.confirm_delete {
+            if ui.button("Delete theme…").clicked() {
+                self.confirm_delete = true;
+            }
+        } else {
+            ui.label(format!(
+                "Delete {} and its {count} codings? Child themes move up. (Undo brings it back.)",
+                stored.name
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Delete").clicked() {
+                    actions.push(Action::RemoveTheme(theme_id));
+                    self.confirm_delete = false;
+                }
+                if ui.button("Keep").clicked() {
+                    self.confirm_delete = false;
+                }
+            });
+        }
+    }
+}
