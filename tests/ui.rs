@@ -343,3 +343,39 @@ fn positions_matrix_and_disagreements_views_tell_the_demo_story() {
         .count();
     assert!(pairs >= 2, "{pairs} opposing pairs with Elvestad's -2");
 }
+
+#[test]
+fn a_new_project_opens_empty_and_a_bad_one_shows_an_error() {
+    let (tmp, mut harness) = demo_app(vec![]);
+    let path = tmp.dir.path().join("ny.sitat");
+    harness.state_mut().push(Action::NewProject(path.clone()));
+    harness.run();
+    assert_eq!(project(&harness).path(), path.as_path());
+    assert!(project(&harness).sources().unwrap().is_empty());
+    harness.get_by_label_contains("Choose a source");
+    // Creating it again is refused, and the app stays on the open project.
+    harness.state_mut().push(Action::NewProject(path.clone()));
+    harness.run();
+    harness.get_by_label_contains("exists already");
+    assert_eq!(project(&harness).path(), path.as_path());
+}
+
+#[test]
+fn compare_columns_follow_the_chosen_actors_and_order() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    harness.get_by_label("Compare actors").click();
+    harness.run();
+    let ks = project(&harness).actor_by_name("KS").unwrap().id;
+    let ffo = project(&harness).actor_by_name("FFO").unwrap().id;
+    let kdd = project(&harness).actor_by_name("KDD").unwrap().id;
+    let lo = project(&harness).actor_by_name("LO").unwrap().id;
+    // Show only FFO and KS, FFO first.
+    harness.state_mut().compare.actors = vec![(ffo, true), (ks, true), (kdd, false), (lo, false)];
+    harness.run();
+    harness.get_by_label("FFO");
+    harness.get_by_label("KS");
+    assert!(harness.query_by_label("KDD").is_none());
+    let ffo_x = harness.get_by_label("FFO").rect().min.x;
+    let ks_x = harness.get_by_label("KS").rect().min.x;
+    assert!(ffo_x < ks_x, "FFO's column comes first");
+}

@@ -46,6 +46,8 @@ pub enum Action {
     PickImportFiles,
     PickProject,
     OpenProject(PathBuf),
+    PickNewProject,
+    NewProject(PathBuf),
     ShowTab(CentralTab),
     SetDarkMode(bool),
 }

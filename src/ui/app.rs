@@ -310,6 +310,9 @@ impl SitatApp {
         let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                if ui.button("New project…").clicked() {
+                    actions.push(Action::PickNewProject);
+                }
                 if ui
                     .add(
                         egui::Button::new("Open…")
@@ -494,6 +497,15 @@ impl SitatApp {
                 if let Some(path) = self.picker.pick_project() {
                     self.apply(Action::OpenProject(path));
                 }
+            }
+            Action::PickNewProject => {
+                if let Some(path) = self.picker.pick_new_project() {
+                    self.apply(Action::NewProject(path));
+                }
+            }
+            Action::NewProject(path) => {
+                drop(Project::create(&path)?);
+                self.apply(Action::OpenProject(path));
             }
             Action::OpenProject(path) => {
                 self.project = Project::open(&path)?;

@@ -1,8 +1,8 @@
-//! Actors side by side: for one theme, a column per actor (or person) with its quotes, count,
+//! Actors side by side: for the chosen themes, a column per actor (or person) with its quotes, count,
 //! share of coded text and mean stance. A quote opens in its source.
 
 use crate::analysis::{Column, ColumnGrouping, CompareOptions, SideBySide, side_by_side};
-use crate::model::ThemeId;
+use crate::model::{ActorId, ThemeId};
 use crate::project::Project;
 use crate::text;
 
@@ -11,13 +11,92 @@ use super::snapshot::Snapshot;
 
 #[derive(Default)]
 pub struct CompareView {
-    pub theme: Option<ThemeId>,
+    /// The themes compared: a quote counts when it is coded with any of them.
+    pub themes: Vec<ThemeId>,
+    /// Every actor in column order, with whether its column is shown.
+    pub actors: Vec<(ActorId, bool)>,
     pub by_person: bool,
-    /// The computed columns and what they were computed for (revision, theme, grouping).
-    cache: Option<((i64, ThemeId, bool), SideBySide)>,
+    /// The computed columns and what they were computed for.
+    cache: Option<(CacheKey, SideBySide)>,
 }
 
+type CacheKey = (i64, Vec<ThemeId>, Vec<ActorId>, bool);
+
 impl CompareView {
+    /// Starts on the first axis theme (that is where actors disagree) and keeps the actor list
+    /// in step with the project: new actors are appended, removed ones dropped.
+    fn sync_with(&mut self, snapshot: &Snapshot) {
+        self.themes.retain(|t| snapshot.theme(*t).is_some());
+        if self.themes.is_empty() {
+            self.themes.extend(
+                snapshot
+                    .themes
+                    .iter()
+                    .find(|t| t.is_axis())
+                    .or(snapshot.themes.first())
+                    .map(|t| t.id),
+            );
+        }
+        self.actors.retain(|(a, _)| snapshot.actor(*a).is_some());
+        for actor in &snapshot.actors {
+            if !self.actors.iter().any(|(a, _)| *a == actor.id) {
+                self.actors.push((actor.id, true));
+            }
+        }
+    }
+
+    fn controls_ui(&mut self, ui: &mut egui::Ui, snapshot: &Snapshot) {
+        ui.horizontal(|ui| {
+            let names: Vec<&str> = self
+                .themes
+                .iter()
+                .filter_map(|t| snapshot.theme(*t))
+                .map(|t| t.name.as_str())
+                .collect();
+            ui.menu_button(format!("Themes: {}", names.join(" + ")), |ui| {
+                for theme in &snapshot.themes {
+                    let mut on = self.themes.contains(&theme.id);
+                    if ui.checkbox(&mut on, &theme.name).changed() {
+                        if on {
+                            self.themes.push(theme.id);
+                        } else if self.themes.len() > 1 {
+                            self.themes.retain(|t| *t != theme.id);
+                        }
+                    }
+                }
+            });
+            ui.menu_button("Actors and order", |ui| {
+                let mut swap = None;
+                let count = self.actors.len();
+                for (i, (actor_id, shown)) in self.actors.iter_mut().enumerate() {
+                    let name = snapshot
+                        .actor(*actor_id)
+                        .map(|a| a.name.clone())
+                        .unwrap_or_default();
+                    ui.horizontal(|ui| {
+                        ui.checkbox(shown, name);
+                        if ui
+                            .add_enabled(i > 0, egui::Button::new("▲").small())
+                            .clicked()
+                        {
+                            swap = Some((i - 1, i));
+                        }
+                        if ui
+                            .add_enabled(i + 1 < count, egui::Button::new("▼").small())
+                            .clicked()
+                        {
+                            swap = Some((i, i + 1));
+                        }
+                    });
+                }
+                if let Some((a, b)) = swap {
+                    self.actors.swap(a, b);
+                }
+            });
+            ui.checkbox(&mut self.by_person, "Group by person");
+        });
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -25,40 +104,33 @@ impl CompareView {
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
-        if self.theme.is_none() {
-            // Start on the first axis theme: that is where actors disagree.
-            self.theme = snapshot
-                .themes
-                .iter()
-                .find(|t| t.is_axis())
-                .or(snapshot.themes.first())
-                .map(|t| t.id);
-        }
-        let Some(theme_id) = self.theme else {
+        self.sync_with(snapshot);
+        if self.themes.is_empty() {
             ui.weak("The codebook is empty: add a theme first.");
             return;
-        };
-        ui.horizontal(|ui| {
-            let name = snapshot
-                .theme(theme_id)
-                .map(|t| t.name.clone())
-                .unwrap_or_default();
-            egui::ComboBox::from_label("Theme to compare")
-                .selected_text(name)
-                .width(320.0)
-                .show_ui(ui, |ui| {
-                    for theme in &snapshot.themes {
-                        ui.selectable_value(&mut self.theme, Some(theme.id), &theme.name);
-                    }
-                });
-            ui.checkbox(&mut self.by_person, "Group by person");
-        });
+        }
+        self.controls_ui(ui, snapshot);
         ui.separator();
-        let key = (snapshot.revision, theme_id, self.by_person);
-        if self.cache.as_ref().map(|(k, _)| *k) != Some(key) {
+        let shown: Vec<ActorId> = self
+            .actors
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(a, _)| *a)
+            .collect();
+        if shown.is_empty() {
+            ui.weak("Tick at least one actor under “Actors and order”.");
+            return;
+        }
+        let key = (
+            snapshot.revision,
+            self.themes.clone(),
+            shown.clone(),
+            self.by_person,
+        );
+        if self.cache.as_ref().map(|(k, _)| k) != Some(&key) {
             let options = CompareOptions {
-                theme_ids: vec![theme_id],
-                actor_ids: Vec::new(),
+                theme_ids: self.themes.clone(),
+                actor_ids: shown,
                 grouping: if self.by_person {
                     ColumnGrouping::Person
                 } else {

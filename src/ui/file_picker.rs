@@ -7,6 +7,10 @@ pub trait FilePicker {
     fn pick_import_files(&mut self) -> Option<Vec<PathBuf>>;
     /// A project file to open.
     fn pick_project(&mut self) -> Option<PathBuf>;
+    /// Where to create a new project.
+    fn pick_new_project(&mut self) -> Option<PathBuf> {
+        None
+    }
 }
 
 pub struct NativeFilePicker;
@@ -24,5 +28,20 @@ impl FilePicker for NativeFilePicker {
             .set_title("Open project")
             .add_filter("Sitat project", &["sitat"])
             .pick_file()
+    }
+
+    fn pick_new_project(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("New project")
+            .add_filter("Sitat project", &["sitat"])
+            .set_file_name("project.sitat")
+            .save_file()
+            .map(|p| {
+                if p.extension().is_none() {
+                    p.with_extension("sitat")
+                } else {
+                    p
+                }
+            })
     }
 }
