@@ -63,10 +63,47 @@ pub enum MatrixFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DisagreementsFormat {
     Text,
     Md,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Csv,
+    Xlsx,
+    Json,
+    Md,
+    Html,
+    Qdpx,
+    Qdc,
+    CodebookCsv,
+    CodebookMd,
+}
+
+impl From<ExportFormatArg> for export::ExportFormat {
+    fn from(arg: ExportFormatArg) -> Self {
+        use export::ExportFormat as F;
+        match arg {
+            ExportFormatArg::Csv => F::Csv,
+            ExportFormatArg::Xlsx => F::Xlsx,
+            ExportFormatArg::Json => F::Json,
+            ExportFormatArg::Md => F::Markdown,
+            ExportFormatArg::Html => F::Html,
+            ExportFormatArg::Qdpx => F::Qdpx,
+            ExportFormatArg::Qdc => F::Qdc,
+            ExportFormatArg::CodebookCsv => F::CodebookCsv,
+            ExportFormatArg::CodebookMd => F::CodebookMarkdown,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,7 +112,10 @@ pub enum CliCommand {
     Demo { path: PathBuf },
     /// Create an empty project at PATH.
     New { path: PathBuf },
-    /// Import text files (.txt, .md; UTF-8, UTF-16 with BOM or Windows-1252) as sources.
+    /// Import files or whole folders as sources, in one undoable step: .txt and .md (UTF-8,
+    /// UTF-16 with BOM or Windows-1252), .docx, .odt, .pdf (text layer), REFI-QDA projects
+    /// (.qdpx) and codebooks (.qdc). Speaker turns in transcripts ("I:", "Name:",
+    /// "[00:12:03] Name:") are attributed to persons.
     Import {
         project: PathBuf,
         #[arg(required = true)]
@@ -86,6 +126,30 @@ pub enum CliCommand {
         /// Attribute the imported sources to this person (by name).
         #[arg(long)]
         person: Option<String>,
+        /// Map a speaker label to a person, e.g. --speaker "R=Helge Eide"; repeat for several.
+        #[arg(long = "speaker", value_name = "LABEL=PERSON")]
+        speakers: Vec<String>,
+        /// A CSV file of speaker labels and person names (two columns: label,person).
+        #[arg(long = "speakers", value_name = "MAP.csv")]
+        speaker_file: Option<PathBuf>,
+        /// Do not look for speaker turns.
+        #[arg(long)]
+        no_turns: bool,
+    },
+    /// Export coded excerpts (csv, xlsx, json, md, html — filtered like `codings`), the codebook
+    /// (qdc, codebook-csv, codebook-md) or the whole project (qdpx, REFI-QDA) to OUT.
+    Export {
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormatArg,
+        out: PathBuf,
+        #[arg(long)]
+        theme: Vec<String>,
+        #[arg(long)]
+        actor: Vec<String>,
+        /// interview, literature, reference or note.
+        #[arg(long)]
+        kind: Vec<String>,
     },
     /// Code the span [START, END) of a source (in characters) with a theme.
     Code {
@@ -172,6 +236,21 @@ pub enum CliCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: DisagreementsFormat,
     },
+    /// Full-text search (see README, "Search"): words, "phrases", prefix*, fuzzy~, NEAR/n,
+    /// OR, NOT/-, and filters actor:, person:, kind:, theme:"…", uncoded. Builds or updates the
+    /// index beside the project file first when needed.
+    Search {
+        project: PathBuf,
+        query: String,
+        /// Keyword-in-context lines: the hits aligned in one column.
+        #[arg(long)]
+        kwic: bool,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: SearchFormat,
+    },
 }
 
 fn parse_kind(kind: &str) -> Result<SourceKind> {
@@ -240,10 +319,23 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             files,
             kind,
             person,
+            speakers,
+            speaker_file,
+            no_turns,
         } => {
-            let kind = parse_kind(&kind)?;
             let mut project = Project::open(&project)?;
-            let mut report = import::import_files(&mut project, &files, kind)?;
+            let mut options = import::ImportOptions {
+                kind: parse_kind(&kind)?,
+                detect_turns: !no_turns,
+                ..Default::default()
+            };
+            if let Some(path) = speaker_file {
+                options.speakers = import::SpeakerMap::read_csv(&path)?;
+            }
+            for entry in &speakers {
+                let (label, name) = import::SpeakerMap::parse_entry(entry)?;
+                options.speakers.add(&label, &name);
+            }
             if let Some(name) = person {
                 let person = project
                     .persons()?
@@ -254,17 +346,33 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                         name: name.clone(),
                         hint: String::new(),
                     })?;
-                for (id, _) in &report.sources {
-                    let mut source = project.source(*id)?;
-                    source.person_id = Some(person.id);
-                    project.update_source(source)?;
-                }
+                options.person_id = Some(person.id);
             }
-            let mut text = String::new();
-            for (id, title) in &report.sources {
-                text.push_str(&format!("imported {title} as source {}\n", id.0));
+            let report = import::import_paths(&mut project, &files, &options)?;
+            write_out(out, &report.to_text())
+        }
+        CliCommand::Export {
+            project,
+            format,
+            out: out_path,
+            theme,
+            actor,
+            kind,
+        } => {
+            let project = Project::open(&project)?;
+            let mut filter = CodingFilter::default();
+            for name in &theme {
+                filter.theme_ids.push(project.theme_by_name(name)?.id);
             }
-            for warning in report.warnings.drain(..) {
+            for name in &actor {
+                filter.actor_ids.push(project.actor_by_name(name)?.id);
+            }
+            for k in &kind {
+                filter.source_kinds.push(parse_kind(k)?);
+            }
+            let report = export::export(&project, format.into(), &filter, &out_path)?;
+            let mut text = format!("{}\n", report.summary());
+            for warning in &report.warnings {
                 text.push_str(&format!("note: {warning}\n"));
             }
             write_out(out, &text)
@@ -466,6 +574,22 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                     MatrixFormat::Csv => report::write_matrix_csv(out, &matrix),
                     MatrixFormat::Json => report::write_json(out, &matrix),
                 }
+            }
+        }
+        CliCommand::Search {
+            project,
+            query,
+            kwic,
+            limit,
+            format,
+        } => {
+            let project = Project::open(&project)?;
+            let index = crate::index::SearchIndex::open_or_rebuild(&project, &|_| {})?;
+            let results = index.search(&project, &query, limit)?;
+            match format {
+                SearchFormat::Text => crate::index::output::write_text(out, &results, kwic),
+                SearchFormat::Json => crate::index::output::write_json(out, &results),
+                SearchFormat::Csv => crate::index::output::write_csv(out, &results),
             }
         }
         CliCommand::Disagreements { project, format } => {

@@ -82,6 +82,10 @@ pub enum Error {
     Gui(String),
     #[error("{0}")]
     Check(String),
+    #[error("search index: {0}")]
+    SearchIndex(String),
+    #[error("cannot search for {query:?}: {reason}")]
+    BadQuery { query: String, reason: String },
 }
 
 impl Error {

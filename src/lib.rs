@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod index;
 pub mod model;
 pub mod project;
 pub mod query;

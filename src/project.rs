@@ -116,6 +116,12 @@ impl Project {
             "created_by",
             concat!("sitat ", env!("CARGO_PKG_VERSION")),
         )?;
+        // REFI-QDA GUIDs derive from this, so two exports of the project share them.
+        store::set_info(
+            &conn,
+            crate::export::refi::GUID_NAMESPACE_KEY,
+            &crate::export::refi::new_guid_namespace(&path.display().to_string()),
+        )?;
         Ok(Self::from_connection(conn, path))
     }
 

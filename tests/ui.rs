@@ -33,8 +33,22 @@ fn demo_app(picker: Vec<PathBuf>) -> (common::TempProject, Harness<'static, Sita
         // egui's bundled fonts have no emoji; the test texts do.
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
-    harness.run();
+    wait_for_jobs(&mut harness);
     (tmp, harness)
+}
+
+/// Steps frames until background jobs (search index, import, export) are done.
+fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !harness.state().jobs.is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "background jobs did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run();
 }
 
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
@@ -184,6 +198,7 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     harness.run();
     harness.get_by_label_contains("Import files").click();
     harness.run();
+    wait_for_jobs(&mut harness);
     let imported = project(&harness)
         .sources()
         .unwrap()
@@ -198,6 +213,7 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     let sources = project(&harness).sources().unwrap().len();
     harness.state_mut().push(Action::ImportFiles(vec![bad]));
     harness.run();
+    wait_for_jobs(&mut harness);
     harness.get_by_label_contains("binary file");
     assert_eq!(project(&harness).sources().unwrap().len(), sources);
     // The app keeps working: coding still goes through.
@@ -349,7 +365,8 @@ fn a_new_project_opens_empty_and_a_bad_one_shows_an_error() {
     let (tmp, mut harness) = demo_app(vec![]);
     let path = tmp.dir.path().join("ny.sitat");
     harness.state_mut().push(Action::NewProject(path.clone()));
-    harness.run();
+    harness.run_steps(2);
+    wait_for_jobs(&mut harness);
     assert_eq!(project(&harness).path(), path.as_path());
     assert!(project(&harness).sources().unwrap().is_empty());
     harness.get_by_label_contains("Choose a source");
@@ -378,4 +395,78 @@ fn compare_columns_follow_the_chosen_actors_and_order() {
     let ffo_x = harness.get_by_label("FFO").rect().min.x;
     let ks_x = harness.get_by_label("KS").rect().min.x;
     assert!(ffo_x < ks_x, "FFO's column comes first");
+}
+
+#[test]
+fn search_finds_compounds_and_codes_the_hits_in_one_step() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    wait_for_jobs(&mut harness);
+    assert!(
+        harness.state().search_index.is_some(),
+        "the index was built in the background"
+    );
+    let theme = project(&harness)
+        .theme_by_name("Ressurser og kapasitet")
+        .unwrap();
+    let before = project(&harness)
+        .excerpts(&CodingFilter::theme(theme.id))
+        .unwrap()
+        .len();
+    {
+        let app = harness.state_mut();
+        app.tab = CentralTab::Search;
+        app.search.query = "medvirkning actor:FFO".into();
+        app.search.theme = Some(theme.id);
+    }
+    harness.run();
+    let n = {
+        let app = harness.state();
+        let index = app.search_index.as_ref().unwrap();
+        let results = index
+            .search(&app.project, "medvirkning actor:FFO", 500)
+            .unwrap();
+        assert!(
+            results
+                .hits
+                .iter()
+                .all(|h| h.actor_name.as_deref() == Some("FFO"))
+        );
+        results.hits.len()
+    };
+    assert!(n > 0);
+    harness.get_by_label(&format!("Code {n} hits")).click();
+    harness.run();
+    let after = project(&harness)
+        .excerpts(&CodingFilter::theme(theme.id))
+        .unwrap()
+        .len();
+    assert!(after > before, "{before} → {after}");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        project(&harness)
+            .excerpts(&CodingFilter::theme(theme.id))
+            .unwrap()
+            .len(),
+        before
+    );
+}
+
+#[test]
+fn exporting_through_the_ui_writes_the_file() {
+    let (tmp, mut harness) = demo_app(vec![]);
+    let out = tmp.dir.path().join("eksport.csv");
+    harness.state_mut().push(Action::Export(
+        sitat::export::ExportFormat::Csv,
+        out.clone(),
+    ));
+    harness.run();
+    wait_for_jobs(&mut harness);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.starts_with("coding_id,theme"),
+        "{}",
+        &csv[..80.min(csv.len())]
+    );
+    assert!(csv.contains("Brukermedvirkning"));
 }

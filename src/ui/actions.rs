@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::export::ExportFormat;
+use crate::index::{Hit, Widen};
 use crate::model::{ActorId, CharSpan, CodingId, MemoId, MemoTarget, SourceId, Theme, ThemeId};
 
 use super::app::CentralTab;
@@ -32,6 +34,14 @@ pub enum Action {
         into: ThemeId,
     },
     AddMemo(MemoTarget),
+    /// Code search hits with a theme, as one undoable step.
+    CodeHits {
+        hits: Vec<Hit>,
+        theme_id: ThemeId,
+        widen: Widen,
+    },
+    /// Stop a background job (import, indexing, export).
+    CancelJob(usize),
     /// List one matrix cell's quotes in the retrieve view.
     RetrieveCell {
         theme_id: ThemeId,
@@ -42,7 +52,11 @@ pub enum Action {
     SetStance(CodingId, Option<i64>),
     SetCodingMemo(CodingId, String),
     RemoveCoding(CodingId),
+    /// Import files and folders (any format Sitat reads) on a background thread.
     ImportFiles(Vec<PathBuf>),
+    /// Ask where to export, then export in this format.
+    PickExport(ExportFormat),
+    Export(ExportFormat, PathBuf),
     PickImportFiles,
     PickProject,
     OpenProject(PathBuf),

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::export::{self, ExportFormat};
 use crate::import;
+use crate::index::{SearchIndex, code_hits};
 use crate::model::{CodingId, MemoTarget, SourceKind, ThemeId};
 use crate::project::{NewCoding, NewTheme, Project};
 
@@ -16,10 +18,12 @@ use super::disagreements_view::DisagreementsView;
 use super::document_view::DocumentView;
 use super::file_picker::FilePicker;
 use super::inspector::Inspector;
+use super::jobs::{Finish, Job, Polled};
 use super::matrix_view::MatrixView;
 use super::memos_view::MemosView;
 use super::positions_view::PositionsView;
 use super::retrieve_view::RetrieveView;
+use super::search_view::SearchView;
 use super::snapshot::Snapshot;
 use super::sources_panel::SourcesPanel;
 use super::theme_editor::ThemeEditor;
@@ -28,6 +32,7 @@ use super::theme_editor::ThemeEditor;
 pub enum CentralTab {
     #[default]
     Document,
+    Search,
     Retrieve,
     Compare,
     Positions,
@@ -35,6 +40,9 @@ pub enum CentralTab {
     Disagreements,
     Memos,
 }
+
+/// The name of the job that builds the search index.
+const INDEX_JOB: &str = "Indexing for search";
 
 /// View choices kept between runs (eframe persistence); never project data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,6 +82,11 @@ pub struct SitatApp {
     pub retrieve: RetrieveView,
     pub compare: CompareView,
     pub memos: MemosView,
+    pub search: SearchView,
+    /// Built on a background thread at start; kept up to date after every change.
+    pub search_index: Option<SearchIndex>,
+    /// Background work in progress.
+    pub jobs: Vec<Job>,
     pub positions: PositionsView,
     pub matrix: MatrixView,
     disagreements: DisagreementsView,
@@ -85,6 +98,8 @@ pub struct SitatApp {
     actions: Vec<Action>,
     picker: Box<dyn FilePicker>,
     fonts_installed: bool,
+    /// For starting jobs from `apply`, which runs after the frame.
+    ctx: egui::Context,
 }
 
 impl SitatApp {
@@ -107,6 +122,9 @@ impl SitatApp {
             retrieve: RetrieveView::default(),
             compare: CompareView::default(),
             memos: MemosView::default(),
+            search: SearchView::default(),
+            search_index: None,
+            jobs: Vec::new(),
             positions: PositionsView::default(),
             matrix: MatrixView::default(),
             disagreements: DisagreementsView::default(),
@@ -118,6 +136,7 @@ impl SitatApp {
             actions: Vec::new(),
             picker,
             fonts_installed: false,
+            ctx: egui::Context::default(),
         };
         app.refresh_snapshot();
         app.remember_project();
@@ -175,6 +194,7 @@ impl SitatApp {
     /// Draws the whole workbench into `ui`, then applies what the user asked for.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.ctx = ctx.clone();
         if !self.fonts_installed {
             super::fonts::install(&ctx);
             self.fonts_installed = true;
@@ -185,6 +205,8 @@ impl SitatApp {
             egui::Theme::Light
         });
         self.refresh_snapshot();
+        self.poll_jobs(&ctx);
+        self.refresh_search_index();
         let mut actions = std::mem::take(&mut self.actions);
         actions.extend(pressed_shortcuts(&ctx));
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -200,7 +222,7 @@ impl SitatApp {
         }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
         egui::Panel::left("navigator")
             .resizable(true)
             .default_size(330.0)
@@ -250,6 +272,7 @@ impl SitatApp {
             ui.horizontal(|ui| {
                 for (tab, label) in [
                     (CentralTab::Document, "Document"),
+                    (CentralTab::Search, "Search"),
                     (CentralTab::Retrieve, "Retrieve"),
                     (CentralTab::Compare, "Compare actors"),
                     (CentralTab::Positions, "Positions"),
@@ -270,6 +293,13 @@ impl SitatApp {
                     &self.snapshot,
                     self.selected_coding,
                     self.settings.text_size,
+                    &mut actions,
+                ),
+                CentralTab::Search => self.search.ui(
+                    ui,
+                    &self.project,
+                    self.search_index.as_ref(),
+                    &self.snapshot,
                     &mut actions,
                 ),
                 CentralTab::Retrieve => {
@@ -338,6 +368,18 @@ impl SitatApp {
                 {
                     actions.push(Action::PickImportFiles);
                 }
+                ui.menu_button("Export", |ui| {
+                    for format in ExportFormat::ALL {
+                        let label = if format.uses_filter() {
+                            format!("{}… (retrieve filters apply)", format.label())
+                        } else {
+                            format!("{}…", format.label())
+                        };
+                        if ui.button(label).clicked() {
+                            actions.push(Action::PickExport(format));
+                        }
+                    }
+                });
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -385,9 +427,21 @@ impl SitatApp {
         });
     }
 
-    fn status_ui(&mut self, ui: &mut egui::Ui) {
+    fn status_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
             ui.weak(self.project.path().display().to_string());
+            for (i, job) in self.jobs.iter().enumerate() {
+                ui.separator();
+                ui.label(&job.label);
+                ui.add(
+                    egui::ProgressBar::new(job.fraction())
+                        .desired_width(140.0)
+                        .show_percentage(),
+                );
+                if ui.small_button("Cancel").clicked() {
+                    actions.push(Action::CancelJob(i));
+                }
+            }
             if let Some(notice) = &self.notice {
                 ui.separator();
                 let color = if notice.is_error {
@@ -462,6 +516,23 @@ impl SitatApp {
                 self.memos.select(id);
                 self.tab = CentralTab::Memos;
             }
+            Action::CodeHits {
+                hits,
+                theme_id,
+                widen,
+            } => {
+                let coded = code_hits(&mut self.project, &hits, theme_id, widen)?;
+                self.info(format!(
+                    "Coded {} passages from {} hits (one step: Undo takes it back).",
+                    coded.len(),
+                    hits.len()
+                ));
+            }
+            Action::CancelJob(i) => {
+                if let Some(job) = self.jobs.get(i) {
+                    job.cancel();
+                }
+            }
             Action::RetrieveCell { theme_id, actor_id } => {
                 self.retrieve.themes = [theme_id].into();
                 self.retrieve.actor = Some(actor_id);
@@ -475,19 +546,16 @@ impl SitatApp {
                 self.project.remove_coding(id)?;
                 self.selected_coding = None;
             }
-            Action::ImportFiles(paths) => {
-                let report =
-                    import::import_files(&mut self.project, &paths, SourceKind::Interview)?;
-                let mut text = format!("Imported {} file(s).", report.sources.len());
-                for warning in &report.warnings {
-                    text.push_str(&format!(" {warning}."));
+            Action::ImportFiles(paths) => self.start_import_job(paths)?,
+            Action::PickExport(format) => {
+                if let Some(path) = self
+                    .picker
+                    .pick_export_path(format.label(), format.extension())
+                {
+                    self.apply(Action::Export(format, path));
                 }
-                if let Some((id, _)) = report.sources.first() {
-                    self.document.open(*id, None);
-                    self.tab = CentralTab::Document;
-                }
-                self.info(text);
             }
+            Action::Export(format, path) => self.start_export_job(format, path)?,
             Action::PickImportFiles => {
                 if let Some(paths) = self.picker.pick_import_files() {
                     self.apply(Action::ImportFiles(paths));
@@ -509,6 +577,7 @@ impl SitatApp {
             }
             Action::OpenProject(path) => {
                 self.project = Project::open(&path)?;
+                self.search_index = None;
                 self.document = DocumentView::default();
                 self.selected_coding = None;
                 self.snapshot = Snapshot::default();
@@ -538,6 +607,118 @@ impl SitatApp {
             .code(NewCoding::new(source_id, span, theme_id))?;
         self.selected_coding = Some(id);
         Ok(())
+    }
+
+    /// Reads the files on a worker thread (its own connection), then applies the import here as
+    /// one undoable command. A cancelled import applies nothing.
+    fn start_import_job(&mut self, paths: Vec<PathBuf>) -> crate::Result<()> {
+        let path = self.project.path().to_path_buf();
+        let label = match paths.as_slice() {
+            [one] => format!(
+                "Importing {}",
+                one.file_name().and_then(|n| n.to_str()).unwrap_or("file")
+            ),
+            many => format!("Importing {} files", many.len()),
+        };
+        let job = Job::spawn(label, &self.ctx, move |progress| {
+            let project = Project::open(&path)?;
+            let options = import::ImportOptions::default();
+            let prepared =
+                import::prepare_import(&project, &paths, &options, &|f| progress.set(f))?;
+            let cancelled = progress.cancelled();
+            let finish: Finish = Box::new(move |app: &mut SitatApp| {
+                if cancelled {
+                    return Ok("Import cancelled: nothing was imported.".into());
+                }
+                let report = prepared.apply(&mut app.project)?;
+                if let Some((id, _)) = report.sources.first() {
+                    app.document.open(*id, None);
+                    app.tab = CentralTab::Document;
+                }
+                Ok(report.to_text().lines().collect::<Vec<_>>().join(" "))
+            });
+            Ok(finish)
+        })?;
+        self.jobs.push(job);
+        Ok(())
+    }
+
+    /// Exports on a worker thread with its own connection; the retrieve view's filters choose
+    /// the excerpts.
+    fn start_export_job(&mut self, format: ExportFormat, out: PathBuf) -> crate::Result<()> {
+        let path = self.project.path().to_path_buf();
+        let filter = self.retrieve.filter();
+        let label = format!("Exporting {}", format.label());
+        let job = Job::spawn(label, &self.ctx, move |progress| {
+            let project = Project::open(&path)?;
+            let report = export::export_with_progress(&project, format, &filter, &out, &|f| {
+                progress.set(f)
+            })?;
+            let finish: Finish = Box::new(move |_: &mut SitatApp| Ok(report.summary()));
+            Ok(finish)
+        })?;
+        self.jobs.push(job);
+        Ok(())
+    }
+
+    /// Runs finished jobs' last step here, on the UI thread, and reports it once.
+    fn poll_jobs(&mut self, ctx: &egui::Context) {
+        let mut finished: Vec<crate::Result<Finish>> = Vec::new();
+        self.jobs.retain(|job| match job.poll() {
+            Polled::Running => true,
+            Polled::Done(outcome) => {
+                finished.push(outcome);
+                false
+            }
+        });
+        for outcome in finished {
+            match outcome.and_then(|finish| finish(self)) {
+                Ok(message) if !message.is_empty() => self.info(message),
+                Ok(_) => {}
+                Err(e) => self.error(e.to_string()),
+            }
+            self.refresh_snapshot();
+        }
+        if self.search_index.is_none() && !self.jobs.iter().any(|j| j.label == INDEX_JOB) {
+            self.start_index_job(ctx);
+        }
+    }
+
+    /// Opens or rebuilds the search index on a worker thread with its own connection.
+    fn start_index_job(&mut self, ctx: &egui::Context) {
+        let path = self.project.path().to_path_buf();
+        let job = Job::spawn(INDEX_JOB, ctx, move |progress| {
+            let project = Project::open(&path)?;
+            let index = SearchIndex::open_or_rebuild(&project, &|f| progress.set(f))?;
+            let finish: Finish = Box::new(move |app: &mut SitatApp| {
+                // A project opened meanwhile gets its own index.
+                if app.project.path() == path {
+                    app.search_index = Some(index);
+                }
+                Ok(String::new())
+            });
+            Ok(finish)
+        });
+        match job {
+            Ok(job) => self.jobs.push(job),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Brings the index up to the project after changes; costs one small query otherwise.
+    fn refresh_search_index(&mut self) {
+        let Some(index) = &mut self.search_index else {
+            return;
+        };
+        let outcome = index.refresh(&self.project).and_then(|_| {
+            if index.has_pending() && self.tab == CentralTab::Search {
+                index.commit()?;
+            }
+            Ok(())
+        });
+        if let Err(e) = outcome {
+            self.error(e.to_string());
+        }
     }
 
     /// What a new memo can hang on right now: the project, the open source, the theme in the

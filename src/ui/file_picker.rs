@@ -11,6 +11,10 @@ pub trait FilePicker {
     fn pick_new_project(&mut self) -> Option<PathBuf> {
         None
     }
+    /// Where to write an export (`extension` without the dot).
+    fn pick_export_path(&mut self, _label: &str, _extension: &str) -> Option<PathBuf> {
+        None
+    }
 }
 
 pub struct NativeFilePicker;
@@ -19,7 +23,7 @@ impl FilePicker for NativeFilePicker {
     fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
         rfd::FileDialog::new()
             .set_title("Import sources")
-            .add_filter("Text", &["txt", "md", "markdown", "text"])
+            .add_filter("Importable", &crate::import::IMPORT_EXTENSIONS)
             .pick_files()
     }
 

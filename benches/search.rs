@@ -1,0 +1,302 @@
+//! Search benchmark: Sitat's index vs SQLite FTS5 vs a regex scan over every source, on one
+//! generated corpus and one query set, in one run.
+//!
+//! `cargo bench --no-default-features --bench search` (1M words);
+//! `SITAT_BENCH_WORDS=10000000 cargo bench …` for the stress corpus.
+
+mod corpus_gen;
+
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+use rusqlite::Connection;
+use sitat::Project;
+use sitat::index::SearchIndex;
+
+const LIMIT: usize = 100;
+
+struct Case {
+    label: &'static str,
+    sitat: &'static str,
+    fts5: &'static str,
+    regex: &'static str,
+    actor: Option<&'static str>,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        label: "rare word",
+        sitat: "rettighetsfesting",
+        fts5: "rettighetsfesting",
+        regex: r"(?i)\brettighetsfesting\b",
+        actor: None,
+    },
+    Case {
+        label: "common word",
+        sitat: "tillit",
+        fts5: "tillit",
+        regex: r"(?i)\btillit\b",
+        actor: None,
+    },
+    Case {
+        label: "phrase",
+        sitat: "\"økt handlingsrom\"",
+        fts5: "\"økt handlingsrom\"",
+        regex: r"(?i)\bøkt\s+handlingsrom\b",
+        actor: None,
+    },
+    Case {
+        label: "prefix",
+        sitat: "skjønn*",
+        fts5: "skjønn*",
+        regex: r"(?i)\bskjønn\w*",
+        actor: None,
+    },
+    Case {
+        label: "compound",
+        sitat: "medvirkning",
+        // FTS5 has no compound matching: the whole word only (it misses brukermedvirkning).
+        fts5: "medvirkning",
+        regex: r"(?i)\w*medvirkning\w*",
+        actor: None,
+    },
+    Case {
+        label: "actor-filtered",
+        sitat: "tillit actor:KS",
+        fts5: "body:tillit AND actor:KS",
+        regex: r"(?i)\btillit\b",
+        actor: Some("KS"),
+    },
+    Case {
+        label: "exact word (quoted)",
+        sitat: "\"medvirkning\"",
+        fts5: "medvirkning",
+        regex: r"(?i)\bmedvirkning\b",
+        actor: None,
+    },
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+/// Runs `f` `warmup + n` times; returns (p50, p95) of the last `n` and the last result.
+fn measure<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
+    let mut last = f();
+    for _ in 0..3 {
+        last = f();
+    }
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        last = std::hint::black_box(f());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.95), last)
+}
+
+fn us(d: Duration) -> String {
+    let us = d.as_secs_f64() * 1e6;
+    if us >= 10_000.0 {
+        format!("{:.1} ms", us / 1000.0)
+    } else {
+        format!("{us:.0} µs")
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; ignore arguments.
+    let words: usize = std::env::var("SITAT_BENCH_WORDS")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.sitat");
+
+    let t = Instant::now();
+    let (project, total_words) = corpus_gen::generate(&path, words, 2022);
+    let sources = project.all_sources().expect("sources");
+    let chars: usize = sources.iter().map(|s| s.char_len()).sum();
+    println!(
+        "corpus: {} words, {} sources, {:.1} MB, generated in {:.1} s",
+        total_words,
+        sources.len(),
+        sources.iter().map(|s| s.text.len()).sum::<usize>() as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    let _ = chars;
+
+    // Full (re)index: the first build, then two rebuilds of the same index.
+    let t = Instant::now();
+    let mut index = SearchIndex::open_or_rebuild(&project, &|_| {}).expect("index");
+    let mut reindex = vec![t.elapsed()];
+    for _ in 0..2 {
+        let t = Instant::now();
+        index.rebuild(&project, &|_| {}).expect("rebuild");
+        reindex.push(t.elapsed());
+    }
+    let reindex = median(reindex);
+    let documents = index.documents();
+    drop(index);
+    drop(project);
+
+    // Open of store + index (the index is current, so nothing is rebuilt).
+    let mut opens = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let project = Project::open(&path).expect("open");
+        let index = SearchIndex::open_or_rebuild(&project, &|_| {}).expect("open index");
+        opens.push(t.elapsed());
+        assert!(index.open_report().rebuilt.is_none());
+    }
+    let open = median(opens);
+    let project = Project::open(&path).expect("open");
+    let index = SearchIndex::open_or_rebuild(&project, &|_| {}).expect("open index");
+
+    // FTS5 over the same paragraphs, with the actor as a column for the filtered query.
+    let actors = project.actors().expect("actors");
+    let persons = project.persons().expect("persons");
+    let actor_of = |s: &sitat::model::Source| -> String {
+        s.person_id
+            .and_then(|p| persons.iter().find(|x| x.id == p))
+            .and_then(|p| actors.iter().find(|a| a.id == p.actor_id))
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    };
+    let fts = Connection::open(dir.path().join("fts.sqlite")).expect("fts db");
+    fts.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+         CREATE VIRTUAL TABLE fts USING fts5(body, actor, source_id UNINDEXED, start UNINDEXED,
+           tokenize = 'unicode61 remove_diacritics 0');",
+    )
+    .expect("fts5");
+    let t = Instant::now();
+    {
+        let tx = fts.unchecked_transaction().expect("tx");
+        let mut insert = tx
+            .prepare("INSERT INTO fts (body, actor, source_id, start) VALUES (?1, ?2, ?3, ?4)")
+            .expect("insert");
+        for s in &sources {
+            let actor = actor_of(s);
+            for span in sitat::text::paragraph_spans(&s.text) {
+                let body = sitat::text::slice_chars(&s.text, span).expect("span");
+                insert
+                    .execute(rusqlite::params![body, actor, s.id.0, span.start as i64])
+                    .expect("row");
+            }
+        }
+        drop(insert);
+        tx.commit().expect("commit");
+    }
+    fts.execute_batch("INSERT INTO fts(fts) VALUES('optimize');")
+        .expect("optimize");
+    let fts_build = t.elapsed();
+
+    // The regex scan's input: every source's text, with its actor.
+    let texts: Vec<(String, &str)> = sources
+        .iter()
+        .map(|s| (actor_of(s), s.text.as_str()))
+        .collect();
+
+    println!(
+        "index: {documents} paragraph documents; full reindex {} (median of 3); open store + index {} (median of 5); FTS5 build {}",
+        us(reindex),
+        us(open),
+        us(fts_build)
+    );
+    println!(
+        "machine: {} logical CPU(s); {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(
+                |c| c.lines().find(|l| l.starts_with("model name")).map(|l| l
+                    .split(':')
+                    .nth(1)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string())
+            )
+            .unwrap_or_default()
+    );
+    println!();
+    println!(
+        "| query | Sitat p50 | Sitat p95 | FTS5 p50 | FTS5 p95 | regex p50 | regex p95 | FTS5/Sitat p95 | regex/Sitat p95 | Sitat hits (paragraphs) | FTS5 rows | regex matches |"
+    );
+    println!(
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    if std::env::var("SITAT_TRACE").is_ok() {
+        for q in ["rettighetsfesting", "tillit", "\"medvirkning\""] {
+            for _ in 0..4 {
+                index.search(&project, q, LIMIT).unwrap();
+            }
+        }
+        return;
+    }
+    let runs = if total_words > 2_000_000 { 40 } else { 200 };
+    let mut stmt = fts
+        .prepare("SELECT source_id, start FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2")
+        .expect("query");
+    for case in CASES {
+        let (s50, s95, results) = measure(runs, || {
+            index.search(&project, case.sitat, LIMIT).expect("search")
+        });
+        let (f50, f95, rows) = measure(runs, || {
+            stmt.query_map(rusqlite::params![case.fts5, LIMIT as i64], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })
+            .expect("fts query")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows")
+            .len()
+        });
+        let re = Regex::new(case.regex).expect("regex");
+        let (r50, r95, matches) = measure(runs.min(60), || {
+            let mut first = Vec::with_capacity(LIMIT);
+            let mut count = 0usize;
+            for (actor, text) in &texts {
+                if case.actor.is_some_and(|a| a != actor) {
+                    continue;
+                }
+                for m in re.find_iter(text) {
+                    count += 1;
+                    if first.len() < LIMIT {
+                        first.push(m.range());
+                    }
+                }
+            }
+            count
+        });
+        println!(
+            "| {} `{}` | {} | {} | {} | {} | {} | {} | {:.1}× | {:.0}× | {} ({}) | {} | {} |",
+            case.label,
+            case.sitat,
+            us(s50),
+            us(s95),
+            us(f50),
+            us(f95),
+            us(r50),
+            us(r95),
+            f95.as_secs_f64() / s95.as_secs_f64(),
+            r95.as_secs_f64() / s95.as_secs_f64(),
+            results.hits.len(),
+            results.paragraphs,
+            rows,
+            matches
+        );
+    }
+    println!();
+    println!(
+        "Sitat: top {LIMIT} paragraphs by BM25 mapped to exact code point spans with KWIC, plus per-actor counts over all matches; FTS5: top {LIMIT} rows by rank; regex: every match in every source."
+    );
+}

@@ -1,0 +1,904 @@
+//! REFI-QDA import (`.qdpx` projects and `.qdc` codebooks written by Sitat, NVivo, ATLAS.ti,
+//! MAXQDA, QualCoder …), read leniently: `project.qde` or `<Name>.qde`; `sources/` or
+//! `Sources/`; a byte-order mark in the texts; positions that count `\r\n` as one character or
+//! as two (detected per source and corrected). What Sitat has no place for — audio, video,
+//! pictures, PDF area selections, sets, links, graphs — is listed in the report.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::ImportOptions;
+use super::archive::SafeArchive;
+use super::decode_text;
+use super::files::ImportBatch;
+use super::xml::{self, Element};
+use crate::command::Command;
+use crate::error::{Error, Result};
+use crate::export::refi::{AXIS_PREFIX, POLE_SEPARATOR, STANCE_PREFIX, vars};
+use crate::model::*;
+use crate::project::{NewSource, NewTheme, now_ms};
+use crate::text::normalize_newlines;
+
+fn norm_guid(guid: &str) -> String {
+    guid.trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .to_uppercase()
+}
+
+/// Splits a Code's Description into the description and the poles of an axis theme.
+pub fn parse_code_description(description: &str) -> (String, Option<Poles>) {
+    let trimmed = description.trim_end();
+    let (body, last) = match trimmed.rfind('\n') {
+        Some(i) => (&trimmed[..i], &trimmed[i + 1..]),
+        None => ("", trimmed),
+    };
+    if let Some(inner) = last
+        .trim()
+        .strip_prefix(AXIS_PREFIX)
+        .and_then(|r| r.strip_suffix(']'))
+        && let Some((negative, positive)) = inner.split_once(POLE_SEPARATOR)
+        && !negative.trim().is_empty()
+        && !positive.trim().is_empty()
+    {
+        let poles = Poles {
+            negative: negative.trim().to_string(),
+            positive: positive.trim().to_string(),
+        };
+        return (body.trim_end().to_string(), Some(poles));
+    }
+    (description.to_string(), None)
+}
+
+/// Splits a selection's Description into a stance (−2…+2) and the memo.
+pub fn parse_selection_description(description: &str) -> (Option<i64>, String) {
+    let (first, rest) = match description.find('\n') {
+        Some(i) => (&description[..i], &description[i + 1..]),
+        None => (description, ""),
+    };
+    if let Some(inner) = first
+        .trim()
+        .strip_prefix(STANCE_PREFIX)
+        .and_then(|r| r.strip_suffix(']'))
+    {
+        let number = inner.split_whitespace().next().unwrap_or("");
+        if let Ok(value) = number.trim_start_matches('+').parse::<i64>()
+            && Stance::new(value).is_some()
+        {
+            return (Some(value), rest.to_string());
+        }
+    }
+    (None, description.to_string())
+}
+
+/// `2026-11-27T10:43:05Z`, with optional fraction and offset, as unix milliseconds.
+pub fn parse_datetime(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let num = |a: usize, b: usize| s.get(a..b)?.parse::<i64>().ok();
+    let (y, mo, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (h, mi, sec) = if s.len() >= 19 {
+        (num(11, 13)?, num(14, 16)?, num(17, 19)?)
+    } else {
+        (0, 0, 0)
+    };
+    let mut rest = s.get(19..).unwrap_or("");
+    let mut ms = 0;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits: String = frac.chars().take_while(|c| c.is_ascii_digit()).collect();
+        rest = &frac[digits.len()..];
+        ms = format!("{:0<3}", &digits[..digits.len().min(3)])
+            .parse()
+            .unwrap_or(0);
+    }
+    let offset_min = match rest.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let h: i64 = rest.get(1..3)?.parse().ok()?;
+            let m: i64 = rest.get(4..6).and_then(|m| m.parse().ok()).unwrap_or(0);
+            let total = h * 60 + m;
+            if sign == '-' { -total } else { total }
+        }
+        _ => 0,
+    };
+    // Howard Hinnant's days-from-civil.
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + h * 3600 + mi * 60 + sec - offset_min * 60) * 1000) + ms)
+}
+
+fn colour(value: Option<&str>) -> Option<String> {
+    let v = value?.trim();
+    let hex = v.strip_prefix('#').unwrap_or(v);
+    let full = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect::<String>(),
+        6 => hex.to_string(),
+        _ => return None,
+    };
+    parse_hex_colour(&full).map(|_| format!("#{}", full.to_lowercase()))
+}
+
+/// How a source's positions count `\r\n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineBreakCount {
+    /// Two code points, as the standard says (and as the text is stored).
+    Two,
+    /// One, as some tools count it.
+    One,
+}
+
+/// Decides how a tool counted `\r\n` in `raw` from its selections: positions past the
+/// one-character length mean two; otherwise the reading that cuts fewer words wins, and a tie
+/// keeps the standard's two.
+pub fn detect_line_break_count(raw: &str, spans: &[(usize, usize)]) -> LineBreakCount {
+    if !raw.contains("\r\n") || spans.is_empty() {
+        return LineBreakCount::Two;
+    }
+    let normalized: Vec<char> = normalize_newlines(raw).chars().collect();
+    let map = crlf_map(raw);
+    if spans.iter().any(|&(_, end)| end > normalized.len()) {
+        return LineBreakCount::Two;
+    }
+    let boundary = |pos: usize| {
+        pos == 0
+            || pos >= normalized.len()
+            || !(normalized[pos - 1].is_alphanumeric() && normalized[pos].is_alphanumeric())
+    };
+    let score = |f: &dyn Fn(usize) -> usize| {
+        spans
+            .iter()
+            .map(|&(s, e)| usize::from(boundary(f(s))) + usize::from(boundary(f(e))))
+            .sum::<usize>()
+    };
+    let two = score(&|p| map.get(p).copied().unwrap_or(normalized.len()));
+    let one = score(&|p| p);
+    if one > two {
+        LineBreakCount::One
+    } else {
+        LineBreakCount::Two
+    }
+}
+
+/// For each raw code point position, the position in the text with `\r\n` made `\n`.
+fn crlf_map(raw: &str) -> Vec<usize> {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut map = Vec::with_capacity(chars.len() + 1);
+    let mut removed = 0;
+    for i in 0..chars.len() {
+        map.push(i - removed);
+        if chars[i] == '\r' && chars.get(i + 1) == Some(&'\n') {
+            removed += 1;
+        }
+    }
+    map.push(chars.len() - removed);
+    map
+}
+
+struct CaseInfo {
+    name: String,
+    values: Vec<(String, AttributeValue)>,
+    description: String,
+    source_refs: Vec<String>,
+    selection_refs: Vec<String>,
+}
+
+impl CaseInfo {
+    fn text(&self, name: &str) -> Option<String> {
+        self.values
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.to_text())
+    }
+}
+
+fn variable_values(
+    element: &Element,
+    variables: &HashMap<String, String>,
+) -> Vec<(String, AttributeValue)> {
+    let mut out = Vec::new();
+    for vv in element.all("VariableValue") {
+        let Some(name) = vv
+            .first("VariableRef")
+            .and_then(|r| r.attr("targetGUID"))
+            .and_then(|g| variables.get(&norm_guid(g)))
+        else {
+            continue;
+        };
+        let Some(value) = vv.elements().find(|e| e.name != "VariableRef") else {
+            continue;
+        };
+        let text = value.text();
+        let value = match value.name.as_str() {
+            "IntegerValue" => text
+                .trim()
+                .parse()
+                .map(AttributeValue::Integer)
+                .unwrap_or(AttributeValue::Text(text)),
+            "FloatValue" => text
+                .trim()
+                .parse()
+                .map(AttributeValue::Float)
+                .unwrap_or(AttributeValue::Text(text)),
+            "BooleanValue" => AttributeValue::Boolean(matches!(text.trim(), "true" | "1")),
+            "DateValue" => AttributeValue::Date(text.trim().to_string()),
+            _ => AttributeValue::Text(text),
+        };
+        out.push((name.clone(), value));
+    }
+    out
+}
+
+/// Everything of a .qde or .qdc read so far, keyed by GUID.
+struct Reader<'a, 'p> {
+    batch: &'a mut ImportBatch<'p>,
+    archive: Option<SafeArchive>,
+    /// The kind of sources that do not say theirs.
+    kind: SourceKind,
+    /// Variable GUID → name.
+    variables: HashMap<String, String>,
+    /// Source GUID → the person its Case says it is attributed to.
+    person_of_source: HashMap<String, PersonId>,
+    /// Selection GUID → the person whose turn it is.
+    person_of_selection: HashMap<String, PersonId>,
+    codes: HashMap<String, ThemeId>,
+    axis: HashMap<ThemeId, bool>,
+    users: HashMap<String, String>,
+    /// Memo targets per Note GUID.
+    note_targets: HashMap<String, Vec<MemoTarget>>,
+    skipped: Vec<String>,
+}
+
+impl Reader<'_, '_> {
+    fn skip(&mut self, what: String) {
+        self.skipped.push(what);
+    }
+
+    fn note_refs(&mut self, element: &Element, target: MemoTarget) {
+        for r in element.all("NoteRef") {
+            if let Some(g) = r.attr("targetGUID") {
+                self.note_targets
+                    .entry(norm_guid(g))
+                    .or_default()
+                    .push(target);
+            }
+        }
+    }
+
+    fn read_codes(&mut self, codes: &Element, parent: Option<ThemeId>) -> Result<()> {
+        for code in codes.all("Code") {
+            let name = code.attr("name").unwrap_or("").trim().to_string();
+            let description = code
+                .first("Description")
+                .map(|d| d.text())
+                .unwrap_or_default();
+            let (description, poles) = parse_code_description(&description);
+            let id = match self.batch.theme_named(&name).filter(|_| !name.is_empty()) {
+                Some(existing) => {
+                    self.batch.report.warnings.push(format!(
+                        "code {name:?} joined the existing theme of that name"
+                    ));
+                    let axis = self
+                        .batch
+                        .project
+                        .theme(existing)
+                        .map(|t| t.is_axis())
+                        .unwrap_or(poles.is_some());
+                    self.axis.insert(existing, axis);
+                    existing
+                }
+                None => {
+                    let axis = poles.is_some();
+                    let id = self.batch.add_theme(NewTheme {
+                        name: name.clone(),
+                        parent_id: parent,
+                        color: colour(code.attr("color")),
+                        description,
+                        poles,
+                    })?;
+                    self.axis.insert(id, axis);
+                    id
+                }
+            };
+            if let Some(guid) = code.attr("guid") {
+                self.codes.insert(norm_guid(guid), id);
+            }
+            self.note_refs(code, MemoTarget::Theme(id));
+            self.read_codes(code, Some(id))?;
+        }
+        Ok(())
+    }
+
+    /// Reads an entry the project points to: `internal://x` in sources/ (any case), else by
+    /// its file name anywhere in the archive.
+    fn embedded(&mut self, path_attr: &str) -> Option<Vec<u8>> {
+        let archive = self.archive.as_mut()?;
+        let file = path_attr
+            .trim()
+            .trim_start_matches("internal://")
+            .trim_start_matches("relative://")
+            .trim_start_matches("absolute://")
+            .replace('\\', "/");
+        let base = file.rsplit('/').next().unwrap_or(&file).to_string();
+        let candidates = [
+            format!("sources/{base}"),
+            file.trim_start_matches('/').to_string(),
+        ];
+        let name = candidates
+            .iter()
+            .find_map(|c| archive.find(c).map(str::to_string))
+            .or_else(|| {
+                archive
+                    .names()
+                    .iter()
+                    .find(|n| {
+                        n.rsplit(['/', '\\'])
+                            .next()
+                            .is_some_and(|b| b.eq_ignore_ascii_case(&base))
+                    })
+                    .cloned()
+            })?;
+        archive.read(&name).ok()
+    }
+
+    fn read_source(&mut self, source: &Element, guid: &str, name: &str) -> Result<()> {
+        let title = if name.trim().is_empty() {
+            "(untitled source)"
+        } else {
+            name.trim()
+        };
+        let raw = if let Some(content) = source.first("PlainTextContent") {
+            content.text()
+        } else if let Some(path) = source.attr("plainTextPath") {
+            let Some(bytes) = self.embedded(path) else {
+                self.skip(format!(
+                    "source {title:?}: its text {path} is not in the archive"
+                ));
+                return Ok(());
+            };
+            let bytes = bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&bytes)
+                .to_vec();
+            match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(e) => match decode_text(e.as_bytes()) {
+                    Ok(d) => d.text,
+                    Err(reason) => {
+                        self.skip(format!("source {title:?}: {reason}"));
+                        return Ok(());
+                    }
+                },
+            }
+        } else {
+            self.skip(format!("source {title:?}: it has no plain text"));
+            return Ok(());
+        };
+        let raw = raw.strip_prefix('\u{FEFF}').unwrap_or(&raw).to_string();
+        let text = normalize_newlines(&raw);
+        let len = text.chars().count();
+
+        let selections: Vec<&Element> = source.all("PlainTextSelection").collect();
+        let pos = |e: &Element, a: &str| e.attr(a).and_then(|v| v.trim().parse::<usize>().ok());
+        let spans: Vec<(usize, usize)> = selections
+            .iter()
+            .filter_map(|s| Some((pos(s, "startPosition")?, pos(s, "endPosition")?)))
+            .collect();
+        let count = detect_line_break_count(&raw, &spans);
+        let map = crlf_map(&raw);
+        if count == LineBreakCount::One && raw.contains("\r\n") {
+            self.batch.report.warnings.push(format!(
+                "source {title:?}: positions count \\r\\n as one character; corrected"
+            ));
+        }
+        let to_model = |p: usize| match count {
+            LineBreakCount::One => p,
+            LineBreakCount::Two => map.get(p).copied().unwrap_or(usize::MAX),
+        };
+
+        let mut kind = self.kind;
+        let mut metadata = Vec::new();
+        for (name, value) in variable_values(source, &self.variables) {
+            if name == vars::SOURCE_KIND {
+                if let Some(k) = SourceKind::parse(&value.to_text()) {
+                    kind = k;
+                }
+            } else {
+                metadata.push((name, value.to_text()));
+            }
+        }
+        if let Some(description) = source.first("Description").map(|d| d.text())
+            && !description.trim().is_empty()
+        {
+            metadata.push(("description".to_string(), description));
+        }
+        let mut new = NewSource::new(kind, title, text);
+        new.metadata = metadata;
+        new.person_id = self.person_of_source.get(guid).copied();
+
+        let mut codings: Vec<(NewCodingData, Vec<String>)> = Vec::new();
+        let mut bad_spans = 0;
+        for sel in &selections {
+            let (Some(start), Some(end)) = (pos(sel, "startPosition"), pos(sel, "endPosition"))
+            else {
+                bad_spans += 1;
+                continue;
+            };
+            let span = CharSpan::new(to_model(start), to_model(end));
+            if span.is_empty() || span.end > len {
+                bad_spans += 1;
+                continue;
+            }
+            let sel_guid = sel.attr("guid").map(norm_guid).unwrap_or_default();
+            let sel_codings: Vec<&Element> = sel.all("Coding").collect();
+            if sel_codings.is_empty() {
+                if let Some(person) = self.person_of_selection.get(&sel_guid) {
+                    new.turns.push((span, *person));
+                }
+                continue;
+            }
+            let description = sel
+                .first("Description")
+                .map(|d| d.text())
+                .unwrap_or_default();
+            let (stance, memo) = parse_selection_description(&description);
+            let sel_notes: Vec<String> = sel
+                .all("NoteRef")
+                .filter_map(|r| r.attr("targetGUID").map(norm_guid))
+                .collect();
+            for coding in sel_codings {
+                let user = coding
+                    .attr("creatingUser")
+                    .or_else(|| sel.attr("creatingUser"))
+                    .map(norm_guid);
+                let created = coding
+                    .attr("creationDateTime")
+                    .or_else(|| sel.attr("creationDateTime"))
+                    .and_then(parse_datetime);
+                let mut notes: Vec<String> = coding
+                    .all("NoteRef")
+                    .filter_map(|r| r.attr("targetGUID").map(norm_guid))
+                    .collect();
+                notes.extend(sel_notes.iter().cloned());
+                codings.push((
+                    NewCodingData {
+                        span,
+                        code: coding
+                            .first("CodeRef")
+                            .and_then(|r| r.attr("targetGUID"))
+                            .map(norm_guid),
+                        user,
+                        created,
+                        stance,
+                        memo: memo.clone(),
+                    },
+                    notes,
+                ));
+            }
+        }
+        // Codings of the whole source.
+        for coding in source.all("Coding") {
+            codings.push((
+                NewCodingData {
+                    span: CharSpan::new(0, len),
+                    code: coding
+                        .first("CodeRef")
+                        .and_then(|r| r.attr("targetGUID"))
+                        .map(norm_guid),
+                    user: coding.attr("creatingUser").map(norm_guid),
+                    created: coding.attr("creationDateTime").and_then(parse_datetime),
+                    stance: None,
+                    memo: String::new(),
+                },
+                coding
+                    .all("NoteRef")
+                    .filter_map(|r| r.attr("targetGUID").map(norm_guid))
+                    .collect(),
+            ));
+        }
+        if bad_spans > 0 {
+            self.skip(format!(
+                "source {title:?}: {bad_spans} selection(s) outside the text or empty"
+            ));
+        }
+        let source_id = self.batch.add_source(new);
+        self.note_refs(source, MemoTarget::Source(source_id));
+
+        let mut stances_dropped = 0;
+        for (data, notes) in codings {
+            let Some(theme_id) = data.code.as_ref().and_then(|g| self.codes.get(g)).copied() else {
+                self.skip(format!(
+                    "a coding in {title:?} refers to a code that is not in the codebook"
+                ));
+                continue;
+            };
+            let user_name = data
+                .user
+                .as_ref()
+                .and_then(|u| self.users.get(u))
+                .cloned()
+                .unwrap_or_default();
+            let coder_id = self.batch.coder(&user_name);
+            let mut stance = data.stance.and_then(Stance::new);
+            if stance.is_some() && !self.axis.get(&theme_id).copied().unwrap_or(false) {
+                stance = None;
+                stances_dropped += 1;
+            }
+            let id = self.batch.ids.coding();
+            self.batch.commands.push(Command::AddCoding(Coding {
+                id,
+                source_id,
+                theme_id,
+                coder_id,
+                span: data.span,
+                stance,
+                memo: data.memo,
+                created_at_ms: data.created.unwrap_or_else(now_ms),
+            }));
+            self.batch.report.codings += 1;
+            for note in notes {
+                self.note_targets
+                    .entry(note)
+                    .or_default()
+                    .push(MemoTarget::Coding(id));
+            }
+        }
+        if stances_dropped > 0 {
+            self.skip(format!(
+                "{stances_dropped} stance(s) in {title:?} on codes that are not axis themes"
+            ));
+        }
+        Ok(())
+    }
+}
+
+struct NewCodingData {
+    span: CharSpan,
+    code: Option<String>,
+    user: Option<String>,
+    created: Option<i64>,
+    stance: Option<i64>,
+    memo: String,
+}
+
+/// Reads a `.qdpx` into the batch.
+pub(crate) fn read_qdpx(
+    batch: &mut ImportBatch,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<()> {
+    let mut archive = SafeArchive::open_file(path, "REFI-QDA project (.qdpx)")?;
+    let qde = archive
+        .find("project.qde")
+        .map(str::to_string)
+        .or_else(|| {
+            let qdes: Vec<&String> = archive
+                .names()
+                .iter()
+                .filter(|n| n.to_lowercase().ends_with(".qde"))
+                .collect();
+            qdes.iter()
+                .find(|n| !n.contains('/'))
+                .or(qdes.first())
+                .map(|n| n.to_string())
+        })
+        .ok_or_else(|| {
+            Error::bad_input(
+                path,
+                "is a ZIP file but holds no project.qde: not a REFI-QDA project",
+            )
+        })?;
+    let bytes = archive.read(&qde)?;
+    let root = xml::parse(&bytes).map_err(|e| Error::bad_input(path, format!("{qde} {e}")))?;
+    if root.name != "Project" {
+        return Err(Error::bad_input(
+            path,
+            format!(
+                "{qde} is not a REFI-QDA project (its root element is <{}>)",
+                root.name
+            ),
+        ));
+    }
+    let mut reader = Reader {
+        batch,
+        archive: Some(archive),
+        kind: options.kind,
+        variables: HashMap::new(),
+        person_of_source: HashMap::new(),
+        person_of_selection: HashMap::new(),
+        codes: HashMap::new(),
+        axis: HashMap::new(),
+        users: HashMap::new(),
+        note_targets: HashMap::new(),
+        skipped: Vec::new(),
+    };
+    read_project(&mut reader, &root)?;
+    let skipped = std::mem::take(&mut reader.skipped);
+    reader.batch.report.not_imported.extend(skipped);
+    Ok(())
+}
+
+fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
+    for user in root.first("Users").into_iter().flat_map(|u| u.all("User")) {
+        if let Some(guid) = user.attr("guid") {
+            let name = user
+                .attr("name")
+                .or(user.attr("id"))
+                .unwrap_or("")
+                .to_string();
+            r.users.insert(norm_guid(guid), name);
+        }
+    }
+    if let Some(codes) = root.first("CodeBook").and_then(|c| c.first("Codes")) {
+        r.read_codes(codes, None)?;
+    }
+    let variables: HashMap<String, String> = root
+        .first("Variables")
+        .into_iter()
+        .flat_map(|v| v.all("Variable"))
+        .filter_map(|v| Some((norm_guid(v.attr("guid")?), v.attr("name")?.to_string())))
+        .collect();
+
+    // Cases: actors first, then persons (who need their actor).
+    r.variables = variables;
+    let cases: Vec<CaseInfo> = root
+        .first("Cases")
+        .into_iter()
+        .flat_map(|c| c.all("Case"))
+        .map(|c| CaseInfo {
+            name: c.attr("name").unwrap_or("").trim().to_string(),
+            values: variable_values(c, &r.variables),
+            description: c.first("Description").map(|d| d.text()).unwrap_or_default(),
+            source_refs: c
+                .all("SourceRef")
+                .filter_map(|s| s.attr("targetGUID").map(norm_guid))
+                .collect(),
+            selection_refs: c
+                .all("SelectionRef")
+                .filter_map(|s| s.attr("targetGUID").map(norm_guid))
+                .collect(),
+        })
+        .collect();
+    let is_person = |c: &CaseInfo| match c.text(vars::CASE_TYPE).as_deref() {
+        Some("person") => true,
+        Some("actor") => false,
+        _ => c.text(vars::ACTOR).is_some(),
+    };
+    let mut person_of_source: HashMap<String, PersonId> = HashMap::new();
+    let mut person_of_selection: HashMap<String, PersonId> = HashMap::new();
+    let mut link = |person: PersonId, case: &CaseInfo| {
+        for s in &case.source_refs {
+            person_of_source.entry(s.clone()).or_insert(person);
+        }
+        for s in &case.selection_refs {
+            person_of_selection.entry(s.clone()).or_insert(person);
+        }
+    };
+    for case in cases.iter().filter(|c| !is_person(c)) {
+        let name = if case.name.is_empty() {
+            "(unnamed case)"
+        } else {
+            &case.name
+        };
+        let actor_id = match r.batch.actor_named(name) {
+            Some(id) => id,
+            None => {
+                let full_name = case
+                    .text(vars::FULL_NAME)
+                    .unwrap_or_else(|| case.description.trim().to_string());
+                let attributes = case
+                    .values
+                    .iter()
+                    .filter(|(n, _)| n != vars::CASE_TYPE && n != vars::FULL_NAME)
+                    .map(|(n, v)| Attribute {
+                        name: n.clone(),
+                        value: v.clone(),
+                    })
+                    .collect();
+                r.batch.add_actor(name, &full_name, attributes)
+            }
+        };
+        // A case of another tool that holds sources stands for a speaker too.
+        if case.text(vars::CASE_TYPE).is_none()
+            && (!case.source_refs.is_empty() || !case.selection_refs.is_empty())
+        {
+            let person = r
+                .batch
+                .person_named(name)
+                .unwrap_or_else(|| r.batch.add_person(name, actor_id, ""));
+            link(person, case);
+        }
+    }
+    for case in cases.iter().filter(|c| is_person(c)) {
+        let name = if case.name.is_empty() {
+            "(unnamed person)"
+        } else {
+            &case.name
+        };
+        let person = match r.batch.person_named(name) {
+            Some(id) => id,
+            None => {
+                let actor_name = case
+                    .text(vars::ACTOR)
+                    .filter(|a| !a.trim().is_empty())
+                    .unwrap_or_else(|| "(no actor)".to_string());
+                let actor_id = r
+                    .batch
+                    .actor_named(&actor_name)
+                    .unwrap_or_else(|| r.batch.add_actor(&actor_name, "", Vec::new()));
+                let title = case.text(vars::TITLE).unwrap_or_default();
+                r.batch.add_person(name, actor_id, &title)
+            }
+        };
+        link(person, case);
+    }
+
+    r.person_of_source = person_of_source;
+    r.person_of_selection = person_of_selection;
+    let mut not_imported: HashMap<&str, usize> = HashMap::new();
+    if let Some(sources) = root.first("Sources") {
+        for source in sources.elements() {
+            let guid = source.attr("guid").map(norm_guid).unwrap_or_default();
+            let name = source.attr("name").unwrap_or("").to_string();
+            match source.name.as_str() {
+                "TextSource" => r.read_source(source, &guid, &name)?,
+                "PDFSource" => {
+                    let areas = source.all("PDFSelection").count();
+                    if areas > 0 {
+                        r.skip(format!(
+                            "PDF {name:?}: {areas} area selection(s) (Sitat codes text, not page areas)"
+                        ));
+                    }
+                    match source.first("Representation") {
+                        Some(text) => r.read_source(text, &guid, &name)?,
+                        None => r.skip(format!("PDF {name:?}: no text representation")),
+                    }
+                }
+                "AudioSource" => *not_imported.entry("audio source").or_default() += 1,
+                "VideoSource" => *not_imported.entry("video source").or_default() += 1,
+                "PictureSource" => *not_imported.entry("picture source").or_default() += 1,
+                other => r.skip(format!("a source of unknown kind <{other}>")),
+            }
+        }
+    }
+    let mut kinds: Vec<(&str, usize)> = not_imported.into_iter().collect();
+    kinds.sort();
+    for (kind, n) in kinds {
+        r.skip(format!("{n} {kind}(s): Sitat imports text only"));
+    }
+    for (element, what) in [("Sets", "Set"), ("Links", "Link"), ("Graphs", "Graph")] {
+        let n = root
+            .first(element)
+            .map(|e| e.elements().count())
+            .unwrap_or(0);
+        if n > 0 {
+            r.skip(format!("{n} {what}(s): Sitat has no place for them"));
+        }
+    }
+    r.note_refs(root, MemoTarget::Project);
+
+    // Notes become memos on whatever referred to them (the project when nothing did).
+    for note in root.first("Notes").into_iter().flat_map(|n| n.all("Note")) {
+        let guid = note.attr("guid").map(norm_guid).unwrap_or_default();
+        let text = match note.first("PlainTextContent") {
+            Some(c) => c.text(),
+            None => match note.attr("plainTextPath").and_then(|p| r.embedded(p)) {
+                Some(bytes) => decode_text(&bytes).map(|d| d.text).unwrap_or_default(),
+                None => String::new(),
+            },
+        };
+        let text = normalize_newlines(text.strip_prefix('\u{FEFF}').unwrap_or(&text));
+        let updated = note
+            .attr("modifiedDateTime")
+            .or(note.attr("creationDateTime"))
+            .and_then(parse_datetime)
+            .unwrap_or_else(now_ms);
+        let targets = r
+            .note_targets
+            .get(&guid)
+            .cloned()
+            .unwrap_or_else(|| vec![MemoTarget::Project]);
+        for target in targets {
+            let id = r.batch.ids.memo();
+            r.batch.commands.push(Command::AddMemo(Memo {
+                id,
+                target,
+                title: note.attr("name").unwrap_or("").trim().to_string(),
+                text: text.clone(),
+                updated_at_ms: updated,
+            }));
+            r.batch.report.memos += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a `.qdc` codebook into the batch.
+pub(crate) fn read_qdc(batch: &mut ImportBatch, path: &Path, bytes: &[u8]) -> Result<()> {
+    let root = xml::parse(bytes).map_err(|e| Error::bad_input(path, e))?;
+    if root.name != "CodeBook" {
+        return Err(Error::bad_input(
+            path,
+            format!(
+                "is not a REFI-QDA codebook (its root element is <{}>)",
+                root.name
+            ),
+        ));
+    }
+    let mut reader = Reader {
+        batch,
+        archive: None,
+        kind: SourceKind::Interview,
+        variables: HashMap::new(),
+        person_of_source: HashMap::new(),
+        person_of_selection: HashMap::new(),
+        codes: HashMap::new(),
+        axis: HashMap::new(),
+        users: HashMap::new(),
+        note_targets: HashMap::new(),
+        skipped: Vec::new(),
+    };
+    match root.first("Codes") {
+        Some(codes) => reader.read_codes(codes, None)?,
+        None => {
+            return Err(Error::bad_input(
+                path,
+                "holds no <Codes>: the codebook is empty",
+            ));
+        }
+    }
+    if let Some(sets) = root.first("Sets") {
+        let n = sets.all("Set").count();
+        if n > 0 {
+            reader.skip(format!("{n} Set(s): Sitat has no code sets"));
+        }
+    }
+    let skipped = std::mem::take(&mut reader.skipped);
+    reader.batch.report.not_imported.extend(skipped);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_round_trip() {
+        assert_eq!(
+            parse_selection_description("[Sitat stance: +2 Skjønn]\nmemo\nline"),
+            (Some(2), "memo\nline".to_string())
+        );
+        assert_eq!(
+            parse_selection_description("[Sitat stance: -1 Regler]"),
+            (Some(-1), String::new())
+        );
+        assert_eq!(
+            parse_selection_description("just a memo"),
+            (None, "just a memo".into())
+        );
+        let (d, p) = parse_code_description("About rules.\n\n[Sitat axis: Regler ↔ Skjønn]");
+        assert_eq!(d, "About rules.");
+        assert_eq!(p.unwrap().positive, "Skjønn");
+    }
+
+    #[test]
+    fn datetimes() {
+        assert_eq!(parse_datetime("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            parse_datetime("2000-02-29T00:00:00.5Z"),
+            Some(951_782_400_500)
+        );
+        assert_eq!(parse_datetime("1970-01-01T01:00:00+01:00"), Some(0));
+    }
+
+    #[test]
+    fn crlf_detection() {
+        let raw = "abc\r\ndef ghi";
+        // "def" is at 5..8 counting two, 4..7 counting one.
+        assert_eq!(detect_line_break_count(raw, &[(5, 8)]), LineBreakCount::Two);
+        assert_eq!(detect_line_break_count(raw, &[(4, 7)]), LineBreakCount::One);
+        assert_eq!(crlf_map(raw)[5], 4);
+    }
+}

@@ -1,0 +1,221 @@
+//! Text analysis shared by indexing, querying and hit mapping, so that all three agree on what a
+//! word is: words are runs of letters and digits (`char::is_alphanumeric`, so æ, ø and å are
+//! letters of their own and never folded to a, o, a), lower-cased; stems come from the Snowball
+//! stemmers tantivy uses (Norwegian Bokmål or English, chosen per paragraph).
+
+use frostem::{Algorithm, Stemmer};
+
+/// The language a paragraph is stemmed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Norwegian = 0,
+    English = 1,
+}
+
+impl Lang {
+    pub fn from_u64(v: u64) -> Lang {
+        if v == 1 {
+            Lang::English
+        } else {
+            Lang::Norwegian
+        }
+    }
+}
+
+/// Shortest stem that is looked for inside compounds: shorter words ("gå", "rett") would match
+/// far too many unrelated compounds.
+pub const MIN_COMPOUND_STEM: usize = 4;
+/// Stems this long are also indexed reversed (behind [`REVERSED_MARK`]), so that a compound
+/// can be found by its last part: a 4-letter part plus at least one more letter.
+pub const MIN_REVERSED_STEM: usize = MIN_COMPOUND_STEM + 1;
+/// Marks reversed stems in the stem fields; words are letters and digits, so it never collides.
+pub const REVERSED_MARK: char = '\u{1}';
+
+/// One word of a text: its byte and code point ranges and its position (word number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub position: usize,
+}
+
+/// Calls `f` with every word of `text` and its lower-cased form (one pass, no allocation per
+/// word beyond the reused buffer).
+pub fn for_each_word(text: &str, mut f: impl FnMut(&Word, &str)) {
+    let mut lower = String::new();
+    let mut start: Option<(usize, usize)> = None;
+    let mut position = 0;
+    let mut char_idx = 0;
+    for (byte, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some((byte, char_idx));
+                lower.clear();
+            }
+            if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                lower.extend(c.to_lowercase());
+            }
+        } else if let Some((byte_start, char_start)) = start.take() {
+            let word = Word {
+                byte_start,
+                byte_end: byte,
+                char_start,
+                char_end: char_idx,
+                position,
+            };
+            f(&word, &lower);
+            position += 1;
+        }
+        char_idx += 1;
+    }
+    if let Some((byte_start, char_start)) = start {
+        let word = Word {
+            byte_start,
+            byte_end: text.len(),
+            char_start,
+            char_end: char_idx,
+            position,
+        };
+        f(&word, &lower);
+    }
+}
+
+/// The lower-cased words of a query fragment.
+pub fn words_of(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_word(text, |_, lower| out.push(lower.to_string()));
+    out
+}
+
+const NORWEGIAN_MARKERS: &[&str] = &[
+    "og", "i", "det", "som", "er", "på", "en", "til", "av", "for", "at", "med", "vi", "ikke",
+    "har", "de", "den", "å", "seg", "om", "kan", "jeg", "et", "så", "men", "fra", "må", "skal",
+    "vil", "være", "blir", "også", "eller", "hvor", "der", "når", "mer",
+];
+const ENGLISH_MARKERS: &[&str] = &[
+    "the", "and", "of", "to", "in", "is", "that", "it", "for", "as", "with", "are", "be", "this",
+    "on", "not", "we", "they", "by", "have", "which", "or", "from", "was", "has", "their", "can",
+    "more", "than", "what",
+];
+
+/// Guesses whether a paragraph is English or Norwegian by counting common function words
+/// (a tie, or no evidence, is Norwegian: the corpus language).
+pub fn guess_language(text: &str) -> Lang {
+    let (mut nb, mut en) = (0usize, 0usize);
+    for_each_word(text, |_, w| {
+        if w.len() <= 6 {
+            if NORWEGIAN_MARKERS.contains(&w) {
+                nb += 1;
+            } else if ENGLISH_MARKERS.contains(&w) {
+                en += 1;
+            }
+        }
+    });
+    if en > nb {
+        Lang::English
+    } else {
+        Lang::Norwegian
+    }
+}
+
+/// The two stemmers.
+#[derive(Clone, Copy)]
+pub struct Stemmers {
+    norwegian: Stemmer,
+    english: Stemmer,
+}
+
+impl Default for Stemmers {
+    fn default() -> Self {
+        Stemmers {
+            norwegian: Stemmer::new(Algorithm::Norwegian),
+            english: Stemmer::new(Algorithm::English),
+        }
+    }
+}
+
+impl Stemmers {
+    pub fn stem(&self, lang: Lang, word: &str) -> String {
+        match lang {
+            Lang::Norwegian => self.norwegian.stem(word).into_owned(),
+            Lang::English => self.english.stem(word).into_owned(),
+        }
+    }
+}
+
+/// The characters of `s` in reverse order (suffix search is prefix search on reversed words).
+pub fn reversed(s: &str) -> String {
+    s.chars().rev().collect()
+}
+
+/// Optimal-string-alignment distance (a transposition costs 1, as in tantivy's fuzzy query),
+/// or `None` when it exceeds `max`.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_norwegian_letters_and_count_code_points() {
+        let mut seen = Vec::new();
+        for_each_word("Gå på 😀 SKJØNN, ga!", |w, lower| {
+            seen.push((lower.to_string(), w.char_start, w.char_end, w.position))
+        });
+        assert_eq!(
+            seen,
+            vec![
+                ("gå".into(), 0, 2, 0),
+                ("på".into(), 3, 5, 1),
+                ("skjønn".into(), 8, 14, 2),
+                ("ga".into(), 16, 18, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn stems_and_languages() {
+        let s = Stemmers::default();
+        assert_ne!(s.stem(Lang::Norwegian, "gå"), s.stem(Lang::Norwegian, "ga"));
+        assert_eq!(
+            s.stem(Lang::Norwegian, "rettigheter"),
+            s.stem(Lang::Norwegian, "rettighetene")
+        );
+        assert_eq!(
+            guess_language("This is the trust reform and it works"),
+            Lang::English
+        );
+        assert_eq!(guess_language("Det er tillit og skjønn"), Lang::Norwegian);
+        assert_eq!(edit_distance("skjønn", "skjønm", 1), Some(1));
+        assert_eq!(edit_distance("skjønn", "skjnøn", 1), Some(1));
+        assert_eq!(edit_distance("skjønn", "skj", 2), None);
+    }
+}

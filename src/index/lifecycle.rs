@@ -1,0 +1,517 @@
+//! The index's life: open it beside the project, rebuild it when it is missing, corrupt, of
+//! another format or stale, and keep it up to date incrementally with one long-lived writer and
+//! debounced commits.
+//!
+//! The stamp is the commit payload, `{"format": F, "revision": R}`: R is the store revision the
+//! committed index reflects. Incremental refresh reads the audit log rows written since R (one
+//! row per revision), re-indexes the sources those commands touched, and falls back to a full
+//! rebuild when it cannot tell (e.g. a person moved to another actor).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
+
+use super::analysis::Stemmers;
+use super::catalog::Catalog;
+use super::schema::{self, FORMAT, Fields, SourceContext};
+use crate::command::Command;
+use crate::error::{Error, Result};
+use crate::model::{ActorId, Coding, PersonId, SourceId};
+use crate::project::Project;
+
+/// Memory for the writer's one indexing thread: enough for 1M words in one segment.
+const WRITER_BUDGET: usize = 256 * 1024 * 1024;
+/// Decompressed doc-store blocks kept for hit mapping (16 kB each).
+const DOC_STORE_CACHE_BLOCKS: usize = 512;
+/// More revisions than this since the stamp: rebuild instead of replaying the audit log.
+const MAX_INCREMENTAL: i64 = 10_000;
+/// A refresh touching this many sources is a bulk import: commit and merge at once.
+const BULK_SOURCES: usize = 20;
+const DEFAULT_COMMIT_DELAY: Duration = Duration::from_secs(2);
+
+/// Why the index was rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RebuildReason {
+    /// No index folder (or an empty one).
+    Missing,
+    /// The folder could not be opened as an index; the message says why.
+    Corrupt(String),
+    /// Written by another version of Sitat's schema or analysis.
+    OtherFormat,
+    /// Stamped with another revision than the store's.
+    Stale { index: i64, store: i64 },
+    /// [`SearchIndex::rebuild`] was called, or a change could not be applied incrementally.
+    Requested,
+}
+
+/// What [`SearchIndex::open_or_rebuild`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenReport {
+    /// `None` when the index on disk was current and simply opened.
+    pub rebuilt: Option<RebuildReason>,
+    /// Paragraph documents in the index.
+    pub documents: u64,
+    pub elapsed: Duration,
+    /// True when another process holds the index's writer lock, so this index was built in
+    /// memory for this session.
+    pub in_memory: bool,
+}
+
+/// What [`SearchIndex::refresh`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RefreshReport {
+    pub reindexed_sources: usize,
+    pub rebuilt: bool,
+    pub committed: bool,
+}
+
+/// The search index of one project. See the [module docs](super).
+pub struct SearchIndex {
+    pub(super) dir: Option<PathBuf>,
+    pub(super) index: Index,
+    pub(super) reader: IndexReader,
+    pub(super) fields: Fields,
+    pub(super) stemmers: Stemmers,
+    pub(super) catalog: Catalog,
+    writer: Option<IndexWriter<TantivyDocument>>,
+    /// The store revision whose changes the writer holds (committed or not).
+    indexed_revision: i64,
+    committed_revision: i64,
+    pending_since: Option<Instant>,
+    commit_delay: Duration,
+    report: OpenReport,
+}
+
+pub(super) fn ix(e: TantivyError) -> Error {
+    Error::SearchIndex(e.to_string())
+}
+
+fn stamp_json(revision: i64) -> String {
+    serde_json::json!({ "format": FORMAT, "revision": revision }).to_string()
+}
+
+fn read_stamp(index: &Index) -> Option<(u32, i64)> {
+    let payload = index.load_metas().ok()?.payload?;
+    let v: serde_json::Value = serde_json::from_str(&payload).ok()?;
+    Some((v["format"].as_u64()? as u32, v["revision"].as_i64()?))
+}
+
+fn open_reader(index: &Index) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
+        .try_into()
+        .map_err(ix)
+}
+
+fn new_writer(index: &Index) -> std::result::Result<IndexWriter<TantivyDocument>, TantivyError> {
+    index.writer_with_num_threads(1, WRITER_BUDGET)
+}
+
+impl SearchIndex {
+    /// Where the index of the project at `project_path` lives: `NAME.index/` beside it.
+    pub fn dir_for(project_path: &Path) -> PathBuf {
+        let mut name = project_path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_else(|| "project".into());
+        name.push(".index");
+        project_path.with_file_name(name)
+    }
+
+    /// Opens the index beside the project, or rebuilds it from the store (calling `progress`
+    /// with 0.0…1.0) when it is missing, corrupt, of another format, or stale. Never fails
+    /// because of the index's state alone: only store or disk errors come back as errors.
+    pub fn open_or_rebuild(project: &Project, progress: &dyn Fn(f32)) -> Result<SearchIndex> {
+        let started = Instant::now();
+        let dir = Self::dir_for(project.path());
+        let revision = project.revision()?;
+        let reason = match Self::try_open(&dir) {
+            Ok((index, fields)) => match read_stamp(&index) {
+                Some((FORMAT, stamped)) if stamped == revision => {
+                    let reader = open_reader(&index);
+                    match reader {
+                        Ok(reader) => {
+                            let documents = reader.searcher().num_docs();
+                            return Ok(SearchIndex {
+                                dir: Some(dir),
+                                index,
+                                reader,
+                                fields,
+                                stemmers: Stemmers::default(),
+                                catalog: Catalog::load(project)?,
+                                writer: None,
+                                indexed_revision: revision,
+                                committed_revision: revision,
+                                pending_since: None,
+                                commit_delay: DEFAULT_COMMIT_DELAY,
+                                report: OpenReport {
+                                    rebuilt: None,
+                                    documents,
+                                    elapsed: started.elapsed(),
+                                    in_memory: false,
+                                },
+                            });
+                        }
+                        Err(e) => RebuildReason::Corrupt(e.to_string()),
+                    }
+                }
+                Some((FORMAT, stamped)) => RebuildReason::Stale {
+                    index: stamped,
+                    store: revision,
+                },
+                Some(_) => RebuildReason::OtherFormat,
+                None if index
+                    .searchable_segment_ids()
+                    .map(|s| s.is_empty())
+                    .unwrap_or(false) =>
+                {
+                    RebuildReason::Missing
+                }
+                None => RebuildReason::Corrupt("the index has no revision stamp".into()),
+            },
+            Err(reason) => reason,
+        };
+        let (dir, index, fields, writer) = Self::fresh(dir)?;
+        let reader = open_reader(&index)?;
+        let in_memory = dir.is_none();
+        let mut me = SearchIndex {
+            dir,
+            index,
+            reader,
+            fields,
+            stemmers: Stemmers::default(),
+            catalog: Catalog::default(),
+            writer: Some(writer),
+            indexed_revision: -1,
+            committed_revision: -1,
+            pending_since: None,
+            commit_delay: DEFAULT_COMMIT_DELAY,
+            report: OpenReport {
+                rebuilt: Some(reason),
+                documents: 0,
+                elapsed: Duration::ZERO,
+                in_memory,
+            },
+        };
+        me.rebuild_all(project, progress)?;
+        me.report.documents = me.reader.searcher().num_docs();
+        me.report.elapsed = started.elapsed();
+        Ok(me)
+    }
+
+    fn try_open(dir: &Path) -> std::result::Result<(Index, Fields), RebuildReason> {
+        if !dir.join("meta.json").exists() {
+            return Err(RebuildReason::Missing);
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| RebuildReason::Corrupt(e.to_string()))?;
+        let fields = schema::fields_of(&index.schema()).ok_or(RebuildReason::OtherFormat)?;
+        schema::register_analyzers(&index);
+        Ok((index, fields))
+    }
+
+    /// An empty index with its writer: in `dir` (cleared or created), or in memory when another
+    /// process holds the writer lock of `dir`.
+    #[allow(clippy::type_complexity)]
+    fn fresh(
+        dir: PathBuf,
+    ) -> Result<(Option<PathBuf>, Index, Fields, IndexWriter<TantivyDocument>)> {
+        if let Ok((index, fields)) = Self::try_open(&dir) {
+            match new_writer(&index) {
+                Ok(writer) => {
+                    writer.delete_all_documents().map_err(ix)?;
+                    return Ok((Some(dir), index, fields, writer));
+                }
+                Err(TantivyError::LockFailure(..)) => return Self::in_memory(),
+                Err(_) => {}
+            }
+        }
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let (schema, fields) = schema::build_schema();
+        let index = Index::create_in_dir(&dir, schema).map_err(ix)?;
+        schema::register_analyzers(&index);
+        match new_writer(&index) {
+            Ok(writer) => Ok((Some(dir), index, fields, writer)),
+            Err(TantivyError::LockFailure(..)) => Self::in_memory(),
+            Err(e) => Err(ix(e)),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn in_memory() -> Result<(Option<PathBuf>, Index, Fields, IndexWriter<TantivyDocument>)> {
+        let (schema, fields) = schema::build_schema();
+        let index = Index::create_in_ram(schema);
+        schema::register_analyzers(&index);
+        let writer = new_writer(&index).map_err(ix)?;
+        Ok((None, index, fields, writer))
+    }
+
+    /// What opening did: whether (and why) the index was rebuilt, and how long it took.
+    pub fn open_report(&self) -> &OpenReport {
+        &self.report
+    }
+
+    /// The index folder; `None` for an index kept in memory.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The store revision the index reflects (its committed part may lag, see [`Self::commit`]).
+    pub fn revision(&self) -> i64 {
+        self.indexed_revision
+    }
+
+    /// The store revision of the last commit: what searches see.
+    pub fn committed_revision(&self) -> i64 {
+        self.committed_revision
+    }
+
+    /// True when changes wait for the debounced commit.
+    pub fn has_pending(&self) -> bool {
+        self.pending_since.is_some()
+    }
+
+    /// How long after the first uncommitted change [`Self::refresh`] commits (default 2 s).
+    pub fn set_commit_delay(&mut self, delay: Duration) {
+        self.commit_delay = delay;
+    }
+
+    /// Paragraph documents searches see.
+    pub fn documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
+        if self.writer.is_none() {
+            let writer = new_writer(&self.index).map_err(|e| match e {
+                TantivyError::LockFailure(..) => Error::SearchIndex(
+                    "another Sitat process is updating this project's search index; close it first"
+                        .into(),
+                ),
+                e => ix(e),
+            })?;
+            self.writer = Some(writer);
+        }
+        Ok(self.writer.as_mut().expect("writer just set"))
+    }
+
+    /// Rebuilds the whole index from the store, commits and merges it into one segment.
+    pub fn rebuild(&mut self, project: &Project, progress: &dyn Fn(f32)) -> Result<()> {
+        self.writer()?.delete_all_documents().map_err(ix)?;
+        self.rebuild_all(project, progress)
+    }
+
+    fn rebuild_all(&mut self, project: &Project, progress: &dyn Fn(f32)) -> Result<()> {
+        progress(0.0);
+        let revision = project.revision()?;
+        let sources = project.all_sources()?;
+        let actor_of = actor_map(project)?;
+        let mut codings_of: HashMap<SourceId, Vec<Coding>> = HashMap::new();
+        for coding in project.all_codings()? {
+            codings_of.entry(coding.source_id).or_default().push(coding);
+        }
+        let fields = self.fields;
+        let total = sources.len().max(1) as f32;
+        let writer = self.writer()?;
+        for (i, source) in sources.iter().enumerate() {
+            let turns = project.speaker_turns(source.id)?;
+            let ctx = SourceContext {
+                source,
+                turns: &turns,
+                codings: codings_of.get(&source.id).map(Vec::as_slice).unwrap_or(&[]),
+                actor_of: &actor_of,
+            };
+            for doc in schema::source_documents(&fields, &ctx) {
+                writer.add_document(doc).map_err(ix)?;
+            }
+            if i % 64 == 0 {
+                progress(0.9 * i as f32 / total);
+            }
+        }
+        self.indexed_revision = revision;
+        self.pending_since = Some(Instant::now());
+        self.commit()?;
+        self.merge_segments()?;
+        self.catalog = Catalog::load(project)?;
+        progress(1.0);
+        Ok(())
+    }
+
+    /// Merges all segments into one (after a rebuild or a bulk import).
+    fn merge_segments(&mut self) -> Result<()> {
+        let ids = self.index.searchable_segment_ids().map_err(ix)?;
+        if ids.len() > 1 {
+            let writer = self.writer()?;
+            writer.merge(&ids).wait().map_err(ix)?;
+            let _ = writer.garbage_collect_files().wait();
+            self.reader.reload().map_err(ix)?;
+        }
+        Ok(())
+    }
+
+    /// Commits pending changes now (stamped with the revision they reflect) and makes them
+    /// visible to searches. Cheap when nothing is pending.
+    pub fn commit(&mut self) -> Result<()> {
+        if self.pending_since.is_none() {
+            return Ok(());
+        }
+        let revision = self.indexed_revision;
+        let writer = self.writer()?;
+        let mut prepared = writer.prepare_commit().map_err(ix)?;
+        prepared.set_payload(&stamp_json(revision));
+        prepared.commit().map_err(ix)?;
+        self.reader.reload().map_err(ix)?;
+        self.committed_revision = revision;
+        self.pending_since = None;
+        Ok(())
+    }
+
+    /// Brings the index up to the project's revision: re-indexes the sources that the commands
+    /// since the indexed revision added, removed, re-attributed or coded; commits when the
+    /// first pending change is older than the commit delay, or at once after a bulk import
+    /// (then merging segments). Call it after applying commands, or once per frame: it costs
+    /// one small query when nothing changed.
+    pub fn refresh(&mut self, project: &Project) -> Result<RefreshReport> {
+        let mut report = RefreshReport::default();
+        let revision = project.revision()?;
+        if revision != self.indexed_revision {
+            match self.changed_sources(project, revision)? {
+                None => {
+                    self.writer()?.delete_all_documents().map_err(ix)?;
+                    self.rebuild_all(project, &|_| {})?;
+                    report.rebuilt = true;
+                    report.committed = true;
+                    return Ok(report);
+                }
+                Some(changed) => {
+                    report.reindexed_sources = changed.len();
+                    self.reindex(project, &changed)?;
+                    self.indexed_revision = revision;
+                    self.pending_since.get_or_insert_with(Instant::now);
+                    self.catalog = Catalog::load(project)?;
+                    if changed.len() >= BULK_SOURCES {
+                        self.commit()?;
+                        self.merge_segments()?;
+                        report.committed = true;
+                        return Ok(report);
+                    }
+                }
+            }
+        }
+        if let Some(since) = self.pending_since
+            && since.elapsed() >= self.commit_delay
+        {
+            self.commit()?;
+            report.committed = true;
+        }
+        Ok(report)
+    }
+
+    /// The sources touched since the indexed revision, or `None` when only a rebuild will do.
+    fn changed_sources(
+        &self,
+        project: &Project,
+        revision: i64,
+    ) -> Result<Option<BTreeSet<SourceId>>> {
+        let delta = revision - self.indexed_revision;
+        if self.indexed_revision < 0 || !(1..=MAX_INCREMENTAL).contains(&delta) {
+            return Ok(None);
+        }
+        let rows = project.audit(delta as usize)?;
+        if rows.len() as i64 != delta {
+            return Ok(None);
+        }
+        let mut changed = BTreeSet::new();
+        for row in rows {
+            let Ok(command) = serde_json::from_str::<Command>(&row.command_json) else {
+                return Ok(None);
+            };
+            if !touched_sources(&command, &mut changed) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(changed))
+    }
+
+    fn reindex(&mut self, project: &Project, changed: &BTreeSet<SourceId>) -> Result<()> {
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let actor_of = actor_map(project)?;
+        let fields = self.fields;
+        let writer = self.writer()?;
+        for &id in changed {
+            writer.delete_term(schema::source_term(&fields, id));
+            let source = match project.source(id) {
+                Ok(source) => source,
+                Err(Error::UnknownId { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            let turns = project.speaker_turns(id)?;
+            let codings = project.codings_of_source(id)?;
+            let ctx = SourceContext {
+                source: &source,
+                turns: &turns,
+                codings: &codings,
+                actor_of: &actor_of,
+            };
+            for doc in schema::source_documents(&fields, &ctx) {
+                writer.add_document(doc).map_err(ix)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SearchIndex {
+    /// Pending changes are committed when the index is dropped (errors are ignored: the stamp
+    /// then stays behind and the next open rebuilds).
+    fn drop(&mut self) {
+        let _ = self.commit();
+    }
+}
+
+fn actor_map(project: &Project) -> Result<HashMap<PersonId, ActorId>> {
+    Ok(project
+        .persons()?
+        .into_iter()
+        .map(|p| (p.id, p.actor_id))
+        .collect())
+}
+
+/// Adds the sources a command changes in the index to `out`; false when it changes more than
+/// single sources (a person moved to another actor).
+fn touched_sources(command: &Command, out: &mut BTreeSet<SourceId>) -> bool {
+    match command {
+        Command::AddSource(r) | Command::RemoveSource(r) => {
+            out.insert(r.source.id);
+        }
+        Command::UpdateSource { before, after } => {
+            out.insert(before.id);
+            out.insert(after.id);
+        }
+        Command::AddCoding(c) | Command::RemoveCoding(c) => {
+            out.insert(c.source_id);
+        }
+        Command::UpdateCoding { before, after }
+            if before.span != after.span || before.theme_id != after.theme_id =>
+        {
+            out.insert(before.source_id);
+            out.insert(after.source_id);
+        }
+        Command::UpdatePerson { before, after } if before.actor_id != after.actor_id => {
+            return false;
+        }
+        Command::Batch { commands, .. } => {
+            return commands.iter().all(|c| touched_sources(c, out));
+        }
+        _ => {}
+    }
+    true
+}

@@ -1,0 +1,34 @@
+//! Full-text search: a tantivy index of the project's sources, kept as a cache of the store.
+//!
+//! - [`SearchIndex::open_or_rebuild`] opens the index beside the project file
+//!   (`NAME.sitat.index/`), or rebuilds it from the store when it is missing, corrupt, of an
+//!   older format, or stamped with another revision than the store's ([`crate::Project::revision`]).
+//! - [`SearchIndex::search`] runs a query (see README.md, "Search", and [`query`]) and returns
+//!   [`SearchResults`]: hits with their exact code point span in the source, KWIC context, the
+//!   person and actor, and the number of matching paragraphs per actor.
+//! - [`SearchIndex::refresh`] brings the index up to date after changes (imports, codings): it
+//!   re-indexes only the sources that the commands since the indexed revision touched, through
+//!   one long-lived writer, and commits on a debounce ([`SearchIndex::set_commit_delay`]);
+//!   [`SearchIndex::commit`] forces it. Searches see committed changes only.
+//! - [`code_hits`] codes hits with a theme, optionally widened to the sentence or paragraph, as
+//!   one undoable command.
+//!
+//! Layout: `analysis` (words, stems, languages), `schema` (fields and documents), `query`
+//! (the query language), `catalog` (names for filters and hits), `lifecycle` (open, rebuild,
+//! refresh), `hits` (search, spans, KWIC, counts), `code_hits`, `output` (CLI formats).
+//!
+//! A `SearchIndex` is `Send`: the GUI can build or refresh it on a worker thread with its own
+//! [`crate::Project`] (one SQLite connection per thread) and hand it back.
+
+pub mod analysis;
+mod catalog;
+mod code_hits;
+mod hits;
+mod lifecycle;
+pub mod output;
+pub mod query;
+pub mod schema;
+
+pub use code_hits::{Widen, code_hits};
+pub use hits::{ActorCount, Hit, Kwic, SearchResults};
+pub use lifecycle::{OpenReport, RebuildReason, RefreshReport, SearchIndex};

@@ -1,0 +1,112 @@
+//! Search results as text, KWIC lines, CSV or JSON (for `sitat search`).
+
+use std::io::Write;
+
+use super::hits::{KWIC_CONTEXT, SearchResults};
+use crate::error::{Error, Result};
+
+fn io(e: std::io::Error) -> Error {
+    Error::io("standard output", e)
+}
+
+/// One line per hit: source, span, actor, person and the hit in its context.
+pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> Result<()> {
+    for hit in &results.hits {
+        let who = match (&hit.actor_name, &hit.person_name) {
+            (Some(a), Some(p)) => format!("{a}, {p}"),
+            (Some(a), None) => a.clone(),
+            (None, Some(p)) => p.clone(),
+            (None, None) => hit.kind.to_string(),
+        };
+        if kwic {
+            let pad = KWIC_CONTEXT.saturating_sub(hit.kwic.left.chars().count());
+            writeln!(
+                out,
+                "{}{} [{}] {:<width$}  | #{} {} {}",
+                " ".repeat(pad),
+                hit.kwic.left,
+                hit.kwic.hit,
+                hit.kwic.right,
+                hit.source_id.0,
+                hit.span,
+                who,
+                width = KWIC_CONTEXT
+            )
+            .map_err(io)?;
+        } else {
+            writeln!(
+                out,
+                "#{} {} {} ({}): {}[{}]{}",
+                hit.source_id.0,
+                hit.source_title,
+                hit.span,
+                who,
+                hit.kwic.left,
+                hit.kwic.hit,
+                hit.kwic.right
+            )
+            .map_err(io)?;
+        }
+    }
+    let per_actor: Vec<String> = results
+        .actor_counts
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.paragraphs))
+        .collect();
+    writeln!(
+        out,
+        "{} hit{} shown{}; {} matching paragraph{} ({})",
+        results.hits.len(),
+        if results.hits.len() == 1 { "" } else { "s" },
+        if results.truncated {
+            " (more: raise --limit)"
+        } else {
+            ""
+        },
+        results.paragraphs,
+        if results.paragraphs == 1 { "" } else { "s" },
+        per_actor.join(", ")
+    )
+    .map_err(io)
+}
+
+pub fn write_csv(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let csv_err = |e: csv::Error| Error::Export(e.to_string());
+    w.write_record([
+        "source_id",
+        "source",
+        "kind",
+        "actor",
+        "person",
+        "start",
+        "end",
+        "score",
+        "left",
+        "hit",
+        "right",
+    ])
+    .map_err(csv_err)?;
+    for h in &results.hits {
+        w.write_record([
+            h.source_id.0.to_string(),
+            h.source_title.clone(),
+            h.kind.to_string(),
+            h.actor_name.clone().unwrap_or_default(),
+            h.person_name.clone().unwrap_or_default(),
+            h.span.start.to_string(),
+            h.span.end.to_string(),
+            format!("{:.3}", h.score),
+            h.kwic.left.clone(),
+            h.text.clone(),
+            h.kwic.right.clone(),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush().map_err(io)
+}
+
+pub fn write_json(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, results).map_err(|e| Error::Export(e.to_string()))?;
+    writeln!(out).map_err(io)
+}

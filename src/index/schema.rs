@@ -1,0 +1,334 @@
+//! The index schema and the documents built from the store: one document per paragraph (long
+//! paragraphs are cut into passages at sentence ends) with its source, start, kind, language,
+//! persons, actors and the themes coded on it.
+//!
+//! Text is analysed by tantivy with the analysers registered here (see `analysis` for the word
+//! rules they share with querying and hit mapping): `exact` holds the lower-cased words with
+//! positions (quoted words, phrases, NEAR, prefix and fuzzy search) and is the stored text;
+//! `stem_nb` / `stem_en` hold the Norwegian or English stems (the paragraph's language picks
+//! one) plus, for stems of 5+ letters, the reversed stem behind a marker, so that compounds are
+//! found by their last part ("brukermedvirkning" for "medvirkning") with a term-range lookup.
+
+use std::collections::HashMap;
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
+};
+use tantivy::{Index, TantivyDocument, Term};
+
+use super::analysis::{self, Lang, MIN_REVERSED_STEM, REVERSED_MARK};
+use crate::model::{ActorId, CharSpan, Coding, PersonId, Source, SourceKind, SpeakerTurn};
+
+/// Bumped when the schema or the analysis changes: an index of another format is rebuilt.
+pub const FORMAT: u32 = 2;
+
+/// Paragraphs longer than this (code points) are cut into passages at a sentence end.
+const PASSAGE_TARGET: usize = 1500;
+/// … and at any white space past this length.
+const PASSAGE_MAX: usize = 4000;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub source_id: Field,
+    pub start: Field,
+    pub kind: Field,
+    pub lang: Field,
+    pub person: Field,
+    pub actor: Field,
+    pub theme: Field,
+    pub coded: Field,
+    pub exact: Field,
+    pub stem_nb: Field,
+    pub stem_en: Field,
+}
+
+impl Fields {
+    pub fn stem(&self, lang: Lang) -> Field {
+        match lang {
+            Lang::Norwegian => self.stem_nb,
+            Lang::English => self.stem_en,
+        }
+    }
+}
+
+/// Names of the fields, as in the schema.
+pub const ACTOR_FIELD: &str = "actor";
+const EXACT_ANALYZER: &str = "sitat_exact";
+const NORWEGIAN_ANALYZER: &str = "sitat_nb";
+const ENGLISH_ANALYZER: &str = "sitat_en";
+
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id = || NumericOptions::default().set_indexed().set_fast();
+    let stored_id = || id() | STORED;
+    let text = |analyzer: &str, option: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(option),
+        )
+    };
+    let fields = Fields {
+        source_id: b.add_u64_field("source_id", stored_id()),
+        start: b.add_u64_field("start", NumericOptions::default() | STORED),
+        kind: b.add_u64_field("kind", id()),
+        lang: b.add_u64_field("lang", NumericOptions::default() | STORED),
+        person: b.add_u64_field("person", stored_id()),
+        actor: b.add_u64_field(ACTOR_FIELD, stored_id()),
+        theme: b.add_u64_field("theme", NumericOptions::default().set_indexed()),
+        coded: b.add_u64_field("coded", NumericOptions::default().set_indexed()),
+        exact: b.add_text_field(
+            "exact",
+            text(EXACT_ANALYZER, IndexRecordOption::WithFreqsAndPositions) | STORED,
+        ),
+        stem_nb: b.add_text_field(
+            "stem_nb",
+            text(NORWEGIAN_ANALYZER, IndexRecordOption::WithFreqs),
+        ),
+        stem_en: b.add_text_field(
+            "stem_en",
+            text(ENGLISH_ANALYZER, IndexRecordOption::WithFreqs),
+        ),
+    };
+    (b.build(), fields)
+}
+
+/// Registers the analysers with an index (they are not stored in it: call after every open).
+pub fn register_analyzers(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(
+        EXACT_ANALYZER,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+    for (name, language) in [
+        (NORWEGIAN_ANALYZER, Language::Norwegian),
+        (ENGLISH_ANALYZER, Language::English),
+    ] {
+        tokenizers.register(
+            name,
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .filter(Stemmer::new(language))
+                .filter(AlsoReversed)
+                .build(),
+        );
+    }
+}
+
+/// After each stem of 5+ letters, emits it reversed behind [`REVERSED_MARK`] at the same position.
+#[derive(Clone)]
+struct AlsoReversed;
+
+impl TokenFilter for AlsoReversed {
+    type Tokenizer<T: Tokenizer> = AlsoReversedTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> AlsoReversedTokenizer<T> {
+        AlsoReversedTokenizer(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+struct AlsoReversedTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for AlsoReversedTokenizer<T> {
+    type TokenStream<'a> = AlsoReversedStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        AlsoReversedStream {
+            tail: self.0.token_stream(text),
+            reversed: Token::default(),
+            pending: false,
+            on_reversed: false,
+        }
+    }
+}
+
+struct AlsoReversedStream<T> {
+    tail: T,
+    reversed: Token,
+    pending: bool,
+    on_reversed: bool,
+}
+
+impl<T: TokenStream> TokenStream for AlsoReversedStream<T> {
+    fn advance(&mut self) -> bool {
+        if self.pending {
+            self.pending = false;
+            self.on_reversed = true;
+            let stem = self.tail.token();
+            self.reversed.clone_from(stem);
+            self.reversed.text.clear();
+            self.reversed.text.push(REVERSED_MARK);
+            self.reversed.text.extend(stem.text.chars().rev());
+            return true;
+        }
+        self.on_reversed = false;
+        if !self.tail.advance() {
+            return false;
+        }
+        self.pending = self.tail.token().text.chars().count() >= MIN_REVERSED_STEM;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        if self.on_reversed {
+            &self.reversed
+        } else {
+            self.tail.token()
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        if self.on_reversed {
+            &mut self.reversed
+        } else {
+            self.tail.token_mut()
+        }
+    }
+}
+
+/// The fields of an opened index, or `None` when its schema is not this build's.
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let (ours, fields) = build_schema();
+    (ours == *schema).then_some(fields)
+}
+
+pub fn kind_code(kind: SourceKind) -> u64 {
+    SourceKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64
+}
+
+pub fn source_term(fields: &Fields, id: crate::model::SourceId) -> Term {
+    Term::from_field_u64(fields.source_id, id.0 as u64)
+}
+
+/// Splits a source into the spans of its passages: paragraphs, cut when very long.
+pub fn passages(text: &str) -> Vec<CharSpan> {
+    let paragraphs = crate::text::paragraph_spans(text);
+    if paragraphs.iter().all(|p| p.len() <= PASSAGE_TARGET) {
+        return paragraphs;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for p in paragraphs {
+        let mut start = p.start;
+        while p.end - start > PASSAGE_TARGET {
+            let mut cut = None;
+            for i in start + PASSAGE_TARGET..p.end.min(start + PASSAGE_MAX) {
+                if matches!(chars[i - 1], '.' | '!' | '?') && chars[i].is_whitespace() {
+                    cut = Some(i);
+                    break;
+                }
+            }
+            let cut = cut.or_else(|| {
+                (start + PASSAGE_TARGET..p.end.min(start + PASSAGE_MAX))
+                    .rev()
+                    .find(|&i| chars[i].is_whitespace())
+            });
+            let Some(cut) = cut else { break };
+            out.push(CharSpan::new(start, cut));
+            start = cut;
+            while start < p.end && chars[start].is_whitespace() {
+                start += 1;
+            }
+        }
+        if start < p.end {
+            out.push(CharSpan::new(start, p.end));
+        }
+    }
+    out
+}
+
+/// Everything about a source that its documents carry, besides its text.
+pub struct SourceContext<'a> {
+    pub source: &'a Source,
+    pub turns: &'a [SpeakerTurn],
+    pub codings: &'a [Coding],
+    pub actor_of: &'a HashMap<PersonId, ActorId>,
+}
+
+/// The documents of one source, one per passage.
+pub fn source_documents(fields: &Fields, ctx: &SourceContext<'_>) -> Vec<TantivyDocument> {
+    let text = &ctx.source.text;
+    let index = crate::text::CharIndex::new(text);
+    let mut docs = Vec::new();
+    for span in passages(text) {
+        let Some(range) = index.byte_range(span) else {
+            continue;
+        };
+        let body = &text[range];
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(fields.source_id, ctx.source.id.0 as u64);
+        doc.add_u64(fields.start, span.start as u64);
+        doc.add_u64(fields.kind, kind_code(ctx.source.kind));
+        let lang = analysis::guess_language(body);
+        doc.add_u64(fields.lang, lang as u64);
+
+        let mut persons: Vec<PersonId> = ctx
+            .turns
+            .iter()
+            .filter(|t| t.span.overlaps(&span))
+            .map(|t| t.person_id)
+            .collect();
+        if persons.is_empty() {
+            persons.extend(ctx.source.person_id);
+        }
+        persons.sort();
+        persons.dedup();
+        let mut actors: Vec<ActorId> = persons
+            .iter()
+            .filter_map(|p| ctx.actor_of.get(p).copied())
+            .collect();
+        actors.sort();
+        actors.dedup();
+        for p in &persons {
+            doc.add_u64(fields.person, p.0 as u64);
+        }
+        for a in &actors {
+            doc.add_u64(fields.actor, a.0 as u64);
+        }
+        let mut themes: Vec<u64> = ctx
+            .codings
+            .iter()
+            .filter(|c| c.span.overlaps(&span))
+            .map(|c| c.theme_id.0 as u64)
+            .collect();
+        themes.sort();
+        themes.dedup();
+        doc.add_u64(fields.coded, u64::from(!themes.is_empty()));
+        for t in themes {
+            doc.add_u64(fields.theme, t);
+        }
+
+        doc.add_text(fields.exact, body);
+        doc.add_text(fields.stem(lang), body);
+        docs.push(doc);
+    }
+    docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paragraphs_are_cut_at_sentence_ends() {
+        let sentence = "Dette er en setning om tillit og skjønn i kommunene. ";
+        let text = sentence.repeat(100);
+        let spans = passages(&text);
+        assert!(spans.len() > 1);
+        for w in spans.windows(2) {
+            assert!(w[0].end <= w[1].start);
+        }
+        for s in &spans {
+            assert!(s.len() <= PASSAGE_MAX);
+            let t = crate::text::slice_chars(&text, *s).unwrap();
+            assert!(t.starts_with("Dette"), "{t:?}");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Search the corpus: a query box, hits per actor, KWIC lines (left context, hit, right context,
+//! aligned), a click opens the hit in its source, and "code all hits" with a theme.
+
+use crate::index::{SearchIndex, SearchResults, Widen};
+use crate::model::ThemeId;
+use crate::project::Project;
+
+use super::actions::Action;
+use super::snapshot::Snapshot;
+
+/// Hits shown and coded at most; the counts cover every match.
+const LIMIT: usize = 500;
+
+#[derive(Default)]
+pub struct SearchView {
+    pub query: String,
+    pub theme: Option<ThemeId>,
+    pub widen: Widen,
+    /// The results and the (query, committed revision) they are for.
+    results: Option<((String, i64), Result<SearchResults, String>)>,
+}
+
+impl SearchView {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        index: Option<&SearchIndex>,
+        snapshot: &Snapshot,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.query)
+                    .hint_text("Search: skjønn, \"tillit til\", brukermed*, actor:KS, -NAV …")
+                    .desired_width(ui.available_width() - 20.0),
+            );
+        });
+        let Some(index) = index else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Building the search index…");
+            });
+            return;
+        };
+        let query = self.query.trim().to_string();
+        if query.is_empty() {
+            ui.weak("Words are matched with their Norwegian and English forms and inside compounds (\"skjønn\" finds \"skjønnsutøvelse\"). See README → Search for the query language.");
+            return;
+        }
+        let key = (query.clone(), index.committed_revision());
+        if self.results.as_ref().map(|(k, _)| k) != Some(&key) {
+            let outcome = index
+                .search(project, &query, LIMIT)
+                .map_err(|e| e.to_string());
+            self.results = Some((key, outcome));
+        }
+        let Some((_, outcome)) = &self.results else {
+            return;
+        };
+        let results = match outcome {
+            Ok(r) => r,
+            Err(message) => {
+                ui.colored_label(ui.visuals().error_fg_color, message);
+                return;
+            }
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "{} hits in {} paragraphs{}",
+                results.hits.len(),
+                results.paragraphs,
+                if results.truncated {
+                    " (first shown)"
+                } else {
+                    ""
+                }
+            ));
+            for count in &results.actor_counts {
+                ui.weak(format!("{}: {}", count.name, count.paragraphs));
+            }
+        });
+        code_hits_ui(
+            ui,
+            &mut self.theme,
+            &mut self.widen,
+            snapshot,
+            results,
+            actions,
+        );
+        ui.separator();
+        kwic_ui(ui, results, actions);
+    }
+}
+
+/// Choose a theme and how far to widen, then code every hit shown as one undoable step.
+fn code_hits_ui(
+    ui: &mut egui::Ui,
+    theme: &mut Option<ThemeId>,
+    widen: &mut Widen,
+    snapshot: &Snapshot,
+    results: &SearchResults,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        let theme_name = theme
+            .and_then(|t| snapshot.theme(t))
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| "choose a theme…".into());
+        egui::ComboBox::from_label("Theme for the hits")
+            .selected_text(theme_name)
+            .show_ui(ui, |ui| {
+                for candidate in &snapshot.themes {
+                    ui.selectable_value(theme, Some(candidate.id), &candidate.name);
+                }
+            });
+        ui.radio_value(widen, Widen::None, "the hit");
+        ui.radio_value(widen, Widen::Sentence, "its sentence");
+        ui.radio_value(widen, Widen::Paragraph, "its paragraph");
+        let ready = theme.is_some() && !results.hits.is_empty();
+        if ui
+            .add_enabled(
+                ready,
+                egui::Button::new(format!("Code {} hits", results.hits.len())),
+            )
+            .clicked()
+            && let Some(theme_id) = *theme
+        {
+            actions.push(Action::CodeHits {
+                hits: results.hits.clone(),
+                theme_id,
+                widen: *widen,
+            });
+        }
+    });
+}
+
+/// Keyword-in-context lines: the left context right-aligned in a fixed column so the hits line up.
+fn kwic_ui(ui: &mut egui::Ui, results: &SearchResults, actions: &mut Vec<Action>) {
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    egui::ScrollArea::vertical()
+        .id_salt("search-hits")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, results.hits.len(), |ui, rows| {
+            for hit in &results.hits[rows] {
+                ui.horizontal(|ui| {
+                    let who = hit
+                        .actor_name
+                        .clone()
+                        .unwrap_or_else(|| hit.kind.to_string());
+                    ui.add_sized(
+                        [70.0, row_height],
+                        egui::Label::new(egui::RichText::new(who).weak()).truncate(),
+                    );
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(360.0, row_height),
+                        egui::Layout::right_to_left(egui::Align::Center),
+                        |ui| {
+                            ui.add(egui::Label::new(&hit.kwic.left).truncate());
+                        },
+                    );
+                    let hit_label = ui.add(
+                        egui::Button::new(egui::RichText::new(&hit.kwic.hit).strong()).frame(false),
+                    );
+                    ui.add(egui::Label::new(&hit.kwic.right).truncate());
+                    if hit_label
+                        .on_hover_text(format!("{} · characters {}", hit.source_title, hit.span))
+                        .clicked()
+                    {
+                        actions.push(Action::OpenSource(hit.source_id, Some(hit.span)));
+                    }
+                });
+            }
+        });
+}
