@@ -26,6 +26,12 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
+    // An empty table would build a binary whose demo fails only at run time: stop here instead.
+    assert!(
+        root.join("manifest.json").is_file(),
+        "the demo corpus is missing: {} has no manifest.json",
+        root.display()
+    );
     let mut table = String::from(
         "/// Every file of corpus/, as (path relative to corpus/, text).\npub static DEMO_FILES: &[(&str, &str)] = &[\n",
     );

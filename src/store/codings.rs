@@ -10,6 +10,7 @@ use crate::model::{
     Stance, ThemeId,
 };
 use crate::query::{CodingFilter, ProjectStats};
+use crate::text::CharIndex;
 
 const CODING_COLUMNS: &str = "c.id, c.source_id, c.theme_id, c.coder_id, c.start_pos, c.end_pos, c.stance, c.memo, c.created_at";
 
@@ -109,10 +110,11 @@ const SPEAKER_SQL: &str = "coalesce(
 pub fn excerpts(conn: &Connection, filter: &CodingFilter) -> Result<Vec<CodedExcerpt>> {
     let mut sql = format!(
         "SELECT {CODING_COLUMNS},
-                substr(s.text, c.start_pos + 1, c.end_pos - c.start_pos),
-                t.name, s.title, s.kind, p.id, p.name, a.id, a.name, k.name
+                NULL,
+                t.name, s.title, s.kind, p.id, p.name, a.id, a.name, k.name, t.sort_order
          FROM codings c
-         JOIN sources s ON s.id = c.source_id
+         -- The covering index of migration 0003: never touch the rows' long texts here.
+         JOIN sources s INDEXED BY sources_header ON s.id = c.source_id
          JOIN themes t ON t.id = c.theme_id
          JOIN coders k ON k.id = c.coder_id
          LEFT JOIN persons p ON p.id = {SPEAKER_SQL}
@@ -171,24 +173,58 @@ pub fn excerpts(conn: &Connection, filter: &CodingFilter) -> Result<Vec<CodedExc
         sql.push_str(" AND c.stance <= ?");
         values.push(Value::Integer(max));
     }
-    sql.push_str(" ORDER BY t.sort_order, t.id, s.id, c.start_pos, c.id");
+    // Sorted in Rust below: SQLite's sort would move every wide row through a temporary B-tree.
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), |r| {
         let kind: String = r.get(12)?;
-        Ok(CodedExcerpt {
-            coding: coding_row(r)?,
-            quote: r.get(9)?,
-            theme_name: r.get(10)?,
-            source_title: r.get(11)?,
-            source_kind: SourceKind::parse(&kind).unwrap_or(SourceKind::Note),
-            person_id: r.get::<_, Option<i64>>(13)?.map(PersonId),
-            person_name: r.get(14)?,
-            actor_id: r.get::<_, Option<i64>>(15)?.map(ActorId),
-            actor_name: r.get(16)?,
-            coder_name: r.get(17)?,
-        })
+        let theme_order: i64 = r.get(18)?;
+        Ok((
+            theme_order,
+            CodedExcerpt {
+                coding: coding_row(r)?,
+                quote: String::new(), // cut below, from each source's text read once
+                theme_name: r.get(10)?,
+                source_title: r.get(11)?,
+                source_kind: SourceKind::parse(&kind).unwrap_or(SourceKind::Note),
+                person_id: r.get::<_, Option<i64>>(13)?.map(PersonId),
+                person_name: r.get(14)?,
+                actor_id: r.get::<_, Option<i64>>(15)?.map(ActorId),
+                actor_name: r.get(16)?,
+                coder_name: r.get(17)?,
+            },
+        ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    // Codebook order, then source and position.
+    rows.sort_unstable_by_key(|(theme_order, e)| {
+        let c = &e.coding;
+        (*theme_order, c.theme_id, c.source_id, c.span.start, c.id)
+    });
+    let mut excerpts: Vec<CodedExcerpt> = rows.into_iter().map(|(_, e)| e).collect();
+    fill_quotes(conn, &mut excerpts)?;
+    Ok(excerpts)
+}
+
+/// Cuts each excerpt's quote from its source's text, reading every text once: cutting in SQL
+/// (`substr`) would load a long text again for each of its codings.
+fn fill_quotes(conn: &Connection, excerpts: &mut [CodedExcerpt]) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT text FROM sources WHERE id = ?1")?;
+    let mut order: Vec<(SourceId, usize)> = excerpts
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.coding.source_id, i))
+        .collect();
+    order.sort_unstable();
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        let text: String = stmt.query_row([group[0].0.0], |r| r.get(0))?;
+        let index = CharIndex::new(&text);
+        for &(_, i) in group {
+            if let Some(range) = index.byte_range(excerpts[i].coding.span) {
+                excerpts[i].quote = text[range].to_string();
+            }
+        }
+    }
+    Ok(())
 }
 
 fn count(conn: &Connection, sql: &str) -> Result<usize> {

@@ -13,6 +13,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_lookup_indexes",
         include_str!("../../migrations/0002_lookup_indexes.sql"),
     ),
+    (
+        "0003_source_header_index",
+        include_str!("../../migrations/0003_source_header_index.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
