@@ -48,7 +48,7 @@ fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
         std::thread::sleep(std::time::Duration::from_millis(10));
         harness.step();
     }
-    harness.run();
+    harness.run_steps(3);
 }
 
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
@@ -197,7 +197,8 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label_contains("Import files").click();
-    harness.run();
+    // A job's progress keeps the UI repainting: step, don't run to rest.
+    harness.step();
     wait_for_jobs(&mut harness);
     let imported = project(&harness)
         .sources()
@@ -212,7 +213,8 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     std::fs::write(&bad, [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
     let sources = project(&harness).sources().unwrap().len();
     harness.state_mut().push(Action::ImportFiles(vec![bad]));
-    harness.run();
+    // A job's progress keeps the UI repainting: step, don't run to rest.
+    harness.step();
     wait_for_jobs(&mut harness);
     harness.get_by_label_contains("binary file");
     assert_eq!(project(&harness).sources().unwrap().len(), sources);
@@ -365,7 +367,7 @@ fn a_new_project_opens_empty_and_a_bad_one_shows_an_error() {
     let (tmp, mut harness) = demo_app(vec![]);
     let path = tmp.dir.path().join("ny.sitat");
     harness.state_mut().push(Action::NewProject(path.clone()));
-    harness.run_steps(2);
+    harness.step();
     wait_for_jobs(&mut harness);
     assert_eq!(project(&harness).path(), path.as_path());
     assert!(project(&harness).sources().unwrap().is_empty());
@@ -460,7 +462,8 @@ fn exporting_through_the_ui_writes_the_file() {
         sitat::export::ExportFormat::Csv,
         out.clone(),
     ));
-    harness.run();
+    // A job's progress keeps the UI repainting: step, don't run to rest.
+    harness.step();
     wait_for_jobs(&mut harness);
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(
