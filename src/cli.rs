@@ -261,6 +261,26 @@ fn parse_kind(kind: &str) -> Result<SourceKind> {
     })
 }
 
+/// The `--theme`, `--actor` and `--kind` options as a filter, names resolved case-insensitively.
+fn excerpt_filter(
+    project: &Project,
+    themes: &[String],
+    actors: &[String],
+    kinds: &[String],
+) -> Result<CodingFilter> {
+    let mut filter = CodingFilter::default();
+    for name in themes {
+        filter.theme_ids.push(project.theme_by_name(name)?.id);
+    }
+    for name in actors {
+        filter.actor_ids.push(project.actor_by_name(name)?.id);
+    }
+    for kind in kinds {
+        filter.source_kinds.push(parse_kind(kind)?);
+    }
+    Ok(filter)
+}
+
 fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("standard output", e))
@@ -360,16 +380,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             kind,
         } => {
             let project = Project::open(&project)?;
-            let mut filter = CodingFilter::default();
-            for name in &theme {
-                filter.theme_ids.push(project.theme_by_name(name)?.id);
-            }
-            for name in &actor {
-                filter.actor_ids.push(project.actor_by_name(name)?.id);
-            }
-            for k in &kind {
-                filter.source_kinds.push(parse_kind(k)?);
-            }
+            let filter = excerpt_filter(&project, &theme, &actor, &kind)?;
             let report = export::export(&project, format.into(), &filter, &out_path)?;
             let mut text = format!("{}\n", report.summary());
             for warning in &report.warnings {
@@ -473,16 +484,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             format,
         } => {
             let project = Project::open(&project)?;
-            let mut filter = CodingFilter::default();
-            for name in &theme {
-                filter.theme_ids.push(project.theme_by_name(name)?.id);
-            }
-            for name in &actor {
-                filter.actor_ids.push(project.actor_by_name(name)?.id);
-            }
-            for k in &kind {
-                filter.source_kinds.push(parse_kind(k)?);
-            }
+            let filter = excerpt_filter(&project, &theme, &actor, &kind)?;
             let excerpts = project.excerpts(&filter)?;
             match format {
                 TableFormat::Csv => export::write_excerpts_csv(out, &excerpts),

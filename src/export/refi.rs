@@ -393,17 +393,7 @@ pub fn project_qde(
     }
 
     let now = format_rfc3339(crate::project::now_ms());
-    let name = project
-        .info("title")?
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| {
-            project
-                .path()
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("Sitat project")
-                .to_string()
-        });
+    let name = super::project_title(project)?;
     let created = project
         .info("created_at")?
         .and_then(|c| c.parse::<i64>().ok())

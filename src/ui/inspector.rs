@@ -1,6 +1,6 @@
 //! The selected coding: theme, quote, stance (axis themes), memo, coder, time, remove.
 
-use crate::model::{CodingId, Stance};
+use crate::model::{Coding, CodingId, Stance};
 use crate::project::Project;
 use crate::text;
 use crate::time::format_utc;
@@ -12,6 +12,28 @@ use super::snapshot::Snapshot;
 pub struct Inspector {
     /// The memo being edited, for the coding it belongs to.
     memo_draft: Option<(CodingId, String)>,
+    /// The coding shown, read from the project when the selection or the project changes —
+    /// not every frame (its source's text may be hundreds of thousands of characters).
+    shown: Option<Shown>,
+}
+
+struct Shown {
+    key: (i64, CodingId),
+    coding: Coding,
+    quote: String,
+    source_title: String,
+}
+
+fn read_shown(project: &Project, key: (i64, CodingId)) -> Option<Shown> {
+    let coding = project.coding(key.1).ok()?;
+    let source = project.source(coding.source_id).ok()?;
+    let quote = text::one_line(text::slice_chars(&source.text, coding.span).unwrap_or_default());
+    Some(Shown {
+        key,
+        coding,
+        quote,
+        source_title: source.title,
+    })
 }
 
 impl Inspector {
@@ -24,10 +46,15 @@ impl Inspector {
         actions: &mut Vec<Action>,
     ) {
         ui.heading("Coding");
-        let Some(coding) = selected.and_then(|id| project.coding(id).ok()) else {
+        let key = selected.map(|id| (snapshot.revision, id));
+        if self.shown.as_ref().map(|s| s.key) != key {
+            self.shown = key.and_then(|key| read_shown(project, key));
+        }
+        let Some(shown) = &self.shown else {
             ui.weak("Click a highlight in the document to see its coding here.");
             return;
         };
+        let coding = shown.coding.clone();
         let Some(theme) = snapshot.theme(coding.theme_id) else {
             return;
         };
@@ -37,16 +64,16 @@ impl Inspector {
                 .rect_filled(rect, 3.0, super::colors::theme_color(theme));
             ui.strong(&theme.name);
         });
-        if let Ok(source) = project.source(coding.source_id) {
-            let quote = text::slice_chars(&source.text, coding.span).unwrap_or_default();
-            egui::ScrollArea::vertical()
-                .id_salt("inspector-quote")
-                .max_height(180.0)
-                .show(ui, |ui| {
-                    ui.label(egui::RichText::new(format!("«{}»", text::one_line(quote))).italics());
-                });
-            ui.weak(format!("{} · characters {}", source.title, coding.span));
-        }
+        egui::ScrollArea::vertical()
+            .id_salt("inspector-quote")
+            .max_height(180.0)
+            .show(ui, |ui| {
+                ui.label(egui::RichText::new(format!("«{}»", shown.quote)).italics());
+            });
+        ui.weak(format!(
+            "{} · characters {}",
+            shown.source_title, coding.span
+        ));
         ui.separator();
 
         if let Some(poles) = &theme.poles {
@@ -91,12 +118,11 @@ impl Inspector {
             actions.push(Action::SetCodingMemo(coding.id, draft.clone()));
         }
         ui.separator();
-        let coder = project
-            .coders()
-            .unwrap_or_default()
-            .into_iter()
+        let coder = snapshot
+            .coders
+            .iter()
             .find(|c| c.id == coding.coder_id)
-            .map(|c| c.name)
+            .map(|c| c.name.as_str())
             .unwrap_or_default();
         ui.weak(format!(
             "Coded by {coder}, {}",
