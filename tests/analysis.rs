@@ -36,7 +36,7 @@ use sitat::analysis::{
 };
 use sitat::export::report;
 use sitat::model::{ActorId, CharSpan, CodingId, Poles, SourceKind, ThemeId};
-use sitat::{NewCoding, NewSource, NewTheme, Project};
+use sitat::{CodingFilter, NewCoding, NewSource, NewTheme, Project};
 
 const S1_TEXT: &str =
     "Ærlig sagt: mer <skjønn> & færre regler😀Rettigheter må sikres for alle brukere. ";
@@ -282,6 +282,64 @@ fn columns_follow_a_chosen_actor_order_or_split_by_person() {
         (12, 12)
     );
     assert_eq!(karlseng.mean_stance, Some(-2.0));
+}
+
+/// Excerpts take their person from the speaker turn holding their start, else from the source,
+/// and the actor, person and kind filters select by that attribution.
+#[test]
+fn excerpts_are_attributed_through_speaker_turns_and_filtered_by_them() {
+    let f = fixture();
+    let ids = |filter: CodingFilter| -> Vec<CodingId> {
+        let mut ids: Vec<_> = f
+            .project
+            .excerpts(&filter)
+            .unwrap()
+            .iter()
+            .map(|e| e.coding.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let c = |ns: &[usize]| ns.iter().map(|&n| f.c[n]).collect::<Vec<_>>();
+    let ks = CodingFilter {
+        actor_ids: vec![f.ks],
+        ..Default::default()
+    };
+    // Eide's turn in S1, and Karlseng's S2 outside Heimli's turn.
+    assert_eq!(ids(ks), c(&[1, 2, 3, 4, 5, 6]));
+    let lo_or_ffo = CodingFilter {
+        actor_ids: vec![f.lo, f.ffo],
+        ..Default::default()
+    };
+    assert_eq!(ids(lo_or_ffo), c(&[7, 8, 9, 10, 11, 12]));
+    let heimli = f
+        .project
+        .excerpts(&CodingFilter::default())
+        .unwrap()
+        .into_iter()
+        .find(|e| e.coding.id == f.c[10])
+        .unwrap();
+    assert_eq!(heimli.person_name.as_deref(), Some("Roger Heimli"));
+    assert_eq!(heimli.actor_name.as_deref(), Some("LO"));
+    let by_heimli = CodingFilter {
+        person_ids: heimli.person_id.into_iter().collect(),
+        theme_ids: vec![f.x, f.y],
+        ..Default::default()
+    };
+    assert_eq!(ids(by_heimli), c(&[11, 12]));
+    let literature = CodingFilter {
+        source_kinds: vec![SourceKind::Literature],
+        ..Default::default()
+    };
+    let nobody = f.project.excerpts(&literature).unwrap();
+    assert_eq!(nobody.len(), 1);
+    assert_eq!((nobody[0].person_id, nobody[0].actor_id), (None, None));
+    assert_eq!(nobody[0].quote, "Brukermedv");
+    let stats = f.project.stats().unwrap();
+    assert_eq!(
+        stats.codings_by_actor,
+        [("KS", 6), ("FFO", 3), ("LO", 3), ("(no actor)", 1)].map(|(a, n)| (a.to_string(), n))
+    );
 }
 
 #[test]

@@ -3,6 +3,9 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
+use std::collections::HashMap;
+
+use super::speakers::Speakers;
 use super::{explicit_id, found};
 use crate::error::Result;
 use crate::model::{
@@ -99,72 +102,30 @@ pub fn all_codings(conn: &Connection) -> Result<Vec<Coding>> {
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// The person who said the coded span: the speaker turn holding its start, else the source's.
-const SPEAKER_SQL: &str = "coalesce(
-    (SELECT st.person_id FROM speaker_turns st
-     WHERE st.source_id = c.source_id AND st.start_pos <= c.start_pos AND c.start_pos < st.end_pos
-     ORDER BY st.start_pos DESC LIMIT 1),
-    s.person_id)";
-
 /// Coded excerpts matching `filter`, in codebook order, then source and position.
+///
+/// Codings are read with the filters that are theirs (theme, source, coder, stance); names,
+/// speakers and the person, actor and kind filters are resolved in Rust from lookup tables read
+/// once, which is several times faster than joins with a subquery per coding.
 pub fn excerpts(conn: &Connection, filter: &CodingFilter) -> Result<Vec<CodedExcerpt>> {
-    let mut sql = format!(
-        "SELECT {CODING_COLUMNS},
-                NULL,
-                t.name, s.title, s.kind, p.id, p.name, a.id, a.name, k.name, t.sort_order
-         FROM codings c
-         -- The covering index of migration 0003: never touch the rows' long texts here.
-         JOIN sources s INDEXED BY sources_header ON s.id = c.source_id
-         JOIN themes t ON t.id = c.theme_id
-         JOIN coders k ON k.id = c.coder_id
-         LEFT JOIN persons p ON p.id = {SPEAKER_SQL}
-         LEFT JOIN actors a ON a.id = p.actor_id
-         WHERE 1 = 1"
-    );
+    let names = Names::load(conn)?;
+    let speakers = Speakers::load(conn)?;
+    let mut sql = format!("SELECT {CODING_COLUMNS} FROM codings c WHERE 1 = 1");
     let mut values: Vec<Value> = Vec::new();
-    let mut any_of = |column: &str, ids: Vec<Value>, sql: &mut String| {
+    let mut any_of = |column: &str, ids: Vec<i64>| {
         if ids.is_empty() {
             return;
         }
         let marks = vec!["?"; ids.len()].join(", ");
         sql.push_str(&format!(" AND {column} IN ({marks})"));
-        values.extend(ids);
+        values.extend(ids.into_iter().map(Value::Integer));
     };
-    let ints = |ids: Vec<i64>| ids.into_iter().map(Value::Integer).collect::<Vec<_>>();
-    any_of(
-        "c.theme_id",
-        ints(filter.theme_ids.iter().map(|i| i.0).collect()),
-        &mut sql,
-    );
-    any_of(
-        "a.id",
-        ints(filter.actor_ids.iter().map(|i| i.0).collect()),
-        &mut sql,
-    );
-    any_of(
-        "p.id",
-        ints(filter.person_ids.iter().map(|i| i.0).collect()),
-        &mut sql,
-    );
+    any_of("c.theme_id", filter.theme_ids.iter().map(|i| i.0).collect());
     any_of(
         "c.source_id",
-        ints(filter.source_ids.iter().map(|i| i.0).collect()),
-        &mut sql,
+        filter.source_ids.iter().map(|i| i.0).collect(),
     );
-    any_of(
-        "c.coder_id",
-        ints(filter.coder_ids.iter().map(|i| i.0).collect()),
-        &mut sql,
-    );
-    any_of(
-        "s.kind",
-        filter
-            .source_kinds
-            .iter()
-            .map(|k| Value::Text(k.as_str().to_string()))
-            .collect(),
-        &mut sql,
-    );
+    any_of("c.coder_id", filter.coder_ids.iter().map(|i| i.0).collect());
     if let Some(min) = filter.stance_min {
         sql.push_str(" AND c.stance >= ?");
         values.push(Value::Integer(min));
@@ -173,36 +134,152 @@ pub fn excerpts(conn: &Connection, filter: &CodingFilter) -> Result<Vec<CodedExc
         sql.push_str(" AND c.stance <= ?");
         values.push(Value::Integer(max));
     }
-    // Sorted in Rust below: SQLite's sort would move every wide row through a temporary B-tree.
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(values), |r| {
-        let kind: String = r.get(12)?;
-        let theme_order: i64 = r.get(18)?;
-        Ok((
-            theme_order,
+    let codings = stmt.query_map(params_from_iter(values), coding_row)?;
+    let mut rows: Vec<(i64, CodedExcerpt)> = Vec::new();
+    for coding in codings {
+        let coding = coding?;
+        // Foreign keys guarantee these; a missing one would be a damaged file, skipped.
+        let (Some(source), Some(theme), Some(coder)) = (
+            names.sources.get(&coding.source_id),
+            names.themes.get(&coding.theme_id),
+            names.coders.get(&coding.coder_id),
+        ) else {
+            continue;
+        };
+        if !filter.source_kinds.is_empty() && !filter.source_kinds.contains(&source.kind) {
+            continue;
+        }
+        let person_id = speakers.person_at(coding.source_id, source.person, coding.span.start);
+        let person = person_id.and_then(|p| names.persons.get(&p));
+        let actor_id = person.map(|p| p.actor);
+        if !filter.person_ids.is_empty()
+            && !person_id.is_some_and(|p| filter.person_ids.contains(&p))
+        {
+            continue;
+        }
+        if !filter.actor_ids.is_empty() && !actor_id.is_some_and(|a| filter.actor_ids.contains(&a))
+        {
+            continue;
+        }
+        rows.push((
+            theme.sort_order,
             CodedExcerpt {
-                coding: coding_row(r)?,
                 quote: String::new(), // cut below, from each source's text read once
-                theme_name: r.get(10)?,
-                source_title: r.get(11)?,
-                source_kind: SourceKind::parse(&kind).unwrap_or(SourceKind::Note),
-                person_id: r.get::<_, Option<i64>>(13)?.map(PersonId),
-                person_name: r.get(14)?,
-                actor_id: r.get::<_, Option<i64>>(15)?.map(ActorId),
-                actor_name: r.get(16)?,
-                coder_name: r.get(17)?,
+                theme_name: theme.name.clone(),
+                source_title: source.title.clone(),
+                source_kind: source.kind,
+                person_id: person.and(person_id),
+                person_name: person.map(|p| p.name.clone()),
+                actor_id,
+                actor_name: actor_id.and_then(|a| names.actors.get(&a)).cloned(),
+                coder_name: coder.clone(),
+                coding,
             },
-        ))
-    })?;
-    let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    // Codebook order, then source and position.
-    rows.sort_unstable_by_key(|(theme_order, e)| {
-        let c = &e.coding;
-        (*theme_order, c.theme_id, c.source_id, c.span.start, c.id)
-    });
-    let mut excerpts: Vec<CodedExcerpt> = rows.into_iter().map(|(_, e)| e).collect();
+        ));
+    }
+    // Codebook order, then source and position. Keys are sorted, not the wide rows themselves.
+    let mut order: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (theme_order, e))| {
+            let c = &e.coding;
+            (
+                (*theme_order, c.theme_id, c.source_id, c.span.start, c.id),
+                i,
+            )
+        })
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<CodedExcerpt>> = rows.into_iter().map(|(_, e)| Some(e)).collect();
+    let mut excerpts: Vec<CodedExcerpt> = order
+        .into_iter()
+        .filter_map(|(_, i)| slots[i].take())
+        .collect();
     fill_quotes(conn, &mut excerpts)?;
     Ok(excerpts)
+}
+
+struct SourceHeader {
+    title: String,
+    kind: SourceKind,
+    person: Option<PersonId>,
+}
+
+struct ThemeName {
+    name: String,
+    sort_order: i64,
+}
+
+struct PersonName {
+    name: String,
+    actor: ActorId,
+}
+
+/// The names an excerpt list shows, by id, each table read once.
+struct Names {
+    sources: HashMap<SourceId, SourceHeader>,
+    themes: HashMap<ThemeId, ThemeName>,
+    coders: HashMap<CoderId, String>,
+    persons: HashMap<PersonId, PersonName>,
+    actors: HashMap<ActorId, String>,
+}
+
+impl Names {
+    fn load(conn: &Connection) -> Result<Names> {
+        fn table<K: std::hash::Hash + Eq, V>(
+            conn: &Connection,
+            sql: &str,
+            row: impl FnMut(&Row) -> rusqlite::Result<(K, V)>,
+        ) -> Result<HashMap<K, V>> {
+            let mut stmt = conn.prepare_cached(sql)?;
+            Ok(stmt
+                .query_map([], row)?
+                .collect::<rusqlite::Result<HashMap<K, V>>>()?)
+        }
+        Ok(Names {
+            // The covering index of migration 0003: never touch the rows' long texts here.
+            sources: table(
+                conn,
+                "SELECT id, title, kind, person_id FROM sources INDEXED BY sources_header",
+                |r| {
+                    let kind: String = r.get(2)?;
+                    Ok((
+                        SourceId(r.get(0)?),
+                        SourceHeader {
+                            title: r.get(1)?,
+                            kind: SourceKind::parse(&kind).unwrap_or(SourceKind::Note),
+                            person: r.get::<_, Option<i64>>(3)?.map(PersonId),
+                        },
+                    ))
+                },
+            )?,
+            themes: table(conn, "SELECT id, name, sort_order FROM themes", |r| {
+                Ok((
+                    ThemeId(r.get(0)?),
+                    ThemeName {
+                        name: r.get(1)?,
+                        sort_order: r.get(2)?,
+                    },
+                ))
+            })?,
+            coders: table(conn, "SELECT id, name FROM coders", |r| {
+                Ok((CoderId(r.get(0)?), r.get(1)?))
+            })?,
+            persons: table(conn, "SELECT id, name, actor_id FROM persons", |r| {
+                Ok((
+                    PersonId(r.get(0)?),
+                    PersonName {
+                        name: r.get(1)?,
+                        actor: ActorId(r.get(2)?),
+                    },
+                ))
+            })?,
+            actors: table(conn, "SELECT id, name FROM actors", |r| {
+                Ok((ActorId(r.get(0)?), r.get(1)?))
+            })?,
+        })
+    }
 }
 
 /// Cuts each excerpt's quote from its source's text, reading every text once: cutting in SQL
@@ -238,21 +315,59 @@ fn grouped(conn: &Connection, sql: &str) -> Result<Vec<(String, usize)>> {
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// (actor, codings in text attributed to it), actors in id order, then "(no actor)".
+fn codings_by_actor(conn: &Connection) -> Result<Vec<(String, usize)>> {
+    let speakers = Speakers::load(conn)?;
+    let source_person: HashMap<SourceId, Option<PersonId>> = conn
+        .prepare("SELECT id, person_id FROM sources INDEXED BY sources_header")?
+        .query_map([], |r| {
+            Ok((
+                SourceId(r.get(0)?),
+                r.get::<_, Option<i64>>(1)?.map(PersonId),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let actor_of: HashMap<PersonId, ActorId> = conn
+        .prepare("SELECT id, actor_id FROM persons")?
+        .query_map([], |r| Ok((PersonId(r.get(0)?), ActorId(r.get(1)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut counts: HashMap<Option<ActorId>, usize> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT source_id, start_pos FROM codings")?;
+    let positions = stmt.query_map([], |r| {
+        Ok((SourceId(r.get(0)?), r.get::<_, i64>(1)? as usize))
+    })?;
+    for position in positions {
+        let (source, pos) = position?;
+        let own = source_person.get(&source).copied().flatten();
+        let actor = speakers
+            .person_at(source, own, pos)
+            .and_then(|p| actor_of.get(&p).copied());
+        *counts.entry(actor).or_default() += 1;
+    }
+    let names: HashMap<ActorId, String> = conn
+        .prepare("SELECT id, name FROM actors")?
+        .query_map([], |r| Ok((ActorId(r.get(0)?), r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut counts: Vec<(Option<ActorId>, usize)> = counts.into_iter().collect();
+    // As before: actors by id, unattributed text last.
+    counts.sort_by_key(|(actor, _)| (actor.is_none(), *actor));
+    Ok(counts
+        .into_iter()
+        .map(|(actor, n)| {
+            let name = actor
+                .and_then(|a| names.get(&a).cloned())
+                .unwrap_or_else(|| "(no actor)".to_string());
+            (name, n)
+        })
+        .collect())
+}
+
 pub fn stats(conn: &Connection) -> Result<ProjectStats> {
     let sources_by_kind = grouped(
         conn,
         "SELECT kind, count(*) FROM sources GROUP BY kind ORDER BY kind",
     )?;
-    let codings_by_actor = grouped(
-        conn,
-        &format!(
-            "SELECT coalesce(a.name, '(no actor)'), count(*)
-             FROM codings c JOIN sources s ON s.id = c.source_id
-             LEFT JOIN persons p ON p.id = {SPEAKER_SQL}
-             LEFT JOIN actors a ON a.id = p.actor_id
-             GROUP BY a.id ORDER BY a.id IS NULL, a.id"
-        ),
-    )?;
+    let codings_by_actor = codings_by_actor(conn)?;
     let codings_by_theme = grouped(
         conn,
         "SELECT t.name, count(c.id) FROM themes t LEFT JOIN codings c ON c.theme_id = t.id

@@ -9,6 +9,7 @@ mod codings;
 mod memos;
 mod migrate;
 mod sources;
+mod speakers;
 mod themes;
 
 use std::path::Path;
@@ -21,6 +22,7 @@ pub use codings::*;
 pub use memos::*;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate, migrate_to, schema_version};
 pub use sources::*;
+pub use speakers::Speakers;
 pub use themes::*;
 
 use crate::error::{Error, Result};
