@@ -681,6 +681,105 @@ fn transcript_turns_carry_person_and_actor() {
     assert_eq!(asked.person_name, None);
 }
 
+/// What the GUI asks when a speaker is new: each file's labels with their first words, then a
+/// map per file ("R" is another respondent in each interview) and persons created with the
+/// import, all in one undo step.
+#[test]
+fn speakers_map_per_file_and_new_persons_come_with_the_import() {
+    let mut f = common::fixture();
+    let dir = f.tmp.dir.path().to_path_buf();
+    let one = dir.join("intervju 1.txt");
+    let two = dir.join("intervju 2.txt");
+    std::fs::write(
+        &one,
+        "I: Hva tenker du?\r\nR: Vi må få gå på skjønn 😀\r\nI: Og så?\r\nR: Tillit.\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &two,
+        "I: Hva med brukerne?\nR: [00:01] De trenger rettigheter.\nI: Takk.\nR: Æ takker.\n",
+    )
+    .unwrap();
+    let paths = vec![one.clone(), two.clone()];
+    let asked = import::prepare_import(&f.project, &paths, &ImportOptions::default(), &|_| {})
+        .unwrap()
+        .report;
+    let listed: Vec<_> = asked
+        .speakers_to_map
+        .iter()
+        .map(|s| (s.file.clone(), s.label.as_str(), s.turns, s.sample.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (one.clone(), "I", 2, "Hva tenker du?"),
+            (one.clone(), "R", 2, "Vi må få gå på skjønn 😀"),
+            (two.clone(), "I", 2, "Hva med brukerne?"),
+            (two.clone(), "R", 2, "[00:01] De trenger rettigheter."),
+        ]
+    );
+
+    let persons_before = f.project.persons().unwrap().len();
+    let actors_before = f.project.actors().unwrap().len();
+    let mut map_one = SpeakerMap::default();
+    map_one.add("R", "Helge Eide");
+    let mut map_two = SpeakerMap::default();
+    map_two.add("R", "Åse Brukerrepresentant");
+    let options = ImportOptions {
+        file_speakers: vec![(one.clone(), map_one), (two.clone(), map_two)],
+        new_persons: vec![import::NewPerson {
+            name: "Åse Brukerrepresentant".into(),
+            actor: import::ActorChoice::New("Brukerrådet".into()),
+        }],
+        ..Default::default()
+    };
+    let report = import::import_paths(&mut f.project, &paths, &options).unwrap();
+    assert_eq!(report.turns, 4, "both files' R turns");
+    assert_eq!(report.unknown_speakers, vec!["I".to_string()]);
+    assert_eq!((report.persons, report.actors), (1, 1));
+    let said = |source: SourceId| -> Vec<String> {
+        let persons = f.project.persons().unwrap();
+        f.project
+            .speaker_turns(source)
+            .unwrap()
+            .iter()
+            .map(|t| {
+                persons
+                    .iter()
+                    .find(|p| p.id == t.person_id)
+                    .unwrap()
+                    .name
+                    .clone()
+            })
+            .collect()
+    };
+    assert_eq!(said(report.sources[0].0), ["Helge Eide", "Helge Eide"]);
+    assert_eq!(
+        said(report.sources[1].0),
+        ["Åse Brukerrepresentant", "Åse Brukerrepresentant"]
+    );
+    let source = f.project.source(report.sources[0].0).unwrap();
+    let turn = f.project.speaker_turns(source.id).unwrap()[0].span;
+    assert_eq!(
+        sitat::text::slice_chars(&source.text, turn),
+        Some("R: Vi må få gå på skjønn 😀")
+    );
+    // One undo takes back the sources, the new person and the new actor.
+    f.project.undo().unwrap();
+    assert_eq!(f.project.persons().unwrap().len(), persons_before);
+    assert_eq!(f.project.actors().unwrap().len(), actors_before);
+
+    let nameless = ImportOptions {
+        new_persons: vec![import::NewPerson {
+            name: "  ".into(),
+            actor: import::ActorChoice::New("X".into()),
+        }],
+        ..Default::default()
+    };
+    let err = import::import_paths(&mut f.project, &paths, &nameless).unwrap_err();
+    assert!(err.to_string().contains("needs a name"), "{err}");
+}
+
 #[test]
 fn folders_import_in_one_step_and_bad_input_is_refused() {
     let mut f = common::fixture();

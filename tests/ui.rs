@@ -231,6 +231,103 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     );
 }
 
+/// New speaker labels are asked about once, per file: one becomes a person the project has, one
+/// a new person of a new actor, and the roles stay unattributed; the import is one undo step.
+#[test]
+fn importing_a_transcript_asks_who_each_new_speaker_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("Intervju KS.txt");
+    std::fs::write(
+        &one,
+        "I: Hva betyr tillitsreformen?\r\nR: Vi må få gå på skjønn 😀\r\nI: Og så?\r\nR: Tillit.\r\n",
+    )
+    .unwrap();
+    let two = dir.path().join("Fokusgruppe.txt");
+    std::fs::write(
+        &two,
+        "Moderator: Velkommen.\nÅse Berg: Vi vil bli hørt.\nModerator: Takk.\nÅse Berg: Æ takker.\n",
+    )
+    .unwrap();
+    let (_tmp, mut harness) = demo_app(vec![one.clone(), two.clone()]);
+    let persons = project(&harness).persons().unwrap().len();
+    let actors = project(&harness).actors().unwrap().len();
+    let sources = project(&harness).sources().unwrap().len();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Import files").click();
+    harness.step();
+    wait_for_jobs(&mut harness);
+    assert!(harness.state().speaker_dialog.is_some());
+    harness.get_by_label("Who is speaking?");
+    harness.get_by_label_contains("Vi må få gå på skjønn");
+    // Nothing is imported while the question is open.
+    assert_eq!(project(&harness).sources().unwrap().len(), sources);
+
+    // Rows: I and R of the interview, then Moderator and Åse Berg of the focus group.
+    let combo = |value: &'static str| {
+        move |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+            node.role() == egui::accesskit::Role::ComboBox && node.value().as_deref() == Some(value)
+        }
+    };
+    harness
+        .get_all_by(combo("leave unattributed"))
+        .nth(1)
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("Helge Eide (KS)").click();
+    harness.run();
+    // Åse Berg is offered as a new person, of the first actor; make it a new actor.
+    harness.get_by(combo("KDD")).click();
+    harness.run();
+    harness.get_by_label("new actor…").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.run();
+    // The new actor has no name yet: Import waits.
+    assert!(harness.state().speaker_dialog.is_some());
+    harness.get_by_label_contains("name the new actor of Åse Berg");
+    let actor_name = harness.get_by(|node| node.placeholder() == Some("its name"));
+    actor_name.focus();
+    actor_name.type_text("Brukerrådet");
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.step();
+    wait_for_jobs(&mut harness);
+    assert!(harness.state().speaker_dialog.is_none());
+    // The imported interview opens, its speaker named in the header.
+    harness.get_by_label_contains("speakers: Helge Eide (KS)");
+
+    let p = project(&harness);
+    let all = p.sources().unwrap();
+    let source = |title: &str| all.iter().find(|s| s.title == title).unwrap().id;
+    let name_of = |id| p.person(id).unwrap().name;
+    let interview: Vec<_> = p
+        .speaker_turns(source("Intervju KS"))
+        .unwrap()
+        .into_iter()
+        .map(|t| name_of(t.person_id))
+        .collect();
+    assert_eq!(interview, ["Helge Eide", "Helge Eide"]);
+    let group = p.speaker_turns(source("Fokusgruppe")).unwrap();
+    assert_eq!(
+        group.len(),
+        2,
+        "Åse Berg's turns; the moderator's stay unattributed"
+    );
+    let berg = p.person(group[0].person_id).unwrap();
+    assert_eq!(berg.name, "Åse Berg");
+    assert_eq!(p.actor(berg.actor_id).unwrap().name, "Brukerrådet");
+    assert_eq!(p.persons().unwrap().len(), persons + 1);
+
+    harness.state_mut().push(Action::Undo);
+    harness.run();
+    let p = project(&harness);
+    assert_eq!(p.sources().unwrap().len(), sources);
+    assert_eq!(p.persons().unwrap().len(), persons);
+    assert_eq!(p.actors().unwrap().len(), actors);
+}
+
 #[test]
 fn the_compare_view_shows_a_column_per_actor() {
     let (_tmp, mut harness) = demo_app(vec![]);

@@ -2,11 +2,11 @@
 //! PDF, and REFI-QDA projects (.qdpx) and codebooks (.qdc). Every file is read and checked
 //! first; then everything goes into the project as one command (one transaction, one undo).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::transcript::{SpeakerMap, detect_turns, resolve_speaker};
-use super::{ImportReport, MAX_IMPORT_BYTES, decode_text, docx, pdf, refi};
+use super::transcript::{SpeakerMap, detect_turns, resolve_speaker, speaker_label};
+use super::{ImportReport, MAX_IMPORT_BYTES, UnknownSpeaker, decode_text, docx, pdf, refi};
 use crate::command::Command;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -33,6 +33,26 @@ pub struct ImportOptions {
     pub speakers: SpeakerMap,
     /// Look for speaker turns in text, Word, OpenDocument and PDF files.
     pub detect_turns: bool,
+    /// Speaker labels → person names for one file, ahead of `speakers`: an "R" is another
+    /// respondent in each interview.
+    pub file_speakers: Vec<(PathBuf, SpeakerMap)>,
+    /// Persons created before the files are read, so that speaker maps can name them; part of
+    /// the import's one undo step.
+    pub new_persons: Vec<NewPerson>,
+}
+
+/// A person to create with an import (the GUI asks for them when a speaker is new).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPerson {
+    pub name: String,
+    pub actor: ActorChoice,
+}
+
+/// An actor that exists, or one to create with this name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorChoice {
+    Existing(ActorId),
+    New(String),
 }
 
 impl Default for ImportOptions {
@@ -42,6 +62,8 @@ impl Default for ImportOptions {
             person_id: None,
             speakers: SpeakerMap::default(),
             detect_turns: true,
+            file_speakers: Vec::new(),
+            new_persons: Vec::new(),
         }
     }
 }
@@ -92,6 +114,9 @@ pub fn prepare_import(
     }
     let mut batch = ImportBatch::new(project)?;
     batch.report.warnings.extend(skipped);
+    for new in &options.new_persons {
+        batch.new_person(new)?;
+    }
     progress(0.0);
     for (i, file) in files.iter().enumerate() {
         batch.read_file(file, options)?;
@@ -326,6 +351,35 @@ impl<'p> ImportBatch<'p> {
         id
     }
 
+    /// Creates a person asked for with the import, and its actor if new; a name the project
+    /// has already is that person.
+    fn new_person(&mut self, new: &NewPerson) -> Result<PersonId> {
+        let name = new.name.trim();
+        if name.is_empty() {
+            return Err(Error::bad_input(
+                "(new person)",
+                "a new person needs a name",
+            ));
+        }
+        if let Some(id) = self.person_named(name) {
+            return Ok(id);
+        }
+        let actor_id = match &new.actor {
+            ActorChoice::Existing(id) => self.project.actor(*id)?.id,
+            ActorChoice::New(actor) if actor.trim().is_empty() => {
+                return Err(Error::bad_input(
+                    name,
+                    "the new person's new actor needs a name",
+                ));
+            }
+            ActorChoice::New(actor) => match self.actor_named(actor) {
+                Some(id) => id,
+                None => self.add_actor(actor, "", Vec::new()),
+            },
+        };
+        Ok(self.add_person(name, actor_id, ""))
+    }
+
     pub fn person_named(&self, name: &str) -> Option<PersonId> {
         self.person_names.get(&name.trim().to_lowercase()).copied()
     }
@@ -502,7 +556,16 @@ impl<'p> ImportBatch<'p> {
         new.metadata = metadata;
         new.person_id = options.person_id;
         if options.detect_turns {
-            self.attach_turns(path, &mut new, &options.speakers);
+            let mut speakers = SpeakerMap::default();
+            for (file, map) in &options.file_speakers {
+                if file == path {
+                    speakers.entries.extend(map.entries.iter().cloned());
+                }
+            }
+            speakers
+                .entries
+                .extend(options.speakers.entries.iter().cloned());
+            self.attach_turns(path, &mut new, &speakers);
         }
         self.add_source(new);
         Ok(())
@@ -516,7 +579,8 @@ impl<'p> ImportBatch<'p> {
                 || resolve_speaker(label, speakers, persons).is_some()
         };
         let turns = detect_turns(&new.text, &known);
-        let mut unknown = BTreeSet::new();
+        // label → (turns, the first turn's words)
+        let mut unknown: BTreeMap<String, (usize, String)> = BTreeMap::new();
         let mut missing = BTreeSet::new();
         for turn in turns {
             match resolve_speaker(&turn.label, speakers, persons) {
@@ -525,7 +589,10 @@ impl<'p> ImportBatch<'p> {
                     if let Some(name) = speakers.person_for(&turn.label) {
                         missing.insert(name.to_string());
                     }
-                    unknown.insert(turn.label);
+                    let first = unknown
+                        .entry(turn.label)
+                        .or_insert_with(|| (0, turn_sample(&new.text, turn.span)));
+                    first.0 += 1;
                 }
             }
         }
@@ -536,18 +603,46 @@ impl<'p> ImportBatch<'p> {
             ));
         }
         if !unknown.is_empty() {
-            let labels: Vec<String> = unknown.into_iter().collect();
+            let labels: Vec<&String> = unknown.keys().collect();
             self.report.warnings.push(format!(
                 "{}: turns of unknown speakers left unattributed: {} (map them with --speaker LABEL=PERSON)",
                 path.display(),
-                labels.join(", ")
+                labels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
             ));
-            for label in labels {
+            for (label, (turns, sample)) in unknown {
                 if !self.report.unknown_speakers.contains(&label) {
-                    self.report.unknown_speakers.push(label);
+                    self.report.unknown_speakers.push(label.clone());
                 }
+                self.report.speakers_to_map.push(UnknownSpeaker {
+                    file: path.to_path_buf(),
+                    label,
+                    turns,
+                    sample,
+                });
             }
         }
+    }
+}
+
+/// The first words of a turn, after its label: at most 100 characters, on one line.
+fn turn_sample(text: &str, span: CharSpan) -> String {
+    let turn: String = text
+        .chars()
+        .skip(span.start)
+        .take(span.len().min(300))
+        .collect();
+    // After the label (and any time stamp before it).
+    let after = speaker_label(&turn).map_or(0, |(_, after)| after);
+    let words = turn
+        .chars()
+        .skip(after)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match words.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}…", &words[..cut]),
+        None => words,
     }
 }
 
@@ -559,17 +654,17 @@ impl ImportReport {
             text.push_str(&format!("imported {title} as source {}\n", id.0));
         }
         let counts = [
-            (self.turns, "speaker turns"),
-            (self.actors, "actors"),
-            (self.persons, "persons"),
-            (self.themes, "themes"),
-            (self.codings, "codings"),
-            (self.memos, "memos"),
+            (self.turns, "speaker turn"),
+            (self.actors, "actor"),
+            (self.persons, "person"),
+            (self.themes, "theme"),
+            (self.codings, "coding"),
+            (self.memos, "memo"),
         ];
         let made: Vec<String> = counts
             .iter()
             .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| format!("{n} {what}"))
+            .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
             .collect();
         if !made.is_empty() {
             text.push_str(&format!("with {}\n", made.join(", ")));

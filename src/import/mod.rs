@@ -1,4 +1,4 @@
-//! Bringing files into a project: plain text and Markdown for now.
+//! Bringing files into a project: text, Markdown, Word, OpenDocument, PDF and REFI-QDA.
 
 pub mod archive;
 mod decode;
@@ -11,16 +11,29 @@ pub(crate) mod xml;
 
 pub use decode::{DecodedText, decode_text};
 pub use files::{
-    IMPORT_EXTENSIONS, ImportOptions, MAX_PROJECT_ARCHIVE_BYTES, PreparedImport, import_paths,
-    import_paths_with_progress, prepare_import,
+    ActorChoice, IMPORT_EXTENSIONS, ImportOptions, MAX_PROJECT_ARCHIVE_BYTES, NewPerson,
+    PreparedImport, import_paths, import_paths_with_progress, prepare_import,
 };
 pub use transcript::SpeakerMap;
+
+use std::path::PathBuf;
 
 use crate::model::SourceId;
 
 /// Files larger than this are refused: a 50 MB transcript is almost surely not a transcript,
 /// and reading it whole would stall the workbench.
 pub const MAX_IMPORT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// A speaker label in one file that maps to no person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownSpeaker {
+    pub file: PathBuf,
+    pub label: String,
+    /// Turns of this speaker in the file.
+    pub turns: usize,
+    /// The start of the speaker's first turn, label left out: helps tell who "R" is.
+    pub sample: String,
+}
 
 /// What an import did, for the user.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,6 +44,8 @@ pub struct ImportReport {
     pub turns: usize,
     /// Speaker labels found in transcripts that map to no person.
     pub unknown_speakers: Vec<String>,
+    /// The same, per file, with what each speaker says first: what the GUI asks about.
+    pub speakers_to_map: Vec<UnknownSpeaker>,
     /// Created by a REFI-QDA import.
     pub themes: usize,
     pub codings: usize,

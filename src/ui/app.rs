@@ -26,6 +26,7 @@ use super::retrieve_view::RetrieveView;
 use super::search_view::SearchView;
 use super::snapshot::Snapshot;
 use super::sources_panel::SourcesPanel;
+use super::speaker_dialog::{SpeakerAnswer, SpeakerDialog};
 use super::theme_editor::ThemeEditor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -87,6 +88,8 @@ pub struct SitatApp {
     pub search_index: Option<SearchIndex>,
     /// Background work in progress.
     pub jobs: Vec<Job>,
+    /// Open while an import waits to be told who its new speakers are.
+    pub speaker_dialog: Option<SpeakerDialog>,
     pub positions: PositionsView,
     pub matrix: MatrixView,
     disagreements: DisagreementsView,
@@ -125,6 +128,7 @@ impl SitatApp {
             search: SearchView::default(),
             search_index: None,
             jobs: Vec::new(),
+            speaker_dialog: None,
             positions: PositionsView::default(),
             matrix: MatrixView::default(),
             disagreements: DisagreementsView::default(),
@@ -208,7 +212,10 @@ impl SitatApp {
         self.poll_jobs(&ctx);
         self.refresh_search_index();
         let mut actions = std::mem::take(&mut self.actions);
-        actions.extend(pressed_shortcuts(&ctx));
+        // While the speaker dialog is open, keys are for it, not for coding or undo.
+        if self.speaker_dialog.is_none() {
+            actions.extend(pressed_shortcuts(&ctx));
+        }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -326,6 +333,8 @@ impl SitatApp {
                 }
             }
         });
+
+        self.speaker_dialog_ui(&ctx);
 
         // The frame was drawn before these took effect: draw again to show their outcome.
         if !actions.is_empty() {
@@ -546,7 +555,9 @@ impl SitatApp {
                 self.project.remove_coding(id)?;
                 self.selected_coding = None;
             }
-            Action::ImportFiles(paths) => self.start_import_job(paths)?,
+            Action::ImportFiles(paths) => {
+                self.start_import_job(paths, import::ImportOptions::default(), true)?
+            }
             Action::PickExport(format) => {
                 if let Some(path) = self
                     .picker
@@ -610,8 +621,14 @@ impl SitatApp {
     }
 
     /// Reads the files on a worker thread (its own connection), then applies the import here as
-    /// one undoable command. A cancelled import applies nothing.
-    fn start_import_job(&mut self, paths: Vec<PathBuf>) -> crate::Result<()> {
+    /// one undoable command. A cancelled import applies nothing. New speaker labels are asked
+    /// about first (see `SpeakerDialog`), when `ask_speakers`.
+    fn start_import_job(
+        &mut self,
+        paths: Vec<PathBuf>,
+        options: import::ImportOptions,
+        ask_speakers: bool,
+    ) -> crate::Result<()> {
         let path = self.project.path().to_path_buf();
         let label = match paths.as_slice() {
             [one] => format!(
@@ -622,7 +639,6 @@ impl SitatApp {
         };
         let job = Job::spawn(label, &self.ctx, move |progress| {
             let project = Project::open(&path)?;
-            let options = import::ImportOptions::default();
             let prepared =
                 import::prepare_import(&project, &paths, &options, &|f| progress.set(f))?;
             let cancelled = progress.cancelled();
@@ -630,17 +646,53 @@ impl SitatApp {
                 if cancelled {
                     return Ok("Import cancelled: nothing was imported.".into());
                 }
-                let report = prepared.apply(&mut app.project)?;
-                if let Some((id, _)) = report.sources.first() {
-                    app.document.open(*id, None);
-                    app.tab = CentralTab::Document;
+                let new_speakers = prepared.report.speakers_to_map.len();
+                if ask_speakers && new_speakers > 0 {
+                    app.speaker_dialog =
+                        Some(SpeakerDialog::new(paths, options, prepared, &app.snapshot));
+                    return Ok(format!(
+                        "{new_speakers} new speaker label(s): say who is speaking to finish the import."
+                    ));
                 }
-                Ok(report.to_text().lines().collect::<Vec<_>>().join(" "))
+                app.apply_import(prepared)
             });
             Ok(finish)
         })?;
         self.jobs.push(job);
         Ok(())
+    }
+
+    fn apply_import(&mut self, prepared: import::PreparedImport) -> crate::Result<String> {
+        let report = prepared.apply(&mut self.project)?;
+        if let Some((id, _)) = report.sources.first() {
+            self.document.open(*id, None);
+            self.tab = CentralTab::Document;
+        }
+        Ok(report.to_text().lines().collect::<Vec<_>>().join(" "))
+    }
+
+    /// Shows the speaker dialog while it is open and carries out its answer.
+    fn speaker_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = self.speaker_dialog.as_mut() else {
+            return;
+        };
+        let Some(answer) = dialog.show(ctx, &self.snapshot) else {
+            return;
+        };
+        self.speaker_dialog = None;
+        let outcome = match answer {
+            SpeakerAnswer::Import(paths, options) => self
+                .start_import_job(paths, options, false)
+                .map(|()| String::new()),
+            SpeakerAnswer::ImportAsRead(prepared) => self.apply_import(prepared),
+            SpeakerAnswer::Cancel => Ok("Import cancelled: nothing was imported.".into()),
+        };
+        match outcome {
+            Ok(message) if !message.is_empty() => self.info(message),
+            Ok(_) => {}
+            Err(e) => self.error(e.to_string()),
+        }
+        ctx.request_repaint();
     }
 
     /// Exports on a worker thread with its own connection; the retrieve view's filters choose

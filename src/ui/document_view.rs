@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use egui::{Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
-use crate::model::{CharSpan, Coding, CodingId, Source, SourceId};
+use crate::model::{CharSpan, Coding, CodingId, PersonId, Source, SourceId};
 use crate::project::Project;
 
 use super::actions::Action;
@@ -38,6 +38,8 @@ struct LaidOut {
     key: CacheKey,
     source: Arc<Source>,
     chunked: ChunkedText,
+    /// The persons of the source's speaker turns, in the order they first speak.
+    speakers: Vec<PersonId>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -76,10 +78,17 @@ impl DocumentView {
             let source = project.source(source_id)?;
             let codings = project.codings_of_source(source_id)?;
             let chunked = ChunkedText::new(&source.text, codings, snapshot);
+            let mut speakers = Vec::new();
+            for turn in project.speaker_turns(source_id)? {
+                if !speakers.contains(&turn.person_id) {
+                    speakers.push(turn.person_id);
+                }
+            }
             self.cache = Some(LaidOut {
                 key,
                 source: Arc::new(source),
                 chunked,
+                speakers,
             });
         }
         Ok(())
@@ -117,7 +126,7 @@ impl DocumentView {
             ..
         } = self;
         let laid_out = cache.as_mut().expect("refreshed");
-        header_ui(ui, &laid_out.source, snapshot);
+        header_ui(ui, &laid_out.source, &laid_out.speakers, snapshot);
         let source = laid_out.source.clone();
         let chunked = &mut laid_out.chunked;
         let margin = LANE_WIDTH * chunked.lanes.len() as f32 + 6.0;
@@ -336,7 +345,7 @@ fn outline_span(ui: &egui::Ui, galley: &Galley, origin: Pos2, (top, bottom): (f3
     );
 }
 
-fn header_ui(ui: &mut egui::Ui, source: &Source, snapshot: &Snapshot) {
+fn header_ui(ui: &mut egui::Ui, source: &Source, speakers: &[PersonId], snapshot: &Snapshot) {
     ui.heading(&source.title);
     let person = source.person_id.and_then(|p| snapshot.person(p));
     let actor = person.and_then(|p| snapshot.actor(p.actor_id));
@@ -349,6 +358,17 @@ fn header_ui(ui: &mut egui::Ui, source: &Source, snapshot: &Snapshot) {
     }
     if let Some(citation) = source.metadata_value("citation") {
         line.push(citation.to_string());
+    }
+    let speakers: Vec<String> = speakers
+        .iter()
+        .filter_map(|&id| snapshot.person(id))
+        .map(|p| match snapshot.actor(p.actor_id) {
+            Some(a) => format!("{} ({})", p.name, a.name),
+            None => p.name.clone(),
+        })
+        .collect();
+    if !speakers.is_empty() {
+        line.push(format!("speakers: {}", speakers.join(", ")));
     }
     line.push(format!("{} characters", source.char_len()));
     ui.weak(line.join(" · "));

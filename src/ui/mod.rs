@@ -20,6 +20,7 @@ mod retrieve_view;
 mod search_view;
 mod snapshot;
 mod sources_panel;
+mod speaker_dialog;
 mod theme_editor;
 
 pub use actions::{Action, SHORTCUTS, Shortcut};
