@@ -142,6 +142,17 @@ fn main() {
         index.rebuild(&project, &|_| {}).expect("rebuild");
         reindex.push(t.elapsed());
     }
+    // SITAT_PROFILE_REINDEX=1 rebuilds for 10 s and stops: a loop to put under `perf`.
+    if std::env::var_os("SITAT_PROFILE_REINDEX").is_some() {
+        let t = Instant::now();
+        let mut n = 0;
+        while t.elapsed() < Duration::from_secs(10) {
+            index.rebuild(&project, &|_| {}).expect("rebuild");
+            n += 1;
+        }
+        println!("{n} rebuilds, {} each", us(t.elapsed() / n));
+        return;
+    }
     let reindex = median(reindex);
     let documents = index.documents();
     drop(index);
@@ -230,28 +241,38 @@ fn main() {
     );
     println!();
     println!(
-        "| query | Sitat p50 | Sitat p95 | FTS5 p50 | FTS5 p95 | regex p50 | regex p95 | FTS5/Sitat p95 | regex/Sitat p95 | Sitat hits (paragraphs) | FTS5 rows | regex matches |"
+        "| query | Sitat p50 | Sitat p95 | FTS5 ids p95 | FTS5 + highlight p95 | regex p95 | ×FTS5 ids | ×FTS5 + highlight | ×regex | Sitat hits (paragraphs) | FTS5 rows | regex matches |"
     );
     println!(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
-    if std::env::var("SITAT_TRACE").is_ok() {
-        for q in ["rettighetsfesting", "tillit", "\"medvirkning\""] {
-            for _ in 0..4 {
-                index.search(&project, q, LIMIT).unwrap();
-            }
+    // SITAT_PROFILE='query' runs that query for 10 s and stops: a loop to put under `perf`.
+    if let Ok(q) = std::env::var("SITAT_PROFILE") {
+        let t = Instant::now();
+        let mut n = 0;
+        while t.elapsed() < Duration::from_secs(10) {
+            index.search(&project, &q, LIMIT).expect("search");
+            n += 1;
         }
+        println!("{q}: {n} searches, {} each", us(t.elapsed() / n));
         return;
     }
     let runs = if total_words > 2_000_000 { 40 } else { 200 };
     let mut stmt = fts
         .prepare("SELECT source_id, start FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2")
         .expect("query");
+    // Like for like: the matches marked in each row's text, as Sitat maps each hit to its span.
+    let mut highlighted = fts
+        .prepare(
+            "SELECT source_id, start, highlight(fts, 0, char(2), char(3)) FROM fts
+             WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )
+        .expect("highlight query");
     for case in CASES {
         let (s50, s95, results) = measure(runs, || {
             index.search(&project, case.sitat, LIMIT).expect("search")
         });
-        let (f50, f95, rows) = measure(runs, || {
+        let (_, f95, rows) = measure(runs, || {
             stmt.query_map(rusqlite::params![case.fts5, LIMIT as i64], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
             })
@@ -260,8 +281,22 @@ fn main() {
             .expect("rows")
             .len()
         });
+        let (_, h95, _) = measure(runs, || {
+            highlighted
+                .query_map(rusqlite::params![case.fts5, LIMIT as i64], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
+                .expect("fts highlight query")
+                .collect::<Result<Vec<_>, _>>()
+                .expect("rows")
+                .len()
+        });
         let re = Regex::new(case.regex).expect("regex");
-        let (r50, r95, matches) = measure(runs.min(60), || {
+        let (_, r95, matches) = measure(runs.min(60), || {
             let mut first = Vec::with_capacity(LIMIT);
             let mut count = 0usize;
             for (actor, text) in &texts {
@@ -277,18 +312,19 @@ fn main() {
             }
             count
         });
+        let ratio = |other: Duration| other.as_secs_f64() / s95.as_secs_f64();
         println!(
-            "| {} `{}` | {} | {} | {} | {} | {} | {} | {:.1}× | {:.0}× | {} ({}) | {} | {} |",
+            "| {} `{}` | {} | {} | {} | {} | {} | {:.1}× | {:.1}× | {:.0}× | {} ({}) | {} | {} |",
             case.label,
             case.sitat,
             us(s50),
             us(s95),
-            us(f50),
             us(f95),
-            us(r50),
+            us(h95),
             us(r95),
-            f95.as_secs_f64() / s95.as_secs_f64(),
-            r95.as_secs_f64() / s95.as_secs_f64(),
+            ratio(f95),
+            ratio(h95),
+            ratio(r95),
             results.hits.len(),
             results.paragraphs,
             rows,
@@ -297,6 +333,6 @@ fn main() {
     }
     println!();
     println!(
-        "Sitat: top {LIMIT} paragraphs by BM25 mapped to exact code point spans with KWIC, plus per-actor counts over all matches; FTS5: top {LIMIT} rows by rank; regex: every match in every source."
+        "Sitat: top {LIMIT} paragraphs by BM25 mapped to exact code point spans with KWIC, plus per-actor counts over all matches; FTS5 ids: top {LIMIT} rows by rank, ids only; FTS5 + highlight: the same rows with their text and matches marked; regex: every match in every source."
     );
 }

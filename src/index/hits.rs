@@ -2,16 +2,16 @@
 //! the source, KWIC context, and the number of matching paragraphs per actor.
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::Column;
+use tantivy::TantivyDocument;
+use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
 
-use super::analysis::{self, Lang, MIN_COMPOUND_STEM, Stemmers};
+use super::actor_counts::{ActorCounter, NO_ACTOR};
+use super::analysis::Lang;
 use super::catalog::Catalog;
 use super::lifecycle::{SearchIndex, ix};
 use super::query::{self, Compiler, Matcher};
-use super::schema::ACTOR_FIELD;
+use super::spans::find_spans;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
 use crate::project::Project;
@@ -71,8 +71,6 @@ pub struct SearchResults {
     pub truncated: bool,
 }
 
-const NO_ACTOR: u64 = u64::MAX;
-
 impl SearchIndex {
     /// Runs `query` (the query language of README.md, "Search") and returns at most `limit`
     /// hits, best paragraphs first, with counts over all matches. A bad query, or a filter
@@ -97,22 +95,32 @@ impl SearchIndex {
         let (top, (paragraphs, counts)) = searcher
             .search(
                 &*tantivy_query,
-                &(TopDocs::with_limit(limit).order_by_score(), ActorCounter),
+                &(
+                    TopDocs::with_limit(limit).order_by_score(),
+                    ActorCounter::new(&self.actor_columns),
+                ),
             )
             .map_err(ix)?;
 
         let f = &self.fields;
         let mut hits = Vec::new();
         let mut truncated = paragraphs > top.len();
-        'docs: for (score, address) in top {
+        let mut docs = Vec::with_capacity(top.len());
+        for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(ix)?;
+            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
+            let source_id = SourceId(u64_of(f.source_id).unwrap_or(0) as i64);
+            let start = u64_of(f.start).unwrap_or(0) as usize;
+            docs.push((score, source_id, start, doc));
+        }
+        // Equal scores in source order: which segment a paragraph went to must not show.
+        docs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        'docs: for (score, source_id, start, doc) in docs {
             let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
             let body = doc
                 .get_first(f.exact)
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
-            let source_id = SourceId(u64_of(f.source_id).unwrap_or(0) as i64);
-            let start = u64_of(f.start).unwrap_or(0) as usize;
             let lang = Lang::from_u64(u64_of(f.lang).unwrap_or(0));
             let person_id = u64_of(f.person).map(|p| PersonId(p as i64));
             let person = person_id.and_then(|p| catalog.person(p));
@@ -232,196 +240,5 @@ fn kwic(body: &str, byte_start: usize, byte_end: usize) -> Kwic {
         left: left.into_iter().rev().collect(),
         hit: crate::text::one_line(&body[byte_start..byte_end]),
         right,
-    }
-}
-
-/// The spans (bytes and code points, relative to `body`) of every match of the query's
-/// positive parts, overlapping matches merged, in text order. Applies the same analysis as
-/// indexing, so a span is found exactly where tantivy found the term.
-pub(super) fn find_spans(
-    body: &str,
-    lang: Lang,
-    matchers: &[Matcher],
-    stemmers: &Stemmers,
-) -> Vec<(usize, usize, usize, usize)> {
-    let mut words = Vec::new();
-    let mut lowers = String::new();
-    analysis::for_each_word(body, |w, lower| {
-        let from = lowers.len();
-        lowers.push_str(lower);
-        words.push((*w, from..lowers.len()));
-    });
-    let lower = |i: usize| &lowers[words[i].1.clone()];
-    let mut stem_memo: Vec<Option<String>> = vec![None; words.len()];
-    let mut stem_of = |i: usize| -> String {
-        stem_memo[i]
-            .get_or_insert_with(|| stemmers.stem(lang, &lowers[words[i].1.clone()]))
-            .clone()
-    };
-    let mut found: Vec<(usize, usize)> = Vec::new(); // word index ranges, inclusive
-    for m in matchers {
-        match m {
-            Matcher::Word { word, stems } => {
-                let own = &stems[lang as usize];
-                let own_head = stem_head(own);
-                let compound: Vec<&str> = stems
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|s| s.chars().count() >= MIN_COMPOUND_STEM)
-                    .collect();
-                for i in 0..words.len() {
-                    let l = lower(i);
-                    let mut hit = l == word
-                        || compound
-                            .iter()
-                            .any(|c| l.len() > c.len() && l.starts_with(c));
-                    if !hit && !own_head.is_empty() && l.starts_with(own_head) {
-                        hit = stem_of(i) == *own;
-                    }
-                    if !hit
-                        && l.len() > own.len()
-                        && compound.contains(&own.as_str())
-                        && l.contains(own.as_str())
-                    {
-                        let st = stem_of(i);
-                        hit = st.len() > own.len() && st.ends_with(own.as_str());
-                    }
-                    if hit {
-                        found.push((i, i));
-                    }
-                }
-            }
-            Matcher::Exact(w) => {
-                found.extend((0..words.len()).filter(|&i| lower(i) == w).map(|i| (i, i)))
-            }
-            Matcher::Prefix(p) => found.extend(
-                (0..words.len())
-                    .filter(|&i| lower(i).starts_with(p.as_str()))
-                    .map(|i| (i, i)),
-            ),
-            Matcher::Fuzzy(w, d) => found.extend(
-                (0..words.len())
-                    .filter(|&i| analysis::edit_distance(lower(i), w, usize::from(*d)).is_some())
-                    .map(|i| (i, i)),
-            ),
-            Matcher::Phrase(ws) => {
-                if ws.len() <= words.len() {
-                    for i in 0..=words.len() - ws.len() {
-                        if ws.iter().enumerate().all(|(k, w)| lower(i + k) == w) {
-                            found.push((i, i + ws.len() - 1));
-                        }
-                    }
-                }
-            }
-            Matcher::Near(a, b, n) => {
-                let max_gap = *n as usize + 1;
-                for i in (0..words.len()).filter(|&i| lower(i) == a) {
-                    let lo = i.saturating_sub(max_gap);
-                    let hi = (i + max_gap).min(words.len() - 1);
-                    let nearest = (lo..=hi)
-                        .filter(|&j| j != i && lower(j) == b)
-                        .min_by_key(|&j| j.abs_diff(i));
-                    if let Some(j) = nearest {
-                        found.push((i.min(j), i.max(j)));
-                    }
-                }
-            }
-        }
-    }
-    found.sort();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (a, b) in found {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    merged
-        .into_iter()
-        .map(|(a, b)| {
-            let (wa, wb) = (words[a].0, words[b].0);
-            (wa.byte_start, wb.byte_end, wa.char_start, wb.char_end)
-        })
-        .collect()
-}
-
-/// What a word must begin with to stem to `stem`: Snowball stems keep the word's beginning
-/// (English may change the stem's last letter, y → i), so all of `stem` but its last letter.
-fn stem_head(stem: &str) -> &str {
-    match stem.char_indices().last() {
-        Some((last, _)) if last > 0 => &stem[..last],
-        _ => stem,
-    }
-}
-
-/// Counts all matching paragraphs, per actor, reading the actor column.
-struct ActorCounter;
-
-struct ActorSegmentCounter {
-    actors: Column<u64>,
-    total: usize,
-    counts: Vec<(u64, usize)>,
-}
-
-impl Collector for ActorCounter {
-    type Fruit = (usize, Vec<(u64, usize)>);
-    type Child = ActorSegmentCounter;
-
-    fn for_segment(
-        &self,
-        _segment_local_id: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<ActorSegmentCounter> {
-        Ok(ActorSegmentCounter {
-            actors: segment.fast_fields().u64(ACTOR_FIELD)?,
-            total: 0,
-            counts: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<(usize, Vec<(u64, usize)>)>,
-    ) -> tantivy::Result<(usize, Vec<(u64, usize)>)> {
-        let mut total = 0;
-        let mut counts: Vec<(u64, usize)> = Vec::new();
-        for (t, c) in fruits {
-            total += t;
-            for (actor, n) in c {
-                bump(&mut counts, actor, n);
-            }
-        }
-        Ok((total, counts))
-    }
-}
-
-fn bump(counts: &mut Vec<(u64, usize)>, actor: u64, n: usize) {
-    match counts.iter_mut().find(|(a, _)| *a == actor) {
-        Some((_, c)) => *c += n,
-        None => counts.push((actor, n)),
-    }
-}
-
-impl SegmentCollector for ActorSegmentCounter {
-    type Fruit = (usize, Vec<(u64, usize)>);
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        self.total += 1;
-        let mut any = false;
-        for actor in self.actors.values_for_doc(doc) {
-            bump(&mut self.counts, actor, 1);
-            any = true;
-        }
-        if !any {
-            bump(&mut self.counts, NO_ACTOR, 1);
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        (self.total, self.counts)
     }
 }

@@ -20,6 +20,7 @@
 //! A `SearchIndex` is `Send`: the GUI can build or refresh it on a worker thread with its own
 //! [`crate::Project`] (one SQLite connection per thread) and hand it back.
 
+mod actor_counts;
 pub mod analysis;
 mod catalog;
 mod code_hits;
@@ -28,6 +29,7 @@ mod lifecycle;
 pub mod output;
 pub mod query;
 pub mod schema;
+mod spans;
 
 pub use code_hits::{Widen, code_hits};
 pub use hits::{ActorCount, Hit, Kwic, SearchResults};
