@@ -148,6 +148,33 @@ fn compounds_are_found_and_ranked_below_direct_matches() {
     assert_eq!(texts(&r), vec!["gå"]);
 }
 
+/// Stems of 5+ letters are found in the middle and at the end of compounds too; 4-letter ones
+/// only at the start ("makt" is not looked for inside *avmaktens*).
+#[test]
+fn compounds_are_found_by_a_part_in_the_middle() {
+    let mut d = demo();
+    let mut index = open(&d.project);
+    d.project
+        .add_source(NewSource::new(
+            SourceKind::Literature,
+            "Sammensetninger",
+            "Et LOVSKJØNNSVURDERINGSPROBLEM: mistillitsreformen 😀 gir ingen brukermedvirkningsarena.\r\n\
+             Makten og avmaktens land.",
+        ))
+        .unwrap();
+    index.refresh(&d.project).unwrap();
+    index.commit().unwrap();
+    let found = |query: &str| lower_texts(&search(&index, &d.project, query));
+    assert!(found("skjønn").contains(&"lovskjønnsvurderingsproblem".to_string()));
+    assert!(found("tillit").contains(&"mistillitsreformen".to_string()));
+    assert!(found("medvirkning").contains(&"brukermedvirkningsarena".to_string()));
+    let makt = found("makt");
+    assert!(makt.contains(&"makten".to_string()), "{makt:?}");
+    assert!(!makt.contains(&"avmaktens".to_string()), "{makt:?}");
+    // Quoted: the word alone.
+    assert!(!found("\"tillit\"").contains(&"mistillitsreformen".to_string()));
+}
+
 #[test]
 fn stemming_joins_inflected_forms_in_both_languages() {
     let d = demo();

@@ -25,11 +25,10 @@ impl Lang {
 /// Shortest stem that is looked for inside compounds: shorter words ("gå", "rett") would match
 /// far too many unrelated compounds.
 pub const MIN_COMPOUND_STEM: usize = 4;
-/// Stems this long are also indexed reversed (behind [`REVERSED_MARK`]), so that a compound
-/// can be found by its last part: a 4-letter part plus at least one more letter.
-pub const MIN_REVERSED_STEM: usize = MIN_COMPOUND_STEM + 1;
-/// Marks reversed stems in the stem fields; words are letters and digits, so it never collides.
-pub const REVERSED_MARK: char = '\u{1}';
+/// Stems this long are also looked for in the middle or at the end of compounds
+/// (*brukermedvirkning*, *lovskjønnsvurdering*); shorter ones only at the start, where a
+/// 4-letter part ("makt", "land") inside a word is too often not that word at all.
+pub const MIN_INFIX_STEM: usize = MIN_COMPOUND_STEM + 1;
 
 /// One word of a text: its byte and code point ranges and its position (word number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

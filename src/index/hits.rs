@@ -199,6 +199,7 @@ impl SearchIndex {
             query,
             fields: &self.fields,
             stemmers: &self.stemmers,
+            vocabulary: &self.vocabulary,
             catalog,
             matchers: Vec::new(),
         };

@@ -17,6 +17,7 @@ use super::actor_counts::ActorColumns;
 use super::analysis::Stemmers;
 use super::catalog::Catalog;
 use super::schema::{self, FORMAT, Fields, SourceContext};
+use super::vocabulary::Vocabulary;
 use crate::command::Command;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, Coding, PersonId, SourceId};
@@ -78,6 +79,8 @@ pub struct SearchIndex {
     pub(super) stemmers: Stemmers,
     pub(super) catalog: Catalog,
     pub(super) actor_columns: ActorColumns,
+    /// The distinct words of the `exact` field, for compounds (see `vocabulary`).
+    pub(super) vocabulary: Vocabulary,
     writer: Option<IndexWriter<TantivyDocument>>,
     /// The store revision whose changes the writer holds (committed or not).
     indexed_revision: i64,
@@ -144,6 +147,10 @@ impl SearchIndex {
                     match reader {
                         Ok(reader) => {
                             let documents = reader.searcher().num_docs();
+                            let mut vocabulary = Vocabulary::default();
+                            vocabulary
+                                .refresh(&reader.searcher(), fields.exact)
+                                .map_err(ix)?;
                             return Ok(SearchIndex {
                                 dir: Some(dir),
                                 index,
@@ -152,6 +159,7 @@ impl SearchIndex {
                                 stemmers: Stemmers::default(),
                                 catalog: Catalog::load(project)?,
                                 actor_columns: ActorColumns::default(),
+                                vocabulary,
                                 writer: None,
                                 indexed_revision: revision,
                                 committed_revision: revision,
@@ -195,6 +203,7 @@ impl SearchIndex {
             stemmers: Stemmers::default(),
             catalog: Catalog::default(),
             actor_columns: ActorColumns::default(),
+            vocabulary: Vocabulary::default(),
             writer: Some(writer),
             indexed_revision: -1,
             committed_revision: -1,
@@ -366,6 +375,9 @@ impl SearchIndex {
             .map(|s| s.segment_id())
             .collect();
         self.actor_columns.retain(&live);
+        self.vocabulary
+            .refresh(&self.reader.searcher(), self.fields.exact)
+            .map_err(ix)?;
         Ok(())
     }
 

@@ -20,9 +20,10 @@ use tantivy::query::{
 };
 use tantivy::schema::IndexRecordOption;
 
-use super::analysis::{self, Lang, MIN_COMPOUND_STEM, REVERSED_MARK, Stemmers};
+use super::analysis::{self, Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::catalog::Catalog;
 use super::schema::{Fields, kind_code};
+use super::vocabulary::Vocabulary;
 use crate::error::{Error, Result};
 use crate::model::SourceKind;
 
@@ -485,6 +486,7 @@ pub struct Compiler<'a> {
     pub query: &'a str,
     pub fields: &'a Fields,
     pub stemmers: &'a Stemmers,
+    pub vocabulary: &'a Vocabulary,
     pub catalog: &'a Catalog,
     pub matchers: Vec<Matcher>,
 }
@@ -504,24 +506,38 @@ impl Compiler<'_> {
                     self.stemmers.stem(Lang::English, word),
                 ];
                 let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-                let mut parts: Vec<Box<dyn Query>> = Vec::new();
                 for (lang, stem) in [Lang::Norwegian, Lang::English].into_iter().zip(&stems) {
                     clauses.push(Box::new(TermQuery::new(
                         Term::from_field_text(f.stem(lang), stem),
                         IndexRecordOption::WithFreqs,
                     )));
-                    if stem.chars().count() >= MIN_COMPOUND_STEM {
-                        if lang == Lang::Norwegian || stems[0] != stems[1] {
-                            parts.push(prefix(f.exact, stem, false));
-                        }
-                        let mut reversed = String::from(REVERSED_MARK);
-                        reversed.extend(stem.chars().rev());
-                        parts.push(prefix(f.stem(lang), &reversed, false));
+                }
+                // Compounds: words that begin with a stem of 4+ letters, or hold one of 5+
+                // anywhere, ranked below the word itself.
+                let mut compounds: Vec<&str> = Vec::new();
+                for (i, stem) in stems.iter().enumerate() {
+                    let letters = stem.chars().count();
+                    if letters >= MIN_COMPOUND_STEM && !stems[..i].contains(stem) {
+                        let anywhere = letters >= MIN_INFIX_STEM;
+                        compounds.extend(self.vocabulary.containing(stem, anywhere));
                     }
                 }
-                if !parts.is_empty() {
+                compounds.sort_unstable();
+                compounds.dedup();
+                if !compounds.is_empty() {
+                    // A union of term queries: tantivy's TermSetQuery builds an automaton per
+                    // query, several times slower for the few dozen words a stem is part of.
+                    let terms = compounds
+                        .into_iter()
+                        .map(|w| {
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(f.exact, w),
+                                IndexRecordOption::Basic,
+                            )) as Box<dyn Query>
+                        })
+                        .collect();
                     clauses.push(Box::new(ConstScoreQuery::new(
-                        Box::new(BooleanQuery::union(parts)),
+                        Box::new(BooleanQuery::union(terms)),
                         COMPOUND_SCORE,
                     )));
                 }

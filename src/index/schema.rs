@@ -6,25 +6,21 @@
 //! rules they share with querying and hit mapping): `exact` holds the lower-cased words with
 //! positions (quoted words, phrases, NEAR, prefix and fuzzy search) and is the stored text;
 //! `stem_nb` / `stem_en` hold the Norwegian or English stems (the paragraph's language picks
-//! one) plus, for stems of 5+ letters, the reversed stem behind a marker, so that compounds are
-//! found by their last part ("brukermedvirkning" for "medvirkning") with a term-range lookup.
+//! one). Compounds are found through the distinct words of `exact` (see `vocabulary`).
 
 use std::collections::HashMap;
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer,
-};
+use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument, Term};
 
-use super::analysis::{self, Lang, MIN_REVERSED_STEM, REVERSED_MARK};
+use super::analysis::{self, Lang};
 use crate::model::{ActorId, CharSpan, Coding, PersonId, Source, SourceKind, SpeakerTurn};
 
 /// Bumped when the schema or the analysis changes: an index of another format is rebuilt.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Paragraphs longer than this (code points) are cut into passages at a sentence end.
 const PASSAGE_TARGET: usize = 1500;
@@ -115,81 +111,8 @@ pub fn register_analyzers(index: &Index) {
             TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(LowerCaser)
                 .filter(Stemmer::new(language))
-                .filter(AlsoReversed)
                 .build(),
         );
-    }
-}
-
-/// After each stem of 5+ letters, emits it reversed behind [`REVERSED_MARK`] at the same position.
-#[derive(Clone)]
-struct AlsoReversed;
-
-impl TokenFilter for AlsoReversed {
-    type Tokenizer<T: Tokenizer> = AlsoReversedTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> AlsoReversedTokenizer<T> {
-        AlsoReversedTokenizer(tokenizer)
-    }
-}
-
-#[derive(Clone)]
-struct AlsoReversedTokenizer<T>(T);
-
-impl<T: Tokenizer> Tokenizer for AlsoReversedTokenizer<T> {
-    type TokenStream<'a> = AlsoReversedStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        AlsoReversedStream {
-            tail: self.0.token_stream(text),
-            reversed: Token::default(),
-            pending: false,
-            on_reversed: false,
-        }
-    }
-}
-
-struct AlsoReversedStream<T> {
-    tail: T,
-    reversed: Token,
-    pending: bool,
-    on_reversed: bool,
-}
-
-impl<T: TokenStream> TokenStream for AlsoReversedStream<T> {
-    fn advance(&mut self) -> bool {
-        if self.pending {
-            self.pending = false;
-            self.on_reversed = true;
-            let stem = self.tail.token();
-            self.reversed.clone_from(stem);
-            self.reversed.text.clear();
-            self.reversed.text.push(REVERSED_MARK);
-            self.reversed.text.extend(stem.text.chars().rev());
-            return true;
-        }
-        self.on_reversed = false;
-        if !self.tail.advance() {
-            return false;
-        }
-        self.pending = self.tail.token().text.chars().count() >= MIN_REVERSED_STEM;
-        true
-    }
-
-    fn token(&self) -> &Token {
-        if self.on_reversed {
-            &self.reversed
-        } else {
-            self.tail.token()
-        }
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        if self.on_reversed {
-            &mut self.reversed
-        } else {
-            self.tail.token_mut()
-        }
     }
 }
 

@@ -8,7 +8,7 @@
 
 use memchr::memmem;
 
-use super::analysis::{self, Lang, MIN_COMPOUND_STEM, Stemmers};
+use super::analysis::{self, Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::query::Matcher;
 
 /// (byte start, byte end, char start, char end) of a hit, relative to the paragraph.
@@ -195,6 +195,11 @@ fn scan_all_words(
                     .map(String::as_str)
                     .filter(|s| s.chars().count() >= MIN_COMPOUND_STEM)
                     .collect();
+                let infix: Vec<&str> = compound
+                    .iter()
+                    .copied()
+                    .filter(|s| s.chars().count() >= MIN_INFIX_STEM)
+                    .collect();
                 for i in 0..words.len() {
                     let l = lower(i);
                     let mut hit = l == word
@@ -204,13 +209,8 @@ fn scan_all_words(
                     if !hit && !own_head.is_empty() && l.starts_with(own_head) {
                         hit = stem_of(i) == *own;
                     }
-                    if !hit
-                        && l.len() > own.len()
-                        && compound.contains(&own.as_str())
-                        && l.contains(own.as_str())
-                    {
-                        let st = stem_of(i);
-                        hit = st.len() > own.len() && st.ends_with(own.as_str());
+                    if !hit {
+                        hit = infix.iter().any(|c| l.len() > c.len() && l.contains(c));
                     }
                     if hit {
                         found.push((i, i));
