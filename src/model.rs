@@ -155,6 +155,8 @@ pub struct SourceSummary {
     pub kind: SourceKind,
     pub title: String,
     pub person_id: Option<PersonId>,
+    /// The source person's actor; for a transcript without one, the actor of all its speaker
+    /// turns when they are all one actor's.
     pub actor_id: Option<ActorId>,
     pub char_len: usize,
     pub coding_count: usize,

@@ -309,6 +309,16 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
         .map(|t| name_of(t.person_id))
         .collect();
     assert_eq!(interview, ["Helge Eide", "Helge Eide"]);
+    // Listed with KS: all its attributed turns are a KS person's.
+    let listed = p.sources().unwrap();
+    let ks = p
+        .actors()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == "KS")
+        .unwrap();
+    let summary = listed.iter().find(|s| s.title == "Intervju KS").unwrap();
+    assert_eq!(summary.actor_id, Some(ks.id));
     let group = p.speaker_turns(source("Fokusgruppe")).unwrap();
     assert_eq!(
         group.len(),

@@ -108,7 +108,14 @@ pub fn source_char_len(conn: &Connection, id: SourceId) -> Result<usize> {
 /// Every source without its text, with its actor and number of codings.
 pub fn source_summaries(conn: &Connection) -> Result<Vec<SourceSummary>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.kind, s.title, s.person_id, p.actor_id, s.char_len,
+        // A transcript whose turns are all one actor's (the interviewer's left unattributed)
+        // belongs with that actor, as its source person would.
+        "SELECT s.id, s.kind, s.title, s.person_id,
+                coalesce(p.actor_id,
+                    (SELECT CASE WHEN count(DISTINCT tp.actor_id) = 1 THEN max(tp.actor_id) END
+                     FROM speaker_turns st JOIN persons tp ON tp.id = st.person_id
+                     WHERE st.source_id = s.id)),
+                s.char_len,
                 (SELECT count(*) FROM codings c WHERE c.source_id = s.id)
          FROM sources s LEFT JOIN persons p ON p.id = s.person_id
          ORDER BY s.id",
