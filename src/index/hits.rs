@@ -2,15 +2,23 @@
 //! the source, KWIC context, and the number of matching paragraphs per actor.
 
 use serde::{Deserialize, Serialize};
-use tantivy::TantivyDocument;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::ops::Range;
+
 use tantivy::collector::TopDocs;
-use tantivy::schema::Value;
+use tantivy::columnar::Column;
+use tantivy::{DocId, SegmentOrdinal, SegmentReader};
 
 use super::actor_counts::{ActorCounter, NO_ACTOR};
 use super::analysis::Lang;
 use super::catalog::Catalog;
 use super::lifecycle::{SearchIndex, ix};
 use super::query::{self, Compiler, Matcher};
+use super::schema::{
+    ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, LANG_FIELD, PERSON_FIELD, SOURCE_FIELD,
+    START_FIELD,
+};
 use super::spans::find_spans;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
@@ -102,31 +110,44 @@ impl SearchIndex {
             )
             .map_err(ix)?;
 
-        let f = &self.fields;
         let mut hits = Vec::new();
         let mut truncated = paragraphs > top.len();
+        let mut columns: HashMap<SegmentOrdinal, ParagraphColumns> = HashMap::new();
         let mut docs = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address).map_err(ix)?;
-            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
-            let source_id = SourceId(u64_of(f.source_id).unwrap_or(0) as i64);
-            let start = u64_of(f.start).unwrap_or(0) as usize;
-            docs.push((score, source_id, start, doc));
+            let segment = match columns.entry(address.segment_ord) {
+                Entry::Occupied(open) => open.into_mut(),
+                Entry::Vacant(slot) => slot.insert(
+                    ParagraphColumns::open(searcher.segment_reader(address.segment_ord))
+                        .map_err(ix)?,
+                ),
+            };
+            docs.push((score, segment.read(address.doc_id)));
         }
         // Equal scores in source order: which segment a paragraph went to must not show.
-        docs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-        'docs: for (score, source_id, start, doc) in docs {
-            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
-            let body = doc
-                .get_first(f.exact)
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            let lang = Lang::from_u64(u64_of(f.lang).unwrap_or(0));
-            let person_id = u64_of(f.person).map(|p| PersonId(p as i64));
+        docs.sort_by(|(a, pa), (b, pb)| {
+            b.total_cmp(a)
+                .then((pa.source_id, pa.start).cmp(&(pb.source_id, pb.start)))
+        });
+        'docs: for (score, paragraph) in docs {
+            let Paragraph {
+                source_id,
+                start,
+                bytes,
+                lang,
+                person_id,
+                actor_id,
+            } = paragraph;
+            // A source the project no longer has, or a range its text does not have: the
+            // index has not caught up with a change yet; the next commit will.
+            let Some(text) = self.texts.get(project, source_id)? else {
+                continue;
+            };
+            let Some(body) = text.get(bytes) else {
+                continue;
+            };
             let person = person_id.and_then(|p| catalog.person(p));
-            let actor_id = u64_of(f.actor)
-                .map(|a| ActorId(a as i64))
-                .or(person.map(|p| p.actor_id));
+            let actor_id = actor_id.or(person.map(|p| p.actor_id));
             let (title, kind) = match catalog.sources.get(&source_id) {
                 Some(known) => known.clone(),
                 None => project
@@ -205,6 +226,57 @@ impl SearchIndex {
         };
         let q = compiler.compile(node)?;
         Ok((q, compiler.matchers))
+    }
+}
+
+/// What a hit needs of its paragraph, read from the index's columns.
+struct Paragraph {
+    source_id: SourceId,
+    /// In code points of the source.
+    start: usize,
+    /// The paragraph's bytes in the source's text.
+    bytes: Range<usize>,
+    lang: Lang,
+    person_id: Option<PersonId>,
+    actor_id: Option<ActorId>,
+}
+
+/// One segment's columns of paragraph facts.
+struct ParagraphColumns {
+    source: Column<u64>,
+    start: Column<u64>,
+    byte_start: Column<u64>,
+    byte_end: Column<u64>,
+    lang: Column<u64>,
+    person: Column<u64>,
+    actor: Column<u64>,
+}
+
+impl ParagraphColumns {
+    fn open(segment: &SegmentReader) -> tantivy::Result<ParagraphColumns> {
+        let columns = segment.fast_fields();
+        Ok(ParagraphColumns {
+            source: columns.u64(SOURCE_FIELD)?,
+            start: columns.u64(START_FIELD)?,
+            byte_start: columns.u64(BYTE_START_FIELD)?,
+            byte_end: columns.u64(BYTE_END_FIELD)?,
+            lang: columns.u64(LANG_FIELD)?,
+            person: columns.u64(PERSON_FIELD)?,
+            actor: columns.u64(ACTOR_FIELD)?,
+        })
+    }
+
+    fn read(&self, doc: DocId) -> Paragraph {
+        let value = |column: &Column<u64>| column.first(doc);
+        Paragraph {
+            source_id: SourceId(value(&self.source).unwrap_or(0) as i64),
+            start: value(&self.start).unwrap_or(0) as usize,
+            bytes: value(&self.byte_start).unwrap_or(0) as usize
+                ..value(&self.byte_end).unwrap_or(0) as usize,
+            lang: Lang::from_u64(value(&self.lang).unwrap_or(0)),
+            person_id: value(&self.person).map(|p| PersonId(p as i64)),
+            actor_id: value(&self.actor).map(|a| ActorId(a as i64)),
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use super::actor_counts::ActorColumns;
 use super::analysis::Stemmers;
 use super::catalog::Catalog;
 use super::schema::{self, FORMAT, Fields, SourceContext};
+use super::texts::SourceTexts;
 use super::vocabulary::Vocabulary;
 use crate::command::Command;
 use crate::error::{Error, Result};
@@ -81,6 +82,8 @@ pub struct SearchIndex {
     pub(super) actor_columns: ActorColumns,
     /// The distinct words of the `exact` field, for compounds (see `vocabulary`).
     pub(super) vocabulary: Vocabulary,
+    /// Source texts hits are cut from (the index stores none).
+    pub(super) texts: SourceTexts,
     writer: Option<IndexWriter<TantivyDocument>>,
     /// The store revision whose changes the writer holds (committed or not).
     indexed_revision: i64,
@@ -160,6 +163,7 @@ impl SearchIndex {
                                 catalog: Catalog::load(project)?,
                                 actor_columns: ActorColumns::default(),
                                 vocabulary,
+                                texts: SourceTexts::default(),
                                 writer: None,
                                 indexed_revision: revision,
                                 committed_revision: revision,
@@ -204,6 +208,7 @@ impl SearchIndex {
             catalog: Catalog::default(),
             actor_columns: ActorColumns::default(),
             vocabulary: Vocabulary::default(),
+            texts: SourceTexts::default(),
             writer: Some(writer),
             indexed_revision: -1,
             committed_revision: -1,
@@ -328,6 +333,7 @@ impl SearchIndex {
 
     fn rebuild_all(&mut self, project: &Project, progress: &dyn Fn(f32)) -> Result<()> {
         progress(0.0);
+        self.texts.clear();
         let revision = project.revision()?;
         let sources = project.all_sources()?;
         let actor_of = actor_map(project)?;
@@ -483,6 +489,7 @@ impl SearchIndex {
         }
         let actor_of = actor_map(project)?;
         let fields = self.fields;
+        self.texts.forget(changed.iter().copied());
         let writer = self.writer()?;
         for &id in changed {
             writer.delete_term(schema::source_term(&fields, id));

@@ -30,6 +30,7 @@ pub mod output;
 pub mod query;
 pub mod schema;
 mod spans;
+mod texts;
 mod vocabulary;
 
 pub use code_hits::{Widen, code_hits};

@@ -4,14 +4,16 @@
 //!
 //! Text is analysed by tantivy with the analysers registered here (see `analysis` for the word
 //! rules they share with querying and hit mapping): `exact` holds the lower-cased words with
-//! positions (quoted words, phrases, NEAR, prefix and fuzzy search) and is the stored text;
-//! `stem_nb` / `stem_en` hold the Norwegian or English stems (the paragraph's language picks
-//! one). Compounds are found through the distinct words of `exact` (see `vocabulary`).
+//! positions (quoted words, phrases, NEAR, prefix and fuzzy search). Nothing is stored: a hit's
+//! paragraph is cut from its source's text by the byte range in the `byte_start`/`byte_end`
+//! columns (see `texts`). `stem_nb` / `stem_en` hold the Norwegian or English stems (the
+//! paragraph's language picks one). Compounds are found through the distinct words of `exact`
+//! (see `vocabulary`).
 
 use std::collections::HashMap;
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument, Term};
@@ -20,7 +22,7 @@ use super::analysis::{self, Lang};
 use crate::model::{ActorId, CharSpan, Coding, PersonId, Source, SourceKind, SpeakerTurn};
 
 /// Bumped when the schema or the analysis changes: an index of another format is rebuilt.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Paragraphs longer than this (code points) are cut into passages at a sentence end.
 const PASSAGE_TARGET: usize = 1500;
@@ -31,6 +33,8 @@ const PASSAGE_MAX: usize = 4000;
 pub struct Fields {
     pub source_id: Field,
     pub start: Field,
+    pub byte_start: Field,
+    pub byte_end: Field,
     pub kind: Field,
     pub lang: Field,
     pub person: Field,
@@ -51,7 +55,13 @@ impl Fields {
     }
 }
 
-/// Names of the fields, as in the schema.
+/// Names of the fields read as columns, as in the schema.
+pub const SOURCE_FIELD: &str = "source_id";
+pub const START_FIELD: &str = "start";
+pub const BYTE_START_FIELD: &str = "byte_start";
+pub const BYTE_END_FIELD: &str = "byte_end";
+pub const LANG_FIELD: &str = "lang";
+pub const PERSON_FIELD: &str = "person";
 pub const ACTOR_FIELD: &str = "actor";
 const EXACT_ANALYZER: &str = "sitat_exact";
 const NORWEGIAN_ANALYZER: &str = "sitat_nb";
@@ -60,7 +70,6 @@ const ENGLISH_ANALYZER: &str = "sitat_en";
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let id = || NumericOptions::default().set_indexed().set_fast();
-    let stored_id = || id() | STORED;
     let text = |analyzer: &str, option: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -68,18 +77,21 @@ pub fn build_schema() -> (Schema, Fields) {
                 .set_index_option(option),
         )
     };
+    let fast = || NumericOptions::default().set_fast();
     let fields = Fields {
-        source_id: b.add_u64_field("source_id", stored_id()),
-        start: b.add_u64_field("start", NumericOptions::default() | STORED),
+        source_id: b.add_u64_field(SOURCE_FIELD, id()),
+        start: b.add_u64_field(START_FIELD, fast()),
+        byte_start: b.add_u64_field(BYTE_START_FIELD, fast()),
+        byte_end: b.add_u64_field(BYTE_END_FIELD, fast()),
         kind: b.add_u64_field("kind", id()),
-        lang: b.add_u64_field("lang", NumericOptions::default() | STORED),
-        person: b.add_u64_field("person", stored_id()),
-        actor: b.add_u64_field(ACTOR_FIELD, stored_id()),
+        lang: b.add_u64_field(LANG_FIELD, fast()),
+        person: b.add_u64_field(PERSON_FIELD, id()),
+        actor: b.add_u64_field(ACTOR_FIELD, id()),
         theme: b.add_u64_field("theme", NumericOptions::default().set_indexed()),
         coded: b.add_u64_field("coded", NumericOptions::default().set_indexed()),
         exact: b.add_text_field(
             "exact",
-            text(EXACT_ANALYZER, IndexRecordOption::WithFreqsAndPositions) | STORED,
+            text(EXACT_ANALYZER, IndexRecordOption::WithFreqsAndPositions),
         ),
         stem_nb: b.add_text_field(
             "stem_nb",
@@ -184,10 +196,12 @@ pub fn source_documents(fields: &Fields, ctx: &SourceContext<'_>) -> Vec<Tantivy
         let Some(range) = index.byte_range(span) else {
             continue;
         };
-        let body = &text[range];
         let mut doc = TantivyDocument::default();
         doc.add_u64(fields.source_id, ctx.source.id.0 as u64);
         doc.add_u64(fields.start, span.start as u64);
+        doc.add_u64(fields.byte_start, range.start as u64);
+        doc.add_u64(fields.byte_end, range.end as u64);
+        let body = &text[range];
         doc.add_u64(fields.kind, kind_code(ctx.source.kind));
         let lang = analysis::guess_language(body);
         doc.add_u64(fields.lang, lang as u64);
