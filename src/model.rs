@@ -380,3 +380,53 @@ pub struct CodedExcerpt {
     pub actor_name: Option<String>,
     pub coder_name: String,
 }
+
+/// A coded excerpt lent out by [`crate::Project::for_each_excerpt`]: the same as
+/// [`CodedExcerpt`], with names and quote borrowed instead of copied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExcerptRef<'a> {
+    pub coding: &'a Coding,
+    pub quote: &'a str,
+    pub theme_name: &'a str,
+    pub source_title: &'a str,
+    pub source_kind: SourceKind,
+    pub person_id: Option<PersonId>,
+    pub person_name: Option<&'a str>,
+    pub actor_id: Option<ActorId>,
+    pub actor_name: Option<&'a str>,
+    pub coder_name: &'a str,
+}
+
+impl ExcerptRef<'_> {
+    pub fn to_owned(&self) -> CodedExcerpt {
+        CodedExcerpt {
+            coding: self.coding.clone(),
+            quote: self.quote.to_string(),
+            theme_name: self.theme_name.to_string(),
+            source_title: self.source_title.to_string(),
+            source_kind: self.source_kind,
+            person_id: self.person_id,
+            person_name: self.person_name.map(str::to_string),
+            actor_id: self.actor_id,
+            actor_name: self.actor_name.map(str::to_string),
+            coder_name: self.coder_name.to_string(),
+        }
+    }
+}
+
+impl CodedExcerpt {
+    pub fn borrowed(&self) -> ExcerptRef<'_> {
+        ExcerptRef {
+            coding: &self.coding,
+            quote: &self.quote,
+            theme_name: &self.theme_name,
+            source_title: &self.source_title,
+            source_kind: self.source_kind,
+            person_id: self.person_id,
+            person_name: self.person_name.as_deref(),
+            actor_id: self.actor_id,
+            actor_name: self.actor_name.as_deref(),
+            coder_name: &self.coder_name,
+        }
+    }
+}

@@ -709,6 +709,15 @@ impl Project {
     pub fn excerpts(&self, filter: &CodingFilter) -> Result<Vec<CodedExcerpt>> {
         store::excerpts(&self.conn, filter)
     }
+    /// Lends each excerpt of [`Self::excerpts`] in turn, copying nothing (large exports);
+    /// stops at `f`'s first error. Returns how many there were.
+    pub fn for_each_excerpt(
+        &self,
+        filter: &CodingFilter,
+        f: impl FnMut(&ExcerptRef<'_>) -> Result<()>,
+    ) -> Result<usize> {
+        store::for_each_excerpt(&self.conn, filter, f)
+    }
     pub fn memos(&self) -> Result<Vec<Memo>> {
         store::memos(&self.conn)
     }

@@ -2,14 +2,13 @@
 //! [`CodingFilter`] selects) in an [`ExportFormat`] to a file, atomically (a temporary file
 //! renamed into place), and says what it wrote.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::export::{
-    codebook, refi, report_excerpts, write_excerpts_csv, write_excerpts_json, xlsx,
-};
+use crate::export::{ExcerptCsv, codebook, refi, report_excerpts, write_excerpts_json, xlsx};
 use crate::project::Project;
 use crate::query::CodingFilter;
 
@@ -231,7 +230,20 @@ fn write_to(
     let file = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
     let io = |e: std::io::Error| Error::io(tmp, e);
-    if format.uses_filter() {
+    if format == ExportFormat::Csv {
+        // Streamed: each excerpt is written as it is lent, nothing copied.
+        let mut themes = HashSet::new();
+        let mut sources = HashSet::new();
+        let mut csv = ExcerptCsv::new(&mut out);
+        report.excerpts = project.for_each_excerpt(filter, |e| {
+            themes.insert(e.coding.theme_id);
+            sources.insert(e.coding.source_id);
+            csv.write(e)
+        })?;
+        csv.finish()?;
+        report.themes = themes.len();
+        report.sources = sources.len();
+    } else if format.uses_filter() {
         let excerpts = project.excerpts(filter)?;
         progress(0.3);
         report.excerpts = excerpts.len();
@@ -245,7 +257,6 @@ fn write_to(
         sources.dedup();
         report.sources = sources.len();
         match format {
-            ExportFormat::Csv => write_excerpts_csv(&mut out, &excerpts)?,
             ExportFormat::Json => write_excerpts_json(&mut out, &excerpts)?,
             ExportFormat::Xlsx => {
                 let summary =

@@ -9,5 +9,5 @@ pub mod report;
 pub mod report_excerpts;
 pub mod xlsx;
 
-pub use excerpts::{ExcerptRow, excerpt_rows, write_excerpts_csv, write_excerpts_json};
+pub use excerpts::{ExcerptCsv, ExcerptRow, excerpt_rows, write_excerpts_csv, write_excerpts_json};
 pub use formats::{ExportFormat, ExportReport, export, export_with_progress, project_title};

@@ -1,7 +1,6 @@
-//! Codings, the retrieval query behind every excerpt list, and project statistics.
+//! Codings and project statistics (the excerpt retrieval is in `excerpts`).
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use std::collections::HashMap;
 
@@ -9,15 +8,13 @@ use super::speakers::Speakers;
 use super::{explicit_id, found};
 use crate::error::Result;
 use crate::model::{
-    ActorId, CharSpan, CodedExcerpt, CoderId, Coding, CodingId, PersonId, SourceId, SourceKind,
-    Stance, ThemeId,
+    ActorId, CharSpan, CoderId, Coding, CodingId, PersonId, SourceId, Stance, ThemeId,
 };
-use crate::query::{CodingFilter, ProjectStats};
-use crate::text::CharIndex;
+use crate::query::ProjectStats;
 
-const CODING_COLUMNS: &str = "c.id, c.source_id, c.theme_id, c.coder_id, c.start_pos, c.end_pos, c.stance, c.memo, c.created_at";
+pub(super) const CODING_COLUMNS: &str = "c.id, c.source_id, c.theme_id, c.coder_id, c.start_pos, c.end_pos, c.stance, c.memo, c.created_at";
 
-fn coding_row(r: &Row) -> rusqlite::Result<Coding> {
+pub(super) fn coding_row(r: &Row) -> rusqlite::Result<Coding> {
     Ok(Coding {
         id: CodingId(r.get(0)?),
         source_id: SourceId(r.get(1)?),
@@ -100,208 +97,6 @@ pub fn all_codings(conn: &Connection) -> Result<Vec<Coding>> {
     Ok(stmt
         .query_map([], coding_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// Coded excerpts matching `filter`, in codebook order, then source and position.
-///
-/// Codings are read with the filters that are theirs (theme, source, coder, stance); names,
-/// speakers and the person, actor and kind filters are resolved in Rust from lookup tables read
-/// once, which is several times faster than joins with a subquery per coding.
-pub fn excerpts(conn: &Connection, filter: &CodingFilter) -> Result<Vec<CodedExcerpt>> {
-    let names = Names::load(conn)?;
-    let speakers = Speakers::load(conn)?;
-    let mut sql = format!("SELECT {CODING_COLUMNS} FROM codings c WHERE 1 = 1");
-    let mut values: Vec<Value> = Vec::new();
-    let mut any_of = |column: &str, ids: Vec<i64>| {
-        if ids.is_empty() {
-            return;
-        }
-        let marks = vec!["?"; ids.len()].join(", ");
-        sql.push_str(&format!(" AND {column} IN ({marks})"));
-        values.extend(ids.into_iter().map(Value::Integer));
-    };
-    any_of("c.theme_id", filter.theme_ids.iter().map(|i| i.0).collect());
-    any_of(
-        "c.source_id",
-        filter.source_ids.iter().map(|i| i.0).collect(),
-    );
-    any_of("c.coder_id", filter.coder_ids.iter().map(|i| i.0).collect());
-    if let Some(min) = filter.stance_min {
-        sql.push_str(" AND c.stance >= ?");
-        values.push(Value::Integer(min));
-    }
-    if let Some(max) = filter.stance_max {
-        sql.push_str(" AND c.stance <= ?");
-        values.push(Value::Integer(max));
-    }
-    let mut stmt = conn.prepare(&sql)?;
-    let codings = stmt.query_map(params_from_iter(values), coding_row)?;
-    let mut rows: Vec<(i64, CodedExcerpt)> = Vec::new();
-    for coding in codings {
-        let coding = coding?;
-        // Foreign keys guarantee these; a missing one would be a damaged file, skipped.
-        let (Some(source), Some(theme), Some(coder)) = (
-            names.sources.get(&coding.source_id),
-            names.themes.get(&coding.theme_id),
-            names.coders.get(&coding.coder_id),
-        ) else {
-            continue;
-        };
-        if !filter.source_kinds.is_empty() && !filter.source_kinds.contains(&source.kind) {
-            continue;
-        }
-        let person_id = speakers.person_at(coding.source_id, source.person, coding.span.start);
-        let person = person_id.and_then(|p| names.persons.get(&p));
-        let actor_id = person.map(|p| p.actor);
-        if !filter.person_ids.is_empty()
-            && !person_id.is_some_and(|p| filter.person_ids.contains(&p))
-        {
-            continue;
-        }
-        if !filter.actor_ids.is_empty() && !actor_id.is_some_and(|a| filter.actor_ids.contains(&a))
-        {
-            continue;
-        }
-        rows.push((
-            theme.sort_order,
-            CodedExcerpt {
-                quote: String::new(), // cut below, from each source's text read once
-                theme_name: theme.name.clone(),
-                source_title: source.title.clone(),
-                source_kind: source.kind,
-                person_id: person.and(person_id),
-                person_name: person.map(|p| p.name.clone()),
-                actor_id,
-                actor_name: actor_id.and_then(|a| names.actors.get(&a)).cloned(),
-                coder_name: coder.clone(),
-                coding,
-            },
-        ));
-    }
-    // Codebook order, then source and position. Keys are sorted, not the wide rows themselves.
-    let mut order: Vec<_> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (theme_order, e))| {
-            let c = &e.coding;
-            (
-                (*theme_order, c.theme_id, c.source_id, c.span.start, c.id),
-                i,
-            )
-        })
-        .collect();
-    order.sort_unstable();
-    let mut slots: Vec<Option<CodedExcerpt>> = rows.into_iter().map(|(_, e)| Some(e)).collect();
-    let mut excerpts: Vec<CodedExcerpt> = order
-        .into_iter()
-        .filter_map(|(_, i)| slots[i].take())
-        .collect();
-    fill_quotes(conn, &mut excerpts)?;
-    Ok(excerpts)
-}
-
-struct SourceHeader {
-    title: String,
-    kind: SourceKind,
-    person: Option<PersonId>,
-}
-
-struct ThemeName {
-    name: String,
-    sort_order: i64,
-}
-
-struct PersonName {
-    name: String,
-    actor: ActorId,
-}
-
-/// The names an excerpt list shows, by id, each table read once.
-struct Names {
-    sources: HashMap<SourceId, SourceHeader>,
-    themes: HashMap<ThemeId, ThemeName>,
-    coders: HashMap<CoderId, String>,
-    persons: HashMap<PersonId, PersonName>,
-    actors: HashMap<ActorId, String>,
-}
-
-impl Names {
-    fn load(conn: &Connection) -> Result<Names> {
-        fn table<K: std::hash::Hash + Eq, V>(
-            conn: &Connection,
-            sql: &str,
-            row: impl FnMut(&Row) -> rusqlite::Result<(K, V)>,
-        ) -> Result<HashMap<K, V>> {
-            let mut stmt = conn.prepare_cached(sql)?;
-            Ok(stmt
-                .query_map([], row)?
-                .collect::<rusqlite::Result<HashMap<K, V>>>()?)
-        }
-        Ok(Names {
-            // The covering index of migration 0003: never touch the rows' long texts here.
-            sources: table(
-                conn,
-                "SELECT id, title, kind, person_id FROM sources INDEXED BY sources_header",
-                |r| {
-                    let kind: String = r.get(2)?;
-                    Ok((
-                        SourceId(r.get(0)?),
-                        SourceHeader {
-                            title: r.get(1)?,
-                            kind: SourceKind::parse(&kind).unwrap_or(SourceKind::Note),
-                            person: r.get::<_, Option<i64>>(3)?.map(PersonId),
-                        },
-                    ))
-                },
-            )?,
-            themes: table(conn, "SELECT id, name, sort_order FROM themes", |r| {
-                Ok((
-                    ThemeId(r.get(0)?),
-                    ThemeName {
-                        name: r.get(1)?,
-                        sort_order: r.get(2)?,
-                    },
-                ))
-            })?,
-            coders: table(conn, "SELECT id, name FROM coders", |r| {
-                Ok((CoderId(r.get(0)?), r.get(1)?))
-            })?,
-            persons: table(conn, "SELECT id, name, actor_id FROM persons", |r| {
-                Ok((
-                    PersonId(r.get(0)?),
-                    PersonName {
-                        name: r.get(1)?,
-                        actor: ActorId(r.get(2)?),
-                    },
-                ))
-            })?,
-            actors: table(conn, "SELECT id, name FROM actors", |r| {
-                Ok((ActorId(r.get(0)?), r.get(1)?))
-            })?,
-        })
-    }
-}
-
-/// Cuts each excerpt's quote from its source's text, reading every text once: cutting in SQL
-/// (`substr`) would load a long text again for each of its codings.
-fn fill_quotes(conn: &Connection, excerpts: &mut [CodedExcerpt]) -> Result<()> {
-    let mut stmt = conn.prepare_cached("SELECT text FROM sources WHERE id = ?1")?;
-    let mut order: Vec<(SourceId, usize)> = excerpts
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.coding.source_id, i))
-        .collect();
-    order.sort_unstable();
-    for group in order.chunk_by(|a, b| a.0 == b.0) {
-        let text: String = stmt.query_row([group[0].0.0], |r| r.get(0))?;
-        let index = CharIndex::new(&text);
-        for &(_, i) in group {
-            if let Some(range) = index.byte_range(excerpts[i].coding.span) {
-                excerpts[i].quote = text[range].to_string();
-            }
-        }
-    }
-    Ok(())
 }
 
 fn count(conn: &Connection, sql: &str) -> Result<usize> {

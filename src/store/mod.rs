@@ -6,6 +6,7 @@
 mod actors;
 mod audit;
 mod codings;
+mod excerpts;
 mod memos;
 mod migrate;
 mod sources;
@@ -19,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 pub use actors::*;
 pub use audit::*;
 pub use codings::*;
+pub use excerpts::{excerpts, for_each_excerpt};
 pub use memos::*;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, migrate, migrate_to, schema_version};
 pub use sources::*;
