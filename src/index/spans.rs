@@ -40,14 +40,7 @@ pub fn find_spans(
     if windows.is_empty() {
         return Vec::new();
     }
-    windows.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (a, b) in windows {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
+    let merged = merge_overlapping(windows);
     let mut spans = Vec::new();
     let mut chars_before = 0;
     let mut counted_to = 0;
@@ -61,6 +54,19 @@ pub fn find_spans(
     // Spans of different windows never overlap (windows are whole words, merged when they
     // touch), so the order is already right.
     spans
+}
+
+/// Ranges sorted, and joined where one starts before (or where) the previous ends.
+fn merge_overlapping(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in ranges {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
 }
 
 /// Substrings that every word a matcher matches contains, with how many words after the match
@@ -254,15 +260,7 @@ fn scan_all_words(
             }
         }
     }
-    found.sort();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (a, b) in found {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    merged
+    merge_overlapping(found)
         .into_iter()
         .map(|(a, b)| {
             let (wa, wb) = (words[a].0, words[b].0);

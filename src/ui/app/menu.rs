@@ -10,15 +10,8 @@ impl SitatApp {
                 if ui.button("New project…").clicked() {
                     actions.push(Action::PickNewProject);
                 }
-                if ui
-                    .add(
-                        egui::Button::new("Open…")
-                            .shortcut_text(shortcut_text(&ctx, Shortcut::Open)),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::PickProject);
-                }
+                let open = Action::PickProject;
+                shortcut_item(ui, &ctx, "Open…", Shortcut::Open, open, actions);
                 ui.menu_button("Open recent", |ui| {
                     for path in &self.settings.recent_projects {
                         if ui.button(path.display().to_string()).clicked() {
@@ -26,15 +19,8 @@ impl SitatApp {
                         }
                     }
                 });
-                if ui
-                    .add(
-                        egui::Button::new("Import files…")
-                            .shortcut_text(shortcut_text(&ctx, Shortcut::Import)),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::PickImportFiles);
-                }
+                let import = Action::PickImportFiles;
+                shortcut_item(ui, &ctx, "Import files…", Shortcut::Import, import, actions);
                 ui.menu_button("Export", |ui| {
                     for format in ExportFormat::ALL {
                         let label = if format.uses_filter() {
@@ -53,34 +39,26 @@ impl SitatApp {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self
-                    .project
-                    .undo_summary()
-                    .map(|s| format!("Undo {s}"))
-                    .unwrap_or_else(|| "Undo".into());
-                if ui
-                    .add_enabled(
-                        self.project.can_undo(),
-                        egui::Button::new(undo).shortcut_text(shortcut_text(&ctx, Shortcut::Undo)),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::Undo);
-                }
-                let redo = self
-                    .project
-                    .redo_summary()
-                    .map(|s| format!("Redo {s}"))
-                    .unwrap_or_else(|| "Redo".into());
-                if ui
-                    .add_enabled(
-                        self.project.can_redo(),
-                        egui::Button::new(redo).shortcut_text(shortcut_text(&ctx, Shortcut::Redo)),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::Redo);
-                }
+                let undo = (self.project.undo_summary(), self.project.can_undo());
+                history_item(
+                    ui,
+                    &ctx,
+                    "Undo",
+                    undo,
+                    Shortcut::Undo,
+                    Action::Undo,
+                    actions,
+                );
+                let redo = (self.project.redo_summary(), self.project.can_redo());
+                history_item(
+                    ui,
+                    &ctx,
+                    "Redo",
+                    redo,
+                    Shortcut::Redo,
+                    Action::Redo,
+                    actions,
+                );
             });
             ui.menu_button("View", |ui| {
                 let mut dark = self.settings.dark_mode;
@@ -122,5 +100,37 @@ impl SitatApp {
                 }
             }
         });
+    }
+}
+
+/// "Undo code …" / "Redo …": the menu item, greyed out when there is nothing to do.
+fn history_item(
+    ui: &mut egui::Ui,
+    ctx: &egui::Context,
+    verb: &str,
+    (summary, enabled): (Option<String>, bool),
+    shortcut: Shortcut,
+    action: Action,
+    actions: &mut Vec<Action>,
+) {
+    let label = summary.map_or_else(|| verb.to_string(), |s| format!("{verb} {s}"));
+    let button = egui::Button::new(label).shortcut_text(shortcut_text(ctx, shortcut));
+    if ui.add_enabled(enabled, button).clicked() {
+        actions.push(action);
+    }
+}
+
+/// A menu item that shows its keyboard shortcut.
+fn shortcut_item(
+    ui: &mut egui::Ui,
+    ctx: &egui::Context,
+    label: &str,
+    shortcut: Shortcut,
+    action: Action,
+    actions: &mut Vec<Action>,
+) {
+    let button = egui::Button::new(label).shortcut_text(shortcut_text(ctx, shortcut));
+    if ui.add(button).clicked() {
+        actions.push(action);
     }
 }
