@@ -262,6 +262,16 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
     harness.get_by_label_contains("Vi må få gå på skjønn");
     // Nothing is imported while the question is open.
     assert_eq!(project(&harness).sources().unwrap().len(), sources);
+    // A second transcript with new speakers waits its turn: refused with a message, the open
+    // question kept.
+    harness
+        .state_mut()
+        .push(Action::ImportFiles(vec![two.clone()]));
+    harness.step();
+    wait_for_jobs(&mut harness);
+    harness.get_by_label_contains("still asking who is speaking");
+    harness.get_by_label("Who is speaking?");
+    assert_eq!(project(&harness).sources().unwrap().len(), sources);
 
     // Rows: I and R of the interview, then Moderator and Åse Berg of the focus group.
     let combo = |value: &'static str| {
@@ -269,12 +279,21 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
             node.role() == egui::accesskit::Role::ComboBox && node.value().as_deref() == Some(value)
         }
     };
-    harness
-        .get_all_by(combo("leave unattributed"))
-        .nth(1)
-        .unwrap()
-        .click();
+    let open_r = |harness: &mut Harness<'_, SitatApp>| {
+        harness
+            .get_all_by(combo("leave unattributed"))
+            .nth(1)
+            .unwrap()
+            .click();
+        harness.run();
+    };
+    // Escape closes the drop-down, not the question.
+    open_r(&mut harness);
+    harness.key_press(Key::Escape);
     harness.run();
+    assert!(harness.state().speaker_dialog.is_some());
+    assert!(harness.query_by_label("Helge Eide (KS)").is_none());
+    open_r(&mut harness);
     harness.get_by_label("Helge Eide (KS)").click();
     harness.run();
     // Åse Berg is offered as a new person, of the first actor; make it a new actor.

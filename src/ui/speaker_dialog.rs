@@ -135,6 +135,9 @@ impl SpeakerDialog {
     /// Draws the dialog over the workbench; `Some` once the user has answered.
     pub fn show(&mut self, ctx: &egui::Context, snapshot: &Snapshot) -> Option<SpeakerAnswer> {
         let mut answer = None;
+        // Escape closes an open drop-down first, not the whole question (asked before the
+        // drop-down sees the key and closes).
+        let drop_down_open = egui::Popup::is_any_open(ctx);
         egui::Modal::new(egui::Id::unique("speaker dialog")).show(ctx, |ui| {
             ui.set_max_width(1000.0);
             ui.heading("Who is speaking?");
@@ -167,7 +170,8 @@ impl SpeakerDialog {
                 {
                     answer = Some(SpeakerAnswer::ImportAsRead(prepared));
                 }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                let escape = ui.input(|i| i.key_pressed(egui::Key::Escape)) && !drop_down_open;
+                if ui.button("Cancel").clicked() || escape {
                     answer = Some(SpeakerAnswer::Cancel);
                 }
             });

@@ -32,6 +32,12 @@ impl SitatApp {
                 }
                 let new_speakers = prepared.report.speakers_to_map.len();
                 if ask_speakers && new_speakers > 0 {
+                    if app.speaker_dialog.is_some() {
+                        // One question at a time: the open one holds another import.
+                        return Err(crate::Error::Gui(
+                            "these files have new speakers too, and another import is still asking who is speaking: answer it, then import these files again".into(),
+                        ));
+                    }
                     app.speaker_dialog =
                         Some(SpeakerDialog::new(paths, options, prepared, &app.snapshot));
                     return Ok(format!(
