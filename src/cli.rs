@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{self, ColumnGrouping, CompareOptions, PositionScope};
 use crate::error::{Error, Result};
@@ -143,13 +143,8 @@ pub enum CliCommand {
         #[arg(long, value_enum)]
         format: ExportFormatArg,
         out: PathBuf,
-        #[arg(long)]
-        theme: Vec<String>,
-        #[arg(long)]
-        actor: Vec<String>,
-        /// interview, literature, reference or note.
-        #[arg(long)]
-        kind: Vec<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Code the span [START, END) of a source (in characters) with a theme.
     Code {
@@ -184,13 +179,8 @@ pub enum CliCommand {
     /// Coded excerpts with quote, source, person, actor, theme, stance and span.
     Codings {
         project: PathBuf,
-        #[arg(long)]
-        theme: Vec<String>,
-        #[arg(long)]
-        actor: Vec<String>,
-        /// interview, literature, reference or note.
-        #[arg(long)]
-        kind: Vec<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(long, value_enum, default_value = "csv")]
         format: TableFormat,
     },
@@ -261,24 +251,33 @@ fn parse_kind(kind: &str) -> Result<SourceKind> {
     })
 }
 
-/// The `--theme`, `--actor` and `--kind` options as a filter, names resolved case-insensitively.
-fn excerpt_filter(
-    project: &Project,
-    themes: &[String],
-    actors: &[String],
-    kinds: &[String],
-) -> Result<CodingFilter> {
-    let mut filter = CodingFilter::default();
-    for name in themes {
-        filter.theme_ids.push(project.theme_by_name(name)?.id);
+/// The `--theme`, `--actor` and `--kind` options of the excerpt commands.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    #[arg(long)]
+    theme: Vec<String>,
+    #[arg(long)]
+    actor: Vec<String>,
+    /// interview, literature, reference or note.
+    #[arg(long)]
+    kind: Vec<String>,
+}
+
+impl FilterArgs {
+    /// The options as a filter, names resolved case-insensitively.
+    fn resolve(&self, project: &Project) -> Result<CodingFilter> {
+        let mut filter = CodingFilter::default();
+        for name in &self.theme {
+            filter.theme_ids.push(project.theme_by_name(name)?.id);
+        }
+        for name in &self.actor {
+            filter.actor_ids.push(project.actor_by_name(name)?.id);
+        }
+        for kind in &self.kind {
+            filter.source_kinds.push(parse_kind(kind)?);
+        }
+        Ok(filter)
     }
-    for name in actors {
-        filter.actor_ids.push(project.actor_by_name(name)?.id);
-    }
-    for kind in kinds {
-        filter.source_kinds.push(parse_kind(kind)?);
-    }
-    Ok(filter)
 }
 
 fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
@@ -375,12 +374,10 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             project,
             format,
             out: out_path,
-            theme,
-            actor,
-            kind,
+            filter,
         } => {
             let project = Project::open(&project)?;
-            let filter = excerpt_filter(&project, &theme, &actor, &kind)?;
+            let filter = filter.resolve(&project)?;
             let report = export::export(&project, format.into(), &filter, &out_path)?;
             let mut text = format!("{}\n", report.summary());
             for warning in &report.warnings {
@@ -478,13 +475,11 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
         }
         CliCommand::Codings {
             project,
-            theme,
-            actor,
-            kind,
+            filter,
             format,
         } => {
             let project = Project::open(&project)?;
-            let filter = excerpt_filter(&project, &theme, &actor, &kind)?;
+            let filter = filter.resolve(&project)?;
             let excerpts = project.excerpts(&filter)?;
             match format {
                 TableFormat::Csv => export::write_excerpts_csv(out, &excerpts),

@@ -442,31 +442,21 @@ pub fn project_qde(
     if !actors.is_empty() {
         out.push_str("  <Cases>\n");
         let text = |s: &str| AttributeValue::Text(s.to_string());
+        // A Case's variable value, at the indentation of a Case's children.
+        let case_value = |out: &mut String, name: &str, value: &AttributeValue| {
+            write_value(out, "      ", &guids, &vars, name, value)
+        };
         for actor in &actors {
             out.push_str("    <Case");
             attr(&mut out, "guid", &guids.of("actor", actor.id.0));
             attr(&mut out, "name", &actor.name);
             out.push_str(">\n");
-            write_value(
-                &mut out,
-                "      ",
-                &guids,
-                &vars,
-                vars::CASE_TYPE,
-                &text("actor"),
-            );
+            case_value(&mut out, vars::CASE_TYPE, &text("actor"));
             if !actor.full_name.is_empty() {
-                write_value(
-                    &mut out,
-                    "      ",
-                    &guids,
-                    &vars,
-                    vars::FULL_NAME,
-                    &text(&actor.full_name),
-                );
+                case_value(&mut out, vars::FULL_NAME, &text(&actor.full_name));
             }
             for a in &actor.attributes {
-                write_value(&mut out, "      ", &guids, &vars, &a.name, &a.value);
+                case_value(&mut out, &a.name, &a.value);
             }
             out.push_str("    </Case>\n");
             counts.cases += 1;
@@ -476,35 +466,14 @@ pub fn project_qde(
             attr(&mut out, "guid", &guids.of("person", person.id.0));
             attr(&mut out, "name", &person.name);
             out.push_str(">\n");
-            write_value(
-                &mut out,
-                "      ",
-                &guids,
-                &vars,
-                vars::CASE_TYPE,
-                &text("person"),
-            );
+            case_value(&mut out, vars::CASE_TYPE, &text("person"));
             let actor_name = actor_by_id
                 .get(&person.actor_id)
                 .map(|a| a.name.as_str())
                 .unwrap_or("");
-            write_value(
-                &mut out,
-                "      ",
-                &guids,
-                &vars,
-                vars::ACTOR,
-                &text(actor_name),
-            );
+            case_value(&mut out, vars::ACTOR, &text(actor_name));
             if !person.title.is_empty() {
-                write_value(
-                    &mut out,
-                    "      ",
-                    &guids,
-                    &vars,
-                    vars::TITLE,
-                    &text(&person.title),
-                );
+                case_value(&mut out, vars::TITLE, &text(&person.title));
             }
             for source in sources.iter().filter(|s| s.person_id == Some(person.id)) {
                 out.push_str(&format!(

@@ -251,7 +251,27 @@ struct Reader<'a, 'p> {
     skipped: Vec<String>,
 }
 
-impl Reader<'_, '_> {
+impl<'a, 'p> Reader<'a, 'p> {
+    fn new(
+        batch: &'a mut ImportBatch<'p>,
+        archive: Option<SafeArchive>,
+        kind: SourceKind,
+    ) -> Reader<'a, 'p> {
+        Reader {
+            batch,
+            archive,
+            kind,
+            variables: HashMap::new(),
+            person_of_source: HashMap::new(),
+            person_of_selection: HashMap::new(),
+            codes: HashMap::new(),
+            axis: HashMap::new(),
+            users: HashMap::new(),
+            note_targets: HashMap::new(),
+            skipped: Vec::new(),
+        }
+    }
+
     fn skip(&mut self, what: String) {
         self.skipped.push(what);
     }
@@ -601,19 +621,7 @@ pub(crate) fn read_qdpx(
             ),
         ));
     }
-    let mut reader = Reader {
-        batch,
-        archive: Some(archive),
-        kind: options.kind,
-        variables: HashMap::new(),
-        person_of_source: HashMap::new(),
-        person_of_selection: HashMap::new(),
-        codes: HashMap::new(),
-        axis: HashMap::new(),
-        users: HashMap::new(),
-        note_targets: HashMap::new(),
-        skipped: Vec::new(),
-    };
+    let mut reader = Reader::new(batch, Some(archive), options.kind);
     read_project(&mut reader, &root)?;
     let skipped = std::mem::take(&mut reader.skipped);
     reader.batch.report.not_imported.extend(skipped);
@@ -827,19 +835,7 @@ pub(crate) fn read_qdc(batch: &mut ImportBatch, path: &Path, bytes: &[u8]) -> Re
             ),
         ));
     }
-    let mut reader = Reader {
-        batch,
-        archive: None,
-        kind: SourceKind::Interview,
-        variables: HashMap::new(),
-        person_of_source: HashMap::new(),
-        person_of_selection: HashMap::new(),
-        codes: HashMap::new(),
-        axis: HashMap::new(),
-        users: HashMap::new(),
-        note_targets: HashMap::new(),
-        skipped: Vec::new(),
-    };
+    let mut reader = Reader::new(batch, None, SourceKind::Interview);
     match root.first("Codes") {
         Some(codes) => reader.read_codes(codes, None)?,
         None => {

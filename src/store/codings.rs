@@ -2,14 +2,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use std::collections::HashMap;
-
-use super::speakers::Speakers;
 use super::{explicit_id, found};
 use crate::error::Result;
-use crate::model::{
-    ActorId, CharSpan, CoderId, Coding, CodingId, PersonId, SourceId, Stance, ThemeId,
-};
+use crate::model::{CharSpan, CoderId, Coding, CodingId, SourceId, Stance, ThemeId};
 use crate::query::ProjectStats;
 
 pub(super) const CODING_COLUMNS: &str = "c.id, c.source_id, c.theme_id, c.coder_id, c.start_pos, c.end_pos, c.stance, c.memo, c.created_at";
@@ -110,59 +105,12 @@ fn grouped(conn: &Connection, sql: &str) -> Result<Vec<(String, usize)>> {
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// (actor, codings in text attributed to it), actors in id order, then "(no actor)".
-fn codings_by_actor(conn: &Connection) -> Result<Vec<(String, usize)>> {
-    let speakers = Speakers::load(conn)?;
-    let source_person: HashMap<SourceId, Option<PersonId>> = conn
-        .prepare("SELECT id, person_id FROM sources INDEXED BY sources_header")?
-        .query_map([], |r| {
-            Ok((
-                SourceId(r.get(0)?),
-                r.get::<_, Option<i64>>(1)?.map(PersonId),
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let actor_of: HashMap<PersonId, ActorId> = conn
-        .prepare("SELECT id, actor_id FROM persons")?
-        .query_map([], |r| Ok((PersonId(r.get(0)?), ActorId(r.get(1)?))))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut counts: HashMap<Option<ActorId>, usize> = HashMap::new();
-    let mut stmt = conn.prepare("SELECT source_id, start_pos FROM codings")?;
-    let positions = stmt.query_map([], |r| {
-        Ok((SourceId(r.get(0)?), r.get::<_, i64>(1)? as usize))
-    })?;
-    for position in positions {
-        let (source, pos) = position?;
-        let own = source_person.get(&source).copied().flatten();
-        let actor = speakers
-            .person_at(source, own, pos)
-            .and_then(|p| actor_of.get(&p).copied());
-        *counts.entry(actor).or_default() += 1;
-    }
-    let names: HashMap<ActorId, String> = conn
-        .prepare("SELECT id, name FROM actors")?
-        .query_map([], |r| Ok((ActorId(r.get(0)?), r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut counts: Vec<(Option<ActorId>, usize)> = counts.into_iter().collect();
-    // As before: actors by id, unattributed text last.
-    counts.sort_by_key(|(actor, _)| (actor.is_none(), *actor));
-    Ok(counts
-        .into_iter()
-        .map(|(actor, n)| {
-            let name = actor
-                .and_then(|a| names.get(&a).cloned())
-                .unwrap_or_else(|| "(no actor)".to_string());
-            (name, n)
-        })
-        .collect())
-}
-
 pub fn stats(conn: &Connection) -> Result<ProjectStats> {
     let sources_by_kind = grouped(
         conn,
         "SELECT kind, count(*) FROM sources GROUP BY kind ORDER BY kind",
     )?;
-    let codings_by_actor = codings_by_actor(conn)?;
+    let codings_by_actor = super::excerpts::codings_by_actor(conn)?;
     let codings_by_theme = grouped(
         conn,
         "SELECT t.name, count(c.id) FROM themes t LEFT JOIN codings c ON c.theme_id = t.id

@@ -1,5 +1,6 @@
 //! Coded excerpts: every coding a filter selects, with its quote, theme, source, coder, and the
-//! person and actor who said it, in codebook order, then source and position.
+//! person and actor who said it, in codebook order, then source and position. The statistics'
+//! codings per actor use the same attribution.
 //!
 //! Codings are read with the filters that are theirs (theme, source, coder, stance); names,
 //! speakers and the person, actor and kind filters are resolved in Rust from lookup tables read
@@ -94,6 +95,34 @@ pub fn for_each_excerpt(
     Ok(order.len())
 }
 
+/// (actor, codings in text attributed to it), actors in id order, then "(no actor)".
+pub(super) fn codings_by_actor(conn: &Connection) -> Result<Vec<(String, usize)>> {
+    let names = Names::load(conn)?;
+    let speakers = Speakers::load(conn)?;
+    let mut counts: HashMap<Option<ActorId>, usize> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT source_id, start_pos FROM codings")?;
+    let positions = stmt.query_map([], |r| {
+        Ok((SourceId(r.get(0)?), r.get::<_, i64>(1)? as usize))
+    })?;
+    for position in positions {
+        let (source, pos) = position?;
+        let (_, actor) = names.speaker(&speakers, source, pos);
+        *counts.entry(actor).or_default() += 1;
+    }
+    let mut counts: Vec<(Option<ActorId>, usize)> = counts.into_iter().collect();
+    // Actors by id, unattributed text last.
+    counts.sort_by_key(|(actor, _)| (actor.is_none(), *actor));
+    Ok(counts
+        .into_iter()
+        .map(|(actor, n)| {
+            let name = actor
+                .and_then(|a| names.actors.get(&a).cloned())
+                .unwrap_or_else(|| "(no actor)".to_string());
+            (name, n)
+        })
+        .collect())
+}
+
 /// A coding the filter selects, with who said it and where its quote is in its source's text.
 struct Matched {
     coding: Coding,
@@ -150,12 +179,7 @@ fn matching_codings(
         if !filter.source_kinds.is_empty() && !filter.source_kinds.contains(&source.kind) {
             continue;
         }
-        let person_id = speakers
-            .person_at(coding.source_id, source.person, coding.span.start)
-            .filter(|p| names.persons.contains_key(p));
-        let actor_id = person_id
-            .and_then(|p| names.persons.get(&p))
-            .map(|p| p.actor);
+        let (person_id, actor_id) = names.speaker(speakers, coding.source_id, coding.span.start);
         if !filter.person_ids.is_empty()
             && !person_id.is_some_and(|p| filter.person_ids.contains(&p))
         {
@@ -226,6 +250,20 @@ struct Names {
 }
 
 impl Names {
+    /// Who said the text of `source` at `pos`, and their actor (see [`Speakers::person_at`]).
+    fn speaker(
+        &self,
+        speakers: &Speakers,
+        source: SourceId,
+        pos: usize,
+    ) -> (Option<PersonId>, Option<ActorId>) {
+        let own = self.sources.get(&source).and_then(|s| s.person);
+        let person = speakers
+            .person_at(source, own, pos)
+            .and_then(|p| self.persons.get(&p).map(|found| (p, found.actor)));
+        (person.map(|(p, _)| p), person.map(|(_, a)| a))
+    }
+
     fn load(conn: &Connection) -> Result<Names> {
         fn table<K: std::hash::Hash + Eq, V>(
             conn: &Connection,

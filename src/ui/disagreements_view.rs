@@ -6,11 +6,12 @@ use crate::project::Project;
 use crate::text;
 
 use super::actions::Action;
+use super::revision_cache::RevisionCache;
 use super::snapshot::Snapshot;
 
 #[derive(Default)]
 pub struct DisagreementsView {
-    cache: Option<(i64, Vec<AxisDisagreements>)>,
+    cache: RevisionCache<Vec<AxisDisagreements>>,
 }
 
 fn quote_ui(ui: &mut egui::Ui, quote: &CitedQuote, actions: &mut Vec<Action>) {
@@ -38,16 +39,10 @@ impl DisagreementsView {
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
-        if self.cache.as_ref().map(|(r, _)| *r) != Some(snapshot.revision) {
-            match disagreements(project) {
-                Ok(d) => self.cache = Some((snapshot.revision, d)),
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    return;
-                }
-            }
-        }
-        let Some((_, axes)) = &self.cache else {
+        let Some(axes) = self
+            .cache
+            .get(ui, snapshot.revision, || disagreements(project))
+        else {
             return;
         };
         egui::ScrollArea::vertical()

@@ -7,12 +7,13 @@ use crate::analysis::{
 use crate::project::Project;
 
 use super::actions::Action;
+use super::revision_cache::RevisionCache;
 use super::snapshot::Snapshot;
 
 #[derive(Default)]
 pub struct MatrixView {
     pub cooccurrence: bool,
-    cache: Option<(i64, ActorThemeMatrix, CooccurrenceMatrix)>,
+    cache: RevisionCache<(ActorThemeMatrix, CooccurrenceMatrix)>,
 }
 
 /// A cell's fill: the theme-neutral selection colour, stronger with the value's weight (0…1).
@@ -31,15 +32,6 @@ impl MatrixView {
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
-        if self.cache.as_ref().map(|(r, _, _)| *r) != Some(snapshot.revision) {
-            match actor_theme_matrix(project).and_then(|m| Ok((m, theme_cooccurrence(project)?))) {
-                Ok((matrix, co)) => self.cache = Some((snapshot.revision, matrix, co)),
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    return;
-                }
-            }
-        }
         ui.horizontal(|ui| {
             ui.radio_value(&mut self.cooccurrence, false, "Actors × themes");
             ui.radio_value(
@@ -49,7 +41,9 @@ impl MatrixView {
             );
         });
         ui.separator();
-        let Some((_, matrix, co)) = &self.cache else {
+        let Some((matrix, co)) = self.cache.get(ui, snapshot.revision, || {
+            Ok((actor_theme_matrix(project)?, theme_cooccurrence(project)?))
+        }) else {
             return;
         };
         egui::ScrollArea::both()

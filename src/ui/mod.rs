@@ -17,6 +17,7 @@ mod matrix_view;
 mod memos_view;
 mod positions_view;
 mod retrieve_view;
+mod revision_cache;
 mod search_view;
 mod snapshot;
 mod sources_panel;

@@ -9,13 +9,14 @@ use crate::model::ThemeId;
 use crate::project::Project;
 use crate::text;
 
+use super::revision_cache::RevisionCache;
 use super::snapshot::Snapshot;
 
 #[derive(Default)]
 pub struct PositionsView {
     /// The two axes of the 2-D map.
     pub map_axes: Option<(ThemeId, ThemeId)>,
-    cache: Option<(i64, Vec<AxisPositions>)>,
+    cache: RevisionCache<Vec<AxisPositions>>,
 }
 
 /// Actor colours that differ from theme colours' role: one per actor, stable by position.
@@ -32,16 +33,9 @@ const ACTOR_COLOURS: [egui::Color32; 8] = [
 
 impl PositionsView {
     pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, snapshot: &Snapshot) {
-        if self.cache.as_ref().map(|(r, _)| *r) != Some(snapshot.revision) {
-            match positions(project, &PositionScope::default()) {
-                Ok(axes) => self.cache = Some((snapshot.revision, axes)),
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    return;
-                }
-            }
-        }
-        let Some((_, axes)) = self.cache.take() else {
+        let Some(axes) = self.cache.get(ui, snapshot.revision, || {
+            positions(project, &PositionScope::default())
+        }) else {
             return;
         };
         if axes.is_empty() {
@@ -52,22 +46,23 @@ impl PositionsView {
             .id_salt("positions")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for axis in &axes {
+                for axis in axes {
                     axis_strip_ui(ui, axis);
                     ui.label(axis_summary(axis));
                     ui.add_space(12.0);
                 }
                 if axes.len() >= 2 {
-                    self.map_ui(ui, &axes);
+                    Self::map_ui(ui, &mut self.map_axes, axes);
                 }
             });
-        self.cache = Some((snapshot.revision, axes));
     }
 
-    fn map_ui(&mut self, ui: &mut egui::Ui, axes: &[AxisPositions]) {
-        let (mut x, mut y) = self
-            .map_axes
-            .unwrap_or((axes[0].theme_id, axes[1].theme_id));
+    fn map_ui(
+        ui: &mut egui::Ui,
+        map_axes: &mut Option<(ThemeId, ThemeId)>,
+        axes: &[AxisPositions],
+    ) {
+        let (mut x, mut y) = map_axes.unwrap_or((axes[0].theme_id, axes[1].theme_id));
         ui.heading("Two axes");
         ui.horizontal(|ui| {
             for (label, slot) in [("Horizontal axis", &mut x), ("Vertical axis", &mut y)] {
@@ -85,7 +80,7 @@ impl PositionsView {
                     });
             }
         });
-        self.map_axes = Some((x, y));
+        *map_axes = Some((x, y));
         let (Some(x_axis), Some(y_axis)) = (
             axes.iter().find(|a| a.theme_id == x),
             axes.iter().find(|a| a.theme_id == y),
