@@ -168,7 +168,8 @@ impl SitatApp {
 
     fn refresh_snapshot(&mut self) {
         let revision = self.project.revision().unwrap_or(-1);
-        if revision == self.snapshot.revision && !self.snapshot.themes.is_empty() {
+        // Read when the project changed, not every frame (an empty codebook included).
+        if revision == self.snapshot.revision {
             return;
         }
         match Snapshot::read(&self.project) {
@@ -473,6 +474,16 @@ impl SitatApp {
                 self.search_index = None;
                 self.document = DocumentView::default();
                 self.selected_coding = None;
+                self.selected_theme = None;
+                // Views keep what they computed by revision, and another project may be at the
+                // same revision: they start afresh, as does the snapshot.
+                self.retrieve = RetrieveView::default();
+                self.compare = CompareView::default();
+                self.positions = PositionsView::default();
+                self.matrix = MatrixView::default();
+                self.disagreements = DisagreementsView::default();
+                self.inspector = Inspector::default();
+                self.search = SearchView::default();
                 self.snapshot = Snapshot::default();
                 self.refresh_snapshot();
                 self.remember_project();

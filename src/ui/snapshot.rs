@@ -7,8 +7,8 @@ use crate::error::Result;
 use crate::model::*;
 use crate::project::Project;
 
-#[derive(Default)]
 pub struct Snapshot {
+    /// The project revision read; `i64::MIN` before the first read.
     pub revision: i64,
     pub themes: Vec<Theme>,
     pub actors: Vec<Actor>,
@@ -17,6 +17,20 @@ pub struct Snapshot {
     pub coders: Vec<Coder>,
     /// Codings per theme.
     pub theme_counts: HashMap<ThemeId, usize>,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Snapshot {
+            revision: i64::MIN,
+            themes: Vec::new(),
+            actors: Vec::new(),
+            persons: Vec::new(),
+            sources: Vec::new(),
+            coders: Vec::new(),
+            theme_counts: HashMap::new(),
+        }
+    }
 }
 
 impl Snapshot {
