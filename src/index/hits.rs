@@ -13,8 +13,9 @@ use tantivy::{DocId, SegmentOrdinal, SegmentReader};
 use super::actor_counts::{ActorCounter, NO_ACTOR};
 use super::analysis::Lang;
 use super::catalog::Catalog;
+use super::compile::Compiler;
 use super::lifecycle::{SearchIndex, ix};
-use super::query::{self, Compiler, Matcher};
+use super::query::{self, Matcher};
 use super::schema::{
     ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, LANG_FIELD, PERSON_FIELD, SOURCE_FIELD,
     START_FIELD,

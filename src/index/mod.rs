@@ -24,6 +24,7 @@ mod actor_counts;
 pub mod analysis;
 mod catalog;
 mod code_hits;
+mod compile;
 mod hits;
 mod lifecycle;
 pub mod output;
