@@ -257,6 +257,27 @@ fn main() {
         println!("{q}: {n} searches, {} each", us(t.elapsed() / n));
         return;
     }
+    // SITAT_QUICK=1 prints Sitat's p10 and p50 per query over 2 s each and stops: for comparing two
+    // builds, steadier than one run's percentiles on a shared machine.
+    if std::env::var_os("SITAT_QUICK").is_some() {
+        for case in CASES {
+            let t = Instant::now();
+            let mut times = Vec::new();
+            while t.elapsed() < Duration::from_secs(2) {
+                let one = Instant::now();
+                std::hint::black_box(index.search(&project, case.sitat, LIMIT).expect("search"));
+                times.push(one.elapsed());
+            }
+            times.sort();
+            println!(
+                "{:<22} p10 {:>8}  p50 {:>8}",
+                case.label,
+                us(percentile(&times, 0.1)),
+                us(percentile(&times, 0.5))
+            );
+        }
+        return;
+    }
     let runs = if total_words > 2_000_000 { 40 } else { 200 };
     let mut stmt = fts
         .prepare("SELECT source_id, start FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2")

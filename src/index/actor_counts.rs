@@ -5,19 +5,19 @@
 //! sets, and a search counts set numbers, one array increment per document.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::schema::ACTOR_FIELD;
+use super::segment_cache::PerSegment;
 
 /// The actor of paragraphs attributed to no actor.
 pub const NO_ACTOR: u64 = u64::MAX;
 
 /// One segment's documents as indexes into its distinct actor sets.
-struct SegmentActors {
+pub struct SegmentActors {
     set_of_doc: Vec<u32>,
     sets: Vec<Vec<u64>>,
 }
@@ -43,34 +43,8 @@ impl SegmentActors {
     }
 }
 
-/// The per-segment maps, kept while their segments live (segments never change; merged-away
-/// ones are dropped by [`ActorColumns::retain`]).
-#[derive(Default)]
-pub struct ActorColumns {
-    segments: Mutex<HashMap<SegmentId, Arc<SegmentActors>>>,
-}
-
-impl ActorColumns {
-    fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentActors>> {
-        let id = segment.segment_id();
-        if let Some(found) = self.lock().get(&id) {
-            return Ok(found.clone());
-        }
-        let read = Arc::new(SegmentActors::read(segment)?);
-        self.lock().insert(id, read.clone());
-        Ok(read)
-    }
-
-    /// Forgets segments that are gone (after a commit or merge).
-    pub fn retain(&self, live: &[SegmentId]) {
-        self.lock().retain(|id, _| live.contains(id));
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentActors>>> {
-        // A panic elsewhere cannot leave the map half-written: recover it.
-        self.segments.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
+/// The per-segment maps, kept while their segments live.
+pub type ActorColumns = PerSegment<SegmentActors>;
 
 /// Counts all matching paragraphs, in total and per actor.
 pub struct ActorCounter<'a> {
@@ -98,7 +72,7 @@ impl Collector for ActorCounter<'_> {
         _segment_local_id: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<ActorSegmentCounter> {
-        let actors = self.columns.of(segment)?;
+        let actors = self.columns.get_or_read(segment, SegmentActors::read)?;
         Ok(ActorSegmentCounter {
             per_set: vec![0; actors.sets.len()],
             actors,

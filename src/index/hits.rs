@@ -2,13 +2,11 @@
 //! the source, KWIC context, and the number of matching paragraphs per actor.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::ops::Range;
 
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::{DocId, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, SegmentReader};
 
 use super::actor_counts::{ActorCounter, NO_ACTOR};
 use super::analysis::Lang;
@@ -20,7 +18,7 @@ use super::schema::{
     ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, LANG_FIELD, PERSON_FIELD, SOURCE_FIELD,
     START_FIELD,
 };
-use super::spans::find_spans;
+use super::spans::SpanFinder;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
 use crate::project::Project;
@@ -113,23 +111,21 @@ impl SearchIndex {
 
         let mut hits = Vec::new();
         let mut truncated = paragraphs > top.len();
-        let mut columns: HashMap<SegmentOrdinal, ParagraphColumns> = HashMap::new();
         let mut docs = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let segment = match columns.entry(address.segment_ord) {
-                Entry::Occupied(open) => open.into_mut(),
-                Entry::Vacant(slot) => slot.insert(
-                    ParagraphColumns::open(searcher.segment_reader(address.segment_ord))
-                        .map_err(ix)?,
-                ),
-            };
-            docs.push((score, segment.read(address.doc_id)));
+            let segment = searcher.segment_reader(address.segment_ord);
+            let columns = self
+                .paragraph_columns
+                .get_or_read(segment, ParagraphColumns::open)
+                .map_err(ix)?;
+            docs.push((score, columns.read(address.doc_id)));
         }
         // Equal scores in source order: which segment a paragraph went to must not show.
         docs.sort_by(|(a, pa), (b, pb)| {
             b.total_cmp(a)
                 .then((pa.source_id, pa.start).cmp(&(pb.source_id, pb.start)))
         });
+        let mut span_finder = SpanFinder::new(&matchers);
         'docs: for (score, paragraph) in docs {
             let Paragraph {
                 source_id,
@@ -159,7 +155,7 @@ impl SearchIndex {
             let spans = if matchers.is_empty() {
                 vec![(0, body.len(), 0, body.chars().count())]
             } else {
-                find_spans(body, lang, &matchers, &self.stemmers)
+                span_finder.find(body, lang, &self.stemmers)
             };
             for (byte_start, byte_end, char_start, char_end) in spans {
                 if hits.len() == limit {
@@ -243,7 +239,7 @@ struct Paragraph {
 }
 
 /// One segment's columns of paragraph facts.
-struct ParagraphColumns {
+pub struct ParagraphColumns {
     source: Column<u64>,
     start: Column<u64>,
     byte_start: Column<u64>,
@@ -284,35 +280,138 @@ impl ParagraphColumns {
 /// The KWIC line of a hit: at most [`KWIC_CONTEXT`] characters each side, white space collapsed
 /// (only the context shown is looked at: paragraphs can be long).
 fn kwic(body: &str, byte_start: usize, byte_end: usize) -> Kwic {
-    let mut left: Vec<char> = Vec::with_capacity(KWIC_CONTEXT);
-    for c in body[..byte_start].chars().rev() {
-        let c = if c.is_whitespace() { ' ' } else { c };
-        if c == ' ' && left.last() == Some(&' ') {
-            continue;
-        }
-        if left.len() == KWIC_CONTEXT {
-            break;
-        }
-        left.push(c);
-    }
-    let mut right = String::with_capacity(KWIC_CONTEXT + 8);
-    let mut n = 0;
-    let mut last_space = false;
-    for c in body[byte_end..].chars() {
-        let space = c.is_whitespace();
-        if space && last_space {
-            continue;
-        }
-        if n == KWIC_CONTEXT {
-            break;
-        }
-        right.push(if space { ' ' } else { c });
-        last_space = space;
-        n += 1;
-    }
+    let before = &body[..byte_start];
+    let after = &body[byte_end..];
     Kwic {
-        left: left.into_iter().rev().collect(),
-        hit: crate::text::one_line(&body[byte_start..byte_end]),
-        right,
+        left: one_spaced(&before[context_start(before)..]),
+        hit: one_spaced(&body[byte_start..byte_end]),
+        right: one_spaced(&after[..context_end(after)]),
+    }
+}
+
+/// Where the last [`KWIC_CONTEXT`] characters of `before` begin, a run of white space counted
+/// as one character.
+fn context_start(before: &str) -> usize {
+    let (mut n, mut from, mut last_space) = (0, before.len(), false);
+    for (i, c) in before.char_indices().rev() {
+        let space = c.is_whitespace();
+        if !(space && last_space) {
+            if n == KWIC_CONTEXT {
+                break;
+            }
+            n += 1;
+        }
+        from = i;
+        last_space = space;
+    }
+    from
+}
+
+/// Where the first [`KWIC_CONTEXT`] characters of `after` end, a run of white space counted as
+/// one character.
+fn context_end(after: &str) -> usize {
+    let (mut n, mut last_space) = (0, false);
+    for (i, c) in after.char_indices() {
+        let space = c.is_whitespace();
+        if !(space && last_space) {
+            if n == KWIC_CONTEXT {
+                return i;
+            }
+            n += 1;
+        }
+        last_space = space;
+    }
+    after.len()
+}
+
+/// `s` with each run of white space (line breaks too) as one space.
+fn one_spaced(s: &str) -> String {
+    if is_one_spaced(s.as_bytes()) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = false;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        if !space {
+            out.push(c);
+        } else if !last_space {
+            out.push(' ');
+        }
+        last_space = space;
+    }
+    out
+}
+
+/// True when `s` has no white space but single ASCII spaces (most context does): then it is
+/// copied as it is, not char by char. Errs only towards false (some U+2000 block punctuation).
+fn is_one_spaced(s: &[u8]) -> bool {
+    let mut last_space = false;
+    for (i, &b) in s.iter().enumerate() {
+        let bad = match b {
+            b' ' => last_space,
+            b'\t'..=b'\r' => true,
+            // U+0085 and U+00A0.
+            0xC2 => matches!(s.get(i + 1), Some(0x85 | 0xA0)),
+            // U+1680, U+2000–U+205F (spaces among them; '–' and '’' too, conservatively)
+            // apart from the common dashes and quotes, and U+3000.
+            0xE1 | 0xE3 => true,
+            0xE2 => !matches!(
+                s.get(i + 1..i + 3),
+                Some([0x80, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6])
+            ),
+            _ => false,
+        };
+        if bad {
+            return false;
+        }
+        last_space = b == b' ';
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kwic_collapses_white_space_and_counts_a_run_as_one() {
+        let body = "a\r\n\r\nb  c økt\t handlingsrom 😀 d\n\ne";
+        let start = body.find("økt").unwrap();
+        let end = body.find(" 😀").unwrap();
+        let k = kwic(body, start, end);
+        assert_eq!(k.left, "a b c ");
+        assert_eq!(k.hit, "økt handlingsrom");
+        assert_eq!(k.right, " 😀 d e");
+
+        let long = format!("{} X {}", "æ ".repeat(40), " ø".repeat(40));
+        let x = long.find('X').unwrap();
+        let k = kwic(&long, x, x + 1);
+        assert_eq!(k.left.chars().count(), KWIC_CONTEXT);
+        assert_eq!(k.right.chars().count(), KWIC_CONTEXT);
+        assert!(k.left.ends_with("æ ") && k.right.starts_with(" ø"));
+
+        for s in [
+            "a b",
+            "a  b",
+            "a\u{a0}b",
+            "a\u{2003}b",
+            "a\u{3000}b",
+            "a – «b» … c’",
+            "a\u{85}b",
+        ] {
+            let expected: String = {
+                let mut out = String::new();
+                for c in s.chars() {
+                    if !c.is_whitespace() {
+                        out.push(c);
+                    } else if !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                }
+                out
+            };
+            assert_eq!(one_spaced(s), expected, "{s:?}");
+        }
     }
 }

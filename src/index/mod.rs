@@ -30,6 +30,7 @@ mod lifecycle;
 pub mod output;
 pub mod query;
 pub mod schema;
+mod segment_cache;
 mod spans;
 mod texts;
 mod vocabulary;

@@ -16,57 +16,107 @@ pub type SpanBounds = (usize, usize, usize, usize);
 
 /// The spans of every match of the query's positive parts in `body`, overlapping matches
 /// merged, in text order.
+#[cfg(test)]
 pub fn find_spans(
     body: &str,
     lang: Lang,
     matchers: &[Matcher],
     stemmers: &Stemmers,
 ) -> Vec<SpanBounds> {
-    let Some(needles) = needles(lang, matchers) else {
-        return scan_all_words(body, lang, matchers, stemmers);
-    };
-    let Some(lowered) = lower_in_place_widths(body) else {
-        return scan_all_words(body, lang, matchers, stemmers);
-    };
-    // Windows of whole words around every needle, merged, then read as the full scan would.
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for (needle, extra_words) in &needles {
-        for at in memmem::find_iter(lowered.as_bytes(), needle.as_bytes()) {
-            let start = word_start(body, at);
-            let end = words_end(body, at + needle.len(), *extra_words);
-            windows.push((start, end));
+    SpanFinder::new(matchers).find(body, lang, stemmers)
+}
+
+/// Finds the spans of one query's matches in paragraph after paragraph: the needles' searchers
+/// are built once per query, and the lower-cased paragraph goes into one reused buffer.
+pub struct SpanFinder<'m> {
+    matchers: &'m [Matcher],
+    /// Per [`Lang`]: the needles (see [`needles`]), or `None` to read every word.
+    needles: [Option<Vec<Needle>>; 2],
+    lowered: Vec<u8>,
+    windows: Vec<(usize, usize)>,
+    scan: WordScan,
+}
+
+struct Needle {
+    finder: memmem::Finder<'static>,
+    /// Words after the one holding the needle that a match may reach (phrases).
+    extra_words: usize,
+}
+
+impl<'m> SpanFinder<'m> {
+    pub fn new(matchers: &'m [Matcher]) -> SpanFinder<'m> {
+        let for_lang = |lang| {
+            needles(lang, matchers).map(|found| {
+                found
+                    .into_iter()
+                    .map(|(needle, extra_words)| Needle {
+                        finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+                        extra_words,
+                    })
+                    .collect()
+            })
+        };
+        SpanFinder {
+            matchers,
+            needles: [for_lang(Lang::Norwegian), for_lang(Lang::English)],
+            lowered: Vec::new(),
+            windows: Vec::new(),
+            scan: WordScan::default(),
         }
     }
-    if windows.is_empty() {
-        return Vec::new();
-    }
-    let merged = merge_overlapping(windows);
-    let mut spans = Vec::new();
-    let mut chars_before = 0;
-    let mut counted_to = 0;
-    for (a, b) in merged {
-        chars_before += body[counted_to..a].chars().count();
-        counted_to = a;
-        for (bs, be, cs, ce) in scan_all_words(&body[a..b], lang, matchers, stemmers) {
-            spans.push((a + bs, a + be, chars_before + cs, chars_before + ce));
+
+    /// The spans of every match in `body` (a paragraph in `lang`), overlapping matches merged,
+    /// in text order.
+    pub fn find(&mut self, body: &str, lang: Lang, stemmers: &Stemmers) -> Vec<SpanBounds> {
+        let matchers = self.matchers;
+        let mut spans = Vec::new();
+        let needles = match &self.needles[lang as usize] {
+            Some(needles) if lower_same_widths(body, &mut self.lowered) => needles,
+            _ => {
+                self.scan
+                    .scan(body, (0, 0), lang, matchers, stemmers, &mut spans);
+                return spans;
+            }
+        };
+        // Windows of whole words around every needle, merged, then read as the full scan would.
+        self.windows.clear();
+        for needle in needles {
+            for at in needle.finder.find_iter(&self.lowered) {
+                let start = word_start(body, at);
+                let end = words_end(body, at + needle.finder.needle().len(), needle.extra_words);
+                self.windows.push((start, end));
+            }
         }
+        merge_overlapping(&mut self.windows);
+        let mut chars_before = 0;
+        let mut counted_to = 0;
+        for &(a, b) in &self.windows {
+            chars_before += body[counted_to..a].chars().count();
+            counted_to = a;
+            let offset = (a, chars_before);
+            self.scan
+                .scan(&body[a..b], offset, lang, matchers, stemmers, &mut spans);
+        }
+        // Spans of different windows never overlap (windows are whole words, merged when they
+        // touch), so the order is already right.
+        spans
     }
-    // Spans of different windows never overlap (windows are whole words, merged when they
-    // touch), so the order is already right.
-    spans
 }
 
 /// Ranges sorted, and joined where one starts before (or where) the previous ends.
-fn merge_overlapping(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+fn merge_overlapping(ranges: &mut Vec<(usize, usize)>) {
     ranges.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (a, b) in ranges {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
+    let mut kept = 0;
+    for i in 0..ranges.len() {
+        let (a, b) = ranges[i];
+        if kept > 0 && a <= ranges[kept - 1].1 {
+            ranges[kept - 1].1 = ranges[kept - 1].1.max(b);
+        } else {
+            ranges[kept] = (a, b);
+            kept += 1;
         }
     }
-    merged
+    ranges.truncate(kept);
 }
 
 /// Substrings that every word a matcher matches contains, with how many words after the match
@@ -111,34 +161,58 @@ fn needles(lang: Lang, matchers: &[Matcher]) -> Option<Vec<(String, usize)>> {
     Some(kept)
 }
 
-/// `body` lower-cased char by char as words are (see [`analysis::for_each_word`]), when every
-/// char keeps its UTF-8 width, so byte offsets stay the same; `None` otherwise (e.g. 'İ').
-fn lower_in_place_widths(body: &str) -> Option<String> {
-    if body.is_ascii() {
-        return Some(body.to_ascii_lowercase());
+/// `body` lower-cased char by char as words are (see [`analysis::for_each_word`]) into `out`,
+/// when every char keeps its UTF-8 width, so byte offsets stay the same; false otherwise
+/// (e.g. 'İ'). Byte by byte: lowering a paragraph char by char into a new string was most of
+/// mapping a rare word's hits.
+fn lower_same_widths(body: &str, out: &mut Vec<u8>) -> bool {
+    out.clear();
+    out.extend_from_slice(body.as_bytes());
+    // ASCII capitals in one branch-free pass; UTF-8's other bytes are all ≥ 0x80.
+    for b in out.iter_mut() {
+        *b |= u8::from(b.wrapping_sub(b'A') < 26) << 5;
     }
-    let mut out = String::with_capacity(body.len());
-    for c in body.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        // Æ, Ø, Å and the rest of Latin-1's capitals (not ×) are their small letter minus 32.
+    if body.is_ascii() {
+        return true;
+    }
+    let mut from = 0;
+    while let Some(at) = next_non_ascii(out, from) {
+        let Some(c) = body[at..].chars().next() else {
+            return false;
+        };
+        from = at + c.len_utf8();
+        // Æ, Ø, Å and the rest of Latin-1's capitals (not ×) are their small letter minus 32,
+        // in the second byte; Latin-1's small letters stay.
         if ('À'..='Þ').contains(&c) && c != '×' {
-            out.push(char::from_u32(c as u32 + 32).unwrap_or(c));
+            out[at + 1] += 0x20;
             continue;
         }
         if ('ß'..='ÿ').contains(&c) {
-            out.push(c);
             continue;
         }
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => return None,
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => {
+                l.encode_utf8(&mut out[at..from]);
+            }
+            _ => return false,
         }
     }
-    Some(out)
+    true
+}
+
+/// The first byte at or after `from` that is not ASCII, eight bytes at a time.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH_BITS != 0 {
+            return Some(at + ((word & HIGH_BITS).trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&b| b >= 0x80).map(|i| at + i)
 }
 
 /// The start of the word holding byte `at`.
@@ -170,103 +244,143 @@ fn words_end(body: &str, at: usize, extra: usize) -> usize {
 }
 
 /// [`find_spans`] by reading every word of `body`.
+#[cfg(test)]
 fn scan_all_words(
     body: &str,
     lang: Lang,
     matchers: &[Matcher],
     stemmers: &Stemmers,
-) -> Vec<(usize, usize, usize, usize)> {
-    let mut words = Vec::new();
-    let mut lowers = String::new();
-    analysis::for_each_word(body, |w, lower| {
-        let from = lowers.len();
-        lowers.push_str(lower);
-        words.push((*w, from..lowers.len()));
-    });
-    let lower = |i: usize| &lowers[words[i].1.clone()];
-    let mut stem_memo: Vec<Option<String>> = vec![None; words.len()];
-    let mut stem_of = |i: usize| -> String {
-        stem_memo[i]
-            .get_or_insert_with(|| stemmers.stem(lang, &lowers[words[i].1.clone()]))
-            .clone()
-    };
-    let mut found: Vec<(usize, usize)> = Vec::new(); // word index ranges, inclusive
-    for m in matchers {
-        match m {
-            Matcher::Word { word, stems } => {
-                let own = &stems[lang as usize];
-                let own_head = stem_head(own);
-                let compound: Vec<&str> = stems
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|s| s.chars().count() >= MIN_COMPOUND_STEM)
-                    .collect();
-                let infix: Vec<&str> = compound
-                    .iter()
-                    .copied()
-                    .filter(|s| s.chars().count() >= MIN_INFIX_STEM)
-                    .collect();
-                for i in 0..words.len() {
-                    let l = lower(i);
-                    let mut hit = l == word
-                        || compound
-                            .iter()
-                            .any(|c| l.len() > c.len() && l.starts_with(c));
-                    if !hit && !own_head.is_empty() && l.starts_with(own_head) {
-                        hit = stem_of(i) == *own;
-                    }
-                    if !hit {
-                        hit = infix.iter().any(|c| l.len() > c.len() && l.contains(c));
-                    }
-                    if hit {
-                        found.push((i, i));
+) -> Vec<SpanBounds> {
+    let mut spans = Vec::new();
+    WordScan::default().scan(body, (0, 0), lang, matchers, stemmers, &mut spans);
+    spans
+}
+
+/// Reads every word of a text for the matchers, with buffers reused from text to text.
+#[derive(Default)]
+struct WordScan {
+    /// Each word, and where its lower-cased form is in `lowers`.
+    words: Vec<(analysis::Word, std::ops::Range<usize>)>,
+    lowers: String,
+    /// Each word's stem, once asked for.
+    stem_memo: Vec<Option<String>>,
+    /// Matches as word index ranges, inclusive.
+    found: Vec<(usize, usize)>,
+}
+
+impl WordScan {
+    /// Appends to `spans` the matches in `body`, which starts at `offset` (bytes, chars) of
+    /// the paragraph.
+    fn scan(
+        &mut self,
+        body: &str,
+        offset: (usize, usize),
+        lang: Lang,
+        matchers: &[Matcher],
+        stemmers: &Stemmers,
+        spans: &mut Vec<SpanBounds>,
+    ) {
+        let WordScan {
+            words,
+            lowers,
+            stem_memo,
+            found,
+        } = self;
+        words.clear();
+        lowers.clear();
+        found.clear();
+        analysis::for_each_word(body, |w, lower| {
+            let from = lowers.len();
+            lowers.push_str(lower);
+            words.push((*w, from..lowers.len()));
+        });
+        stem_memo.clear();
+        stem_memo.resize(words.len(), None);
+        let lower = |i: usize| &lowers[words[i].1.clone()];
+        let mut stem_is = |i: usize, stem: &str| -> bool {
+            stem_memo[i]
+                .get_or_insert_with(|| stemmers.stem(lang, &lowers[words[i].1.clone()]))
+                .as_str()
+                == stem
+        };
+        for m in matchers {
+            match m {
+                Matcher::Word { word, stems } => {
+                    let own = &stems[lang as usize];
+                    let own_head = stem_head(own);
+                    let long = |s: &&String, letters: usize| s.chars().count() >= letters;
+                    for i in 0..words.len() {
+                        let l = lower(i);
+                        let mut hit = l == word
+                            || stems
+                                .iter()
+                                .filter(|c| long(c, MIN_COMPOUND_STEM))
+                                .any(|c| l.len() > c.len() && l.starts_with(c.as_str()));
+                        if !hit && !own_head.is_empty() && l.starts_with(own_head) {
+                            hit = stem_is(i, own);
+                        }
+                        if !hit {
+                            hit = stems
+                                .iter()
+                                .filter(|c| long(c, MIN_INFIX_STEM))
+                                .any(|c| l.len() > c.len() && l.contains(c.as_str()));
+                        }
+                        if hit {
+                            found.push((i, i));
+                        }
                     }
                 }
-            }
-            Matcher::Exact(w) => {
-                found.extend((0..words.len()).filter(|&i| lower(i) == w).map(|i| (i, i)))
-            }
-            Matcher::Prefix(p) => found.extend(
-                (0..words.len())
-                    .filter(|&i| lower(i).starts_with(p.as_str()))
-                    .map(|i| (i, i)),
-            ),
-            Matcher::Fuzzy(w, d) => found.extend(
-                (0..words.len())
-                    .filter(|&i| analysis::edit_distance(lower(i), w, usize::from(*d)).is_some())
-                    .map(|i| (i, i)),
-            ),
-            Matcher::Phrase(ws) => {
-                if ws.len() <= words.len() {
-                    for i in 0..=words.len() - ws.len() {
-                        if ws.iter().enumerate().all(|(k, w)| lower(i + k) == w) {
-                            found.push((i, i + ws.len() - 1));
+                Matcher::Exact(w) => {
+                    found.extend((0..words.len()).filter(|&i| lower(i) == w).map(|i| (i, i)))
+                }
+                Matcher::Prefix(p) => found.extend(
+                    (0..words.len())
+                        .filter(|&i| lower(i).starts_with(p.as_str()))
+                        .map(|i| (i, i)),
+                ),
+                Matcher::Fuzzy(w, d) => found.extend(
+                    (0..words.len())
+                        .filter(|&i| {
+                            analysis::edit_distance(lower(i), w, usize::from(*d)).is_some()
+                        })
+                        .map(|i| (i, i)),
+                ),
+                Matcher::Phrase(ws) => {
+                    if ws.len() <= words.len() {
+                        for i in 0..=words.len() - ws.len() {
+                            if ws.iter().enumerate().all(|(k, w)| lower(i + k) == w) {
+                                found.push((i, i + ws.len() - 1));
+                            }
+                        }
+                    }
+                }
+                Matcher::Near(a, b, n) => {
+                    let max_gap = *n as usize + 1;
+                    for i in (0..words.len()).filter(|&i| lower(i) == a) {
+                        let lo = i.saturating_sub(max_gap);
+                        let hi = (i + max_gap).min(words.len() - 1);
+                        let nearest = (lo..=hi)
+                            .filter(|&j| j != i && lower(j) == b)
+                            .min_by_key(|&j| j.abs_diff(i));
+                        if let Some(j) = nearest {
+                            found.push((i.min(j), i.max(j)));
                         }
                     }
                 }
             }
-            Matcher::Near(a, b, n) => {
-                let max_gap = *n as usize + 1;
-                for i in (0..words.len()).filter(|&i| lower(i) == a) {
-                    let lo = i.saturating_sub(max_gap);
-                    let hi = (i + max_gap).min(words.len() - 1);
-                    let nearest = (lo..=hi)
-                        .filter(|&j| j != i && lower(j) == b)
-                        .min_by_key(|&j| j.abs_diff(i));
-                    if let Some(j) = nearest {
-                        found.push((i.min(j), i.max(j)));
-                    }
-                }
-            }
         }
-    }
-    merge_overlapping(found)
-        .into_iter()
-        .map(|(a, b)| {
+        merge_overlapping(found);
+        let (bytes, chars) = offset;
+        spans.extend(found.iter().map(|&(a, b)| {
             let (wa, wb) = (words[a].0, words[b].0);
-            (wa.byte_start, wb.byte_end, wa.char_start, wb.char_end)
-        })
-        .collect()
+            (
+                bytes + wa.byte_start,
+                bytes + wb.byte_end,
+                chars + wa.char_start,
+                chars + wb.char_end,
+            )
+        }));
+    }
 }
 
 /// What a word must begin with to stem to `stem`: Snowball stems keep the word's beginning
@@ -289,14 +403,21 @@ mod tests {
         }
     }
 
-    /// The needle path finds exactly what reading every word finds.
     #[test]
     fn latin1_capitals_lower_as_char_to_lowercase_does() {
-        let all: String = ('\u{80}'..='\u{FF}').collect();
-        let expected: String = all.chars().flat_map(char::to_lowercase).collect();
-        assert_eq!(lower_in_place_widths(&all), Some(expected));
+        let mut out = Vec::new();
+        for all in [
+            ('\u{80}'..='\u{FF}').collect::<String>(),
+            "ÆØÅ æøå ABC xyz – Ωμέγα 😀 \r\n".to_string(),
+        ] {
+            let expected: String = all.chars().flat_map(char::to_lowercase).collect();
+            assert!(lower_same_widths(&all, &mut out));
+            assert_eq!(String::from_utf8(out.clone()).unwrap(), expected);
+        }
+        assert!(!lower_same_widths("İstanbul", &mut out));
     }
 
+    /// The needle path finds exactly what reading every word finds.
     #[test]
     fn needles_find_what_the_full_scan_finds() {
         let s = Stemmers::default();

@@ -1,6 +1,6 @@
 //! The index's words, in memory, for finding compounds by any part: the words that contain a
 //! stem ("medvirkning" in *brukermedvirkningen*, "skjønn" in *lovskjønnsvurdering*) are found
-//! with one substring search over all distinct words, then looked up as terms.
+//! among the distinct words (through their trigrams), then looked up as terms.
 //!
 //! Indexing every stem reversed (suffix search as a prefix range) found only compounds ending
 //! with the stem and cost a sixth of a rebuild; the distinct words are far fewer than the words
@@ -38,6 +38,7 @@ impl Vocabulary {
                             words.push(word);
                         }
                     }
+                    words.index_trigrams();
                     Arc::new(words)
                 }
             };
@@ -62,12 +63,15 @@ impl Vocabulary {
     }
 }
 
-/// Distinct words, each followed by `\n`.
+/// Distinct words, each followed by `\n`, sorted (a segment's terms come so), with an index of
+/// their byte trigrams: scanning all of a segment's words for a part took a third of a rare
+/// word's search; the words holding the part's rarest trigram are a handful.
 #[derive(Debug, Default)]
 struct Words {
     blob: String,
     /// Where each word starts in `blob`.
     starts: Vec<usize>,
+    trigrams: Trigrams,
 }
 
 impl Words {
@@ -77,26 +81,120 @@ impl Words {
         self.blob.push('\n');
     }
 
+    /// Indexes the words pushed (call once, after the last `push`).
+    fn index_trigrams(&mut self) {
+        self.trigrams = Trigrams::of((0..self.starts.len()).map(|i| self.word(i)));
+    }
+
+    fn word(&self, i: usize) -> &str {
+        let end = self.starts.get(i + 1).map_or(self.blob.len(), |&s| s) - 1;
+        &self.blob[self.starts[i]..end]
+    }
+
     fn containing<'a>(&'a self, part: &str, anywhere: bool, found: &mut Vec<&'a str>) {
         if part.is_empty() || part.contains('\n') {
             return;
         }
-        let mut last = None;
-        for at in memmem::find_iter(self.blob.as_bytes(), part.as_bytes()) {
-            // The word holding this occurrence: the last one starting at or before it.
-            let i = self.starts.partition_point(|&s| s <= at) - 1;
-            let start = self.starts[i];
-            if (!anywhere && start != at) || last == Some(i) {
-                continue;
+        if !anywhere {
+            // Sorted words: those beginning with `part` are one run.
+            let first = self.starts.partition_point(|&s| {
+                let word = &self.blob.as_bytes()[s..];
+                word[..part.len().min(word.len())] < *part.as_bytes()
+            });
+            for i in first..self.starts.len() {
+                let word = self.word(i);
+                if !word.starts_with(part) {
+                    break;
+                }
+                if word.len() > part.len() {
+                    found.push(word);
+                }
             }
-            last = Some(i);
-            let end = self.starts.get(i + 1).map_or(self.blob.len(), |&s| s) - 1;
-            let word = &self.blob[start..end];
-            if word.len() > part.len() {
-                found.push(word);
+            return;
+        }
+        match self.trigrams.rarest(part.as_bytes()) {
+            Some(candidates) => {
+                for &i in candidates {
+                    let word = self.word(i as usize);
+                    if word.len() > part.len() && word.contains(part) {
+                        found.push(word);
+                    }
+                }
             }
+            // Shorter than a trigram, or a trigram no word has.
+            None if part.len() < 3 => {
+                let mut last = None;
+                for at in memmem::find_iter(self.blob.as_bytes(), part.as_bytes()) {
+                    // The word holding this occurrence: the last one starting at or before it.
+                    let i = self.starts.partition_point(|&s| s <= at) - 1;
+                    if last != Some(i) {
+                        last = Some(i);
+                        let word = self.word(i);
+                        if word.len() > part.len() {
+                            found.push(word);
+                        }
+                    }
+                }
+            }
+            None => {}
         }
     }
+}
+
+/// Which words hold each byte trigram: `words[offsets[k]..offsets[k + 1]]` for `keys[k]`.
+#[derive(Debug, Default)]
+struct Trigrams {
+    keys: Vec<u32>,
+    offsets: Vec<u32>,
+    words: Vec<u32>,
+}
+
+impl Trigrams {
+    fn of<'a>(words: impl Iterator<Item = &'a str>) -> Trigrams {
+        let mut pairs: Vec<u64> = Vec::new();
+        for (i, word) in words.enumerate() {
+            for w in word.as_bytes().windows(3) {
+                pairs.push(u64::from(key(w)) << 32 | i as u64);
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut t = Trigrams {
+            words: Vec::with_capacity(pairs.len()),
+            ..Trigrams::default()
+        };
+        for pair in pairs {
+            let k = (pair >> 32) as u32;
+            if t.keys.last() != Some(&k) {
+                t.keys.push(k);
+                t.offsets.push(t.words.len() as u32);
+            }
+            t.words.push(pair as u32);
+        }
+        t.offsets.push(t.words.len() as u32);
+        t
+    }
+
+    /// The words holding `part`'s rarest trigram (a superset of those holding `part`), or
+    /// `None` when `part` is shorter than a trigram or no word holds one of its trigrams.
+    fn rarest(&self, part: &[u8]) -> Option<&[u32]> {
+        if part.len() < 3 {
+            return None;
+        }
+        let mut best: &[u32] = &[];
+        for (n, w) in part.windows(3).enumerate() {
+            let k = self.keys.binary_search(&key(w)).ok()?;
+            let list = &self.words[self.offsets[k] as usize..self.offsets[k + 1] as usize];
+            if n == 0 || list.len() < best.len() {
+                best = list;
+            }
+        }
+        Some(best)
+    }
+}
+
+fn key(w: &[u8]) -> u32 {
+    u32::from(w[0]) << 16 | u32::from(w[1]) << 8 | u32::from(w[2])
 }
 
 #[cfg(test)]
@@ -118,6 +216,7 @@ mod tests {
         for w in words {
             one.push(w);
         }
+        one.index_trigrams();
         let v = Vocabulary {
             segments: vec![(SegmentId::generate_random(), Arc::new(one))],
         };
@@ -134,6 +233,10 @@ mod tests {
             ["skjønnsskjønn", "skjønnsutøvelse"]
         );
         assert!(v.containing("", true).is_empty());
+        assert_eq!(v.containing("kj", true).len(), 4);
+        assert!(v.containing("skjønnsutøvelsen", true).is_empty());
+        assert_eq!(v.containing("medvirkning", false), ["medvirkningen"]);
+        assert_eq!(v.containing("a", false), Vec::<&str>::new());
         assert!(v.containing("ingenting", true).is_empty());
     }
 }

@@ -1,0 +1,48 @@
+//! What a search reads of each segment (column handles, actor sets), read once and kept while
+//! the segment lives: segments never change, and opening a segment's columns for every query
+//! was a tenth of a rare word's search.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tantivy::SegmentReader;
+use tantivy::index::SegmentId;
+
+pub struct PerSegment<T> {
+    segments: Mutex<HashMap<SegmentId, Arc<T>>>,
+}
+
+impl<T> Default for PerSegment<T> {
+    fn default() -> Self {
+        PerSegment {
+            segments: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T> PerSegment<T> {
+    /// What was kept of `segment`, or `read` of it the first time.
+    pub fn get_or_read(
+        &self,
+        segment: &SegmentReader,
+        read: impl FnOnce(&SegmentReader) -> tantivy::Result<T>,
+    ) -> tantivy::Result<Arc<T>> {
+        let id = segment.segment_id();
+        if let Some(found) = self.lock().get(&id) {
+            return Ok(found.clone());
+        }
+        let read = Arc::new(read(segment)?);
+        self.lock().insert(id, read.clone());
+        Ok(read)
+    }
+
+    /// Forgets segments that are gone (after a commit or merge).
+    pub fn retain(&self, live: &[SegmentId]) {
+        self.lock().retain(|id, _| live.contains(id));
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<SegmentId, Arc<T>>> {
+        // A panic elsewhere cannot leave the map half-written: recover it.
+        self.segments.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
