@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use regex::Regex;
 use rusqlite::Connection;
 use sitat::Project;
-use sitat::index::SearchIndex;
+use sitat::index::{SearchIndex, SearchTimings};
 
 const LIMIT: usize = 100;
 
@@ -104,6 +104,17 @@ fn us(d: Duration) -> String {
     } else {
         format!("{us:.0} µs")
     }
+}
+
+/// The median of each phase of Sitat's searches: "compile / tantivy / hits".
+fn phase_medians(phases: &[SearchTimings]) -> String {
+    let phase = |f: fn(&SearchTimings) -> Duration| us(median(phases.iter().map(f).collect()));
+    format!(
+        "{} / {} / {}",
+        phase(|t| t.compile),
+        phase(|t| t.matching),
+        phase(|t| t.hits)
+    )
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -241,10 +252,10 @@ fn main() {
     );
     println!();
     println!(
-        "| query | Sitat p50 | Sitat p95 | FTS5 ids p95 | FTS5 + highlight p95 | regex p95 | ×FTS5 ids | ×FTS5 + highlight | ×regex | Sitat hits (paragraphs) | FTS5 rows | regex matches |"
+        "| query | Sitat p50 | Sitat p95 | FTS5 ids p95 | FTS5 + highlight p95 | regex p95 | ×FTS5 ids | ×FTS5 + highlight | ×regex | Sitat hits (paragraphs) | FTS5 rows | regex matches | Sitat p50 compile / tantivy / hits |"
     );
     println!(
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     // SITAT_PROFILE='query' runs that query for 10 s and stops: a loop to put under `perf`.
     if let Ok(q) = std::env::var("SITAT_PROFILE") {
@@ -257,23 +268,28 @@ fn main() {
         println!("{q}: {n} searches, {} each", us(t.elapsed() / n));
         return;
     }
-    // SITAT_QUICK=1 prints Sitat's p10 and p50 per query over 2 s each and stops: for comparing two
+    // SITAT_QUICK=1 prints Sitat's p10, p50 and phases per query over 2 s each and stops: for comparing two
     // builds, steadier than one run's percentiles on a shared machine.
     if std::env::var_os("SITAT_QUICK").is_some() {
         for case in CASES {
             let t = Instant::now();
             let mut times = Vec::new();
+            let mut phases = Vec::new();
             while t.elapsed() < Duration::from_secs(2) {
                 let one = Instant::now();
-                std::hint::black_box(index.search(&project, case.sitat, LIMIT).expect("search"));
+                let (_, timings) = index
+                    .search_timed(&project, case.sitat, LIMIT)
+                    .expect("search");
                 times.push(one.elapsed());
+                phases.push(timings);
             }
             times.sort();
             println!(
-                "{:<22} p10 {:>8}  p50 {:>8}",
+                "{:<22} p10 {:>8}  p50 {:>8}  {}",
                 case.label,
                 us(percentile(&times, 0.1)),
-                us(percentile(&times, 0.5))
+                us(percentile(&times, 0.5)),
+                phase_medians(&phases)
             );
         }
         return;
@@ -290,8 +306,13 @@ fn main() {
         )
         .expect("highlight query");
     for case in CASES {
+        let mut phases = Vec::new();
         let (s50, s95, results) = measure(runs, || {
-            index.search(&project, case.sitat, LIMIT).expect("search")
+            let (results, timings) = index
+                .search_timed(&project, case.sitat, LIMIT)
+                .expect("search");
+            phases.push(timings);
+            results
         });
         let (_, f95, rows) = measure(runs, || {
             stmt.query_map(rusqlite::params![case.fts5, LIMIT as i64], |r| {
@@ -335,7 +356,7 @@ fn main() {
         });
         let ratio = |other: Duration| other.as_secs_f64() / s95.as_secs_f64();
         println!(
-            "| {} `{}` | {} | {} | {} | {} | {} | {:.1}× | {:.1}× | {:.0}× | {} ({}) | {} | {} |",
+            "| {} `{}` | {} | {} | {} | {} | {} | {:.1}× | {:.1}× | {:.0}× | {} ({}) | {} | {} | {} |",
             case.label,
             case.sitat,
             us(s50),
@@ -349,7 +370,8 @@ fn main() {
             results.hits.len(),
             results.paragraphs,
             rows,
-            matches
+            matches,
+            phase_medians(&phases)
         );
     }
     println!();

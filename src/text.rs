@@ -230,6 +230,12 @@ pub fn paragraph_around(s: &str, span: CharSpan) -> CharSpan {
         .unwrap_or(span)
 }
 
+/// UTF-8's continuation bytes, 0b10xx_xxxx: not the first byte of a char.
+#[inline]
+pub fn is_utf8_continuation(b: u8) -> bool {
+    (b as i8) < -0x40
+}
+
 /// Collapses runs of white space to single spaces and trims: for one-line previews.
 pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

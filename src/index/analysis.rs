@@ -42,8 +42,13 @@ pub struct Word {
 
 /// Calls `f` with every word of `text` and its lower-cased form (one pass, no allocation per
 /// word beyond the reused buffer).
-pub fn for_each_word(text: &str, mut f: impl FnMut(&Word, &str)) {
-    let mut lower = String::new();
+pub fn for_each_word(text: &str, f: impl FnMut(&Word, &str)) {
+    for_each_word_with(text, &mut String::new(), f);
+}
+
+/// [`for_each_word`] lower-casing into `lower`, a buffer the caller keeps from text to text
+/// (hit mapping reads thousands of short texts per search).
+pub fn for_each_word_with(text: &str, lower: &mut String, mut f: impl FnMut(&Word, &str)) {
     let mut start: Option<(usize, usize)> = None;
     let mut position = 0;
     let mut char_idx = 0;
@@ -66,7 +71,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&Word, &str)) {
                 char_end: char_idx,
                 position,
             };
-            f(&word, &lower);
+            f(&word, lower);
             position += 1;
         }
         char_idx += 1;
@@ -79,7 +84,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&Word, &str)) {
             char_end: char_idx,
             position,
         };
-        f(&word, &lower);
+        f(&word, lower);
     }
 }
 

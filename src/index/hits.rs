@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
@@ -22,6 +23,7 @@ use super::spans::SpanFinder;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
 use crate::project::Project;
+use crate::text::is_utf8_continuation;
 
 /// Code points of context on each side of a KWIC line.
 pub const KWIC_CONTEXT: usize = 48;
@@ -78,12 +80,35 @@ pub struct SearchResults {
     pub truncated: bool,
 }
 
+/// Where a search's time went.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SearchTimings {
+    /// Parsing, and compiling to a tantivy query (compound words looked up).
+    pub compile: Duration,
+    /// tantivy: the top paragraphs by score, and the counts over all matches.
+    pub matching: Duration,
+    /// Mapping the top paragraphs' hits to spans, with KWIC and names.
+    pub hits: Duration,
+}
+
 impl SearchIndex {
     /// Runs `query` (the query language of README.md, "Search") and returns at most `limit`
     /// hits, best paragraphs first, with counts over all matches. A bad query, or a filter
     /// naming an unknown actor, person or theme, is an error that says what is wrong. Sees the
     /// last commit: call [`SearchIndex::commit`] first if [`SearchIndex::has_pending`].
     pub fn search(&self, project: &Project, query: &str, limit: usize) -> Result<SearchResults> {
+        self.search_timed(project, query, limit)
+            .map(|(results, _)| results)
+    }
+
+    /// [`SearchIndex::search`], and how long each phase took (for benchmarks and profiling).
+    pub fn search_timed(
+        &self,
+        project: &Project,
+        query: &str,
+        limit: usize,
+    ) -> Result<(SearchResults, SearchTimings)> {
+        let started = Instant::now();
         let node = query::parse(query)?;
         // The catalog is kept current by `refresh`; a name it does not know may be newer than
         // it, so only then is the project asked.
@@ -97,6 +122,7 @@ impl SearchIndex {
             }
             other => other?,
         };
+        let compiled = Instant::now();
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
         let (top, (paragraphs, counts)) = searcher
@@ -109,6 +135,7 @@ impl SearchIndex {
             )
             .map_err(ix)?;
 
+        let matched = Instant::now();
         let mut hits = Vec::new();
         let mut truncated = paragraphs > top.len();
         let mut docs = Vec::with_capacity(top.len());
@@ -181,6 +208,11 @@ impl SearchIndex {
             }
         }
 
+        let timings = SearchTimings {
+            compile: compiled - started,
+            matching: matched - compiled,
+            hits: matched.elapsed(),
+        };
         let mut actor_counts: Vec<ActorCount> = counts
             .into_iter()
             .map(|(actor, n)| {
@@ -196,13 +228,14 @@ impl SearchIndex {
             })
             .collect();
         actor_counts.sort_by(|a, b| b.paragraphs.cmp(&a.paragraphs).then(a.name.cmp(&b.name)));
-        Ok(SearchResults {
+        let results = SearchResults {
             query: query.to_string(),
             hits,
             paragraphs,
             actor_counts,
             truncated,
-        })
+        };
+        Ok((results, timings))
     }
 }
 
@@ -290,11 +323,16 @@ fn kwic(body: &str, byte_start: usize, byte_end: usize) -> Kwic {
 }
 
 /// Where the last [`KWIC_CONTEXT`] characters of `before` begin, a run of white space counted
-/// as one character.
+/// as one character. Walks bytes: decoding chars backwards was a tenth of a common word's search.
 fn context_start(before: &str) -> usize {
+    let bytes = before.as_bytes();
     let (mut n, mut from, mut last_space) = (0, before.len(), false);
-    for (i, c) in before.char_indices().rev() {
-        let space = c.is_whitespace();
+    for i in (0..bytes.len()).rev() {
+        let space = match bytes[i] {
+            b if is_plain(b) => false,
+            b if is_utf8_continuation(b) => continue,
+            _ => is_space_at(before, i),
+        };
         if !(space && last_space) {
             if n == KWIC_CONTEXT {
                 break;
@@ -310,9 +348,14 @@ fn context_start(before: &str) -> usize {
 /// Where the first [`KWIC_CONTEXT`] characters of `after` end, a run of white space counted as
 /// one character.
 fn context_end(after: &str) -> usize {
+    let bytes = after.as_bytes();
     let (mut n, mut last_space) = (0, false);
-    for (i, c) in after.char_indices() {
-        let space = c.is_whitespace();
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = match b {
+            b if is_plain(b) => false,
+            b if is_utf8_continuation(b) => continue,
+            _ => is_space_at(after, i),
+        };
         if !(space && last_space) {
             if n == KWIC_CONTEXT {
                 return i;
@@ -326,7 +369,7 @@ fn context_end(after: &str) -> usize {
 
 /// `s` with each run of white space (line breaks too) as one space.
 fn one_spaced(s: &str) -> String {
-    if is_one_spaced(s.as_bytes()) {
+    if is_one_spaced(s) {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
@@ -344,30 +387,58 @@ fn one_spaced(s: &str) -> String {
 }
 
 /// True when `s` has no white space but single ASCII spaces (most context does): then it is
-/// copied as it is, not char by char. Errs only towards false (some U+2000 block punctuation).
-fn is_one_spaced(s: &[u8]) -> bool {
+/// copied as it is, not char by char.
+fn is_one_spaced(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // Two passes the compiler vectorises: no tab, line break or first byte of a non-ASCII
+    // white space (0xC2, 0xE1–0xE3), and no double space. Otherwise, a closer look.
+    let mut maybe_space = 0u8;
+    for &b in bytes {
+        maybe_space |= u8::from(b.wrapping_sub(b'\t') < 5)
+            | u8::from(b == 0xC2)
+            | u8::from(b.wrapping_sub(0xE1) < 3);
+    }
+    if maybe_space == 0 {
+        let mut double = 0u8;
+        for (&a, &b) in bytes.iter().zip(bytes.iter().skip(1)) {
+            double |= u8::from(a == b' ') & u8::from(b == b' ');
+        }
+        return double == 0;
+    }
     let mut last_space = false;
-    for (i, &b) in s.iter().enumerate() {
-        let bad = match b {
-            b' ' => last_space,
-            b'\t'..=b'\r' => true,
-            // U+0085 and U+00A0.
-            0xC2 => matches!(s.get(i + 1), Some(0x85 | 0xA0)),
-            // U+1680, U+2000–U+205F (spaces among them; '–' and '’' too, conservatively)
-            // apart from the common dashes and quotes, and U+3000.
-            0xE1 | 0xE3 => true,
-            0xE2 => !matches!(
-                s.get(i + 1..i + 3),
-                Some([0x80, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6])
-            ),
-            _ => false,
-        };
-        if bad {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        // Continuation bytes too: no white space has them first.
+        if is_plain(b) || is_utf8_continuation(b) {
+            last_space = false;
+            continue;
+        }
+        let space = b == b' ';
+        if (space && last_space) || (!space && is_space_at(s, i)) {
             return false;
         }
-        last_space = b == b' ';
+        last_space = space;
     }
     true
+}
+
+/// ASCII that is not white space: the bytes most text is made of, decided without decoding.
+#[inline]
+fn is_plain(b: u8) -> bool {
+    b > b' ' && b < 0x80
+}
+
+/// Whether the char starting at byte `i` is white space, decoding only chars whose first byte
+/// some white space has (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000); `false` at bytes
+/// that start no char.
+fn is_space_at(s: &str, i: usize) -> bool {
+    match s.as_bytes()[i] {
+        b' ' | b'\t'..=b'\r' => true,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => s
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_whitespace),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -390,6 +461,41 @@ mod tests {
         assert_eq!(k.left.chars().count(), KWIC_CONTEXT);
         assert_eq!(k.right.chars().count(), KWIC_CONTEXT);
         assert!(k.left.ends_with("æ ") && k.right.starts_with(" ø"));
+
+        // The byte walk agrees with the char-by-char reading it replaced, at every char.
+        let reference = |body: &str, at: usize| -> (String, String) {
+            let mut left: Vec<char> = Vec::new();
+            for c in body[..at].chars().rev() {
+                let c = if c.is_whitespace() { ' ' } else { c };
+                if c == ' ' && left.last() == Some(&' ') {
+                    continue;
+                }
+                if left.len() == KWIC_CONTEXT {
+                    break;
+                }
+                left.push(c);
+            }
+            let mut right = String::new();
+            let (mut n, mut last_space) = (0, false);
+            for c in body[at..].chars() {
+                let space = c.is_whitespace();
+                if space && last_space {
+                    continue;
+                }
+                if n == KWIC_CONTEXT {
+                    break;
+                }
+                right.push(if space { ' ' } else { c });
+                last_space = space;
+                n += 1;
+            }
+            (left.into_iter().rev().collect(), right)
+        };
+        let mixed = "Æ\u{a0}\u{a0}ø å\r\n\r\n😀 – \u{2003}x\u{3000}y\u{85}z\u{1680}w  ".repeat(9);
+        for (at, _) in mixed.char_indices() {
+            let k = kwic(&mixed, at, at);
+            assert_eq!((k.left, k.right), reference(&mixed, at), "at {at}");
+        }
 
         for s in [
             "a b",

@@ -36,5 +36,5 @@ mod texts;
 mod vocabulary;
 
 pub use code_hits::{Widen, code_hits};
-pub use hits::{ActorCount, Hit, Kwic, SearchResults};
+pub use hits::{ActorCount, Hit, Kwic, SearchResults, SearchTimings};
 pub use lifecycle::{OpenReport, RebuildReason, RefreshReport, SearchIndex};

@@ -10,6 +10,7 @@ use memchr::memmem;
 
 use super::analysis::{self, Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::query::Matcher;
+use crate::text::is_utf8_continuation;
 
 /// (byte start, byte end, char start, char end) of a hit, relative to the paragraph.
 pub type SpanBounds = (usize, usize, usize, usize);
@@ -215,30 +216,58 @@ fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     bytes[at..].iter().position(|&b| b >= 0x80).map(|i| at + i)
 }
 
-/// The start of the word holding byte `at`.
+/// The start of the word holding byte `at`. Walks bytes, decoding only non-ASCII chars.
 fn word_start(body: &str, at: usize) -> usize {
-    body[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(0, |(i, c)| i + c.len_utf8())
+    let bytes = body.as_bytes();
+    let mut i = at;
+    while i > 0 {
+        let mut from = i - 1;
+        if bytes[from] < 0x80 {
+            if !bytes[from].is_ascii_alphanumeric() {
+                break;
+            }
+        } else {
+            while from > 0 && is_utf8_continuation(bytes[from]) {
+                from -= 1;
+            }
+            if !body[from..i]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+            {
+                break;
+            }
+        }
+        i = from;
+    }
+    i
 }
 
 /// The end of the word holding byte `at` (or ending there), then of `extra` more words.
 fn words_end(body: &str, at: usize, extra: usize) -> usize {
+    let bytes = body.as_bytes();
     let mut words_left = extra;
     let mut in_word = true;
-    for (i, c) in body[at..].char_indices() {
-        let letter = c.is_alphanumeric();
+    let mut i = at;
+    while i < bytes.len() {
+        let (letter, width) = if bytes[i] < 0x80 {
+            (bytes[i].is_ascii_alphanumeric(), 1)
+        } else {
+            match body[i..].chars().next() {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            }
+        };
         if in_word && !letter {
             if words_left == 0 {
-                return at + i;
+                return i;
             }
             words_left -= 1;
             in_word = false;
         } else if !in_word && letter {
             in_word = true;
         }
+        i += width;
     }
     body.len()
 }
@@ -266,6 +295,7 @@ struct WordScan {
     stem_memo: Vec<Option<String>>,
     /// Matches as word index ranges, inclusive.
     found: Vec<(usize, usize)>,
+    word_buffer: String,
 }
 
 impl WordScan {
@@ -285,11 +315,12 @@ impl WordScan {
             lowers,
             stem_memo,
             found,
+            word_buffer,
         } = self;
         words.clear();
         lowers.clear();
         found.clear();
-        analysis::for_each_word(body, |w, lower| {
+        analysis::for_each_word_with(body, word_buffer, |w, lower| {
             let from = lowers.len();
             lowers.push_str(lower);
             words.push((*w, from..lowers.len()));
@@ -422,6 +453,8 @@ mod tests {
     fn needles_find_what_the_full_scan_finds() {
         let s = Stemmers::default();
         let bodies = [
+            "medvirkning",
+            "x-medvirkning-y ømedvirkning medvirkningø 1medvirkning2",
             "Brukermedvirkning og medvirkning 😀 i kommunene; MEDVIRKNINGEN er viktig.\r\nÆ skjønner skjønnsutøvelse, ikke skjønn.",
             "Økt handlingsrom gir økt   handlingsrom – og økt\nhandlingsrom.",
             "Rettighetsfesting, rettigheter og rettighetsfestingen — gå, ga, gå!",
@@ -447,8 +480,8 @@ mod tests {
                 }
             }
         }
-        let spans = find_spans(bodies[0], Lang::Norwegian, &matchers[0], &s);
-        let found: Vec<&str> = spans.iter().map(|&(a, b, _, _)| &bodies[0][a..b]).collect();
+        let spans = find_spans(bodies[2], Lang::Norwegian, &matchers[0], &s);
+        let found: Vec<&str> = spans.iter().map(|&(a, b, _, _)| &bodies[2][a..b]).collect();
         assert_eq!(found, ["Brukermedvirkning", "medvirkning", "MEDVIRKNINGEN"]);
     }
 }
