@@ -13,6 +13,10 @@ use rusqlite::Connection;
 use sitat::Project;
 use sitat::index::{SearchIndex, SearchTimings};
 
+// The allocator Sitat ships with (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const LIMIT: usize = 100;
 
 struct Case {

@@ -5,6 +5,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use sitat::cli::{self, Cli};
 
+// The allocator Sitat ships with (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match args.command {

@@ -89,11 +89,31 @@ impl<'m> SpanFinder<'m> {
             }
         }
         merge_overlapping(&mut self.windows);
+        // Without phrases every window is one word (a needle is letters only, and windows of
+        // different words never touch): it is matched as it stands in the lower-cased copy,
+        // not read again word by word.
+        let one_word_windows = needles.iter().all(|n| n.extra_words == 0);
         let mut chars_before = 0;
         let mut counted_to = 0;
         for &(a, b) in &self.windows {
             chars_before += body[counted_to..a].chars().count();
             counted_to = a;
+            if one_word_windows {
+                let Ok(lower) = std::str::from_utf8(&self.lowered[a..b]) else {
+                    continue;
+                };
+                let mut stem = None;
+                let mut stem_is =
+                    |s: &str| stem.get_or_insert_with(|| stemmers.stem(lang, lower)) == s;
+                if matchers
+                    .iter()
+                    .any(|m| one_word_match(m, lower, lang, &mut stem_is))
+                {
+                    let chars = body[a..b].chars().count();
+                    spans.push((a, b, chars_before, chars_before + chars));
+                }
+                continue;
+            }
             let offset = (a, chars_before);
             self.scan
                 .scan(&body[a..b], offset, lang, matchers, stemmers, &mut spans);
@@ -336,46 +356,16 @@ impl WordScan {
         };
         for m in matchers {
             match m {
-                Matcher::Word { word, stems } => {
-                    let own = &stems[lang as usize];
-                    let own_head = stem_head(own);
-                    let long = |s: &&String, letters: usize| s.chars().count() >= letters;
+                Matcher::Word { .. }
+                | Matcher::Exact(_)
+                | Matcher::Prefix(_)
+                | Matcher::Fuzzy(..) => {
                     for i in 0..words.len() {
-                        let l = lower(i);
-                        let mut hit = l == word
-                            || stems
-                                .iter()
-                                .filter(|c| long(c, MIN_COMPOUND_STEM))
-                                .any(|c| l.len() > c.len() && l.starts_with(c.as_str()));
-                        if !hit && !own_head.is_empty() && l.starts_with(own_head) {
-                            hit = stem_is(i, own);
-                        }
-                        if !hit {
-                            hit = stems
-                                .iter()
-                                .filter(|c| long(c, MIN_INFIX_STEM))
-                                .any(|c| l.len() > c.len() && l.contains(c.as_str()));
-                        }
-                        if hit {
+                        if one_word_match(m, lower(i), lang, &mut |stem| stem_is(i, stem)) {
                             found.push((i, i));
                         }
                     }
                 }
-                Matcher::Exact(w) => {
-                    found.extend((0..words.len()).filter(|&i| lower(i) == w).map(|i| (i, i)))
-                }
-                Matcher::Prefix(p) => found.extend(
-                    (0..words.len())
-                        .filter(|&i| lower(i).starts_with(p.as_str()))
-                        .map(|i| (i, i)),
-                ),
-                Matcher::Fuzzy(w, d) => found.extend(
-                    (0..words.len())
-                        .filter(|&i| {
-                            analysis::edit_distance(lower(i), w, usize::from(*d)).is_some()
-                        })
-                        .map(|i| (i, i)),
-                ),
                 Matcher::Phrase(ws) => {
                     if ws.len() <= words.len() {
                         for i in 0..=words.len() - ws.len() {
@@ -411,6 +401,44 @@ impl WordScan {
                 chars + wb.char_end,
             )
         }));
+    }
+}
+
+/// Whether `lower`, a lower-cased word, matches a one-word matcher (false for phrases and
+/// NEAR). `stem_is(s)` says whether the word's stem, in the paragraph's language, is `s`
+/// (asked only when it may matter: stemming is the costly part).
+fn one_word_match(
+    m: &Matcher,
+    lower: &str,
+    lang: Lang,
+    stem_is: &mut dyn FnMut(&str) -> bool,
+) -> bool {
+    match m {
+        // The word itself, a compound beginning with a stem of 4+ letters, a word with the
+        // same stem, or a compound holding a stem of 5+ letters anywhere.
+        Matcher::Word { word, stems } => {
+            let longer_with =
+                |c: &&String, letters: usize| lower.len() > c.len() && c.chars().count() >= letters;
+            if lower == word
+                || stems
+                    .iter()
+                    .any(|c| longer_with(&c, MIN_COMPOUND_STEM) && lower.starts_with(c.as_str()))
+            {
+                return true;
+            }
+            let own = &stems[lang as usize];
+            let own_head = stem_head(own);
+            if !own_head.is_empty() && lower.starts_with(own_head) && stem_is(own) {
+                return true;
+            }
+            stems
+                .iter()
+                .any(|c| longer_with(&c, MIN_INFIX_STEM) && lower.contains(c.as_str()))
+        }
+        Matcher::Exact(w) => lower == w,
+        Matcher::Prefix(p) => lower.starts_with(p.as_str()),
+        Matcher::Fuzzy(w, d) => analysis::edit_distance(lower, w, usize::from(*d)).is_some(),
+        Matcher::Phrase(_) | Matcher::Near(..) => false,
     }
 }
 
