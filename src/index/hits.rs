@@ -167,9 +167,10 @@ impl SearchIndex {
             let Some(text) = self.texts.get(project, source_id)? else {
                 continue;
             };
-            let Some(body) = text.get(bytes) else {
+            let Some(body) = text.text.get(bytes.clone()) else {
                 continue;
             };
+            let lowered = text.lowered.as_deref().and_then(|l| l.get(bytes));
             let person = person_id.and_then(|p| catalog.person(p));
             let actor_id = actor_id.or(person.map(|p| p.actor_id));
             let (title, kind) = match catalog.sources.get(&source_id) {
@@ -182,7 +183,7 @@ impl SearchIndex {
             let spans = if matchers.is_empty() {
                 vec![(0, body.len(), 0, body.chars().count())]
             } else {
-                span_finder.find(body, lang, &self.stemmers)
+                span_finder.find(body, lowered, lang, &self.stemmers)
             };
             for (byte_start, byte_end, char_start, char_end) in spans {
                 if hits.len() == limit {

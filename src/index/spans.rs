@@ -24,7 +24,7 @@ pub fn find_spans(
     matchers: &[Matcher],
     stemmers: &Stemmers,
 ) -> Vec<SpanBounds> {
-    SpanFinder::new(matchers).find(body, lang, stemmers)
+    SpanFinder::new(matchers).find(body, None, lang, stemmers)
 }
 
 /// Finds the spans of one query's matches in paragraph after paragraph: the needles' searchers
@@ -67,12 +67,23 @@ impl<'m> SpanFinder<'m> {
     }
 
     /// The spans of every match in `body` (a paragraph in `lang`), overlapping matches merged,
-    /// in text order.
-    pub fn find(&mut self, body: &str, lang: Lang, stemmers: &Stemmers) -> Vec<SpanBounds> {
+    /// in text order. `lowered` is `body` lower-cased by [`lower_same_widths`], when the
+    /// caller has it.
+    pub fn find(
+        &mut self,
+        body: &str,
+        lowered: Option<&[u8]>,
+        lang: Lang,
+        stemmers: &Stemmers,
+    ) -> Vec<SpanBounds> {
         let matchers = self.matchers;
         let mut spans = Vec::new();
-        let needles = match &self.needles[lang as usize] {
-            Some(needles) if lower_same_widths(body, &mut self.lowered) => needles,
+        let lowered = match lowered {
+            Some(given) if given.len() == body.len() => Some(given),
+            _ => lower_same_widths(body, &mut self.lowered).then_some(&self.lowered[..]),
+        };
+        let (needles, lowered) = match (&self.needles[lang as usize], lowered) {
+            (Some(needles), Some(lowered)) => (needles, lowered),
             _ => {
                 self.scan
                     .scan(body, (0, 0), lang, matchers, stemmers, &mut spans);
@@ -82,7 +93,7 @@ impl<'m> SpanFinder<'m> {
         // Windows of whole words around every needle, merged, then read as the full scan would.
         self.windows.clear();
         for needle in needles {
-            for at in needle.finder.find_iter(&self.lowered) {
+            for at in needle.finder.find_iter(lowered) {
                 let start = word_start(body, at);
                 let end = words_end(body, at + needle.finder.needle().len(), needle.extra_words);
                 self.windows.push((start, end));
@@ -99,7 +110,7 @@ impl<'m> SpanFinder<'m> {
             chars_before += body[counted_to..a].chars().count();
             counted_to = a;
             if one_word_windows {
-                let Ok(lower) = std::str::from_utf8(&self.lowered[a..b]) else {
+                let Ok(lower) = std::str::from_utf8(&lowered[a..b]) else {
                     continue;
                 };
                 let mut stem = None;
@@ -186,7 +197,7 @@ fn needles(lang: Lang, matchers: &[Matcher]) -> Option<Vec<(String, usize)>> {
 /// when every char keeps its UTF-8 width, so byte offsets stay the same; false otherwise
 /// (e.g. 'İ'). Byte by byte: lowering a paragraph char by char into a new string was most of
 /// mapping a rare word's hits.
-fn lower_same_widths(body: &str, out: &mut Vec<u8>) -> bool {
+pub fn lower_same_widths(body: &str, out: &mut Vec<u8>) -> bool {
     out.clear();
     out.extend_from_slice(body.as_bytes());
     // ASCII capitals in one branch-free pass; UTF-8's other bytes are all ≥ 0x80.
@@ -500,11 +511,13 @@ mod tests {
         for body in bodies {
             for lang in [Lang::Norwegian, Lang::English] {
                 for m in &matchers {
-                    assert_eq!(
-                        find_spans(body, lang, m, &s),
-                        scan_all_words(body, lang, m, &s),
-                        "{body:?} {m:?}"
-                    );
+                    let expected = scan_all_words(body, lang, m, &s);
+                    assert_eq!(find_spans(body, lang, m, &s), expected, "{body:?} {m:?}");
+                    let mut lowered = Vec::new();
+                    if lower_same_widths(body, &mut lowered) {
+                        let given = SpanFinder::new(m).find(body, Some(&lowered), lang, &s);
+                        assert_eq!(given, expected, "{body:?} {m:?}");
+                    }
                 }
             }
         }
