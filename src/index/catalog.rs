@@ -1,7 +1,7 @@
 //! Names the index does not store: the index keeps ids only (so renaming an actor or a theme
 //! never touches it), and filters and hits resolve them through this catalog of the project.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Error, Result};
 use crate::model::{Actor, ActorId, Person, PersonId, SourceId, SourceKind, Theme, ThemeId};

@@ -317,10 +317,61 @@ fn kwic(body: &str, byte_start: usize, byte_end: usize) -> Kwic {
     let before = &body[..byte_start];
     let after = &body[byte_end..];
     Kwic {
-        left: one_spaced(&before[context_start(before)..]),
+        left: left_context(before),
         hit: one_spaced(&body[byte_start..byte_end]),
-        right: one_spaced(&after[..context_end(after)]),
+        right: right_context(after),
     }
+}
+
+/// The left context of a KWIC line. Most text has nothing to collapse within the bytes the
+/// context can span (4 per char at most): then it is the last chars as they are, found by
+/// counting first bytes of chars.
+fn left_context(before: &str) -> String {
+    let mut from = before.len().saturating_sub(KWIC_CONTEXT * 4);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &before[from..];
+    if is_one_spaced(window) {
+        let bytes = window.as_bytes();
+        let mut n = 0;
+        for i in (0..bytes.len()).rev() {
+            if !is_utf8_continuation(bytes[i]) {
+                n += 1;
+                if n == KWIC_CONTEXT {
+                    return window[i..].to_owned();
+                }
+            }
+        }
+        if from == 0 {
+            return window.to_owned();
+        }
+    }
+    one_spaced(&before[context_start(before)..])
+}
+
+/// The right context of a KWIC line (see [`left_context`]).
+fn right_context(after: &str) -> String {
+    let mut to = after.len().min(KWIC_CONTEXT * 4);
+    while !after.is_char_boundary(to) {
+        to -= 1;
+    }
+    let window = &after[..to];
+    if is_one_spaced(window) {
+        let mut n = 0;
+        for (i, &b) in window.as_bytes().iter().enumerate() {
+            if !is_utf8_continuation(b) {
+                if n == KWIC_CONTEXT {
+                    return window[..i].to_owned();
+                }
+                n += 1;
+            }
+        }
+        if to == after.len() {
+            return window.to_owned();
+        }
+    }
+    one_spaced(&after[..context_end(after)])
 }
 
 /// Where the last [`KWIC_CONTEXT`] characters of `before` begin, a run of white space counted
@@ -493,9 +544,18 @@ mod tests {
             (left.into_iter().rev().collect(), right)
         };
         let mixed = "Æ\u{a0}\u{a0}ø å\r\n\r\n😀 – \u{2003}x\u{3000}y\u{85}z\u{1680}w  ".repeat(9);
-        for (at, _) in mixed.char_indices() {
-            let k = kwic(&mixed, at, at);
-            assert_eq!((k.left, k.right), reference(&mixed, at), "at {at}");
+        // One-spaced text, with chars of every width, and a text with a few runs far apart.
+        let plain = "Tillit og skjønn i 😀 kommunene – «økt handlingsrom» gir ".repeat(9);
+        let sparse = format!("{plain}\r\n{plain}  {plain}");
+        for text in [&mixed, &plain, &sparse] {
+            for (at, _) in text.char_indices() {
+                let k = kwic(text, at, at);
+                assert_eq!(
+                    (k.left, k.right),
+                    reference(text, at),
+                    "at {at} of {text:?}"
+                );
+            }
         }
 
         for s in [

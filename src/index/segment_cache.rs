@@ -2,7 +2,7 @@
 //! the segment lives: segments never change, and opening a segment's columns for every query
 //! was a tenth of a rare word's search.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tantivy::SegmentReader;
@@ -15,7 +15,7 @@ pub struct PerSegment<T> {
 impl<T> Default for PerSegment<T> {
     fn default() -> Self {
         PerSegment {
-            segments: Mutex::new(HashMap::new()),
+            segments: Mutex::new(HashMap::default()),
         }
     }
 }

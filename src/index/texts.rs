@@ -4,7 +4,7 @@
 //! words in its paragraph: lower-casing every hit paragraph anew was a third of mapping hits.
 //! (That doubles the memory of the texts: 16 MB for a million words.)
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::spans::lower_same_widths;
