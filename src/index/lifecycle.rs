@@ -16,7 +16,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 use super::actor_counts::ActorColumns;
 use super::analysis::Stemmers;
 use super::catalog::Catalog;
-use super::hits::ParagraphColumns;
+use super::hits::SegmentParagraphs;
 use super::schema::{self, FORMAT, Fields, SourceContext};
 use super::segment_cache::PerSegment;
 use super::texts::SourceTexts;
@@ -82,7 +82,7 @@ pub struct SearchIndex {
     pub(super) stemmers: Stemmers,
     pub(super) catalog: Catalog,
     pub(super) actor_columns: ActorColumns,
-    pub(super) paragraph_columns: PerSegment<ParagraphColumns>,
+    pub(super) paragraphs: PerSegment<SegmentParagraphs>,
     /// The distinct words of the `exact` field, for compounds (see `vocabulary`).
     pub(super) vocabulary: Vocabulary,
     /// Source texts hits are cut from (the index stores none).
@@ -165,7 +165,7 @@ impl SearchIndex {
                                 stemmers: Stemmers::default(),
                                 catalog: Catalog::load(project)?,
                                 actor_columns: ActorColumns::default(),
-                                paragraph_columns: PerSegment::default(),
+                                paragraphs: PerSegment::default(),
                                 vocabulary,
                                 texts: SourceTexts::default(),
                                 writer: None,
@@ -211,7 +211,7 @@ impl SearchIndex {
             stemmers: Stemmers::default(),
             catalog: Catalog::default(),
             actor_columns: ActorColumns::default(),
-            paragraph_columns: PerSegment::default(),
+            paragraphs: PerSegment::default(),
             vocabulary: Vocabulary::default(),
             texts: SourceTexts::default(),
             writer: Some(writer),
@@ -386,7 +386,7 @@ impl SearchIndex {
             .map(|s| s.segment_id())
             .collect();
         self.actor_columns.retain(&live);
-        self.paragraph_columns.retain(&live);
+        self.paragraphs.retain(&live);
         self.vocabulary
             .refresh(&self.reader.searcher(), self.fields.exact)
             .map_err(ix)?;
