@@ -581,6 +581,35 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
 }
 
 #[test]
+fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    wait_for_jobs(&mut harness);
+    {
+        let app = harness.state_mut();
+        app.tab = CentralTab::Search;
+        app.search.query = "medvirkning".into();
+    }
+    harness.run();
+    let first = {
+        let app = harness.state();
+        let index = app.search_index.as_ref().unwrap();
+        index.search(&app.project, "medvirkning", 500).unwrap().hits[0].clone()
+    };
+    // The first row's hit: the first button with its text, in the order the rows are drawn.
+    harness
+        .get_all_by_label(&first.kwic.hit)
+        .next()
+        .expect("a row with the first hit")
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.tab, CentralTab::Document);
+    assert_eq!(app.document.source_id, Some(first.source_id));
+    // Kept as the selection: painted in the text, and what a theme button codes.
+    assert_eq!(app.document.selection, Some(first.span));
+}
+
+#[test]
 fn exporting_through_the_ui_writes_the_file() {
     let (tmp, mut harness) = demo_app(vec![]);
     let out = tmp.dir.path().join("eksport.csv");

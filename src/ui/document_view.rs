@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use egui::text::CharIndex;
 use egui::{Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
 use crate::model::{CharSpan, Coding, CodingId, PersonId, Source, SourceId};
@@ -301,6 +302,14 @@ fn chunk_ui(
         }
         _ => {}
     }
+    // The kept selection, e.g. a search hit just opened: egui shows a text field's own
+    // selection only while the field has focus.
+    if !response.has_focus()
+        && let Some(kept) = *selection
+        && let Some(local) = chunked.local_span(index, kept)
+    {
+        paint_selection(ui, &galley, origin, local);
+    }
     if let Some(pos) = response.hover_pos() {
         hover_ui(
             response,
@@ -326,6 +335,28 @@ fn paint_margin_bars(ui: &egui::Ui, origin: Pos2, margin: f32, bars: &[Bar]) {
         let x = origin.x - margin + bar.lane as f32 * LANE_WIDTH + 1.0;
         let rect = Rect::from_min_max(Pos2::new(x, top), Pos2::new(x + LANE_WIDTH - 2.0, bottom));
         painter.rect_filled(rect, 1.0, bar.color);
+    }
+}
+
+/// Paints `span` (chars of the chunk) in the selection colour, row by row, over the text.
+fn paint_selection(ui: &egui::Ui, galley: &Galley, origin: Pos2, span: CharSpan) {
+    let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.55);
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let glyphs = row.char_count_excluding_newline().0;
+        let (a, b) = (span.start.max(row_start), span.end.min(row_start + glyphs));
+        if a < b {
+            let x = |at: usize| row.pos.x + row.x_offset(CharIndex(at - row_start));
+            let rect = Rect::from_min_max(
+                origin + Vec2::new(x(a), row.min_y()),
+                origin + Vec2::new(x(b), row.max_y()),
+            );
+            ui.painter().rect_filled(rect, 2.0, fill);
+        }
+        row_start += row.char_count_including_newline().0;
+        if row_start >= span.end {
+            break;
+        }
     }
 }
 
