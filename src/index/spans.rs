@@ -195,8 +195,8 @@ fn needles(lang: Lang, matchers: &[Matcher]) -> Option<Vec<(String, usize)>> {
 
 /// `body` lower-cased char by char as words are (see [`analysis::for_each_word`]) into `out`,
 /// when every char keeps its UTF-8 width, so byte offsets stay the same; false otherwise
-/// (e.g. 'İ'). Byte by byte: lowering a paragraph char by char into a new string was most of
-/// mapping a rare word's hits.
+/// (e.g. 'İ'). Byte by byte: lowering a paragraph char by char into a new string was half of
+/// finding a rare word's spans.
 pub fn lower_same_widths(body: &str, out: &mut Vec<u8>) -> bool {
     out.clear();
     out.extend_from_slice(body.as_bytes());

@@ -1,7 +1,7 @@
 //! Source texts for cutting hit paragraphs, read from the project once and kept: the index
 //! stores no text (reading a stored paragraph back was a fifth of a search), only each
 //! paragraph's byte range in its source. Each is kept lower-cased too, for finding a hit's
-//! words in its paragraph: lower-casing every hit paragraph anew was a third of mapping hits.
+//! words in its paragraph: lower-casing every hit paragraph anew was a fifth of mapping hits.
 //! (That doubles the memory of the texts: 16 MB for a million words.)
 
 use rustc_hash::FxHashMap as HashMap;
