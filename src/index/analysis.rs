@@ -221,11 +221,6 @@ impl Stemmers {
     }
 }
 
-/// The characters of `s` in reverse order (suffix search is prefix search on reversed words).
-pub fn reversed(s: &str) -> String {
-    s.chars().rev().collect()
-}
-
 /// Optimal-string-alignment distance (a transposition costs 1, as in tantivy's fuzzy query),
 /// or `None` when it exceeds `max`.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {

@@ -29,8 +29,6 @@ use crate::project::Project;
 /// Memory for the writer's indexing threads, shared: enough for 1M words in one segment each.
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 const MAX_INDEX_THREADS: usize = 4;
-/// Decompressed doc-store blocks kept for hit mapping (16 kB each).
-const DOC_STORE_CACHE_BLOCKS: usize = 512;
 /// More revisions than this since the stamp: rebuild instead of replaying the audit log.
 const MAX_INCREMENTAL: i64 = 10_000;
 /// A refresh touching this many sources is a bulk import: commit and merge at once.
@@ -114,7 +112,6 @@ fn open_reader(index: &Index) -> Result<IndexReader> {
     index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
-        .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
         .try_into()
         .map_err(ix)
 }
