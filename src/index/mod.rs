@@ -14,8 +14,10 @@
 //!   one undoable command.
 //!
 //! Layout: `analysis` (words, stems, languages), `schema` (fields and documents), `query`
-//! (the query language), `catalog` (names for filters and hits), `lifecycle` (open, rebuild,
-//! refresh), `hits` (search, spans, KWIC, counts), `code_hits`, `output` (CLI formats).
+//! (the query language) and `compile` (to a tantivy query), `vocabulary` (compounds),
+//! `catalog` (names for filters and hits), `lifecycle` (open, rebuild, refresh), `hits` (search
+//! and counts), `spans` (each hit's exact span), `kwic`, `texts` and `segment_cache` (what
+//! searches keep in memory), `actor_counts`, `code_hits`, `output` (CLI formats).
 //!
 //! A `SearchIndex` is `Send`: the GUI can build or refresh it on a worker thread with its own
 //! [`crate::Project`] (one SQLite connection per thread) and hand it back.
@@ -26,6 +28,7 @@ mod catalog;
 mod code_hits;
 mod compile;
 mod hits;
+mod kwic;
 mod lifecycle;
 pub mod output;
 pub mod query;
@@ -36,5 +39,6 @@ mod texts;
 mod vocabulary;
 
 pub use code_hits::{Widen, code_hits};
-pub use hits::{ActorCount, Hit, Kwic, SearchResults, SearchTimings};
+pub use hits::{ActorCount, Hit, SearchResults, SearchTimings};
+pub use kwic::Kwic;
 pub use lifecycle::{OpenReport, RebuildReason, RefreshReport, SearchIndex};

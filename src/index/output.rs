@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use super::hits::{KWIC_CONTEXT, SearchResults};
+use super::hits::SearchResults;
+use super::kwic::KWIC_CONTEXT;
 use crate::error::{Error, Result};
 
 fn io(e: std::io::Error) -> Error {
