@@ -1,129 +1,72 @@
 //! Matching paragraphs per actor, over every match (not only the hits shown).
 //!
 //! Reading the multi-valued actor column for every matching document was a fifth of a common
-//! word's search; each segment's documents are instead mapped once to a small set of actor
-//! sets, and a search counts set numbers, one array increment per document.
+//! word's search; each segment's documents are instead sorted once into its few distinct actor
+//! sets, each a bitset, and a search counts the bits its matches share with each.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::SegmentReader;
 
+use super::doc_bits::DocBits;
 use super::schema::ACTOR_FIELD;
 use super::segment_cache::PerSegment;
 
 /// The actor of paragraphs attributed to no actor.
 pub const NO_ACTOR: u64 = u64::MAX;
 
-/// One segment's documents as indexes into its distinct actor sets.
+/// One segment's distinct actor sets, each with the documents attributed to it.
 pub struct SegmentActors {
-    set_of_doc: Vec<u32>,
-    sets: Vec<Vec<u64>>,
+    sets: Vec<(Vec<u64>, DocBits)>,
 }
 
 impl SegmentActors {
-    fn read(segment: &SegmentReader) -> tantivy::Result<SegmentActors> {
+    pub fn read(segment: &SegmentReader) -> tantivy::Result<SegmentActors> {
         let column = segment.fast_fields().u64(ACTOR_FIELD)?;
-        let mut sets: Vec<Vec<u64>> = Vec::new();
-        let mut number: HashMap<Vec<u64>, u32> = HashMap::new();
-        let mut set_of_doc = Vec::with_capacity(segment.max_doc() as usize);
+        let mut sets: Vec<(Vec<u64>, DocBits)> = Vec::new();
+        let mut number: HashMap<Vec<u64>, usize> = HashMap::new();
         for doc in 0..segment.max_doc() {
             let mut actors: Vec<u64> = column.values_for_doc(doc).collect();
             if actors.is_empty() {
                 actors.push(NO_ACTOR);
             }
             let n = *number.entry(actors.clone()).or_insert_with(|| {
-                sets.push(actors);
-                (sets.len() - 1) as u32
+                sets.push((actors, DocBits::new(segment.max_doc())));
+                sets.len() - 1
             });
-            set_of_doc.push(n);
+            sets[n].1.insert(doc);
         }
-        Ok(SegmentActors { set_of_doc, sets })
+        Ok(SegmentActors { sets })
     }
 }
 
-/// The per-segment maps, kept while their segments live.
+/// The per-segment sets, kept while their segments live.
 pub type ActorColumns = PerSegment<SegmentActors>;
 
-/// Counts all matching paragraphs, in total and per actor.
-pub struct ActorCounter<'a> {
-    columns: &'a ActorColumns,
+/// Counts matching paragraphs per actor, segment by segment.
+#[derive(Default)]
+pub struct ActorTally {
+    /// (actor or [`NO_ACTOR`], paragraphs), in order of first match.
+    pub counts: Vec<(u64, usize)>,
+    /// All matching paragraphs.
+    pub total: usize,
 }
 
-impl<'a> ActorCounter<'a> {
-    pub fn new(columns: &'a ActorColumns) -> ActorCounter<'a> {
-        ActorCounter { columns }
-    }
-}
-
-pub struct ActorSegmentCounter {
-    actors: Arc<SegmentActors>,
-    per_set: Vec<usize>,
-    total: usize,
-}
-
-impl Collector for ActorCounter<'_> {
-    type Fruit = (usize, Vec<(u64, usize)>);
-    type Child = ActorSegmentCounter;
-
-    fn for_segment(
-        &self,
-        _segment_local_id: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<ActorSegmentCounter> {
-        let actors = self.columns.get_or_read(segment, SegmentActors::read)?;
-        Ok(ActorSegmentCounter {
-            per_set: vec![0; actors.sets.len()],
-            actors,
-            total: 0,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<(usize, Vec<(u64, usize)>)>,
-    ) -> tantivy::Result<(usize, Vec<(u64, usize)>)> {
-        let mut total = 0;
-        let mut counts: Vec<(u64, usize)> = Vec::new();
-        for (t, c) in fruits {
-            total += t;
-            for (actor, n) in c {
-                bump(&mut counts, actor, n);
+impl ActorTally {
+    /// Counts a segment's matching documents (deleted ones already removed).
+    pub fn count(&mut self, actors: &SegmentActors, matched: &DocBits) {
+        for (set, docs) in &actors.sets {
+            let n = matched.count_common(docs);
+            if n == 0 {
+                continue;
+            }
+            self.total += n;
+            for &actor in set {
+                match self.counts.iter_mut().find(|(a, _)| *a == actor) {
+                    Some((_, c)) => *c += n,
+                    None => self.counts.push((actor, n)),
+                }
             }
         }
-        Ok((total, counts))
-    }
-}
-
-fn bump(counts: &mut Vec<(u64, usize)>, actor: u64, n: usize) {
-    match counts.iter_mut().find(|(a, _)| *a == actor) {
-        Some((_, c)) => *c += n,
-        None => counts.push((actor, n)),
-    }
-}
-
-impl SegmentCollector for ActorSegmentCounter {
-    type Fruit = (usize, Vec<(u64, usize)>);
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        self.total += 1;
-        if let Some(&set) = self.actors.set_of_doc.get(doc as usize) {
-            self.per_set[set as usize] += 1;
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        let mut counts = Vec::new();
-        for (set, n) in self.per_set.iter().enumerate().filter(|(_, n)| **n > 0) {
-            for &actor in &self.actors.sets[set] {
-                bump(&mut counts, actor, *n);
-            }
-        }
-        (self.total, counts)
     }
 }

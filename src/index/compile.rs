@@ -1,17 +1,14 @@
-//! A parsed query (see `query`) compiled into a tantivy query, and the matchers of its positive
-//! parts that find each hit's exact span.
+//! A parsed query (see `query`) compiled into a [`Plan`], and the matchers of its positive parts
+//! that find each hit's exact span.
 
 use std::ops::Bound;
 
 use tantivy::Term;
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, InvertedIndexRangeQuery, Occur,
-    PhraseQuery, Query, TermQuery,
-};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, InvertedIndexRangeQuery, PhraseQuery, Query};
 
 use super::analysis::{Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::catalog::Catalog;
+use super::plan::Plan;
 use super::query::{Filter, Matcher, Node, bad};
 use super::schema::{Fields, kind_code};
 use super::vocabulary::Vocabulary;
@@ -21,7 +18,7 @@ use crate::model::SourceKind;
 /// The score of a match found only inside a compound: below any exact or stemmed match.
 const COMPOUND_SCORE: f32 = 0.01;
 
-/// Turns a parsed query into a tantivy query and the matchers of its positive parts.
+/// Turns a parsed query into a plan and the matchers of its positive parts.
 pub struct Compiler<'a> {
     pub query: &'a str,
     pub fields: &'a Fields,
@@ -32,11 +29,11 @@ pub struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    pub fn compile(&mut self, node: &Node) -> Result<Box<dyn Query>> {
+    pub fn compile(&mut self, node: &Node) -> Result<Plan> {
         self.node(node, false)
     }
 
-    fn node(&mut self, node: &Node, negated: bool) -> Result<Box<dyn Query>> {
+    fn node(&mut self, node: &Node, negated: bool) -> Result<Plan> {
         let f = *self.fields;
         let exact = |w: &str| Term::from_field_text(f.exact, w);
         Ok(match node {
@@ -45,13 +42,11 @@ impl Compiler<'_> {
                     self.stemmers.stem(Lang::Norwegian, word),
                     self.stemmers.stem(Lang::English, word),
                 ];
-                let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-                for (lang, stem) in [Lang::Norwegian, Lang::English].into_iter().zip(&stems) {
-                    clauses.push(Box::new(TermQuery::new(
-                        Term::from_field_text(f.stem(lang), stem),
-                        IndexRecordOption::WithFreqs,
-                    )));
-                }
+                let mut clauses: Vec<Plan> = [Lang::Norwegian, Lang::English]
+                    .into_iter()
+                    .zip(&stems)
+                    .map(|(lang, stem)| Plan::Scored(Term::from_field_text(f.stem(lang), stem)))
+                    .collect();
                 // Compounds: words that begin with a stem of 4+ letters, or hold one of 5+
                 // anywhere, ranked below the word itself.
                 let mut compounds: Vec<&str> = Vec::new();
@@ -65,21 +60,10 @@ impl Compiler<'_> {
                 compounds.sort_unstable();
                 compounds.dedup();
                 if !compounds.is_empty() {
-                    // A union of term queries: tantivy's TermSetQuery builds an automaton per
-                    // query, several times slower for the few dozen words a stem is part of.
-                    let terms = compounds
-                        .into_iter()
-                        .map(|w| {
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(f.exact, w),
-                                IndexRecordOption::Basic,
-                            )) as Box<dyn Query>
-                        })
-                        .collect();
-                    clauses.push(Box::new(ConstScoreQuery::new(
-                        Box::new(BooleanQuery::union(terms)),
-                        COMPOUND_SCORE,
-                    )));
+                    clauses.push(Plan::AnyOf {
+                        terms: compounds.into_iter().map(exact).collect(),
+                        score: COMPOUND_SCORE,
+                    });
                 }
                 if !negated {
                     self.matchers.push(Matcher::Word {
@@ -87,31 +71,33 @@ impl Compiler<'_> {
                         stems,
                     });
                 }
-                one_or_union(clauses)
+                Plan::any(clauses)
             }
             Node::Exact(word) => {
                 if !negated {
                     self.matchers.push(Matcher::Exact(word.clone()));
                 }
-                Box::new(TermQuery::new(exact(word), IndexRecordOption::WithFreqs))
+                Plan::Scored(exact(word))
             }
             Node::Phrase(words) => {
                 if !negated {
                     self.matchers.push(Matcher::Phrase(words.clone()));
                 }
-                Box::new(PhraseQuery::new(words.iter().map(|w| exact(w)).collect()))
+                Plan::Tantivy(Box::new(PhraseQuery::new(
+                    words.iter().map(|w| exact(w)).collect(),
+                )))
             }
             Node::Prefix(p) => {
                 if !negated {
                     self.matchers.push(Matcher::Prefix(p.clone()));
                 }
-                prefix(f.exact, p, true)
+                Plan::Matching(prefix(f.exact, p, true), 1.0)
             }
             Node::Fuzzy(w, d) => {
                 if !negated {
                     self.matchers.push(Matcher::Fuzzy(w.clone(), *d));
                 }
-                Box::new(FuzzyTermQuery::new(exact(w), *d, true))
+                Plan::Matching(Box::new(FuzzyTermQuery::new(exact(w), *d, true)), 1.0)
             }
             Node::Near {
                 left,
@@ -128,42 +114,39 @@ impl Compiler<'_> {
                         *distance,
                     ))
                 };
-                Box::new(BooleanQuery::union(vec![
+                Plan::Tantivy(Box::new(BooleanQuery::union(vec![
                     phrase(left, right),
                     phrase(right, left),
-                ]))
+                ])))
             }
             Node::Filter(filter) => self.filter(filter)?,
             Node::And(children) => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let (mut must, mut not) = (Vec::new(), Vec::new());
                 for child in children {
                     match child {
-                        Node::Not(inner) => {
-                            clauses.push((Occur::MustNot, self.node(inner, !negated)?))
-                        }
-                        _ => clauses.push((Occur::Must, self.node(child, negated)?)),
+                        Node::Not(inner) => not.push(self.node(inner, !negated)?),
+                        _ => must.push(self.node(child, negated)?),
                     }
                 }
-                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                if must.is_empty() {
+                    must.push(Plan::All);
                 }
-                Box::new(BooleanQuery::new(clauses))
+                Plan::And { must, not }
             }
-            Node::Or(children) => {
-                let mut clauses = Vec::new();
-                for child in children {
-                    clauses.push((Occur::Should, self.node(child, negated)?));
-                }
-                Box::new(BooleanQuery::new(clauses))
-            }
-            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-                (Occur::MustNot, self.node(inner, !negated)?),
-            ])),
+            Node::Or(children) => Plan::Or(
+                children
+                    .iter()
+                    .map(|child| self.node(child, negated))
+                    .collect::<Result<_>>()?,
+            ),
+            Node::Not(inner) => Plan::And {
+                must: vec![Plan::All],
+                not: vec![self.node(inner, !negated)?],
+            },
         })
     }
 
-    fn filter(&self, filter: &Filter) -> Result<Box<dyn Query>> {
+    fn filter(&self, filter: &Filter) -> Result<Plan> {
         let f = self.fields;
         let ids: Vec<(tantivy::schema::Field, u64)> = match filter {
             Filter::Actor(name) => vec![(f.actor, self.catalog.actor_named(name)?.0 as u64)],
@@ -187,24 +170,13 @@ impl Compiler<'_> {
                 .collect(),
             Filter::Uncoded => vec![(f.coded, 0)],
         };
-        let terms: Vec<Box<dyn Query>> = ids
-            .into_iter()
-            .map(|(field, v)| {
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(field, v),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            })
-            .collect();
-        Ok(Box::new(ConstScoreQuery::new(one_or_union(terms), 0.0)))
-    }
-}
-
-fn one_or_union(mut clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    if clauses.len() == 1 {
-        clauses.pop().expect("one")
-    } else {
-        Box::new(BooleanQuery::union(clauses))
+        Ok(Plan::AnyOf {
+            terms: ids
+                .into_iter()
+                .map(|(field, v)| Term::from_field_u64(field, v))
+                .collect(),
+            score: 0.0,
+        })
     }
 }
 

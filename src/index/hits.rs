@@ -2,24 +2,17 @@
 //! the source, KWIC context, and the number of matching paragraphs per actor.
 
 use serde::{Deserialize, Serialize};
-use std::ops::Range;
 use std::time::{Duration, Instant};
 
-use tantivy::SegmentReader;
-use tantivy::collector::TopDocs;
-use tantivy::columnar::Column;
-
-use super::actor_counts::{ActorCounter, NO_ACTOR};
-use super::analysis::Lang;
+use super::actor_counts::NO_ACTOR;
 use super::catalog::Catalog;
 use super::compile::Compiler;
+use super::evaluate::{Evaluated, evaluate};
 use super::kwic::{Kwic, kwic};
 use super::lifecycle::{SearchIndex, ix};
+use super::paragraphs::Paragraph;
+use super::plan::Plan;
 use super::query::{self, Matcher};
-use super::schema::{
-    ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, LANG_FIELD, PERSON_FIELD, SOURCE_FIELD,
-    START_FIELD,
-};
 use super::spans::SpanFinder;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
@@ -71,9 +64,9 @@ pub struct SearchResults {
 /// Where a search's time went.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct SearchTimings {
-    /// Parsing, and compiling to a tantivy query (compound words looked up).
+    /// Parsing, and compiling to a plan (compound words looked up).
     pub compile: Duration,
-    /// tantivy: the top paragraphs by score, and the counts over all matches.
+    /// Finding the matching paragraphs: the best by score, and counts over all matches.
     pub matching: Duration,
     /// Mapping the top paragraphs' hits to spans, with KWIC and names.
     pub hits: Duration,
@@ -102,7 +95,7 @@ impl SearchIndex {
         // it, so only then is the project asked.
         let fresh;
         let mut catalog = &self.catalog;
-        let (tantivy_query, matchers) = match self.compile(query, &node, catalog) {
+        let (plan, matchers) = match self.compile(query, &node, catalog) {
             Err(Error::UnknownName { .. }) if project.revision()? != catalog.revision => {
                 fresh = Catalog::load(project)?;
                 catalog = &fresh;
@@ -113,38 +106,20 @@ impl SearchIndex {
         let compiled = Instant::now();
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        let (top, (paragraphs, counts)) = searcher
-            .search(
-                &*tantivy_query,
-                &(
-                    TopDocs::with_limit(limit).order_by_score(),
-                    ActorCounter::new(&self.actor_columns),
-                ),
-            )
-            .map_err(ix)?;
+        let Evaluated { top, tally } = evaluate(
+            &plan,
+            &searcher,
+            limit,
+            &self.actor_columns,
+            &self.paragraphs,
+        )
+        .map_err(ix)?;
 
         let matched = Instant::now();
-        let mut hits = Vec::new();
-        let mut truncated = paragraphs > top.len();
-        let mut docs = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let paragraphs = self
-                .paragraphs
-                .get_or_read(segment, SegmentParagraphs::read)
-                .map_err(ix)?;
-            let Some(paragraph) = paragraphs.0.get(address.doc_id as usize) else {
-                continue;
-            };
-            docs.push((score, paragraph.clone()));
-        }
-        // Equal scores in source order: which segment a paragraph went to must not show.
-        docs.sort_by(|(a, pa), (b, pb)| {
-            b.total_cmp(a)
-                .then((pa.source_id, pa.start).cmp(&(pb.source_id, pb.start)))
-        });
+        let mut hits = Vec::with_capacity(limit.min(2 * top.len()));
+        let mut truncated = tally.total > top.len();
         let mut span_finder = SpanFinder::new(&matchers);
-        'docs: for (score, paragraph) in docs {
+        'docs: for (score, paragraph) in top {
             let Paragraph {
                 source_id,
                 start,
@@ -205,7 +180,8 @@ impl SearchIndex {
             matching: matched - compiled,
             hits: matched.elapsed(),
         };
-        let mut actor_counts: Vec<ActorCount> = counts
+        let mut actor_counts: Vec<ActorCount> = tally
+            .counts
             .into_iter()
             .map(|(actor, n)| {
                 let actor_id = (actor != NO_ACTOR).then_some(ActorId(actor as i64));
@@ -223,7 +199,7 @@ impl SearchIndex {
         let results = SearchResults {
             query: query.to_string(),
             hits,
-            paragraphs,
+            paragraphs: tally.total,
             actor_counts,
             truncated,
         };
@@ -232,12 +208,12 @@ impl SearchIndex {
 }
 
 impl SearchIndex {
-    fn compile(
+    pub(super) fn compile(
         &self,
         query: &str,
         node: &query::Node,
         catalog: &Catalog,
-    ) -> Result<(Box<dyn tantivy::query::Query>, Vec<Matcher>)> {
+    ) -> Result<(Plan, Vec<Matcher>)> {
         let mut compiler = Compiler {
             query,
             fields: &self.fields,
@@ -248,62 +224,5 @@ impl SearchIndex {
         };
         let q = compiler.compile(node)?;
         Ok((q, compiler.matchers))
-    }
-}
-
-/// What a hit needs of its paragraph, read from the index's columns.
-#[derive(Debug, Clone)]
-struct Paragraph {
-    source_id: SourceId,
-    /// In code points of the source.
-    start: usize,
-    /// The paragraph's bytes in the source's text.
-    bytes: Range<usize>,
-    lang: Lang,
-    person_id: Option<PersonId>,
-    actor_id: Option<ActorId>,
-}
-
-/// One segment's paragraph facts by document, read from its columns once: reading seven
-/// columns per hit was a tenth of a search (about 70 bytes a paragraph, 1 MB per million words).
-pub struct SegmentParagraphs(Vec<Paragraph>);
-
-impl SegmentParagraphs {
-    fn read(segment: &SegmentReader) -> tantivy::Result<SegmentParagraphs> {
-        let columns = segment.fast_fields();
-        let [source, start, byte_start, byte_end, lang, person, actor] = [
-            SOURCE_FIELD,
-            START_FIELD,
-            BYTE_START_FIELD,
-            BYTE_END_FIELD,
-            LANG_FIELD,
-            PERSON_FIELD,
-            ACTOR_FIELD,
-        ]
-        .map(|field| columns.u64(field));
-        let (source, start, byte_start, byte_end, lang, person, actor) = (
-            source?,
-            start?,
-            byte_start?,
-            byte_end?,
-            lang?,
-            person?,
-            actor?,
-        );
-        let paragraphs = (0..segment.max_doc())
-            .map(|doc| {
-                let value = |column: &Column<u64>| column.first(doc);
-                Paragraph {
-                    source_id: SourceId(value(&source).unwrap_or(0) as i64),
-                    start: value(&start).unwrap_or(0) as usize,
-                    bytes: value(&byte_start).unwrap_or(0) as usize
-                        ..value(&byte_end).unwrap_or(0) as usize,
-                    lang: Lang::from_u64(value(&lang).unwrap_or(0)),
-                    person_id: value(&person).map(|p| PersonId(p as i64)),
-                    actor_id: value(&actor).map(|a| ActorId(a as i64)),
-                }
-            })
-            .collect();
-        Ok(SegmentParagraphs(paragraphs))
     }
 }

@@ -16,7 +16,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 use super::actor_counts::ActorColumns;
 use super::analysis::Stemmers;
 use super::catalog::Catalog;
-use super::hits::SegmentParagraphs;
+use super::paragraphs::SegmentParagraphs;
 use super::schema::{self, FORMAT, Fields, SourceContext};
 use super::segment_cache::PerSegment;
 use super::texts::SourceTexts;

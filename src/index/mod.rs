@@ -14,10 +14,12 @@
 //!   one undoable command.
 //!
 //! Layout: `analysis` (words, stems, languages), `schema` (fields and documents), `query`
-//! (the query language) and `compile` (to a tantivy query), `vocabulary` (compounds),
-//! `catalog` (names for filters and hits), `lifecycle` (open, rebuild, refresh), `hits` (search
-//! and counts), `spans` (each hit's exact span), `kwic`, `texts` and `segment_cache` (what
-//! searches keep in memory), `actor_counts`, `code_hits`, `output` (CLI formats).
+//! (the query language), `compile` (to a `plan`), `evaluate` (runs a plan: matching
+//! paragraphs, the best of them, counts), `vocabulary` (compounds), `catalog` (names for
+//! filters and hits), `lifecycle` (open, rebuild, refresh), `hits` (search: each hit's span,
+//! names, context), `spans` (each hit's exact span), `kwic`, `texts`, `paragraphs` and
+//! `segment_cache` (what searches keep in memory), `actor_counts`, `code_hits`, `output` (CLI
+//! formats).
 //!
 //! A `SearchIndex` is `Send`: the GUI can build or refresh it on a worker thread with its own
 //! [`crate::Project`] (one SQLite connection per thread) and hand it back.
@@ -27,10 +29,14 @@ pub mod analysis;
 mod catalog;
 mod code_hits;
 mod compile;
+mod doc_bits;
+mod evaluate;
 mod hits;
 mod kwic;
 mod lifecycle;
 pub mod output;
+mod paragraphs;
+mod plan;
 pub mod query;
 pub mod schema;
 mod segment_cache;

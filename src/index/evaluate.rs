@@ -1,0 +1,526 @@
+//! Runs a [`Plan`] over each segment one term at a time: each part of the plan becomes the set of
+//! its documents (a bitset) with their scores (an array by document, or one score for all), so
+//! a union or an intersection is a pass over words of bits. One pass over the result then
+//! counts every match per actor and keeps the best paragraphs.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::TermInfo;
+use tantivy::query::{Bm25Weight, EnableScoring, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, SegmentReader, Term};
+
+use super::actor_counts::{ActorColumns, ActorTally, SegmentActors};
+use super::doc_bits::DocBits;
+use super::paragraphs::{Paragraph, SegmentParagraphs};
+use super::plan::Plan;
+use super::segment_cache::PerSegment;
+
+/// What a query matched.
+pub struct Evaluated {
+    /// The best paragraphs, best first; equal scores in source order.
+    pub top: Vec<(f32, Paragraph)>,
+    /// The number of matching paragraphs, and how many per actor.
+    pub tally: ActorTally,
+}
+
+/// Runs `plan`: the `limit` best paragraphs, and counts over all matches.
+pub fn evaluate(
+    plan: &Plan,
+    searcher: &Searcher,
+    limit: usize,
+    actor_columns: &ActorColumns,
+    paragraphs: &PerSegment<SegmentParagraphs>,
+) -> tantivy::Result<Evaluated> {
+    let prepared = Prepared::new(plan, searcher)?;
+    let mut tally = ActorTally::default();
+    let mut best = Best::new(limit);
+    let mut segment_paragraphs = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let matched = prepared.matches(ord, segment)?;
+        let actors = actor_columns.get_or_read(segment, SegmentActors::read)?;
+        let facts = paragraphs.get_or_read(segment, SegmentParagraphs::read)?;
+        let mut matched = matched;
+        if let Some(alive) = segment.alive_bitset() {
+            matched.docs.remove_where(|doc| alive.is_deleted(doc));
+        }
+        tally.count(&actors, &matched.docs);
+        matched
+            .docs
+            .for_each(|doc| best.offer(matched.score(doc), ord, doc, &facts));
+        segment_paragraphs.push(facts);
+    }
+    let top = best
+        .into_sorted()
+        .filter_map(|(score, segment, doc)| {
+            let facts = &segment_paragraphs[segment];
+            Some((score, facts.0.get(doc as usize)?.clone()))
+        })
+        .collect();
+    Ok(Evaluated { top, tally })
+}
+
+/// A plan with what it needs from the whole index: BM25 weights (from document frequencies
+/// over all segments, as tantivy computes them), each term's postings address per segment, and
+/// tantivy's weights for the parts it runs.
+enum Prepared<'p> {
+    Scored {
+        field: Field,
+        bm25: Bm25Weight,
+        /// By segment ordinal; `None` where the segment lacks the term.
+        infos: Vec<Option<TermInfo>>,
+    },
+    AnyOf {
+        terms: &'p [Term],
+        score: f32,
+    },
+    Tantivy(Box<dyn Weight>),
+    Matching(Box<dyn Weight>, f32),
+    All,
+    And {
+        must: Vec<Prepared<'p>>,
+        not: Vec<Prepared<'p>>,
+    },
+    Or(Vec<Prepared<'p>>),
+}
+
+impl<'p> Prepared<'p> {
+    fn new(plan: &'p Plan, searcher: &Searcher) -> tantivy::Result<Prepared<'p>> {
+        let all = |plans: &'p [Plan]| -> tantivy::Result<Vec<Prepared<'p>>> {
+            plans.iter().map(|p| Prepared::new(p, searcher)).collect()
+        };
+        Ok(match plan {
+            Plan::Scored(term) => {
+                let field = term.field();
+                let (mut docs, mut tokens, mut doc_freq) = (0u64, 0u64, 0u64);
+                let mut infos = Vec::new();
+                for segment in searcher.segment_readers() {
+                    let inverted = segment.inverted_index(field)?;
+                    let info = inverted.get_term_info(term)?;
+                    docs += u64::from(segment.max_doc());
+                    tokens += inverted.total_num_tokens();
+                    doc_freq += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+                    infos.push(info);
+                }
+                let average_fieldnorm = tokens as f32 / docs.max(1) as f32;
+                let bm25 =
+                    Bm25Weight::for_one_term_without_explain(doc_freq, docs, average_fieldnorm);
+                Prepared::Scored { field, bm25, infos }
+            }
+            Plan::AnyOf { terms, score } => Prepared::AnyOf {
+                terms,
+                score: *score,
+            },
+            Plan::Tantivy(query) => {
+                Prepared::Tantivy(query.weight(EnableScoring::enabled_from_searcher(searcher))?)
+            }
+            Plan::Matching(query, score) => Prepared::Matching(
+                query.weight(EnableScoring::disabled_from_searcher(searcher))?,
+                *score,
+            ),
+            Plan::All => Prepared::All,
+            Plan::And { must, not } => Prepared::And {
+                must: all(must)?,
+                not: all(not)?,
+            },
+            Plan::Or(any) => Prepared::Or(all(any)?),
+        })
+    }
+
+    /// The documents of segment `ord` this part matches, with their scores.
+    fn matches(&self, ord: usize, segment: &SegmentReader) -> tantivy::Result<Matched> {
+        let max_doc = segment.max_doc();
+        Ok(match self {
+            Prepared::Scored { field, bm25, infos } => {
+                let mut matched = Matched::scored(max_doc);
+                let Some(Some(info)) = infos.get(ord) else {
+                    return Ok(matched);
+                };
+                let norms = segment
+                    .fieldnorms_readers()
+                    .get_field(*field)?
+                    .unwrap_or_else(|| FieldNormReader::constant(max_doc, 1));
+                let mut postings = segment
+                    .inverted_index(*field)?
+                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+                let Scores::PerDoc(scores) = &mut matched.scores else {
+                    unreachable!("scored")
+                };
+                while !postings.docs().is_empty() {
+                    for (&doc, &freq) in postings.docs().iter().zip(postings.freqs()) {
+                        matched.docs.insert(doc);
+                        scores[doc as usize] = bm25.score(norms.fieldnorm_id(doc), freq);
+                    }
+                    postings.advance();
+                }
+                matched
+            }
+            Prepared::AnyOf { terms, score } => {
+                let mut docs = DocBits::new(max_doc);
+                for term in *terms {
+                    let inverted = segment.inverted_index(term.field())?;
+                    let Some(info) = inverted.get_term_info(term)? else {
+                        continue;
+                    };
+                    let mut postings = inverted
+                        .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                    while !postings.docs().is_empty() {
+                        for &doc in postings.docs() {
+                            docs.insert(doc);
+                        }
+                        postings.advance();
+                    }
+                }
+                Matched {
+                    docs,
+                    scores: Scores::Each(*score),
+                }
+            }
+            Prepared::Tantivy(weight) => {
+                let mut matched = Matched::scored(max_doc);
+                let Scores::PerDoc(scores) = &mut matched.scores else {
+                    unreachable!("scored")
+                };
+                weight.for_each(segment, &mut |doc, score| {
+                    matched.docs.insert(doc);
+                    scores[doc as usize] = score;
+                })?;
+                matched
+            }
+            Prepared::Matching(weight, score) => {
+                let mut docs = DocBits::new(max_doc);
+                weight.for_each_no_score(segment, &mut |found| {
+                    found.iter().for_each(|&doc| docs.insert(doc));
+                })?;
+                Matched {
+                    docs,
+                    scores: Scores::Each(*score),
+                }
+            }
+            Prepared::All => Matched {
+                docs: DocBits::full(max_doc),
+                scores: Scores::Each(1.0),
+            },
+            Prepared::And { must, not } => {
+                let parts = must
+                    .iter()
+                    .map(|p| p.matches(ord, segment))
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                let mut docs = parts[0].docs.clone();
+                for part in &parts[1..] {
+                    docs.intersect(&part.docs);
+                }
+                for part in not {
+                    docs.subtract(&part.matches(ord, segment)?.docs);
+                }
+                Matched::all_of(docs, parts, max_doc)
+            }
+            Prepared::Or(any) => {
+                let parts = any
+                    .iter()
+                    .map(|p| p.matches(ord, segment))
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                let mut docs = DocBits::new(max_doc);
+                for part in &parts {
+                    docs.unite(&part.docs);
+                }
+                Matched::any_of(docs, parts, max_doc)
+            }
+        })
+    }
+}
+
+/// A part's documents in one segment, with their scores.
+struct Matched {
+    docs: DocBits,
+    scores: Scores,
+}
+
+enum Scores {
+    /// By document; zero for documents not in the set.
+    PerDoc(Vec<f32>),
+    /// The same for every document.
+    Each(f32),
+}
+
+impl Matched {
+    fn scored(max_doc: u32) -> Matched {
+        Matched {
+            docs: DocBits::new(max_doc),
+            scores: Scores::PerDoc(vec![0.0; max_doc as usize]),
+        }
+    }
+
+    #[inline]
+    fn score(&self, doc: u32) -> f32 {
+        match &self.scores {
+            Scores::PerDoc(scores) => scores[doc as usize],
+            Scores::Each(score) => *score,
+        }
+    }
+
+    /// The documents in all of `parts` (`docs`, less those excluded), each scored with the sum
+    /// of the parts' scores, as tantivy sums the scores of a boolean query's clauses.
+    fn all_of(docs: DocBits, mut parts: Vec<Matched>, max_doc: u32) -> Matched {
+        if parts.len() == 1 && docs == parts[0].docs {
+            return parts.pop().expect("one");
+        }
+        if parts.iter().all(|p| matches!(p.scores, Scores::Each(_))) {
+            let score = parts.iter().map(|p| p.score(0)).sum();
+            return Matched {
+                docs,
+                scores: Scores::Each(score),
+            };
+        }
+        let mut scores = vec![0.0f32; max_doc as usize];
+        for part in &parts {
+            docs.for_each(|doc| scores[doc as usize] += part.score(doc));
+        }
+        Matched {
+            docs,
+            scores: Scores::PerDoc(scores),
+        }
+    }
+
+    /// The documents in any of `parts` (`docs`), each scored with the sum of the scores of the
+    /// parts it is in.
+    fn any_of(docs: DocBits, mut parts: Vec<Matched>, max_doc: u32) -> Matched {
+        if parts.len() == 1 {
+            return parts.pop().expect("one");
+        }
+        // Scores are zero outside a part's documents, so one part's array can take the sums.
+        let mut scores = match parts
+            .iter()
+            .position(|p| matches!(p.scores, Scores::PerDoc(_)))
+        {
+            Some(i) => match parts.swap_remove(i).scores {
+                Scores::PerDoc(scores) => scores,
+                Scores::Each(_) => unreachable!("per document"),
+            },
+            None => vec![0.0f32; max_doc as usize],
+        };
+        for part in &parts {
+            match &part.scores {
+                Scores::PerDoc(theirs) => part.docs.for_each(|doc| {
+                    scores[doc as usize] += theirs[doc as usize];
+                }),
+                Scores::Each(score) => part.docs.for_each(|doc| {
+                    scores[doc as usize] += score;
+                }),
+            }
+        }
+        Matched {
+            docs,
+            scores: Scores::PerDoc(scores),
+        }
+    }
+}
+
+/// The best `limit` paragraphs offered: a heap with the worst on top, so most documents are
+/// turned away by comparing one score. Ranks are packed in one number (score, then earlier in
+/// the sources, so which segment a paragraph is in never decides), which made keeping the heap
+/// a third as costly as comparing fields.
+struct Best {
+    limit: usize,
+    heap: BinaryHeap<Reverse<(u128, u32, u32)>>,
+}
+
+/// A paragraph's rank among the matches, higher better: its score (never negative, so its bits
+/// order as it does), then its place in the sources.
+fn rank(score: f32, paragraph: Option<&Paragraph>) -> u128 {
+    const LOW_48: u64 = (1 << 48) - 1;
+    let (source, start) = paragraph.map_or((LOW_48, LOW_48), |p| {
+        (
+            (p.source_id.0 as u64).min(LOW_48),
+            (p.start as u64).min(LOW_48),
+        )
+    });
+    (u128::from(score.max(0.0).to_bits()) << 96)
+        | (u128::from(LOW_48 - source) << 48)
+        | u128::from(LOW_48 - start)
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit,
+            heap: BinaryHeap::with_capacity(limit + 1),
+        }
+    }
+
+    #[inline]
+    fn offer(&mut self, score: f32, segment: usize, doc: u32, facts: &SegmentParagraphs) {
+        let full = self.heap.len() == self.limit;
+        if full
+            && let Some(Reverse((worst, _, _))) = self.heap.peek()
+            && score.max(0.0).to_bits() < (worst >> 96) as u32
+        {
+            return;
+        }
+        let candidate = (rank(score, facts.0.get(doc as usize)), segment as u32, doc);
+        if !full {
+            self.heap.push(Reverse(candidate));
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && candidate.0 > worst.0.0
+        {
+            *worst = Reverse(candidate);
+        }
+    }
+
+    /// (score, segment, document), best first.
+    fn into_sorted(self) -> impl Iterator<Item = (f32, usize, u32)> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse((rank, segment, doc))| {
+                (f32::from_bits((rank >> 96) as u32), segment as usize, doc)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::TopDocs;
+
+    use super::*;
+    use crate::index::{SearchIndex, query};
+    use crate::model::{CharSpan, SourceKind};
+    use crate::{NewCoding, NewSource};
+
+    /// (source, paragraph start) and score of every paragraph matched, in source order.
+    type Scored = Vec<((i64, usize), f32)>;
+
+    fn in_source_order(mut scored: Scored) -> Scored {
+        scored.sort_by_key(|(key, _)| *key);
+        scored
+    }
+
+    fn ours(index: &SearchIndex, plan: &Plan) -> Scored {
+        let searcher = index.reader.searcher();
+        let found = evaluate(
+            plan,
+            &searcher,
+            1_000_000,
+            &index.actor_columns,
+            &index.paragraphs,
+        )
+        .unwrap();
+        assert_eq!(found.tally.total, found.top.len());
+        let scores: Vec<f32> = found.top.iter().map(|(s, _)| *s).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first");
+        in_source_order(
+            found
+                .top
+                .into_iter()
+                .map(|(score, p)| ((p.source_id.0, p.start), score))
+                .collect(),
+        )
+    }
+
+    fn tantivys(index: &SearchIndex, plan: &Plan) -> Scored {
+        let searcher = index.reader.searcher();
+        let top = searcher
+            .search(
+                &*plan.to_query(),
+                &TopDocs::with_limit(1_000_000).order_by_score(),
+            )
+            .unwrap();
+        in_source_order(
+            top.into_iter()
+                .map(|(score, address)| {
+                    let segment = searcher.segment_reader(address.segment_ord);
+                    let facts = index
+                        .paragraphs
+                        .get_or_read(segment, SegmentParagraphs::read)
+                        .unwrap();
+                    let p = &facts.0[address.doc_id as usize];
+                    ((p.source_id.0, p.start), score)
+                })
+                .collect(),
+        )
+    }
+
+    /// Evaluating a plan finds the paragraphs tantivy finds running the same plan as its own
+    /// query, with the same scores: over several segments, with deleted documents.
+    #[test]
+    fn evaluation_finds_what_tantivy_finds_with_the_same_scores() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut project =
+            crate::corpus::write_demo_project(&dir.path().join("demo.sitat")).unwrap();
+        let mut index = SearchIndex::open_or_rebuild(&project, &|_| {}).unwrap();
+        // A second segment, and documents deleted from the first: a new source, and a coding
+        // that has a source re-indexed.
+        let added = project
+            .add_source(NewSource::new(
+                SourceKind::Note,
+                "Notat",
+                "Tillit og skjønn.\n\nMer tillit, mindre kontroll 😀 – makt og medvirkning.",
+            ))
+            .unwrap();
+        let theme = project.themes().unwrap()[0].id;
+        let first = project.all_sources().unwrap()[0].id;
+        project
+            .code(NewCoding::new(first, CharSpan::new(0, 10), theme))
+            .unwrap();
+        index.refresh(&project).unwrap();
+        index.commit().unwrap();
+        let searcher = index.reader.searcher();
+        assert!(searcher.segment_readers().len() > 1, "several segments");
+        assert!(
+            searcher
+                .segment_readers()
+                .iter()
+                .any(|s| s.num_deleted_docs() > 0),
+            "deleted documents"
+        );
+        let theme_name = project.themes().unwrap()[0].name.clone();
+        let queries = [
+            "tillit".to_string(),
+            "skjønn".into(),
+            "medvirkning".into(),
+            "\"medvirkning\"".into(),
+            "tillit actor:KS".into(),
+            "tillit -skjønn".into(),
+            "makt OR kontroll".into(),
+            "-tillit".into(),
+            "\"mer tillit\"".into(),
+            "skjønn*".into(),
+            "tilit~".into(),
+            "skjønn NEAR/4 tillit".into(),
+            "(makt OR kontroll) -staten".into(),
+            "uncoded".into(),
+            "kind:interview tillit".into(),
+            format!("theme:\"{theme_name}\""),
+            format!("tillit OR theme:\"{theme_name}\""),
+        ];
+        for q in &queries {
+            let node = query::parse(q).unwrap();
+            let (plan, _) = index.compile(q, &node, &index.catalog).unwrap();
+            let (ours, theirs) = (ours(&index, &plan), tantivys(&index, &plan));
+            assert!(
+                !theirs.is_empty() || q == "-tillit",
+                "{q} matches something"
+            );
+            let keys = |s: &Scored| s.iter().map(|(k, _)| *k).collect::<Vec<_>>();
+            assert_eq!(keys(&ours), keys(&theirs), "{q}: the same paragraphs");
+            for ((key, score), (_, theirs)) in ours.iter().zip(&theirs) {
+                assert!(
+                    (score - theirs).abs() <= 1e-5 * theirs.abs().max(1.0),
+                    "{q}: {key:?} scores {score}, tantivy {theirs}"
+                );
+            }
+        }
+        assert!(
+            ours_has(&index, "tillit", added),
+            "the new source is searched"
+        );
+    }
+
+    fn ours_has(index: &SearchIndex, q: &str, source: crate::model::SourceId) -> bool {
+        let node = query::parse(q).unwrap();
+        let (plan, _) = index.compile(q, &node, &index.catalog).unwrap();
+        ours(index, &plan).iter().any(|((s, _), _)| *s == source.0)
+    }
+}
