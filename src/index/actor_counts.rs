@@ -55,8 +55,12 @@ pub struct ActorTally {
 impl ActorTally {
     /// Counts a segment's matching documents (deleted ones already removed).
     pub fn count(&mut self, actors: &SegmentActors, matched: &DocBits) {
+        let sparse = matched.sparse_words();
         for (set, docs) in &actors.sets {
-            let n = matched.count_common(docs);
+            let n = match &sparse {
+                Some(words) => matched.count_common_in(docs, words),
+                None => matched.count_common(docs),
+            };
             if n == 0 {
                 continue;
             }

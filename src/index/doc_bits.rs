@@ -37,6 +37,21 @@ impl DocBits {
         self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a |= b);
     }
 
+    #[inline]
+    pub fn contains(&self, doc: u32) -> bool {
+        self.0[doc as usize / 64] & (1 << (doc % 64)) != 0
+    }
+
+    /// The number of documents in the set.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The set as words: bit `d % 64` of word `d / 64` for document `d`.
+    pub fn words(&self) -> &[u64] {
+        &self.0
+    }
+
     /// The documents in both sets.
     pub fn count_common(&self, other: &DocBits) -> usize {
         self.0
@@ -44,6 +59,29 @@ impl DocBits {
             .zip(&other.0)
             .map(|(a, b)| (a & b).count_ones() as usize)
             .sum()
+    }
+
+    /// The documents in both sets, looking only at `words` (those not empty in this set).
+    pub fn count_common_in(&self, other: &DocBits, words: &[u32]) -> usize {
+        words
+            .iter()
+            .map(|&i| (self.0[i as usize] & other.0[i as usize]).count_ones() as usize)
+            .sum()
+    }
+
+    /// The words of the set that hold documents, when they are few (a rare word's matches):
+    /// counting can then skip the rest.
+    pub fn sparse_words(&self) -> Option<Vec<u32>> {
+        let mut words = Vec::new();
+        for (i, &word) in self.0.iter().enumerate() {
+            if word != 0 {
+                if words.len() * 8 >= self.0.len() {
+                    return None;
+                }
+                words.push(i as u32);
+            }
+        }
+        Some(words)
     }
 
     /// Removes the documents `remove` says to.

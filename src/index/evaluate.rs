@@ -47,9 +47,7 @@ pub fn evaluate(
             matched.docs.remove_where(|doc| alive.is_deleted(doc));
         }
         tally.count(&actors, &matched.docs);
-        matched
-            .docs
-            .for_each(|doc| best.offer(matched.score(doc), ord, doc, &facts));
+        best.offer_all(&matched, ord, &facts);
         segment_paragraphs.push(facts);
     }
     let top = best
@@ -134,9 +132,8 @@ impl<'p> Prepared<'p> {
         let max_doc = segment.max_doc();
         Ok(match self {
             Prepared::Scored { field, bm25, infos } => {
-                let mut matched = Matched::scored(max_doc);
                 let Some(Some(info)) = infos.get(ord) else {
-                    return Ok(matched);
+                    return Ok(Matched::none(max_doc));
                 };
                 let norms = segment
                     .fieldnorms_readers()
@@ -145,17 +142,16 @@ impl<'p> Prepared<'p> {
                 let mut postings = segment
                     .inverted_index(*field)?
                     .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-                let Scores::PerDoc(scores) = &mut matched.scores else {
-                    unreachable!("scored")
-                };
+                let mut docs = DocBits::new(max_doc);
+                let mut scores = Scores::for_docs(info.doc_freq as usize, max_doc);
                 while !postings.docs().is_empty() {
                     for (&doc, &freq) in postings.docs().iter().zip(postings.freqs()) {
-                        matched.docs.insert(doc);
-                        scores[doc as usize] = bm25.score(norms.fieldnorm_id(doc), freq);
+                        docs.insert(doc);
+                        scores.set(doc, bm25.score(norms.fieldnorm_id(doc), freq));
                     }
                     postings.advance();
                 }
-                matched
+                Matched { docs, scores }
             }
             Prepared::AnyOf { terms, score } => {
                 let mut docs = DocBits::new(max_doc);
@@ -179,15 +175,16 @@ impl<'p> Prepared<'p> {
                 }
             }
             Prepared::Tantivy(weight) => {
-                let mut matched = Matched::scored(max_doc);
-                let Scores::PerDoc(scores) = &mut matched.scores else {
-                    unreachable!("scored")
-                };
+                let mut docs = DocBits::new(max_doc);
+                let mut scores = vec![0.0; max_doc as usize];
                 weight.for_each(segment, &mut |doc, score| {
-                    matched.docs.insert(doc);
+                    docs.insert(doc);
                     scores[doc as usize] = score;
                 })?;
-                matched
+                Matched {
+                    docs,
+                    scores: Scores::PerDoc(scores),
+                }
             }
             Prepared::Matching(weight, score) => {
                 let mut docs = DocBits::new(max_doc);
@@ -241,22 +238,53 @@ struct Matched {
 enum Scores {
     /// By document; zero for documents not in the set.
     PerDoc(Vec<f32>),
+    /// (document, score) in document order: for a few documents, where an array by document
+    /// would mostly be zeros to write (a rare word's).
+    Sparse(Vec<(u32, f32)>),
     /// The same for every document.
     Each(f32),
 }
 
-impl Matched {
-    fn scored(max_doc: u32) -> Matched {
-        Matched {
-            docs: DocBits::new(max_doc),
-            scores: Scores::PerDoc(vec![0.0; max_doc as usize]),
+impl Scores {
+    /// Room for the scores of `docs` documents of a segment of `max_doc`.
+    fn for_docs(docs: usize, max_doc: u32) -> Scores {
+        if docs * SPARSE < max_doc as usize {
+            Scores::Sparse(Vec::with_capacity(docs))
+        } else {
+            Scores::PerDoc(vec![0.0; max_doc as usize])
         }
     }
 
+    /// Sets the score of `doc`: in document order, for sparse scores.
+    #[inline]
+    fn set(&mut self, doc: u32, score: f32) {
+        match self {
+            Scores::PerDoc(scores) => scores[doc as usize] = score,
+            Scores::Sparse(scores) => scores.push((doc, score)),
+            Scores::Each(_) => {}
+        }
+    }
+}
+
+/// Scores are kept sparse for fewer documents than a segment's 1/SPARSE.
+const SPARSE: usize = 16;
+
+impl Matched {
+    fn none(max_doc: u32) -> Matched {
+        Matched {
+            docs: DocBits::new(max_doc),
+            scores: Scores::Each(0.0),
+        }
+    }
+
+    /// The score of `doc`, one of the set's documents.
     #[inline]
     fn score(&self, doc: u32) -> f32 {
         match &self.scores {
             Scores::PerDoc(scores) => scores[doc as usize],
+            Scores::Sparse(scores) => scores
+                .binary_search_by_key(&doc, |(d, _)| *d)
+                .map_or(0.0, |i| scores[i].1),
             Scores::Each(score) => *score,
         }
     }
@@ -274,14 +302,7 @@ impl Matched {
                 scores: Scores::Each(score),
             };
         }
-        let mut scores = vec![0.0f32; max_doc as usize];
-        for part in &parts {
-            docs.for_each(|doc| scores[doc as usize] += part.score(doc));
-        }
-        Matched {
-            docs,
-            scores: Scores::PerDoc(scores),
-        }
+        Matched::summed(docs, &parts, max_doc)
     }
 
     /// The documents in any of `parts` (`docs`), each scored with the sum of the scores of the
@@ -291,21 +312,25 @@ impl Matched {
             return parts.pop().expect("one");
         }
         // Scores are zero outside a part's documents, so one part's array can take the sums.
-        let mut scores = match parts
+        let Some(i) = parts
             .iter()
             .position(|p| matches!(p.scores, Scores::PerDoc(_)))
-        {
-            Some(i) => match parts.swap_remove(i).scores {
-                Scores::PerDoc(scores) => scores,
-                Scores::Each(_) => unreachable!("per document"),
-            },
-            None => vec![0.0f32; max_doc as usize],
+        else {
+            return Matched::summed(docs, &parts, max_doc);
+        };
+        let Scores::PerDoc(mut scores) = parts.swap_remove(i).scores else {
+            unreachable!("per document")
         };
         for part in &parts {
             match &part.scores {
                 Scores::PerDoc(theirs) => part.docs.for_each(|doc| {
                     scores[doc as usize] += theirs[doc as usize];
                 }),
+                Scores::Sparse(theirs) => {
+                    for &(doc, score) in theirs {
+                        scores[doc as usize] += score;
+                    }
+                }
                 Scores::Each(score) => part.docs.for_each(|doc| {
                     scores[doc as usize] += score;
                 }),
@@ -315,6 +340,20 @@ impl Matched {
             docs,
             scores: Scores::PerDoc(scores),
         }
+    }
+
+    /// `docs`, each scored with the sum of the scores of the `parts` it is in.
+    fn summed(docs: DocBits, parts: &[Matched], max_doc: u32) -> Matched {
+        let mut scores = Scores::for_docs(docs.len(), max_doc);
+        docs.for_each(|doc| {
+            let sum = parts
+                .iter()
+                .filter(|p| p.docs.contains(doc))
+                .map(|p| p.score(doc))
+                .sum();
+            scores.set(doc, sum);
+        });
+        Matched { docs, scores }
     }
 }
 
@@ -348,6 +387,57 @@ impl Best {
             limit,
             heap: BinaryHeap::with_capacity(limit + 1),
         }
+    }
+
+    /// Offers every document matched in a segment. Once the heap is full, the scores of 64
+    /// documents at a time are compared with the worst kept (a loop the compiler vectorises),
+    /// and only those that reach it are offered one by one.
+    fn offer_all(&mut self, matched: &Matched, segment: usize, facts: &SegmentParagraphs) {
+        let scores = match &matched.scores {
+            Scores::PerDoc(scores) => scores,
+            Scores::Sparse(scores) => {
+                // Deleted documents are gone from the set, not from the scores.
+                for &(doc, score) in scores {
+                    if matched.docs.contains(doc) {
+                        self.offer(score, segment, doc, facts);
+                    }
+                }
+                return;
+            }
+            Scores::Each(score) => {
+                matched
+                    .docs
+                    .for_each(|doc| self.offer(*score, segment, doc, facts));
+                return;
+            }
+        };
+        for (i, &word) in matched.docs.words().iter().enumerate() {
+            if word == 0 {
+                continue;
+            }
+            let mut word = word;
+            if let Some(worst) = self.worst_score() {
+                let block = &scores[i * 64..scores.len().min(i * 64 + 64)];
+                let mut reaching = 0u64;
+                for (j, &score) in block.iter().enumerate() {
+                    reaching |= u64::from(score >= worst) << j;
+                }
+                word &= reaching;
+            }
+            while word != 0 {
+                let doc = i as u32 * 64 + word.trailing_zeros();
+                self.offer(scores[doc as usize], segment, doc, facts);
+                word &= word - 1;
+            }
+        }
+    }
+
+    /// The score of the worst paragraph kept, once `limit` are.
+    fn worst_score(&self) -> Option<f32> {
+        (self.heap.len() == self.limit)
+            .then(|| self.heap.peek())
+            .flatten()
+            .map(|Reverse((rank, _, _))| f32::from_bits((rank >> 96) as u32))
     }
 
     #[inline]
@@ -397,26 +487,40 @@ mod tests {
         scored
     }
 
-    fn ours(index: &SearchIndex, plan: &Plan) -> Scored {
+    /// The best `limit` paragraphs: (source, start) and score, best first.
+    fn best(index: &SearchIndex, plan: &Plan, limit: usize) -> (Scored, usize) {
         let searcher = index.reader.searcher();
         let found = evaluate(
             plan,
             &searcher,
-            1_000_000,
+            limit,
             &index.actor_columns,
             &index.paragraphs,
         )
         .unwrap();
-        assert_eq!(found.tally.total, found.top.len());
-        let scores: Vec<f32> = found.top.iter().map(|(s, _)| *s).collect();
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first");
-        in_source_order(
-            found
-                .top
-                .into_iter()
-                .map(|(score, p)| ((p.source_id.0, p.start), score))
-                .collect(),
-        )
+        let top = found
+            .top
+            .into_iter()
+            .map(|(score, p)| ((p.source_id.0, p.start), score))
+            .collect();
+        (top, found.tally.total)
+    }
+
+    fn ours(index: &SearchIndex, plan: &Plan) -> Scored {
+        let (all, total) = best(index, plan, 1_000_000);
+        assert_eq!(total, all.len());
+        assert!(
+            all.windows(2)
+                .all(|w| w[0].1 > w[1].1 || w[0].1 == w[1].1 && w[0].0 < w[1].0),
+            "best first, equal scores in source order"
+        );
+        // Keeping only the best few (the heap full, documents turned away by their scores)
+        // keeps the first of the whole ranking.
+        for limit in [1, 3, 10] {
+            let (few, _) = best(index, plan, limit);
+            assert_eq!(few, all[..limit.min(all.len())], "the best {limit}");
+        }
+        in_source_order(all)
     }
 
     fn tantivys(index: &SearchIndex, plan: &Plan) -> Scored {
