@@ -83,9 +83,7 @@ impl Compiler<'_> {
                 if !negated {
                     self.matchers.push(Matcher::Phrase(words.clone()));
                 }
-                Plan::Tantivy(Box::new(PhraseQuery::new(
-                    words.iter().map(|w| exact(w)).collect(),
-                )))
+                Plan::Phrase(words.iter().map(|w| exact(w)).collect())
             }
             Node::Prefix(p) => {
                 if !negated {

@@ -15,6 +15,7 @@ use tantivy::{Searcher, SegmentReader, Term};
 use super::actor_counts::{ActorColumns, ActorTally, SegmentActors};
 use super::doc_bits::DocBits;
 use super::paragraphs::{Paragraph, SegmentParagraphs};
+use super::phrase::{SegmentPositions, phrase_matches};
 use super::plan::Plan;
 use super::segment_cache::PerSegment;
 
@@ -31,17 +32,18 @@ pub fn evaluate(
     plan: &Plan,
     searcher: &Searcher,
     limit: usize,
-    actor_columns: &ActorColumns,
-    paragraphs: &PerSegment<SegmentParagraphs>,
+    caches: &SegmentCaches,
 ) -> tantivy::Result<Evaluated> {
-    let prepared = Prepared::new(plan, searcher)?;
+    let prepared = Prepared::new(plan, searcher, caches)?;
     let mut tally = ActorTally::default();
     let mut best = Best::new(limit);
     let mut segment_paragraphs = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let matched = prepared.matches(ord, segment)?;
-        let actors = actor_columns.get_or_read(segment, SegmentActors::read)?;
-        let facts = paragraphs.get_or_read(segment, SegmentParagraphs::read)?;
+        let actors = caches.actors.get_or_read(segment, SegmentActors::read)?;
+        let facts = caches
+            .paragraphs
+            .get_or_read(segment, SegmentParagraphs::read)?;
         let mut matched = matched;
         if let Some(alive) = segment.alive_bitset() {
             matched.docs.remove_where(|doc| alive.is_deleted(doc));
@@ -60,6 +62,24 @@ pub fn evaluate(
     Ok(Evaluated { top, tally })
 }
 
+/// What a search reads of each segment, kept while the segment lives.
+#[derive(Default)]
+pub struct SegmentCaches {
+    pub actors: ActorColumns,
+    pub paragraphs: PerSegment<SegmentParagraphs>,
+    /// Of the `exact` field, for phrases.
+    pub positions: PerSegment<SegmentPositions>,
+}
+
+impl SegmentCaches {
+    /// Forgets segments that are gone.
+    pub fn retain(&self, live: &[tantivy::index::SegmentId]) {
+        self.actors.retain(live);
+        self.paragraphs.retain(live);
+        self.positions.retain(live);
+    }
+}
+
 /// A plan with what it needs from the whole index: BM25 weights (from document frequencies
 /// over all segments, as tantivy computes them), each term's postings address per segment, and
 /// tantivy's weights for the parts it runs.
@@ -74,6 +94,13 @@ enum Prepared<'p> {
         terms: &'p [Term],
         score: f32,
     },
+    Phrase {
+        field: Field,
+        bm25: Bm25Weight,
+        /// By segment ordinal, the words' in phrase order; `None` where one is missing.
+        infos: Vec<Option<Vec<TermInfo>>>,
+        positions: &'p PerSegment<SegmentPositions>,
+    },
     Tantivy(Box<dyn Weight>),
     Matching(Box<dyn Weight>, f32),
     All,
@@ -85,9 +112,16 @@ enum Prepared<'p> {
 }
 
 impl<'p> Prepared<'p> {
-    fn new(plan: &'p Plan, searcher: &Searcher) -> tantivy::Result<Prepared<'p>> {
+    fn new(
+        plan: &'p Plan,
+        searcher: &Searcher,
+        caches: &'p SegmentCaches,
+    ) -> tantivy::Result<Prepared<'p>> {
         let all = |plans: &'p [Plan]| -> tantivy::Result<Vec<Prepared<'p>>> {
-            plans.iter().map(|p| Prepared::new(p, searcher)).collect()
+            plans
+                .iter()
+                .map(|p| Prepared::new(p, searcher, caches))
+                .collect()
         };
         Ok(match plan {
             Plan::Scored(term) => {
@@ -111,6 +145,26 @@ impl<'p> Prepared<'p> {
                 terms,
                 score: *score,
             },
+            Plan::Phrase(terms) => {
+                let Some(field) = terms.first().map(Term::field) else {
+                    return Ok(Prepared::Or(Vec::new()));
+                };
+                let mut infos = Vec::new();
+                for segment in searcher.segment_readers() {
+                    let inverted = segment.inverted_index(field)?;
+                    let found = terms
+                        .iter()
+                        .map(|t| inverted.get_term_info(t))
+                        .collect::<std::io::Result<Option<Vec<_>>>>()?;
+                    infos.push(found);
+                }
+                Prepared::Phrase {
+                    field,
+                    bm25: Bm25Weight::for_terms(searcher, terms)?,
+                    infos,
+                    positions: &caches.positions,
+                }
+            }
             Plan::Tantivy(query) => {
                 Prepared::Tantivy(query.weight(EnableScoring::enabled_from_searcher(searcher))?)
             }
@@ -174,6 +228,26 @@ impl<'p> Prepared<'p> {
                     scores: Scores::Each(*score),
                 }
             }
+            Prepared::Phrase {
+                field,
+                bm25,
+                infos,
+                positions,
+            } => {
+                let Some(Some(infos)) = infos.get(ord) else {
+                    return Ok(Matched::none(max_doc));
+                };
+                let field = *field;
+                let positions =
+                    positions.get_or_read(segment, |s| SegmentPositions::read(s, field))?;
+                let mut docs = DocBits::new(max_doc);
+                let mut scores = Scores::for_docs(infos_docs(infos), max_doc);
+                phrase_matches(segment, field, infos, &positions, bm25, |doc, score| {
+                    docs.insert(doc);
+                    scores.set(doc, score);
+                })?;
+                Matched { docs, scores }
+            }
             Prepared::Tantivy(weight) => {
                 let mut docs = DocBits::new(max_doc);
                 let mut scores = vec![0.0; max_doc as usize];
@@ -227,6 +301,11 @@ impl<'p> Prepared<'p> {
             }
         })
     }
+}
+
+/// The most documents a phrase of these words can match: as many as its rarest word has.
+fn infos_docs(infos: &[TermInfo]) -> usize {
+    infos.iter().map(|i| i.doc_freq as usize).min().unwrap_or(0)
 }
 
 /// A part's documents in one segment, with their scores.
@@ -490,14 +569,7 @@ mod tests {
     /// The best `limit` paragraphs: (source, start) and score, best first.
     fn best(index: &SearchIndex, plan: &Plan, limit: usize) -> (Scored, usize) {
         let searcher = index.reader.searcher();
-        let found = evaluate(
-            plan,
-            &searcher,
-            limit,
-            &index.actor_columns,
-            &index.paragraphs,
-        )
-        .unwrap();
+        let found = evaluate(plan, &searcher, limit, &index.caches).unwrap();
         let top = found
             .top
             .into_iter()
@@ -536,6 +608,7 @@ mod tests {
                 .map(|(score, address)| {
                     let segment = searcher.segment_reader(address.segment_ord);
                     let facts = index
+                        .caches
                         .paragraphs
                         .get_or_read(segment, SegmentParagraphs::read)
                         .unwrap();
@@ -560,7 +633,8 @@ mod tests {
             .add_source(NewSource::new(
                 SourceKind::Note,
                 "Notat",
-                "Tillit og skjønn.\n\nMer tillit, mindre kontroll 😀 – makt og medvirkning.",
+                "Tillit og skjønn.\n\nMer tillit, mindre kontroll 😀 – makt og medvirkning. \
+                 Tillit tillit tillit: det er det det er.",
             ))
             .unwrap();
         let theme = project.themes().unwrap()[0].id;
@@ -590,6 +664,11 @@ mod tests {
             "makt OR kontroll".into(),
             "-tillit".into(),
             "\"mer tillit\"".into(),
+            "\"det er\"".into(),
+            "\"tillit mindre kontroll\"".into(),
+            "\"tillit tillit\"".into(),
+            "\"det er det\"".into(),
+            "\"det er\" -tillit".into(),
             "skjønn*".into(),
             "tilit~".into(),
             "skjønn NEAR/4 tillit".into(),

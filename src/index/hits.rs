@@ -106,14 +106,8 @@ impl SearchIndex {
         let compiled = Instant::now();
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        let Evaluated { top, tally } = evaluate(
-            &plan,
-            &searcher,
-            limit,
-            &self.actor_columns,
-            &self.paragraphs,
-        )
-        .map_err(ix)?;
+        let Evaluated { top, tally } =
+            evaluate(&plan, &searcher, limit, &self.caches).map_err(ix)?;
 
         let matched = Instant::now();
         let mut hits = Vec::with_capacity(limit.min(2 * top.len()));

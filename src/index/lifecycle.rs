@@ -13,12 +13,10 @@ use std::time::{Duration, Instant};
 
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
 
-use super::actor_counts::ActorColumns;
 use super::analysis::Stemmers;
 use super::catalog::Catalog;
-use super::paragraphs::SegmentParagraphs;
+use super::evaluate::SegmentCaches;
 use super::schema::{self, FORMAT, Fields, SourceContext};
-use super::segment_cache::PerSegment;
 use super::texts::SourceTexts;
 use super::vocabulary::Vocabulary;
 use crate::command::Command;
@@ -79,8 +77,8 @@ pub struct SearchIndex {
     pub(super) fields: Fields,
     pub(super) stemmers: Stemmers,
     pub(super) catalog: Catalog,
-    pub(super) actor_columns: ActorColumns,
-    pub(super) paragraphs: PerSegment<SegmentParagraphs>,
+    /// What searches read of each segment (see `evaluate`).
+    pub(super) caches: SegmentCaches,
     /// The distinct words of the `exact` field, for compounds (see `vocabulary`).
     pub(super) vocabulary: Vocabulary,
     /// Source texts hits are cut from (the index stores none).
@@ -161,8 +159,7 @@ impl SearchIndex {
                                 fields,
                                 stemmers: Stemmers::default(),
                                 catalog: Catalog::load(project)?,
-                                actor_columns: ActorColumns::default(),
-                                paragraphs: PerSegment::default(),
+                                caches: SegmentCaches::default(),
                                 vocabulary,
                                 texts: SourceTexts::default(),
                                 writer: None,
@@ -207,8 +204,7 @@ impl SearchIndex {
             fields,
             stemmers: Stemmers::default(),
             catalog: Catalog::default(),
-            actor_columns: ActorColumns::default(),
-            paragraphs: PerSegment::default(),
+            caches: SegmentCaches::default(),
             vocabulary: Vocabulary::default(),
             texts: SourceTexts::default(),
             writer: Some(writer),
@@ -382,8 +378,7 @@ impl SearchIndex {
             .iter()
             .map(|s| s.segment_id())
             .collect();
-        self.actor_columns.retain(&live);
-        self.paragraphs.retain(&live);
+        self.caches.retain(&live);
         self.vocabulary
             .refresh(&self.reader.searcher(), self.fields.exact)
             .map_err(ix)?;

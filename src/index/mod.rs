@@ -36,6 +36,7 @@ mod kwic;
 mod lifecycle;
 pub mod output;
 mod paragraphs;
+mod phrase;
 mod plan;
 pub mod query;
 pub mod schema;

@@ -1,6 +1,6 @@
 //! What a query compiles to: a tree of term lookups and set operations that `evaluate` runs one
-//! term at a time, with tantivy's own queries only for what needs positions or a range of terms
-//! (phrases, NEAR, prefixes, fuzzy words).
+//! term at a time (phrases by their words' positions, see `phrase`), with tantivy's own queries
+//! only for NEAR and for what needs a range of terms (prefixes, fuzzy words).
 //!
 //! Why not a tantivy query throughout: its scorers find the union of a word's stems and
 //! compounds document by document, and the top documents by a heap fed one document at a time;
@@ -20,7 +20,10 @@ pub enum Plan {
     Scored(Term),
     /// Documents with any of the terms, all with one score (compounds, filters).
     AnyOf { terms: Vec<Term>, score: f32 },
-    /// A tantivy query, run as it is (phrases, NEAR).
+    /// Documents with the words, in this order, adjacent; scored by BM25 over the number of
+    /// times they are (as tantivy's phrase query).
+    Phrase(Vec<Term>),
+    /// A tantivy query, run as it is (NEAR).
     Tantivy(Box<dyn Query>),
     /// The documents a tantivy query matches, all with one score: a query tantivy scores so
     /// anyway (prefixes and fuzzy words, whose scorers give each match the same score).
@@ -63,6 +66,7 @@ impl Plan {
                     *score,
                 ))
             }
+            Plan::Phrase(terms) => Box::new(tantivy::query::PhraseQuery::new(terms.clone())),
             Plan::Tantivy(query) => query.box_clone(),
             Plan::Matching(query, score) => {
                 Box::new(ConstScoreQuery::new(query.box_clone(), *score))
