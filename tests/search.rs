@@ -274,7 +274,10 @@ fn filters_by_actor_person_kind_theme_and_uncoded() {
     let mut index = open(&d.project);
     index.set_commit_delay(Duration::ZERO);
     let actor_of = |r: &SearchResults| -> Vec<Option<String>> {
-        r.hits.iter().map(|h| h.actor_name.clone()).collect()
+        r.hits
+            .iter()
+            .map(|h| h.actor_name.as_deref().map(str::to_owned))
+            .collect()
     };
     let r = search(&index, &d.project, "tillit actor:KS");
     assert_eq!(r.hits.len(), 3);

@@ -2,6 +2,7 @@
 //! never touches it), and filters and hits resolve them through this catalog of the project.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::model::{Actor, ActorId, Person, PersonId, SourceId, SourceKind, Theme, ThemeId};
@@ -13,22 +14,38 @@ pub struct Catalog {
     pub actors: Vec<Actor>,
     pub persons: Vec<Person>,
     pub themes: Vec<Theme>,
-    pub sources: HashMap<SourceId, (String, SourceKind)>,
+    /// Titles, shared by every hit in the source.
+    pub sources: HashMap<SourceId, (Arc<str>, SourceKind)>,
+    /// Names as hits carry them (shared, not copied per hit).
+    actor_names: HashMap<ActorId, Arc<str>>,
+    person_names: HashMap<PersonId, Arc<str>>,
 }
 
 impl Catalog {
     pub fn load(project: &Project) -> Result<Catalog> {
+        let actors = project.actors()?;
+        let persons = project.persons()?;
         Ok(Catalog {
             revision: project.revision()?,
-            actors: project.actors()?,
-            persons: project.persons()?,
+            actor_names: actors.iter().map(|a| (a.id, a.name.as_str().into())).collect(),
+            person_names: persons.iter().map(|p| (p.id, p.name.as_str().into())).collect(),
+            actors,
+            persons,
             themes: project.themes()?,
             sources: project
                 .sources()?
                 .into_iter()
-                .map(|s| (s.id, (s.title, s.kind)))
+                .map(|s| (s.id, (s.title.into(), s.kind)))
                 .collect(),
         })
+    }
+
+    pub fn actor_name(&self, id: ActorId) -> Option<Arc<str>> {
+        self.actor_names.get(&id).cloned()
+    }
+
+    pub fn person_name(&self, id: PersonId) -> Option<Arc<str>> {
+        self.person_names.get(&id).cloned()
     }
 
     pub fn actor(&self, id: ActorId) -> Option<&Actor> {

@@ -2,6 +2,7 @@
 //! the source, KWIC context, and the number of matching paragraphs per actor.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::actor_counts::NO_ACTOR;
@@ -22,7 +23,7 @@ use crate::project::Project;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     pub source_id: SourceId,
-    pub source_title: String,
+    pub source_title: Arc<str>,
     pub kind: SourceKind,
     /// The hit in code points of the source's text.
     pub span: CharSpan,
@@ -33,9 +34,9 @@ pub struct Hit {
     /// The paragraph's relevance (BM25; matches only inside compounds score lower).
     pub score: f32,
     pub person_id: Option<PersonId>,
-    pub person_name: Option<String>,
+    pub person_name: Option<Arc<str>>,
     pub actor_id: Option<ActorId>,
-    pub actor_name: Option<String>,
+    pub actor_name: Option<Arc<str>>,
     pub kwic: Kwic,
 }
 
@@ -137,9 +138,11 @@ impl SearchIndex {
                 Some(known) => known.clone(),
                 None => project
                     .source(source_id)
-                    .map(|s| (s.title, s.kind))
-                    .unwrap_or_else(|_| (String::new(), SourceKind::Interview)),
+                    .map(|s| (s.title.into(), s.kind))
+                    .unwrap_or_else(|_| ("".into(), SourceKind::Interview)),
             };
+            let person_name = person_id.and_then(|p| catalog.person_name(p));
+            let actor_name = actor_id.and_then(|a| catalog.actor_name(a));
             let spans = if matchers.is_empty() {
                 vec![(0, body.len(), 0, body.chars().count())]
             } else {
@@ -159,11 +162,9 @@ impl SearchIndex {
                     paragraph_start: start,
                     score,
                     person_id,
-                    person_name: person.map(|p| p.name.clone()),
+                    person_name: person_name.clone(),
                     actor_id,
-                    actor_name: actor_id
-                        .and_then(|a| catalog.actor(a))
-                        .map(|a| a.name.clone()),
+                    actor_name: actor_name.clone(),
                     kwic: kwic(body, byte_start, byte_end),
                 });
             }

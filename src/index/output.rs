@@ -15,8 +15,8 @@ pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> R
     for hit in &results.hits {
         let who = match (&hit.actor_name, &hit.person_name) {
             (Some(a), Some(p)) => format!("{a}, {p}"),
-            (Some(a), None) => a.clone(),
-            (None, Some(p)) => p.clone(),
+            (Some(a), None) => a.to_string(),
+            (None, Some(p)) => p.to_string(),
             (None, None) => hit.kind.to_string(),
         };
         if kwic {
@@ -91,10 +91,10 @@ pub fn write_csv(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
     for h in &results.hits {
         w.write_record([
             h.source_id.0.to_string(),
-            h.source_title.clone(),
+            h.source_title.to_string(),
             h.kind.to_string(),
-            h.actor_name.clone().unwrap_or_default(),
-            h.person_name.clone().unwrap_or_default(),
+            h.actor_name.as_deref().unwrap_or_default().to_string(),
+            h.person_name.as_deref().unwrap_or_default().to_string(),
             h.span.start.to_string(),
             h.span.end.to_string(),
             format!("{:.3}", h.score),

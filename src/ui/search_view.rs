@@ -144,10 +144,10 @@ fn kwic_ui(ui: &mut egui::Ui, results: &SearchResults, actions: &mut Vec<Action>
         .show_rows(ui, row_height, results.hits.len(), |ui, rows| {
             for hit in &results.hits[rows] {
                 ui.horizontal(|ui| {
-                    let who = hit
-                        .actor_name
-                        .clone()
-                        .unwrap_or_else(|| hit.kind.to_string());
+                    let who = match &hit.actor_name {
+                        Some(actor) => actor.to_string(),
+                        None => hit.kind.to_string(),
+                    };
                     ui.add_sized(
                         [70.0, row_height],
                         egui::Label::new(egui::RichText::new(who).weak()).truncate(),
