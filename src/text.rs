@@ -246,39 +246,107 @@ pub fn one_spaced(s: &str) -> String {
     if is_one_spaced(s) {
         return s.to_owned();
     }
+    collapse_white_space(s)
+}
+
+/// [`one_spaced`] without looking first whether there is anything to collapse: copies the text
+/// between white space in slices, decoding only chars whose first byte some white space has
+/// (pushing char by char was most of a KWIC line cut from PDF text with line breaks).
+pub fn collapse_white_space(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut last_space = false;
-    for c in s.chars() {
-        let space = c.is_whitespace();
-        if !space {
-            out.push(c);
-        } else if !last_space {
+    let (mut copied, mut last_space) = (0, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        // A continuation byte belongs to the char before it, space or not.
+        if is_utf8_continuation(b) {
+            continue;
+        }
+        if is_plain(b) || !is_space_at(s, i) {
+            last_space = false;
+            continue;
+        }
+        let width = if b < 0x80 { 1 } else { utf8_width(b) };
+        out.push_str(&s[copied..i]);
+        if !last_space {
             out.push(' ');
         }
-        last_space = space;
+        copied = i + width;
+        last_space = true;
     }
+    out.push_str(&s[copied.min(s.len())..]);
     out
+}
+
+/// The length of the UTF-8 char a first byte begins.
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// What [`scan_spaces`] saw.
+enum Spaces {
+    /// Only single ASCII spaces.
+    Single,
+    /// Two ASCII spaces in a row.
+    Double,
+    /// A control byte, or a first byte some other white space has (0xC2, 0xE0–0xE3).
+    MaybeOther,
+}
+
+/// Looks at eight bytes at a time for white space other than single spaces (two compares a
+/// byte were a third of a KWIC line).
+fn scan_spaces(bytes: &[u8]) -> Spaces {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // The high bit of each zero byte of `x`, exactly (no borrow between bytes).
+    let zeros = |x: u64| !(((x & LOWS) + LOWS) | x) & HIGHS;
+    let mut last_was_space = false;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut look = |word: u64| -> Option<Spaces> {
+        // Any byte below 0x20 (exact as a yes/no), 0xC2, or 0xE0–0xE3.
+        let controls = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        let other = zeros(word ^ (ONES * 0xC2)) | zeros((word & (ONES * 0xFC)) ^ (ONES * 0xE0));
+        if controls | other != 0 {
+            return Some(Spaces::MaybeOther);
+        }
+        let spaces = zeros(word ^ (ONES * 0x20));
+        if spaces & (spaces << 8) != 0 || (last_was_space && spaces & 0x80 != 0) {
+            return Some(Spaces::Double);
+        }
+        last_was_space = spaces >> 63 != 0;
+        None
+    };
+    for chunk in &mut chunks {
+        if let Some(seen) = look(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+            return seen;
+        }
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // Padded with letters.
+        let mut last = [b'a'; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        if let Some(seen) = look(u64::from_le_bytes(last)) {
+            return seen;
+        }
+    }
+    Spaces::Single
 }
 
 /// True when `s` has no white space but single ASCII spaces (most context does): then it is
 /// copied as it is, not char by char.
 pub fn is_one_spaced(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    // Two passes the compiler vectorises: no tab, line break or first byte of a non-ASCII
-    // white space (0xC2, 0xE1–0xE3), and no double space. Otherwise, a closer look.
-    let mut maybe_space = 0u8;
-    for &b in bytes {
-        maybe_space |= u8::from(b.wrapping_sub(b'\t') < 5)
-            | u8::from(b == 0xC2)
-            | u8::from(b.wrapping_sub(0xE1) < 3);
+    match scan_spaces(s.as_bytes()) {
+        Spaces::Single => return true,
+        Spaces::Double => return false,
+        Spaces::MaybeOther => {}
     }
-    if maybe_space == 0 {
-        let mut double = 0u8;
-        for (&a, &b) in bytes.iter().zip(bytes.iter().skip(1)) {
-            double |= u8::from(a == b' ') & u8::from(b == b' ');
-        }
-        return double == 0;
-    }
+    // A control byte, or the first byte of a char that may be white space: a closer look.
     let mut last_space = false;
     for (i, &b) in s.as_bytes().iter().enumerate() {
         // Continuation bytes too: no white space has them first.
@@ -304,13 +372,26 @@ pub fn is_plain(b: u8) -> bool {
 /// Whether the char starting at byte `i` is white space, decoding only chars whose first byte
 /// some white space has (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000); `false` at bytes
 /// that start no char.
+#[inline]
 pub fn is_space_at(s: &str, i: usize) -> bool {
-    match s.as_bytes()[i] {
+    let bytes = s.as_bytes();
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    // Unicode's White_Space, by its UTF-8 bytes (decoding each char was most of checking a
+    // KWIC line with dashes and quotes, whose first bytes white space shares).
+    match bytes[i] {
         b' ' | b'\t'..=b'\r' => true,
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => s
-            .get(i..)
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(char::is_whitespace),
+        // U+0085, U+00A0
+        0xC2 => matches!(next(1), 0x85 | 0xA0),
+        // U+1680
+        0xE1 => next(1) == 0x9A && next(2) == 0x80,
+        // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
+        0xE2 => match next(1) {
+            0x80 => matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+            0x81 => next(2) == 0x9F,
+            _ => false,
+        },
+        // U+3000
+        0xE3 => next(1) == 0x80 && next(2) == 0x80,
         _ => false,
     }
 }
@@ -329,7 +410,12 @@ mod tests {
             "a\u{3000}b",
             "a – «b» … c’",
             "a\u{85}b",
-        ] {
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(generated_spacings())
+        {
+            let s = s.as_str();
             let expected: String = {
                 let mut out = String::new();
                 for c in s.chars() {
@@ -342,8 +428,42 @@ mod tests {
                 out
             };
             assert_eq!(one_spaced(s), expected, "{s:?}");
+            assert_eq!(is_one_spaced(s), expected == s, "{s:?}");
         }
         assert_eq!(one_line("  a \r\n\t b\u{a0} "), "a b");
+    }
+
+    #[test]
+    fn is_space_at_agrees_with_char_is_whitespace_for_every_char() {
+        let mut buffer = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.encode_utf8(&mut buffer);
+            assert_eq!(is_space_at(s, 0), c.is_whitespace(), "{:?}", c);
+        }
+    }
+
+    /// Texts of letters, spaces and other white space at every alignment to eight bytes (the
+    /// width `is_one_spaced` looks at), from a fixed pseudo-random sequence.
+    fn generated_spacings() -> Vec<String> {
+        let plain: &[&str] = &["a", "bc", " ", "æ", "ø😀"];
+        let any: &[&str] = &[
+            "a", "bc", " ", "  ", "\n", "\r\n", "\t", "æ", "ø😀", "\u{a0}", "«", "\u{2003}",
+            "\u{900}", "\u{3000}", "\u{1}", "–", "’", "»", "\u{2028}", "\u{202f}", "\u{205f}",
+            "\u{1680}", "\u{85}",
+        ];
+        let mut state = 0x2545_f491_u64;
+        [plain, any]
+            .into_iter()
+            .flat_map(|pieces| std::iter::repeat_n(pieces, 3000))
+            .map(|pieces| {
+                let mut s = String::new();
+                for _ in 0..1 + state % 24 {
+                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    s.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                }
+                s
+            })
+            .collect()
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{is_one_spaced, is_plain, is_space_at, is_utf8_continuation, one_spaced};
+use crate::text::{
+    collapse_white_space, is_one_spaced, is_plain, is_space_at, is_utf8_continuation, one_spaced,
+};
 
 /// Code points of context on each side of a KWIC line.
 pub const KWIC_CONTEXT: usize = 48;
@@ -59,7 +61,7 @@ fn left_context(before: &str) -> String {
     if is_one_spaced(shown) {
         return shown.to_owned();
     }
-    one_spaced(&before[context_start(before)..])
+    collapse_white_space(&before[context_start(before)..])
 }
 
 /// The right context of a KWIC line (see [`left_context`]).
@@ -89,7 +91,7 @@ fn right_context(after: &str) -> String {
     if is_one_spaced(shown) {
         return shown.to_owned();
     }
-    one_spaced(&after[..context_end(after)])
+    collapse_white_space(&after[..context_end(after)])
 }
 
 /// The chars that begin among eight bytes: the bytes that are not UTF-8 continuation bytes
