@@ -458,7 +458,9 @@ mod tests {
             .map(|pieces| {
                 let mut s = String::new();
                 for _ in 0..1 + state % 24 {
-                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1);
                     s.push_str(pieces[(state >> 33) as usize % pieces.len()]);
                 }
                 s

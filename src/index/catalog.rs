@@ -27,8 +27,14 @@ impl Catalog {
         let persons = project.persons()?;
         Ok(Catalog {
             revision: project.revision()?,
-            actor_names: actors.iter().map(|a| (a.id, a.name.as_str().into())).collect(),
-            person_names: persons.iter().map(|p| (p.id, p.name.as_str().into())).collect(),
+            actor_names: actors
+                .iter()
+                .map(|a| (a.id, a.name.as_str().into()))
+                .collect(),
+            person_names: persons
+                .iter()
+                .map(|p| (p.id, p.name.as_str().into()))
+                .collect(),
             actors,
             persons,
             themes: project.themes()?,

@@ -3,9 +3,6 @@
 //! a union or an intersection is a pass over words of bits. One pass over the result then
 //! counts every match per actor and keeps the best paragraphs.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
 use tantivy::query::{Bm25Weight, EnableScoring, Weight};
@@ -436,13 +433,17 @@ impl Matched {
     }
 }
 
-/// The best `limit` paragraphs offered: a heap with the worst on top, so most documents are
-/// turned away by comparing one score. Ranks are packed in one number (score, then earlier in
-/// the sources, so which segment a paragraph is in never decides), which made keeping the heap
-/// a third as costly as comparing fields.
+/// The best `limit` paragraphs offered. Candidates that beat the worst of the last cut are
+/// kept; when twice `limit` are, the best `limit` are selected and the rest dropped (a heap
+/// moved its entries about on most offers: a tenth of a common word's search). Ranks are
+/// packed in one number (score, then earlier in the sources, so which segment a paragraph is
+/// in never decides).
 struct Best {
     limit: usize,
-    heap: BinaryHeap<Reverse<(u128, u32, u32)>>,
+    kept: Vec<(u128, u32, u32)>,
+    /// The rank of the worst kept at the last cut: no candidate at or below it can be among
+    /// the best.
+    bar: Option<u128>,
 }
 
 /// A paragraph's rank among the matches, higher better: its score (never negative, so its bits
@@ -464,13 +465,14 @@ impl Best {
     fn new(limit: usize) -> Best {
         Best {
             limit,
-            heap: BinaryHeap::with_capacity(limit + 1),
+            kept: Vec::with_capacity((2 * limit).min(1024)),
+            bar: None,
         }
     }
 
-    /// Offers every document matched in a segment. Once the heap is full, the scores of 64
-    /// documents at a time are compared with the worst kept (a loop the compiler vectorises),
-    /// and only those that reach it are offered one by one.
+    /// Offers every document matched in a segment. After the first cut, the scores of 64
+    /// documents at a time are compared with the bar's (a loop the compiler vectorises), and
+    /// only those that reach it are offered one by one.
     fn offer_all(&mut self, matched: &Matched, segment: usize, facts: &SegmentParagraphs) {
         let scores = match &matched.scores {
             Scores::PerDoc(scores) => scores,
@@ -511,41 +513,47 @@ impl Best {
         }
     }
 
-    /// The score of the worst paragraph kept, once `limit` are.
+    /// The score of the bar, once there is one.
     fn worst_score(&self) -> Option<f32> {
-        (self.heap.len() == self.limit)
-            .then(|| self.heap.peek())
-            .flatten()
-            .map(|Reverse((rank, _, _))| f32::from_bits((rank >> 96) as u32))
+        self.bar.map(|bar| f32::from_bits((bar >> 96) as u32))
     }
 
     #[inline]
     fn offer(&mut self, score: f32, segment: usize, doc: u32, facts: &SegmentParagraphs) {
-        let full = self.heap.len() == self.limit;
-        if full
-            && let Some(Reverse((worst, _, _))) = self.heap.peek()
-            && score.max(0.0).to_bits() < (worst >> 96) as u32
+        if let Some(bar) = self.bar
+            && score.max(0.0).to_bits() < (bar >> 96) as u32
         {
             return;
         }
-        let candidate = (rank(score, facts.0.get(doc as usize)), segment as u32, doc);
-        if !full {
-            self.heap.push(Reverse(candidate));
-        } else if let Some(mut worst) = self.heap.peek_mut()
-            && candidate.0 > worst.0.0
-        {
-            *worst = Reverse(candidate);
+        let rank = rank(score, facts.0.get(doc as usize));
+        if self.bar.is_some_and(|bar| rank <= bar) {
+            return;
+        }
+        self.kept.push((rank, segment as u32, doc));
+        if self.kept.len() == 2 * self.limit {
+            self.cut();
+        }
+    }
+
+    /// Keeps the best `limit`, and raises the bar to the worst of them.
+    fn cut(&mut self) {
+        if self.kept.len() > self.limit {
+            self.kept
+                .select_nth_unstable_by(self.limit - 1, |a, b| b.0.cmp(&a.0));
+            self.kept.truncate(self.limit);
+        }
+        if self.kept.len() == self.limit {
+            self.bar = self.kept.iter().map(|k| k.0).min();
         }
     }
 
     /// (score, segment, document), best first.
-    fn into_sorted(self) -> impl Iterator<Item = (f32, usize, u32)> {
-        self.heap
-            .into_sorted_vec()
-            .into_iter()
-            .map(|Reverse((rank, segment, doc))| {
-                (f32::from_bits((rank >> 96) as u32), segment as usize, doc)
-            })
+    fn into_sorted(mut self) -> impl Iterator<Item = (f32, usize, u32)> {
+        self.cut();
+        self.kept.sort_unstable_by_key(|k| std::cmp::Reverse(k.0));
+        self.kept.into_iter().map(|(rank, segment, doc)| {
+            (f32::from_bits((rank >> 96) as u32), segment as usize, doc)
+        })
     }
 }
 
