@@ -386,7 +386,7 @@ impl SearchIndex {
     }
 
     /// Merges all segments into one (after a bulk import).
-    fn merge_segments(&mut self) -> Result<()> {
+    pub(super) fn merge_segments(&mut self) -> Result<()> {
         let ids = self.index.searchable_segment_ids().map_err(ix)?;
         if ids.len() > 1 {
             let writer = self.writer()?;
