@@ -110,7 +110,7 @@ fn us(d: Duration) -> String {
     }
 }
 
-/// The median of each phase of Sitat's searches: "compile / tantivy / hits".
+/// The median of each phase of Sitat's searches: "compile / matching / hits".
 fn phase_medians(phases: &[SearchTimings]) -> String {
     let phase = |f: fn(&SearchTimings) -> Duration| us(median(phases.iter().map(f).collect()));
     format!(
@@ -256,7 +256,7 @@ fn main() {
     );
     println!();
     println!(
-        "| query | Sitat p50 | Sitat p95 | FTS5 ids p95 | FTS5 + highlight p95 | regex p95 | ×FTS5 ids | ×FTS5 + highlight | ×regex | Sitat hits (paragraphs) | FTS5 rows | regex matches | Sitat p50 compile / tantivy / hits |"
+        "| query | Sitat p50 | Sitat p95 | FTS5 ids p95 | FTS5 + highlight p95 | regex p95 | ×FTS5 ids | ×FTS5 + highlight | ×regex | Sitat hits (paragraphs) | FTS5 rows | regex matches | Sitat p50 compile / matching / hits |"
     );
     println!(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
