@@ -36,7 +36,7 @@ pub fn evaluate(
     let mut best = Best::new(limit);
     let mut segment_paragraphs = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let matched = prepared.matches(ord, segment)?;
+        let matched = prepared.matches(ord, segment, None)?;
         let actors = caches.actors.get_or_read(segment, SegmentActors::read)?;
         let facts = caches
             .paragraphs
@@ -178,9 +178,17 @@ impl<'p> Prepared<'p> {
         })
     }
 
-    /// The documents of segment `ord` this part matches, with their scores.
-    fn matches(&self, ord: usize, segment: &SegmentReader) -> tantivy::Result<Matched> {
+    /// The documents of segment `ord` this part matches, with their scores. Only those
+    /// `within` count (the rest may be left out): an AND reads its filters first, so that the
+    /// words of `tillit actor:KS` are scored in that actor's paragraphs only.
+    fn matches(
+        &self,
+        ord: usize,
+        segment: &SegmentReader,
+        within: Option<&DocBits>,
+    ) -> tantivy::Result<Matched> {
         let max_doc = segment.max_doc();
+        let outside = |doc: u32| within.is_some_and(|w| !w.contains(doc));
         Ok(match self {
             Prepared::Scored { field, bm25, infos } => {
                 let Some(Some(info)) = infos.get(ord) else {
@@ -194,9 +202,14 @@ impl<'p> Prepared<'p> {
                     .inverted_index(*field)?
                     .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
                 let mut docs = DocBits::new(max_doc);
-                let mut scores = Scores::for_docs(info.doc_freq as usize, max_doc);
+                let expected =
+                    (info.doc_freq as usize).min(within.map_or(usize::MAX, DocBits::len));
+                let mut scores = Scores::for_docs(expected, max_doc);
                 while !postings.docs().is_empty() {
                     for (&doc, &freq) in postings.docs().iter().zip(postings.freqs()) {
+                        if outside(doc) {
+                            continue;
+                        }
                         docs.insert(doc);
                         scores.set(doc, bm25.score(norms.fieldnorm_id(doc), freq));
                     }
@@ -215,7 +228,9 @@ impl<'p> Prepared<'p> {
                         .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
                     while !postings.docs().is_empty() {
                         for &doc in postings.docs() {
-                            docs.insert(doc);
+                            if !outside(doc) {
+                                docs.insert(doc);
+                            }
                         }
                         postings.advance();
                     }
@@ -239,10 +254,11 @@ impl<'p> Prepared<'p> {
                     positions.get_or_read(segment, |s| SegmentPositions::read(s, field))?;
                 let mut docs = DocBits::new(max_doc);
                 let mut scores = Scores::for_docs(infos_docs(infos), max_doc);
-                phrase_matches(segment, field, infos, &positions, bm25, |doc, score| {
+                let found = |doc, score| {
                     docs.insert(doc);
                     scores.set(doc, score);
-                })?;
+                };
+                phrase_matches(segment, field, infos, &positions, bm25, within, found)?;
                 Matched { docs, scores }
             }
             Prepared::Tantivy(weight) => {
@@ -268,27 +284,44 @@ impl<'p> Prepared<'p> {
                 }
             }
             Prepared::All => Matched {
-                docs: DocBits::full(max_doc),
+                docs: within.cloned().unwrap_or_else(|| DocBits::full(max_doc)),
                 scores: Scores::Each(1.0),
             },
             Prepared::And { must, not } => {
-                let parts = must
-                    .iter()
-                    .map(|p| p.matches(ord, segment))
-                    .collect::<tantivy::Result<Vec<_>>>()?;
+                // Filters first: the other parts need look only where they all match.
+                let mut parts: Vec<Option<Matched>> = must.iter().map(|_| None).collect();
+                let mut mask = within.cloned();
+                for (i, part) in must.iter().enumerate() {
+                    if let Prepared::AnyOf { .. } = part {
+                        let matched = part.matches(ord, segment, mask.as_ref())?;
+                        match &mut mask {
+                            Some(mask) => mask.intersect(&matched.docs),
+                            None => mask = Some(matched.docs.clone()),
+                        }
+                        parts[i] = Some(matched);
+                    }
+                }
+                let mut done = Vec::with_capacity(must.len());
+                for (part, matched) in must.iter().zip(parts) {
+                    done.push(match matched {
+                        Some(matched) => matched,
+                        None => part.matches(ord, segment, mask.as_ref())?,
+                    });
+                }
+                let parts = done;
                 let mut docs = parts[0].docs.clone();
                 for part in &parts[1..] {
                     docs.intersect(&part.docs);
                 }
                 for part in not {
-                    docs.subtract(&part.matches(ord, segment)?.docs);
+                    docs.subtract(&part.matches(ord, segment, mask.as_ref())?.docs);
                 }
                 Matched::all_of(docs, parts, max_doc)
             }
             Prepared::Or(any) => {
                 let parts = any
                     .iter()
-                    .map(|p| p.matches(ord, segment))
+                    .map(|p| p.matches(ord, segment, within))
                     .collect::<tantivy::Result<Vec<_>>>()?;
                 let mut docs = DocBits::new(max_doc);
                 for part in &parts {
@@ -700,6 +733,12 @@ mod tests {
             "(makt OR kontroll) -staten".into(),
             "uncoded".into(),
             "kind:interview tillit".into(),
+            "\"det er\" actor:KS".into(),
+            "skjønn kind:interview -makt".into(),
+            "tillit kind:interview -skjønn".into(),
+            "(tillit OR makt) actor:KS -skjønn".into(),
+            "tillit* actor:KS".into(),
+            "(\"det er\" actor:KS) OR (makt kind:literature)".into(),
             format!("theme:\"{theme_name}\""),
             format!("tillit OR theme:\"{theme_name}\""),
         ];

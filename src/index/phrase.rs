@@ -12,6 +12,8 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, SegmentReader};
 
+use super::doc_bits::DocBits;
+
 /// A segment's positions of one field (the words' positions in each document).
 pub struct SegmentPositions(Option<FileSlice>);
 
@@ -87,13 +89,15 @@ impl Word {
 }
 
 /// The documents of a segment where `words` (with their term infos, in phrase order) occur as a
-/// phrase, each with its BM25 score over the number of times it does.
+/// phrase, each with its BM25 score over the number of times it does; only documents `within`,
+/// when given.
 pub fn phrase_matches(
     segment: &SegmentReader,
     field: Field,
     infos: &[TermInfo],
     positions: &SegmentPositions,
     bm25: &Bm25Weight,
+    within: Option<&DocBits>,
     mut found: impl FnMut(DocId, f32),
 ) -> tantivy::Result<()> {
     let Some(positions) = &positions.0 else {
@@ -115,7 +119,7 @@ pub fn phrase_matches(
     let (mut common, mut next) = (Vec::new(), Vec::new());
     for k in 0..words[lead].docs.len() {
         let doc = words[lead].docs[k];
-        if !words.iter_mut().all(|w| w.seek(doc)) {
+        if within.is_some_and(|w| !w.contains(doc)) || !words.iter_mut().all(|w| w.seek(doc)) {
             continue;
         }
         // Word i of a phrase starting at p is at p + i: shifted by last - i, all are at
