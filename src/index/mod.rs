@@ -14,11 +14,12 @@
 //!   one undoable command.
 //!
 //! Layout: `analysis` (words, stems, languages), `schema` (fields and documents), `query`
-//! (the query language), `compile` (to a `plan`), `evaluate` (runs a plan: matching
-//! paragraphs, the best of them, counts), `vocabulary` (compounds), `catalog` (names for
-//! filters and hits), `lifecycle` (open, rebuild, refresh), `hits` (search: each hit's span,
-//! names, context), `spans` (each hit's exact span), `kwic`, `texts`, `paragraphs` and
-//! `segment_cache` (what searches keep in memory), `actor_counts`, `code_hits`, `output` (CLI
+//! (the query language), `compile` (to a `plan`), `evaluate` (runs a plan over each segment,
+//! with `doc_bits`, `matched` (a part's paragraphs and scores), `phrase` (phrases by
+//! positions), `best` (the best paragraphs) and `actor_counts`), `vocabulary` (compounds),
+//! `catalog` (names for filters and hits), `lifecycle` (open, rebuild, refresh), `hits` (search:
+//! each hit's span, names, context), `spans` (each hit's exact span), `kwic`, `texts`,
+//! `paragraphs` and `segment_cache` (what searches keep in memory), `code_hits`, `output` (CLI
 //! formats).
 //!
 //! A `SearchIndex` is `Send`: the GUI can build or refresh it on a worker thread with its own
@@ -26,6 +27,7 @@
 
 mod actor_counts;
 pub mod analysis;
+mod best;
 mod catalog;
 mod code_hits;
 mod compile;
@@ -34,6 +36,7 @@ mod evaluate;
 mod hits;
 mod kwic;
 mod lifecycle;
+mod matched;
 pub mod output;
 mod paragraphs;
 mod phrase;

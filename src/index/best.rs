@@ -1,0 +1,145 @@
+//! The best paragraphs among a query's matches, by score, then in source order.
+
+use super::matched::{Matched, Scores};
+use super::paragraphs::{Paragraph, SegmentParagraphs};
+
+/// The best `limit` paragraphs offered. Candidates that beat the worst of the last cut are
+/// kept; when twice `limit` are, the best `limit` are selected and the rest dropped (a heap
+/// moved its entries about on most offers: a tenth of a common word's search). Ranks are
+/// packed in one number (score, then earlier in the sources, so which segment a paragraph is
+/// in never decides).
+pub struct Best {
+    limit: usize,
+    kept: Vec<(u128, u32, u32)>,
+    /// The rank of the worst kept at the last cut: no candidate at or below it can be among
+    /// the best.
+    bar: Option<u128>,
+}
+
+/// A paragraph's rank among the matches, higher better: its score (never negative, so its bits
+/// order as it does), then its place in the sources.
+fn rank(score: f32, paragraph: Option<&Paragraph>) -> u128 {
+    const LOW_48: u64 = (1 << 48) - 1;
+    let (source, start) = paragraph.map_or((LOW_48, LOW_48), |p| {
+        (
+            (p.source_id.0 as u64).min(LOW_48),
+            (p.start as u64).min(LOW_48),
+        )
+    });
+    (u128::from(score.max(0.0).to_bits()) << 96)
+        | (u128::from(LOW_48 - source) << 48)
+        | u128::from(LOW_48 - start)
+}
+
+impl Best {
+    pub fn new(limit: usize) -> Best {
+        Best {
+            limit,
+            kept: Vec::with_capacity((2 * limit).min(1024)),
+            bar: None,
+        }
+    }
+
+    /// Offers every document matched in a segment. After the first cut, the scores of 64
+    /// documents at a time are compared with the bar's (a loop the compiler vectorises), and
+    /// only those that reach it are offered one by one.
+    pub fn offer_all(&mut self, matched: &Matched, segment: usize, facts: &SegmentParagraphs) {
+        let scores = match &matched.scores {
+            Scores::PerDoc(scores) => scores,
+            Scores::Sparse(scores) => {
+                // Deleted documents are gone from the set, not from the scores.
+                for &(doc, score) in scores {
+                    if matched.docs.contains(doc) {
+                        self.offer(score, segment, doc, facts);
+                    }
+                }
+                return;
+            }
+            Scores::Each(score) => {
+                // All scored alike: in a segment in source order, only its first `limit` can
+                // be among the best (a prefix matching a tenth of a large corpus spent most of
+                // its time ranking the rest).
+                let mut left = if facts.in_source_order {
+                    self.limit
+                } else {
+                    usize::MAX
+                };
+                for (i, &word) in matched.docs.words().iter().enumerate() {
+                    let mut word = word;
+                    while word != 0 && left > 0 {
+                        let doc = i as u32 * 64 + word.trailing_zeros();
+                        self.offer(*score, segment, doc, facts);
+                        word &= word - 1;
+                        left -= 1;
+                    }
+                    if left == 0 {
+                        break;
+                    }
+                }
+                return;
+            }
+        };
+        for (i, &word) in matched.docs.words().iter().enumerate() {
+            if word == 0 {
+                continue;
+            }
+            let mut word = word;
+            if let Some(worst) = self.worst_score() {
+                let block = &scores[i * 64..scores.len().min(i * 64 + 64)];
+                let mut reaching = 0u64;
+                for (j, &score) in block.iter().enumerate() {
+                    reaching |= u64::from(score >= worst) << j;
+                }
+                word &= reaching;
+            }
+            while word != 0 {
+                let doc = i as u32 * 64 + word.trailing_zeros();
+                self.offer(scores[doc as usize], segment, doc, facts);
+                word &= word - 1;
+            }
+        }
+    }
+
+    /// The score of the bar, once there is one.
+    fn worst_score(&self) -> Option<f32> {
+        self.bar.map(|bar| f32::from_bits((bar >> 96) as u32))
+    }
+
+    #[inline]
+    fn offer(&mut self, score: f32, segment: usize, doc: u32, facts: &SegmentParagraphs) {
+        if let Some(bar) = self.bar
+            && score.max(0.0).to_bits() < (bar >> 96) as u32
+        {
+            return;
+        }
+        let rank = rank(score, facts.paragraphs.get(doc as usize));
+        if self.bar.is_some_and(|bar| rank <= bar) {
+            return;
+        }
+        self.kept.push((rank, segment as u32, doc));
+        if self.kept.len() == 2 * self.limit {
+            self.cut();
+        }
+    }
+
+    /// Keeps the best `limit`, and raises the bar to the worst of them.
+    fn cut(&mut self) {
+        if self.kept.len() > self.limit {
+            self.kept
+                .select_nth_unstable_by(self.limit - 1, |a, b| b.0.cmp(&a.0));
+            self.kept.truncate(self.limit);
+        }
+        if self.kept.len() == self.limit {
+            self.bar = self.kept.iter().map(|k| k.0).min();
+        }
+    }
+
+    /// (score, segment, document), best first.
+    pub fn into_sorted(mut self) -> impl Iterator<Item = (f32, usize, u32)> {
+        self.cut();
+        self.kept.sort_unstable_by_key(|k| std::cmp::Reverse(k.0));
+        self.kept.into_iter().map(|(rank, segment, doc)| {
+            (f32::from_bits((rank >> 96) as u32), segment as usize, doc)
+        })
+    }
+}

@@ -1,0 +1,133 @@
+//! What one part of a query plan matched in a segment: its paragraphs as a bitset, with their
+//! scores (an array by paragraph, a short list, or one score for all), and how the parts of an
+//! AND or an OR add up, as tantivy adds up the scores of a boolean query's clauses.
+
+use super::doc_bits::DocBits;
+
+/// A part's documents in one segment, with their scores.
+pub struct Matched {
+    pub docs: DocBits,
+    pub scores: Scores,
+}
+
+pub enum Scores {
+    /// By document; zero for documents not in the set.
+    PerDoc(Vec<f32>),
+    /// (document, score) in document order: for a few documents, where an array by document
+    /// would mostly be zeros to write (a rare word's).
+    Sparse(Vec<(u32, f32)>),
+    /// The same for every document.
+    Each(f32),
+}
+
+impl Scores {
+    /// Room for the scores of `docs` documents of a segment of `max_doc`.
+    pub fn for_docs(docs: usize, max_doc: u32) -> Scores {
+        if docs * SPARSE < max_doc as usize {
+            Scores::Sparse(Vec::with_capacity(docs))
+        } else {
+            Scores::PerDoc(vec![0.0; max_doc as usize])
+        }
+    }
+
+    /// Sets the score of `doc`: in document order, for sparse scores.
+    #[inline]
+    pub fn set(&mut self, doc: u32, score: f32) {
+        match self {
+            Scores::PerDoc(scores) => scores[doc as usize] = score,
+            Scores::Sparse(scores) => scores.push((doc, score)),
+            Scores::Each(_) => {}
+        }
+    }
+}
+
+/// Scores are kept sparse for fewer documents than a segment's 1/SPARSE.
+const SPARSE: usize = 16;
+
+impl Matched {
+    pub fn none(max_doc: u32) -> Matched {
+        Matched {
+            docs: DocBits::new(max_doc),
+            scores: Scores::Each(0.0),
+        }
+    }
+
+    /// The score of `doc`, one of the set's documents.
+    #[inline]
+    pub fn score(&self, doc: u32) -> f32 {
+        match &self.scores {
+            Scores::PerDoc(scores) => scores[doc as usize],
+            Scores::Sparse(scores) => scores
+                .binary_search_by_key(&doc, |(d, _)| *d)
+                .map_or(0.0, |i| scores[i].1),
+            Scores::Each(score) => *score,
+        }
+    }
+
+    /// The documents in all of `parts` (`docs`, less those excluded), each scored with the sum
+    /// of the parts' scores, as tantivy sums the scores of a boolean query's clauses.
+    pub fn all_of(docs: DocBits, mut parts: Vec<Matched>, max_doc: u32) -> Matched {
+        if parts.len() == 1 && docs == parts[0].docs {
+            return parts.pop().expect("one");
+        }
+        if parts.iter().all(|p| matches!(p.scores, Scores::Each(_))) {
+            let score = parts.iter().map(|p| p.score(0)).sum();
+            return Matched {
+                docs,
+                scores: Scores::Each(score),
+            };
+        }
+        Matched::summed(docs, &parts, max_doc)
+    }
+
+    /// The documents in any of `parts` (`docs`), each scored with the sum of the scores of the
+    /// parts it is in.
+    pub fn any_of(docs: DocBits, mut parts: Vec<Matched>, max_doc: u32) -> Matched {
+        if parts.len() == 1 {
+            return parts.pop().expect("one");
+        }
+        // Scores are zero outside a part's documents, so one part's array can take the sums.
+        let Some(i) = parts
+            .iter()
+            .position(|p| matches!(p.scores, Scores::PerDoc(_)))
+        else {
+            return Matched::summed(docs, &parts, max_doc);
+        };
+        let Scores::PerDoc(mut scores) = parts.swap_remove(i).scores else {
+            unreachable!("per document")
+        };
+        for part in &parts {
+            match &part.scores {
+                Scores::PerDoc(theirs) => part.docs.for_each(|doc| {
+                    scores[doc as usize] += theirs[doc as usize];
+                }),
+                Scores::Sparse(theirs) => {
+                    for &(doc, score) in theirs {
+                        scores[doc as usize] += score;
+                    }
+                }
+                Scores::Each(score) => part.docs.for_each(|doc| {
+                    scores[doc as usize] += score;
+                }),
+            }
+        }
+        Matched {
+            docs,
+            scores: Scores::PerDoc(scores),
+        }
+    }
+
+    /// `docs`, each scored with the sum of the scores of the `parts` it is in.
+    fn summed(docs: DocBits, parts: &[Matched], max_doc: u32) -> Matched {
+        let mut scores = Scores::for_docs(docs.len(), max_doc);
+        docs.for_each(|doc| {
+            let sum = parts
+                .iter()
+                .filter(|p| p.docs.contains(doc))
+                .map(|p| p.score(doc))
+                .sum();
+            scores.set(doc, sum);
+        });
+        Matched { docs, scores }
+    }
+}
