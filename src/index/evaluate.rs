@@ -1,6 +1,6 @@
 //! Runs a [`Plan`] over each segment one term at a time: each part of the plan becomes the set of
-//! its documents (a bitset) with their scores (an array by document, or one score for all), so
-//! a union or an intersection is a pass over words of bits. One pass over the result then
+//! its documents (a bitset) with their scores (see `matched`), so a union or an intersection is
+//! a pass over words of bits. One pass over the result then
 //! counts every match per actor and keeps the best paragraphs.
 
 use tantivy::fieldnorm::FieldNormReader;
@@ -38,12 +38,11 @@ pub fn evaluate(
     let mut best = Best::new(limit);
     let mut segment_paragraphs = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let matched = prepared.matches(ord, segment, None)?;
+        let mut matched = prepared.matches(ord, segment, None)?;
         let actors = caches.actors.get_or_read(segment, SegmentActors::read)?;
         let facts = caches
             .paragraphs
             .get_or_read(segment, SegmentParagraphs::read)?;
-        let mut matched = matched;
         if let Some(alive) = segment.alive_bitset() {
             matched.docs.remove_where(|doc| alive.is_deleted(doc));
         }
@@ -311,8 +310,12 @@ impl<'p> Prepared<'p> {
                     });
                 }
                 let parts = done;
-                let mut docs = parts[0].docs.clone();
-                for part in &parts[1..] {
+                // An AND of nothing (never compiled) would match everything.
+                let mut docs = match parts.first() {
+                    Some(first) => first.docs.clone(),
+                    None => DocBits::full(max_doc),
+                };
+                for part in parts.iter().skip(1) {
                     docs.intersect(&part.docs);
                 }
                 for part in not {
