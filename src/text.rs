@@ -265,7 +265,7 @@ pub fn collapse_white_space(s: &str) -> String {
             last_space = false;
             continue;
         }
-        let width = if b < 0x80 { 1 } else { utf8_width(b) };
+        let width = s[i..].chars().next().map_or(1, char::len_utf8);
         out.push_str(&s[copied..i]);
         if !last_space {
             out.push(' ');
@@ -273,18 +273,8 @@ pub fn collapse_white_space(s: &str) -> String {
         copied = i + width;
         last_space = true;
     }
-    out.push_str(&s[copied.min(s.len())..]);
+    out.push_str(&s[copied..]);
     out
-}
-
-/// The length of the UTF-8 char a first byte begins.
-fn utf8_width(first: u8) -> usize {
-    match first {
-        0x00..=0x7F => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
 }
 
 /// What [`scan_spaces`] saw.
@@ -369,9 +359,7 @@ pub fn is_plain(b: u8) -> bool {
     b > b' ' && b < 0x80
 }
 
-/// Whether the char starting at byte `i` is white space, decoding only chars whose first byte
-/// some white space has (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000); `false` at bytes
-/// that start no char.
+/// Whether the char starting at byte `i` is white space; `false` at bytes that start no char.
 #[inline]
 pub fn is_space_at(s: &str, i: usize) -> bool {
     let bytes = s.as_bytes();

@@ -55,12 +55,9 @@ pub struct ActorTally {
 impl ActorTally {
     /// Counts a segment's matching documents (deleted ones already removed).
     pub fn count(&mut self, actors: &SegmentActors, matched: &DocBits) {
-        let sparse = matched.sparse_words();
+        let words = matched.nonempty_words();
         for (set, docs) in &actors.sets {
-            let n = match &sparse {
-                Some(words) => matched.count_common_in(docs, words),
-                None => matched.count_common(docs),
-            };
+            let n = matched.count_common_in(docs, &words);
             if n == 0 {
                 continue;
             }

@@ -47,11 +47,8 @@ impl Best {
         let scores = match &matched.scores {
             Scores::PerDoc(scores) => scores,
             Scores::Sparse(scores) => {
-                // Deleted documents are gone from the set, not from the scores.
                 for &(doc, score) in scores {
-                    if matched.docs.contains(doc) {
-                        self.offer(score, segment, doc, facts);
-                    }
+                    self.offer(score, segment, doc, facts);
                 }
                 return;
             }
@@ -59,22 +56,13 @@ impl Best {
                 // All scored alike: in a segment in source order, only its first `limit` can
                 // be among the best (a prefix matching a tenth of a large corpus spent most of
                 // its time ranking the rest).
-                let mut left = if facts.in_source_order {
+                let ranked = if facts.in_source_order {
                     self.limit
                 } else {
                     usize::MAX
                 };
-                for (i, &word) in matched.docs.words().iter().enumerate() {
-                    let mut word = word;
-                    while word != 0 && left > 0 {
-                        let doc = i as u32 * 64 + word.trailing_zeros();
-                        self.offer(*score, segment, doc, facts);
-                        word &= word - 1;
-                        left -= 1;
-                    }
-                    if left == 0 {
-                        break;
-                    }
+                for doc in matched.docs.iter().take(ranked) {
+                    self.offer(*score, segment, doc, facts);
                 }
                 return;
             }

@@ -52,16 +52,15 @@ impl DocBits {
         &self.0
     }
 
-    /// The documents in both sets.
-    pub fn count_common(&self, other: &DocBits) -> usize {
-        self.0
-            .iter()
-            .zip(&other.0)
-            .map(|(a, b)| (a & b).count_ones() as usize)
-            .sum()
+    /// The indexes of the words that hold documents: counting over many sets then skips the
+    /// empty words (most of them, for a rare word's matches).
+    pub fn nonempty_words(&self) -> Vec<u32> {
+        (0..self.0.len() as u32)
+            .filter(|&i| self.0[i as usize] != 0)
+            .collect()
     }
 
-    /// The documents in both sets, looking only at `words` (those not empty in this set).
+    /// The documents in both sets, looking only at `words` (see [`DocBits::nonempty_words`]).
     pub fn count_common_in(&self, other: &DocBits, words: &[u32]) -> usize {
         words
             .iter()
@@ -69,44 +68,26 @@ impl DocBits {
             .sum()
     }
 
-    /// The words of the set that hold documents, when they are few (a rare word's matches):
-    /// counting can then skip the rest.
-    pub fn sparse_words(&self) -> Option<Vec<u32>> {
-        let mut words = Vec::new();
-        for (i, &word) in self.0.iter().enumerate() {
-            if word != 0 {
-                if words.len() * 8 >= self.0.len() {
-                    return None;
-                }
-                words.push(i as u32);
-            }
-        }
-        Some(words)
-    }
-
     /// Removes the documents `remove` says to.
     pub fn remove_where(&mut self, remove: impl Fn(u32) -> bool) {
-        for (i, word) in self.0.iter_mut().enumerate() {
-            let mut rest = *word;
-            while rest != 0 {
-                let bit = rest.trailing_zeros();
-                if remove(i as u32 * 64 + bit) {
-                    *word &= !(1 << bit);
-                }
-                rest &= rest - 1;
-            }
+        let gone: Vec<u32> = self.iter().filter(|&doc| remove(doc)).collect();
+        for doc in gone {
+            self.0[doc as usize / 64] &= !(1 << (doc % 64));
         }
     }
 
-    /// Calls `f` with each document, in order.
+    /// The documents, in order.
     #[inline]
-    pub fn for_each(&self, mut f: impl FnMut(u32)) {
-        for (i, &word) in self.0.iter().enumerate() {
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &word)| {
             let mut word = word;
-            while word != 0 {
-                f(i as u32 * 64 + word.trailing_zeros());
-                word &= word - 1;
-            }
-        }
+            std::iter::from_fn(move || {
+                (word != 0).then(|| {
+                    let doc = i as u32 * 64 + word.trailing_zeros();
+                    word &= word - 1;
+                    doc
+                })
+            })
+        })
     }
 }

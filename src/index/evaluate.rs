@@ -44,7 +44,7 @@ pub fn evaluate(
             .paragraphs
             .get_or_read(segment, SegmentParagraphs::read)?;
         if let Some(alive) = segment.alive_bitset() {
-            matched.docs.remove_where(|doc| alive.is_deleted(doc));
+            matched.remove_where(|doc| alive.is_deleted(doc));
         }
         tally.count(&actors, &matched.docs);
         best.offer_all(&matched, ord, &facts);
@@ -195,10 +195,7 @@ impl<'p> Prepared<'p> {
                 let Some(Some(info)) = infos.get(ord) else {
                     return Ok(Matched::none(max_doc));
                 };
-                let norms = segment
-                    .fieldnorms_readers()
-                    .get_field(*field)?
-                    .unwrap_or_else(|| FieldNormReader::constant(max_doc, 1));
+                let norms = field_norms(segment, *field)?;
                 let mut postings = segment
                     .inverted_index(*field)?
                     .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
@@ -259,7 +256,9 @@ impl<'p> Prepared<'p> {
                     docs.insert(doc);
                     scores.set(doc, score);
                 };
-                phrase_matches(segment, field, infos, &positions, bm25, within, found)?;
+                let norms = field_norms(segment, field)?;
+                let scoring = (bm25, &norms);
+                phrase_matches(segment, field, infos, &positions, scoring, within, found)?;
                 Matched { docs, scores }
             }
             Prepared::Tantivy(weight) => {
@@ -302,14 +301,14 @@ impl<'p> Prepared<'p> {
                         parts[i] = Some(matched);
                     }
                 }
-                let mut done = Vec::with_capacity(must.len());
-                for (part, matched) in must.iter().zip(parts) {
-                    done.push(match matched {
-                        Some(matched) => matched,
-                        None => part.matches(ord, segment, mask.as_ref())?,
-                    });
-                }
-                let parts = done;
+                let parts = must
+                    .iter()
+                    .zip(parts)
+                    .map(|(part, matched)| match matched {
+                        Some(matched) => Ok(matched),
+                        None => part.matches(ord, segment, mask.as_ref()),
+                    })
+                    .collect::<tantivy::Result<Vec<_>>>()?;
                 // An AND of nothing (never compiled) would match everything.
                 let mut docs = match parts.first() {
                     Some(first) => first.docs.clone(),
@@ -337,6 +336,15 @@ impl<'p> Prepared<'p> {
         })
     }
 }
+/// The lengths of `field` in a segment's documents, for BM25 (as tantivy's term and phrase
+/// weights read them: all alike when the field keeps none).
+fn field_norms(segment: &SegmentReader, field: Field) -> tantivy::Result<FieldNormReader> {
+    Ok(segment
+        .fieldnorms_readers()
+        .get_field(field)?
+        .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1)))
+}
+
 /// The most documents a phrase of these words can match: as many as its rarest word has.
 fn infos_docs(infos: &[TermInfo]) -> usize {
     infos.iter().map(|i| i.doc_freq as usize).min().unwrap_or(0)

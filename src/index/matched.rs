@@ -52,6 +52,14 @@ impl Matched {
         }
     }
 
+    /// Removes the documents `remove` says to (deleted ones), scores too where they are listed.
+    pub fn remove_where(&mut self, remove: impl Fn(u32) -> bool) {
+        self.docs.remove_where(&remove);
+        if let Scores::Sparse(scores) = &mut self.scores {
+            scores.retain(|&(doc, _)| !remove(doc));
+        }
+    }
+
     /// The score of `doc`, one of the set's documents.
     #[inline]
     pub fn score(&self, doc: u32) -> f32 {
@@ -70,8 +78,14 @@ impl Matched {
         if parts.len() == 1 && docs == parts[0].docs {
             return parts.pop().expect("one");
         }
-        if parts.iter().all(|p| matches!(p.scores, Scores::Each(_))) {
-            let score = parts.iter().map(|p| p.score(0)).sum();
+        let each: Option<f32> = parts
+            .iter()
+            .map(|p| match p.scores {
+                Scores::Each(score) => Some(score),
+                _ => None,
+            })
+            .sum();
+        if let Some(score) = each {
             return Matched {
                 docs,
                 scores: Scores::Each(score),
@@ -98,17 +112,21 @@ impl Matched {
         };
         for part in &parts {
             match &part.scores {
-                Scores::PerDoc(theirs) => part.docs.for_each(|doc| {
-                    scores[doc as usize] += theirs[doc as usize];
-                }),
+                Scores::PerDoc(theirs) => {
+                    for doc in part.docs.iter() {
+                        scores[doc as usize] += theirs[doc as usize];
+                    }
+                }
                 Scores::Sparse(theirs) => {
                     for &(doc, score) in theirs {
                         scores[doc as usize] += score;
                     }
                 }
-                Scores::Each(score) => part.docs.for_each(|doc| {
-                    scores[doc as usize] += score;
-                }),
+                Scores::Each(score) => {
+                    for doc in part.docs.iter() {
+                        scores[doc as usize] += score;
+                    }
+                }
             }
         }
         Matched {
@@ -120,14 +138,14 @@ impl Matched {
     /// `docs`, each scored with the sum of the scores of the `parts` it is in.
     fn summed(docs: DocBits, parts: &[Matched], max_doc: u32) -> Matched {
         let mut scores = Scores::for_docs(docs.len(), max_doc);
-        docs.for_each(|doc| {
+        for doc in docs.iter() {
             let sum = parts
                 .iter()
                 .filter(|p| p.docs.contains(doc))
                 .map(|p| p.score(doc))
                 .sum();
             scores.set(doc, sum);
-        });
+        }
         Matched { docs, scores }
     }
 }

@@ -90,14 +90,14 @@ impl Word {
 }
 
 /// The documents of a segment where `words` (with their term infos, in phrase order) occur as a
-/// phrase, each with its BM25 score over the number of times it does; only documents `within`,
-/// when given.
+/// phrase, each with its BM25 score over the number of times it does (by `bm25` and the
+/// field's lengths, `norms`); only documents `within`, when given.
 pub fn phrase_matches(
     segment: &SegmentReader,
     field: Field,
     infos: &[TermInfo],
     positions: &SegmentPositions,
-    bm25: &Bm25Weight,
+    (bm25, norms): (&Bm25Weight, &FieldNormReader),
     within: Option<&DocBits>,
     mut found: impl FnMut(DocId, f32),
 ) -> tantivy::Result<()> {
@@ -108,10 +108,6 @@ pub fn phrase_matches(
         .iter()
         .map(|info| Word::read(segment, field, info, positions))
         .collect::<tantivy::Result<Vec<_>>>()?;
-    let norms = segment
-        .fieldnorms_readers()
-        .get_field(field)?
-        .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1));
     // The rarest word leads; the others are moved to each of its documents.
     let Some(lead) = (0..words.len()).min_by_key(|&i| words[i].docs.len()) else {
         return Ok(());
