@@ -103,7 +103,7 @@ fn search(index: &SearchIndex, project: &Project, query: &str) -> SearchResults 
         let source = project.source(hit.source_id).unwrap();
         let slice = sitat::text::slice_chars(&source.text, hit.span).unwrap();
         assert_eq!(slice, hit.text, "span of {hit:?} for {query:?}");
-        assert_eq!(hit.kwic.hit, sitat::text::one_line(&hit.text));
+        assert_eq!(hit.kwic().hit, sitat::text::one_line(&hit.text));
         assert!(hit.span.start >= hit.paragraph_start);
     }
     results
@@ -370,10 +370,18 @@ fn spans_are_exact_around_emoji_and_crlf() {
         sitat::text::find_chars(&source.text, "tillitsreformen").unwrap()
     );
     assert_eq!(
-        r.hits[0].kwic.left,
+        r.hits[0].kwic().left,
         "Det ga oss mer tillit til ledelsen 😀 og "
     );
-    assert_eq!(r.hits[0].kwic.right, ".");
+    assert_eq!(r.hits[0].kwic().right, ".");
+    // A hit read back from JSON has no paragraph: its line is the hit alone.
+    let json = serde_json::to_string(&r.hits[0]).unwrap();
+    let read: sitat::index::Hit = serde_json::from_str(&json).unwrap();
+    assert_eq!(read, r.hits[0]);
+    assert_eq!(
+        (read.kwic().left, read.kwic().hit, read.kwic().right),
+        (String::new(), "tillitsreformen".to_string(), String::new())
+    );
     // A word that tokenises into two is a phrase.
     let r = search(&index, &d.project, "NAV-kontor");
     assert_eq!(texts(&r), vec!["NAV-kontor"]);
@@ -617,6 +625,13 @@ fn cli_search_prints_hits_as_text_kwic_json_and_csv() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(v["hits"].as_array().unwrap().len() >= 4);
     assert!(v["hits"][0]["span"]["start"].is_u64());
+    let first = &v["hits"][0];
+    assert_eq!(first["kwic"]["hit"], first["text"], "{json}");
+    assert!(
+        !first["kwic"]["left"].as_str().unwrap().is_empty(),
+        "{json}"
+    );
+    assert!(v["actor_counts"].as_array().is_some_and(|a| !a.is_empty()));
     let csv = run(&["makt", "--format", "csv"]);
     assert!(csv.starts_with("source_id,source,kind,actor,person,start,end,score,left,hit,right"));
     assert!(csv.contains("FFO,Grete Crowo"), "{csv}");

@@ -597,7 +597,7 @@ fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
     };
     // The first row's hit: the first button with its text, in the order the rows are drawn.
     harness
-        .get_all_by_label(&first.kwic.hit)
+        .get_all_by_label(&first.kwic().hit)
         .next()
         .expect("a row with the first hit")
         .click();

@@ -1,7 +1,10 @@
 //! Running a query: the top paragraphs by score, each hit mapped to its exact code point span in
-//! the source, KWIC context, and the number of matching paragraphs per actor.
+//! the source, and the number of matching paragraphs per actor. A hit's KWIC line is built when
+//! it is asked for ([`Hit::kwic`]): the workbench shows a screenful of a search's hits, and
+//! building a line for every hit was a quarter of a search.
 
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,6 +18,7 @@ use super::paragraphs::Paragraph;
 use super::plan::Plan;
 use super::query::{self, Matcher};
 use super::spans::SpanFinder;
+use super::texts::SourceText;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
 use crate::project::Project;
@@ -37,7 +41,56 @@ pub struct Hit {
     pub person_name: Option<Arc<str>>,
     pub actor_id: Option<ActorId>,
     pub actor_name: Option<Arc<str>>,
-    pub kwic: Kwic,
+    /// The paragraph's text, kept for the KWIC line; not in a hit read back from JSON.
+    #[serde(skip)]
+    context: HitContext,
+}
+
+/// A hit's paragraph: its source's text and byte ranges in it.
+#[derive(Clone, Default)]
+struct HitContext(Option<HitParagraph>);
+
+#[derive(Clone)]
+struct HitParagraph {
+    text: Arc<SourceText>,
+    bytes: Range<usize>,
+    hit: Range<usize>,
+}
+
+impl Hit {
+    /// The hit's keyword-in-context line: at most [`super::KWIC_CONTEXT`] characters of its
+    /// paragraph on each side, white space collapsed. A hit read back from JSON has no
+    /// paragraph: its line is the hit alone.
+    pub fn kwic(&self) -> Kwic {
+        let within = self.context.0.as_ref().and_then(|c| {
+            let body = c.text.text.get(c.bytes.clone())?;
+            let (start, end) = (c.hit.start - c.bytes.start, c.hit.end - c.bytes.start);
+            body.get(start..end)?;
+            Some(kwic(body, start, end))
+        });
+        within.unwrap_or_else(|| Kwic {
+            left: String::new(),
+            hit: crate::text::one_line(&self.text),
+            right: String::new(),
+        })
+    }
+}
+
+// The context is where a hit's line comes from, not what the hit is: a hit read back from JSON
+// is the same hit.
+impl PartialEq for HitContext {
+    fn eq(&self, _: &HitContext) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for HitContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(p) => write!(f, "paragraph bytes {:?}, hit bytes {:?}", p.bytes, p.hit),
+            None => write!(f, "none"),
+        }
+    }
 }
 
 /// Paragraphs matching the query per actor (all matches, not only the returned hits).
@@ -69,7 +122,7 @@ pub struct SearchTimings {
     pub compile: Duration,
     /// Finding the matching paragraphs: the best by score, and counts over all matches.
     pub matching: Duration,
-    /// Mapping the top paragraphs' hits to spans, with KWIC and names.
+    /// Mapping the top paragraphs' hits to spans, with names (not KWIC lines: see [`Hit::kwic`]).
     pub hits: Duration,
 }
 
@@ -131,7 +184,7 @@ impl SearchIndex {
             let Some(body) = text.text.get(bytes.clone()) else {
                 continue;
             };
-            let lowered = text.lowered.as_deref().and_then(|l| l.get(bytes));
+            let lowered = text.lowered.as_deref().and_then(|l| l.get(bytes.clone()));
             let person = person_id.and_then(|p| catalog.person(p));
             let actor_id = actor_id.or(person.map(|p| p.actor_id));
             let (title, kind) = match catalog.sources.get(&source_id) {
@@ -165,7 +218,11 @@ impl SearchIndex {
                     person_name: person_name.clone(),
                     actor_id,
                     actor_name: actor_name.clone(),
-                    kwic: kwic(body, byte_start, byte_end),
+                    context: HitContext(Some(HitParagraph {
+                        text: text.clone(),
+                        bytes: bytes.clone(),
+                        hit: bytes.start + byte_start..bytes.start + byte_end,
+                    })),
                 });
             }
         }

@@ -50,5 +50,5 @@ mod vocabulary;
 
 pub use code_hits::{Widen, code_hits};
 pub use hits::{ActorCount, Hit, SearchResults, SearchTimings};
-pub use kwic::Kwic;
+pub use kwic::{KWIC_CONTEXT, Kwic};
 pub use lifecycle::{OpenReport, RebuildReason, RefreshReport, SearchIndex};

@@ -2,8 +2,10 @@
 
 use std::io::Write;
 
-use super::hits::SearchResults;
-use super::kwic::KWIC_CONTEXT;
+use serde::Serialize;
+
+use super::hits::{ActorCount, Hit, SearchResults};
+use super::kwic::{KWIC_CONTEXT, Kwic};
 use crate::error::{Error, Result};
 
 fn io(e: std::io::Error) -> Error {
@@ -19,15 +21,16 @@ pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> R
             (None, Some(p)) => p.to_string(),
             (None, None) => hit.kind.to_string(),
         };
+        let line = hit.kwic();
         if kwic {
-            let pad = KWIC_CONTEXT.saturating_sub(hit.kwic.left.chars().count());
+            let pad = KWIC_CONTEXT.saturating_sub(line.left.chars().count());
             writeln!(
                 out,
                 "{}{} [{}] {:<width$}  | #{} {} {}",
                 " ".repeat(pad),
-                hit.kwic.left,
-                hit.kwic.hit,
-                hit.kwic.right,
+                line.left,
+                line.hit,
+                line.right,
                 hit.source_id.0,
                 hit.span,
                 who,
@@ -38,13 +41,7 @@ pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> R
             writeln!(
                 out,
                 "#{} {} {} ({}): {}[{}]{}",
-                hit.source_id.0,
-                hit.source_title,
-                hit.span,
-                who,
-                hit.kwic.left,
-                hit.kwic.hit,
-                hit.kwic.right
+                hit.source_id.0, hit.source_title, hit.span, who, line.left, line.hit, line.right
             )
             .map_err(io)?;
         }
@@ -89,6 +86,7 @@ pub fn write_csv(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
     ])
     .map_err(csv_err)?;
     for h in &results.hits {
+        let line = h.kwic();
         w.write_record([
             h.source_id.0.to_string(),
             h.source_title.to_string(),
@@ -98,16 +96,43 @@ pub fn write_csv(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
             h.span.start.to_string(),
             h.span.end.to_string(),
             format!("{:.3}", h.score),
-            h.kwic.left.clone(),
+            line.left,
             h.text.clone(),
-            h.kwic.right.clone(),
+            line.right,
         ])
         .map_err(csv_err)?;
     }
     w.flush().map_err(io)
 }
 
+/// The results as JSON, each hit with its KWIC line.
 pub fn write_json(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, results).map_err(|e| Error::Export(e.to_string()))?;
+    #[derive(Serialize)]
+    struct HitWithKwic<'a> {
+        #[serde(flatten)]
+        hit: &'a Hit,
+        kwic: Kwic,
+    }
+    #[derive(Serialize)]
+    struct Json<'a> {
+        query: &'a str,
+        hits: Vec<HitWithKwic<'a>>,
+        paragraphs: usize,
+        actor_counts: &'a [ActorCount],
+        truncated: bool,
+    }
+    let json = Json {
+        query: &results.query,
+        hits: (results.hits.iter())
+            .map(|hit| HitWithKwic {
+                hit,
+                kwic: hit.kwic(),
+            })
+            .collect(),
+        paragraphs: results.paragraphs,
+        actor_counts: &results.actor_counts,
+        truncated: results.truncated,
+    };
+    serde_json::to_writer_pretty(&mut *out, &json).map_err(|e| Error::Export(e.to_string()))?;
     writeln!(out).map_err(io)
 }

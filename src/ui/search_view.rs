@@ -1,7 +1,7 @@
 //! Search the corpus: a query box, hits per actor, KWIC lines (left context, hit, right context,
 //! aligned), a click opens the hit in its source, and "code all hits" with a theme.
 
-use crate::index::{SearchIndex, SearchResults, Widen};
+use crate::index::{Kwic, SearchIndex, SearchResults, Widen};
 use crate::model::ThemeId;
 use crate::project::Project;
 
@@ -18,6 +18,8 @@ pub struct SearchView {
     pub widen: Widen,
     /// The results and the (query, committed revision) they are for.
     results: Option<((String, i64), Result<SearchResults, String>)>,
+    /// The KWIC lines of the results' hits, built as their rows are first shown.
+    kwic_lines: Vec<Option<Kwic>>,
 }
 
 impl SearchView {
@@ -54,6 +56,7 @@ impl SearchView {
                 .search(project, &query, LIMIT)
                 .map_err(|e| e.to_string());
             self.results = Some((key, outcome));
+            self.kwic_lines.clear();
         }
         let Some((_, outcome)) = &self.results else {
             return;
@@ -89,7 +92,7 @@ impl SearchView {
             actions,
         );
         ui.separator();
-        kwic_ui(ui, results, actions);
+        kwic_ui(ui, results, &mut self.kwic_lines, actions);
     }
 }
 
@@ -136,13 +139,21 @@ fn code_hits_ui(
 }
 
 /// Keyword-in-context lines: the left context right-aligned in a fixed column so the hits line up.
-fn kwic_ui(ui: &mut egui::Ui, results: &SearchResults, actions: &mut Vec<Action>) {
+/// Only the rows on screen are built, and each row's line once.
+fn kwic_ui(
+    ui: &mut egui::Ui,
+    results: &SearchResults,
+    lines: &mut Vec<Option<Kwic>>,
+    actions: &mut Vec<Action>,
+) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    lines.resize(results.hits.len(), None);
     egui::ScrollArea::vertical()
         .id_salt("search-hits")
         .auto_shrink([false, false])
         .show_rows(ui, row_height, results.hits.len(), |ui, rows| {
-            for hit in &results.hits[rows] {
+            for (hit, line) in results.hits[rows.clone()].iter().zip(&mut lines[rows]) {
+                let line = line.get_or_insert_with(|| hit.kwic());
                 ui.horizontal(|ui| {
                     let who = match &hit.actor_name {
                         Some(actor) => actor.to_string(),
@@ -156,13 +167,13 @@ fn kwic_ui(ui: &mut egui::Ui, results: &SearchResults, actions: &mut Vec<Action>
                         egui::vec2(360.0, row_height),
                         egui::Layout::right_to_left(egui::Align::Center),
                         |ui| {
-                            ui.add(egui::Label::new(&hit.kwic.left).truncate());
+                            ui.add(egui::Label::new(&line.left).truncate());
                         },
                     );
                     let hit_label = ui.add(
-                        egui::Button::new(egui::RichText::new(&hit.kwic.hit).strong()).frame(false),
+                        egui::Button::new(egui::RichText::new(&line.hit).strong()).frame(false),
                     );
-                    ui.add(egui::Label::new(&hit.kwic.right).truncate());
+                    ui.add(egui::Label::new(&line.right).truncate());
                     if hit_label
                         .on_hover_text(format!("{} · characters {}", hit.source_title, hit.span))
                         .clicked()
