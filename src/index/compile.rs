@@ -49,19 +49,18 @@ impl Compiler<'_> {
                     .collect();
                 // Compounds: words that begin with a stem of 4+ letters, or hold one of 5+
                 // anywhere, ranked below the word itself.
-                let mut compounds: Vec<&str> = Vec::new();
+                let mut parts: Vec<(&str, bool)> = Vec::new();
                 for (i, stem) in stems.iter().enumerate() {
                     let letters = stem.chars().count();
                     if letters >= MIN_COMPOUND_STEM && !stems[..i].contains(stem) {
-                        let anywhere = letters >= MIN_INFIX_STEM;
-                        compounds.extend(self.vocabulary.containing(stem, anywhere));
+                        parts.push((stem, letters >= MIN_INFIX_STEM));
                     }
                 }
-                compounds.sort_unstable();
-                compounds.dedup();
-                if !compounds.is_empty() {
+                let compounds = self.vocabulary.containing_any(&parts);
+                if !compounds.words.is_empty() {
                     clauses.push(Plan::AnyOf {
-                        terms: compounds.into_iter().map(exact).collect(),
+                        terms: compounds.words.into_iter().map(exact).collect(),
+                        postings: compounds.postings,
                         score: COMPOUND_SCORE,
                     });
                 }
@@ -173,6 +172,7 @@ impl Compiler<'_> {
                 .into_iter()
                 .map(|(field, v)| Term::from_field_u64(field, v))
                 .collect(),
+            postings: Vec::new(),
             score: 0.0,
         })
     }

@@ -5,18 +5,20 @@
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
-use tantivy::query::{Bm25Weight, EnableScoring, Weight};
+use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, SegmentReader, Term};
+use tantivy::{InvertedIndexReader, Searcher, SegmentReader, Term};
 
 use super::actor_counts::{ActorColumns, ActorTally, SegmentActors};
 use super::best::Best;
+use super::bm25::{Bm25, LengthFactors, idf};
 use super::doc_bits::DocBits;
 use super::matched::{Matched, Scores};
 use super::paragraphs::{Paragraph, SegmentParagraphs};
 use super::phrase::{SegmentPositions, phrase_matches};
 use super::plan::Plan;
 use super::segment_cache::PerSegment;
+use super::vocabulary::SegmentPostings;
 
 /// What a query matched.
 pub struct Evaluated {
@@ -67,6 +69,7 @@ pub struct SegmentCaches {
     pub paragraphs: PerSegment<SegmentParagraphs>,
     /// Of the `exact` field, for phrases.
     pub positions: PerSegment<SegmentPositions>,
+    pub length_factors: LengthFactors,
 }
 
 impl SegmentCaches {
@@ -84,17 +87,18 @@ impl SegmentCaches {
 enum Prepared<'p> {
     Scored {
         field: Field,
-        bm25: Bm25Weight,
+        bm25: Bm25,
         /// By segment ordinal; `None` where the segment lacks the term.
         infos: Vec<Option<TermInfo>>,
     },
     AnyOf {
         terms: &'p [Term],
+        postings: &'p SegmentPostings,
         score: f32,
     },
     Phrase {
         field: Field,
-        bm25: Bm25Weight,
+        bm25: Bm25,
         /// By segment ordinal, the words' in phrase order; `None` where one is missing.
         infos: Vec<Option<Vec<TermInfo>>>,
         positions: &'p PerSegment<SegmentPositions>,
@@ -134,13 +138,19 @@ impl<'p> Prepared<'p> {
                     doc_freq += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
                     infos.push(info);
                 }
-                let average_fieldnorm = tokens as f32 / docs.max(1) as f32;
-                let bm25 =
-                    Bm25Weight::for_one_term_without_explain(doc_freq, docs, average_fieldnorm);
+                let average = tokens as f32 / docs.max(1) as f32;
+                let bm25 = caches
+                    .length_factors
+                    .bm25(field, average, idf(doc_freq, docs));
                 Prepared::Scored { field, bm25, infos }
             }
-            Plan::AnyOf { terms, score } => Prepared::AnyOf {
+            Plan::AnyOf {
                 terms,
+                postings,
+                score,
+            } => Prepared::AnyOf {
+                terms,
+                postings,
                 score: *score,
             },
             Plan::Phrase(terms) => {
@@ -148,17 +158,30 @@ impl<'p> Prepared<'p> {
                     return Ok(Prepared::Or(Vec::new()));
                 };
                 let mut infos = Vec::new();
+                let (mut docs, mut tokens) = (0u64, 0u64);
+                let mut doc_freqs = vec![0u64; terms.len()];
                 for segment in searcher.segment_readers() {
                     let inverted = segment.inverted_index(field)?;
                     let found = terms
                         .iter()
                         .map(|t| inverted.get_term_info(t))
-                        .collect::<std::io::Result<Option<Vec<_>>>>()?;
-                    infos.push(found);
+                        .collect::<std::io::Result<Vec<_>>>()?;
+                    for (sum, info) in doc_freqs.iter_mut().zip(&found) {
+                        *sum += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+                    }
+                    docs += u64::from(segment.max_doc());
+                    tokens += inverted.total_num_tokens();
+                    infos.push(found.into_iter().collect::<Option<Vec<_>>>());
                 }
+                // As tantivy's phrase query: the words' idfs added up.
+                let mut idf_sum = 0.0;
+                for &doc_freq in &doc_freqs {
+                    idf_sum += idf(doc_freq, docs);
+                }
+                let average = tokens as f32 / docs.max(1) as f32;
                 Prepared::Phrase {
                     field,
-                    bm25: Bm25Weight::for_terms(searcher, terms)?,
+                    bm25: caches.length_factors.bm25(field, average, idf_sum),
                     infos,
                     positions: &caches.positions,
                 }
@@ -215,15 +238,15 @@ impl<'p> Prepared<'p> {
                 }
                 Matched { docs, scores }
             }
-            Prepared::AnyOf { terms, score } => {
+            Prepared::AnyOf {
+                terms,
+                postings: known,
+                score,
+            } => {
                 let mut docs = DocBits::new(max_doc);
-                for term in *terms {
-                    let inverted = segment.inverted_index(term.field())?;
-                    let Some(info) = inverted.get_term_info(term)? else {
-                        continue;
-                    };
+                let mut add = |inverted: &InvertedIndexReader, info: &TermInfo| {
                     let mut postings = inverted
-                        .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                        .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
                     while !postings.docs().is_empty() {
                         for &doc in postings.docs() {
                             if !outside(doc) {
@@ -231,6 +254,24 @@ impl<'p> Prepared<'p> {
                             }
                         }
                         postings.advance();
+                    }
+                    tantivy::Result::Ok(())
+                };
+                let id = segment.segment_id();
+                match (known.iter().find(|(of, _)| *of == id), terms.first()) {
+                    (Some((_, infos)), Some(first)) => {
+                        let inverted = segment.inverted_index(first.field())?;
+                        for info in infos {
+                            add(&inverted, info)?;
+                        }
+                    }
+                    _ => {
+                        for term in *terms {
+                            let inverted = segment.inverted_index(term.field())?;
+                            if let Some(info) = inverted.get_term_info(term)? {
+                                add(&inverted, &info)?;
+                            }
+                        }
                     }
                 }
                 Matched {

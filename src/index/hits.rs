@@ -167,6 +167,7 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(limit.min(2 * top.len()));
         let mut truncated = tally.total > top.len();
         let mut span_finder = SpanFinder::new(&matchers);
+        let mut texts = self.texts.lock_for_search();
         'docs: for (score, paragraph) in top {
             let Paragraph {
                 source_id,
@@ -178,7 +179,7 @@ impl SearchIndex {
             } = paragraph;
             // A source the project no longer has, or a range its text does not have: the
             // index has not caught up with a change yet; the next commit will.
-            let Some(text) = self.texts.get(project, source_id)? else {
+            let Some(text) = texts.get(project, source_id)? else {
                 continue;
             };
             let Some(body) = text.text.get(bytes.clone()) else {

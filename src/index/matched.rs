@@ -75,6 +75,10 @@ impl Matched {
     /// The documents in all of `parts` (`docs`, less those excluded), each scored with the sum
     /// of the parts' scores, as tantivy sums the scores of a boolean query's clauses.
     pub fn all_of(docs: DocBits, mut parts: Vec<Matched>, max_doc: u32) -> Matched {
+        // Filters score nothing: `tillit actor:KS` is scored as `tillit` in KS's paragraphs.
+        if parts.len() > 1 {
+            parts.retain(|p| !matches!(p.scores, Scores::Each(score) if score == 0.0));
+        }
         if parts.len() == 1 && docs == parts[0].docs {
             return parts.pop().expect("one");
         }

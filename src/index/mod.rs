@@ -4,8 +4,9 @@
 //!   (`NAME.sitat.index/`), or rebuilds it from the store when it is missing, corrupt, of an
 //!   older format, or stamped with another revision than the store's ([`crate::Project::revision`]).
 //! - [`SearchIndex::search`] runs a query (see README.md, "Search", and [`query`]) and returns
-//!   [`SearchResults`]: hits with their exact code point span in the source, KWIC context, the
-//!   person and actor, and the number of matching paragraphs per actor.
+//!   [`SearchResults`]: hits with their exact code point span in the source, the person and
+//!   actor, and the number of matching paragraphs per actor; [`Hit::kwic`] gives a hit's KWIC
+//!   line when it is shown.
 //! - [`SearchIndex::refresh`] brings the index up to date after changes (imports, codings): it
 //!   re-indexes only the sources that the commands since the indexed revision touched, through
 //!   one long-lived writer, and commits on a debounce ([`SearchIndex::set_commit_delay`]);
@@ -15,10 +16,10 @@
 //!
 //! Layout: `analysis` (words, stems, languages), `schema` (fields and documents), `query`
 //! (the query language), `compile` (to a `plan`), `evaluate` (runs a plan over each segment,
-//! with `doc_bits`, `matched` (a part's paragraphs and scores), `phrase` (phrases by
-//! positions), `best` (the best paragraphs) and `actor_counts`), `vocabulary` (compounds),
+//! with `doc_bits`, `matched` (a part's paragraphs and scores), `bm25` (tantivy's scoring),
+//! `phrase` (phrases by positions), `best` (the best paragraphs) and `actor_counts`), `vocabulary` (compounds),
 //! `catalog` (names for filters and hits), `lifecycle` (open, rebuild, refresh), `hits` (search:
-//! each hit's span, names, context), `spans` (each hit's exact span), `kwic`, `texts`,
+//! each hit's span and names), `spans` (each hit's exact span), `kwic`, `texts`,
 //! `paragraphs` and `segment_cache` (what searches keep in memory), `code_hits`, `output` (CLI
 //! formats).
 //!
@@ -28,6 +29,7 @@
 mod actor_counts;
 pub mod analysis;
 mod best;
+mod bm25;
 mod catalog;
 mod code_hits;
 mod compile;

@@ -3,12 +3,12 @@
 //! where a document's positions start by adding up the term frequencies before it in its block,
 //! again for every document: two thirds of a common phrase's search.
 
+use super::bm25::Bm25;
 use tantivy::directory::{CompositeFile, FileSlice};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentComponent;
 use tantivy::positions::PositionReader;
 use tantivy::postings::TermInfo;
-use tantivy::query::Bm25Weight;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, SegmentReader};
 
@@ -97,7 +97,7 @@ pub fn phrase_matches(
     field: Field,
     infos: &[TermInfo],
     positions: &SegmentPositions,
-    (bm25, norms): (&Bm25Weight, &FieldNormReader),
+    (bm25, norms): (&Bm25, &FieldNormReader),
     within: Option<&DocBits>,
     mut found: impl FnMut(DocId, f32),
 ) -> tantivy::Result<()> {

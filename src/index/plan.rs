@@ -10,6 +10,8 @@
 
 use tantivy::Term;
 use tantivy::query::Query;
+
+use super::vocabulary::SegmentPostings;
 #[cfg(test)]
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, TermQuery};
 #[cfg(test)]
@@ -18,8 +20,13 @@ use tantivy::schema::IndexRecordOption;
 pub enum Plan {
     /// Documents with the term, scored by BM25 (a stem, an exact word).
     Scored(Term),
-    /// Documents with any of the terms, all with one score (compounds, filters).
-    AnyOf { terms: Vec<Term>, score: f32 },
+    /// Documents with any of the terms, all with one score (compounds, filters); `postings`
+    /// has where the segments that have them keep their postings, where known (compounds).
+    AnyOf {
+        terms: Vec<Term>,
+        postings: SegmentPostings,
+        score: f32,
+    },
     /// Documents with the words, in this order, adjacent; scored by BM25 over the number of
     /// times they are (as tantivy's phrase query).
     Phrase(Vec<Term>),
@@ -53,7 +60,7 @@ impl Plan {
             Plan::Scored(term) => {
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
             }
-            Plan::AnyOf { terms, score } => {
+            Plan::AnyOf { terms, score, .. } => {
                 let terms = terms
                     .iter()
                     .map(|t| {

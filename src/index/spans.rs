@@ -31,8 +31,9 @@ pub fn find_spans(
 /// are built once per query, and the lower-cased paragraph goes into one reused buffer.
 pub struct SpanFinder<'m> {
     matchers: &'m [Matcher],
-    /// Per [`Lang`]: the needles (see [`needles`]), or `None` to read every word.
-    needles: [Option<Vec<Needle>>; 2],
+    /// Per [`Lang`], built at its first paragraph: the needles (see [`needles`]), or `None` to
+    /// read every word.
+    needles: [Option<Option<Vec<Needle>>>; 2],
     lowered: Vec<u8>,
     windows: Vec<(usize, usize)>,
     scan: WordScan,
@@ -46,7 +47,20 @@ struct Needle {
 
 impl<'m> SpanFinder<'m> {
     pub fn new(matchers: &'m [Matcher]) -> SpanFinder<'m> {
-        let for_lang = |lang| {
+        SpanFinder {
+            matchers,
+            needles: [None, None],
+            lowered: Vec::new(),
+            windows: Vec::new(),
+            scan: WordScan::default(),
+        }
+    }
+
+    /// The needles' searchers for paragraphs in `lang`, built once (a tenth of finding a rare
+    /// word's few hits, all in one language, went to building both languages').
+    fn build_needles(&mut self, lang: Lang) {
+        let matchers = self.matchers;
+        self.needles[lang as usize].get_or_insert_with(|| {
             needles(lang, matchers).map(|found| {
                 found
                     .into_iter()
@@ -56,14 +70,7 @@ impl<'m> SpanFinder<'m> {
                     })
                     .collect()
             })
-        };
-        SpanFinder {
-            matchers,
-            needles: [for_lang(Lang::Norwegian), for_lang(Lang::English)],
-            lowered: Vec::new(),
-            windows: Vec::new(),
-            scan: WordScan::default(),
-        }
+        });
     }
 
     /// The spans of every match in `body` (a paragraph in `lang`), overlapping matches merged,
@@ -78,11 +85,15 @@ impl<'m> SpanFinder<'m> {
     ) -> Vec<SpanBounds> {
         let matchers = self.matchers;
         let mut spans = Vec::new();
+        self.build_needles(lang);
         let lowered = match lowered {
             Some(given) if given.len() == body.len() => Some(given),
             _ => lower_same_widths(body, &mut self.lowered).then_some(&self.lowered[..]),
         };
-        let (needles, lowered) = match (&self.needles[lang as usize], lowered) {
+        let needles = self.needles[lang as usize]
+            .as_ref()
+            .and_then(Option::as_ref);
+        let (needles, lowered) = match (needles, lowered) {
             (Some(needles), Some(lowered)) => (needles, lowered),
             _ => {
                 self.scan

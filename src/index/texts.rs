@@ -25,24 +25,9 @@ pub struct SourceTexts {
 }
 
 impl SourceTexts {
-    /// The text of `id`, read from the project the first time; `None` for a source the project
-    /// no longer has (the index has not caught up with a deletion yet).
-    pub fn get(&self, project: &Project, id: SourceId) -> Result<Option<Arc<SourceText>>> {
-        if let Some(text) = self.lock().get(&id) {
-            return Ok(Some(text.clone()));
-        }
-        let text = match project.source(id) {
-            Ok(source) => source.text,
-            Err(Error::UnknownId { .. }) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let mut lowered = Vec::new();
-        let text = Arc::new(SourceText {
-            lowered: lower_same_widths(&text, &mut lowered).then(|| lowered.into()),
-            text: text.into(),
-        });
-        self.lock().insert(id, text.clone());
-        Ok(Some(text))
+    /// The texts, locked once for all the hits of a search (not once per hit).
+    pub fn lock_for_search(&self) -> LockedTexts<'_> {
+        LockedTexts(self.lock())
     }
 
     /// Forgets texts of sources that were re-indexed (removed, or an id used again).
@@ -60,5 +45,28 @@ impl SourceTexts {
     fn lock(&self) -> MutexGuard<'_, HashMap<SourceId, Arc<SourceText>>> {
         // The map is whole after any panic elsewhere: recover it.
         self.texts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub struct LockedTexts<'t>(MutexGuard<'t, HashMap<SourceId, Arc<SourceText>>>);
+
+impl LockedTexts<'_> {
+    /// The text of `id`, read from the project the first time; `None` for a source the project
+    /// no longer has (the index has not caught up with a deletion yet).
+    pub fn get(&mut self, project: &Project, id: SourceId) -> Result<Option<&Arc<SourceText>>> {
+        if !self.0.contains_key(&id) {
+            let text = match project.source(id) {
+                Ok(source) => source.text,
+                Err(Error::UnknownId { .. }) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let mut lowered = Vec::new();
+            let text = Arc::new(SourceText {
+                lowered: lower_same_widths(&text, &mut lowered).then(|| lowered.into()),
+                text: text.into(),
+            });
+            self.0.insert(id, text);
+        }
+        Ok(self.0.get(&id))
     }
 }

@@ -11,7 +11,47 @@ use std::sync::Arc;
 use memchr::memmem;
 use tantivy::Searcher;
 use tantivy::index::SegmentId;
+use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
+
+/// Per segment, where the postings of the words found in it are: they are then read without
+/// looking the words up in the term dictionary again (most of a rare word's lookups).
+pub type SegmentPostings = Vec<(SegmentId, Vec<TermInfo>)>;
+
+/// Words found in the vocabulary, and where each segment has their postings.
+pub struct Found<'v> {
+    /// Distinct, sorted.
+    pub words: Vec<&'v str>,
+    pub postings: SegmentPostings,
+}
+
+/// Where a word's postings are in its segment (a `TermInfo` without positions, in 16 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Postings {
+    start: u64,
+    len: u32,
+    doc_freq: u32,
+}
+
+impl Postings {
+    fn of(info: &TermInfo) -> Postings {
+        Postings {
+            start: info.postings_range.start as u64,
+            len: info.postings_range.len() as u32,
+            doc_freq: info.doc_freq,
+        }
+    }
+
+    /// The term's info for reading its documents (not its positions).
+    fn info(self) -> TermInfo {
+        let start = self.start as usize;
+        TermInfo {
+            doc_freq: self.doc_freq,
+            postings_range: start..start + self.len as usize,
+            positions_range: 0..0,
+        }
+    }
+}
 
 /// The words of a field in every segment a searcher sees. Segments never change, so a refresh
 /// after a commit reads only the new ones (a few words), not the whole vocabulary again.
@@ -35,7 +75,7 @@ impl Vocabulary {
                     // A segment's terms come sorted and distinct.
                     while stream.advance() {
                         if let Ok(word) = std::str::from_utf8(stream.key()) {
-                            words.push(word);
+                            words.push(word, Postings::of(stream.value()));
                         }
                     }
                     words.index_trigrams();
@@ -48,18 +88,30 @@ impl Vocabulary {
         Ok(())
     }
 
-    /// The distinct words longer than `part` that contain it: at their start only, or
-    /// anywhere when `anywhere`.
-    pub fn containing(&self, part: &str, anywhere: bool) -> Vec<&str> {
-        let mut found: Vec<&str> = Vec::new();
-        for (_, words) in &self.segments {
-            words.containing(part, anywhere, &mut found);
+    /// The distinct words longer than a part that contain it, for each `(part, anywhere)`: at
+    /// their start only, or anywhere when `anywhere`.
+    pub fn containing_any(&self, parts: &[(&str, bool)]) -> Found<'_> {
+        let mut words: Vec<&str> = Vec::new();
+        let mut postings = Vec::with_capacity(self.segments.len());
+        let mut in_segment = Vec::new();
+        for (id, segment) in &self.segments {
+            in_segment.clear();
+            for &(part, anywhere) in parts {
+                segment.containing(part, anywhere, &mut in_segment);
+            }
+            in_segment.sort_unstable();
+            in_segment.dedup();
+            words.extend(in_segment.iter().map(|&(word, _)| word));
+            postings.push((*id, in_segment.iter().map(|(_, p)| p.info()).collect()));
         }
-        if self.segments.len() > 1 {
-            found.sort_unstable();
-            found.dedup();
-        }
-        found
+        words.sort_unstable();
+        words.dedup();
+        Found { words, postings }
+    }
+
+    #[cfg(test)]
+    fn containing(&self, part: &str, anywhere: bool) -> Vec<&str> {
+        self.containing_any(&[(part, anywhere)]).words
     }
 }
 
@@ -71,12 +123,15 @@ struct Words {
     blob: String,
     /// Where each word starts in `blob`.
     starts: Vec<usize>,
+    /// Where each word's postings are in the segment.
+    postings: Vec<Postings>,
     trigrams: Trigrams,
 }
 
 impl Words {
-    fn push(&mut self, word: &str) {
+    fn push(&mut self, word: &str, postings: Postings) {
         self.starts.push(self.blob.len());
+        self.postings.push(postings);
         self.blob.push_str(word);
         self.blob.push('\n');
     }
@@ -91,7 +146,8 @@ impl Words {
         &self.blob[self.starts[i]..end]
     }
 
-    fn containing<'a>(&'a self, part: &str, anywhere: bool, found: &mut Vec<&'a str>) {
+    /// Pushes each word holding `part` (see [`Vocabulary::containing_any`]) with its postings.
+    fn containing<'a>(&'a self, part: &str, anywhere: bool, found: &mut Vec<(&'a str, Postings)>) {
         if part.is_empty() || part.contains('\n') {
             return;
         }
@@ -107,7 +163,7 @@ impl Words {
                     break;
                 }
                 if word.len() > part.len() {
-                    found.push(word);
+                    found.push((word, self.postings[i]));
                 }
             }
             return;
@@ -116,8 +172,12 @@ impl Words {
             Some(candidates) => {
                 for &i in candidates {
                     let word = self.word(i as usize);
-                    if word.len() > part.len() && word.contains(part) {
-                        found.push(word);
+                    // Words are short: comparing at each place beats building `contains`'
+                    // searcher for every candidate (most of looking a part up).
+                    let holds =
+                        || (word.as_bytes().windows(part.len())).any(|w| w == part.as_bytes());
+                    if word.len() > part.len() && holds() {
+                        found.push((word, self.postings[i as usize]));
                     }
                 }
             }
@@ -131,7 +191,7 @@ impl Words {
                         last = Some(i);
                         let word = self.word(i);
                         if word.len() > part.len() {
-                            found.push(word);
+                            found.push((word, self.postings[i]));
                         }
                     }
                 }
@@ -213,8 +273,14 @@ mod tests {
             "skjønnsutøvelse",
         ];
         let mut one = Words::default();
-        for w in words {
-            one.push(w);
+        for (i, w) in words.into_iter().enumerate() {
+            let at = 10 * i;
+            let info = TermInfo {
+                doc_freq: i as u32,
+                postings_range: at..at + 10,
+                positions_range: 0..0,
+            };
+            one.push(w, Postings::of(&info));
         }
         one.index_trigrams();
         let v = Vocabulary {
@@ -238,5 +304,14 @@ mod tests {
         assert_eq!(v.containing("medvirkning", false), ["medvirkningen"]);
         assert_eq!(v.containing("a", false), Vec::<&str>::new());
         assert!(v.containing("ingenting", true).is_empty());
+        // Where each segment has the postings of the words found, once each.
+        let found = v.containing_any(&[("medvirkning", true), ("medvirk", false)]);
+        assert_eq!(
+            found.words,
+            ["brukermedvirkning", "medvirkning", "medvirkningen"]
+        );
+        let doc_freqs: Vec<u32> = found.postings[0].1.iter().map(|i| i.doc_freq).collect();
+        assert_eq!(doc_freqs, [0, 2, 3]);
+        assert_eq!(found.postings[0].1[1].postings_range, 20..30);
     }
 }

@@ -1,0 +1,72 @@
+//! BM25 as tantivy scores it: the same constants and the same float operations, so the same
+//! scores (the plan's test compares them with tantivy's). A field's length factors are worked
+//! out once per average length and kept: tantivy's `Bm25Weight` works out all 256 of them for
+//! every term of every query, a twentieth of a rare word's search.
+
+use std::sync::{Arc, Mutex};
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::schema::Field;
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// One term's (or one phrase's) BM25 scoring.
+#[derive(Clone)]
+pub struct Bm25 {
+    /// idf × (1 + K1).
+    weight: f32,
+    /// By field length code: K1 × (1 − B + B × length / average length).
+    length_factors: Arc<[f32; 256]>,
+}
+
+impl Bm25 {
+    /// The score of a document with `term_freq` occurrences and the field length coded as
+    /// `fieldnorm_id`.
+    #[inline]
+    pub fn score(&self, fieldnorm_id: u8, term_freq: u32) -> f32 {
+        let term_freq = term_freq as f32;
+        self.weight * (term_freq / (term_freq + self.length_factors[fieldnorm_id as usize]))
+    }
+}
+
+/// The inverse document frequency of a term in `doc_freq` of `doc_count` documents.
+pub fn idf(doc_freq: u64, doc_count: u64) -> f32 {
+    let x = (doc_count.saturating_sub(doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+/// Length factors by field and average length, kept across searches (a segment's lengths
+/// never change, so the average changes only with the segments).
+#[derive(Default)]
+pub struct LengthFactors(Mutex<Vec<(Field, u32, Arc<[f32; 256]>)>>);
+
+impl LengthFactors {
+    /// The scoring of a term (or a phrase's terms) with `idf` in `field`, whose average length
+    /// over all segments is `average`.
+    pub fn bm25(&self, field: Field, average: f32, idf: f32) -> Bm25 {
+        let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let key = average.to_bits();
+        let length_factors = match known.iter().find(|(f, a, _)| *f == field && *a == key) {
+            Some((_, _, factors)) => factors.clone(),
+            None => {
+                let mut factors = [0.0; 256];
+                for (id, factor) in factors.iter_mut().enumerate() {
+                    let length = FieldNormReader::id_to_fieldnorm(id as u8);
+                    *factor = K1 * (1.0 - B + B * length as f32 / average);
+                }
+                let factors = Arc::new(factors);
+                // A few fields, and a new average after each commit: drop the old ones.
+                if known.len() >= 16 {
+                    known.clear();
+                }
+                known.push((field, key, factors.clone()));
+                factors
+            }
+        };
+        Bm25 {
+            weight: idf * (1.0 + K1),
+            length_factors,
+        }
+    }
+}
