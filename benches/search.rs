@@ -2,7 +2,9 @@
 //! generated corpus and one query set, in one run.
 //!
 //! `cargo bench --no-default-features --bench search` (1M words);
-//! `SITAT_BENCH_WORDS=10000000 cargo bench …` for the stress corpus.
+//! `SITAT_BENCH_WORDS=10000000 cargo bench …` for the stress corpus;
+//! `SITAT_BENCH_TURNS=1 cargo bench …` to have the engines take turns query by query (caches
+//! cooled by the others) instead of each running its queries back to back.
 
 mod corpus_gen;
 
@@ -299,6 +301,7 @@ fn main() {
         return;
     }
     let runs = if total_words > 2_000_000 { 40 } else { 200 };
+    let turns = std::env::var_os("SITAT_BENCH_TURNS").is_some();
     let mut stmt = fts
         .prepare("SELECT source_id, start FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2")
         .expect("query");
@@ -310,19 +313,13 @@ fn main() {
         )
         .expect("highlight query");
     for case in CASES {
-        let mut phases = Vec::new();
-        let (s50, s95, results) = measure(runs, || {
-            let (results, timings) = index
+        let re = Regex::new(case.regex).expect("regex");
+        let sitat = || {
+            index
                 .search_timed(&project, case.sitat, LIMIT)
-                .expect("search");
-            phases.push(timings);
-            results
-        });
-        // KWIC lines are built when a hit is shown: here, for every hit returned.
-        let (kwic50, _, _) = measure(runs, || {
-            results.hits.iter().map(|h| h.kwic()).collect::<Vec<_>>()
-        });
-        let (_, f95, rows) = measure(runs, || {
+                .expect("search")
+        };
+        let fts_ids = |stmt: &mut rusqlite::Statement| {
             stmt.query_map(rusqlite::params![case.fts5, LIMIT as i64], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
             })
@@ -330,23 +327,21 @@ fn main() {
             .collect::<Result<Vec<_>, _>>()
             .expect("rows")
             .len()
-        });
-        let (_, h95, _) = measure(runs, || {
-            highlighted
-                .query_map(rusqlite::params![case.fts5, LIMIT as i64], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })
-                .expect("fts highlight query")
-                .collect::<Result<Vec<_>, _>>()
-                .expect("rows")
-                .len()
-        });
-        let re = Regex::new(case.regex).expect("regex");
-        let (_, r95, matches) = measure(runs.min(60), || {
+        };
+        let fts_highlighted = |stmt: &mut rusqlite::Statement| {
+            stmt.query_map(rusqlite::params![case.fts5, LIMIT as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .expect("fts highlight query")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows")
+            .len()
+        };
+        let scan = || {
             let mut first = Vec::with_capacity(LIMIT);
             let mut count = 0usize;
             for (actor, text) in &texts {
@@ -361,6 +356,54 @@ fn main() {
                 }
             }
             count
+        };
+        // Each engine runs its queries back to back, caches warm (the way each is used when
+        // queries come one after another). SITAT_BENCH_TURNS=1 has the engines take turns,
+        // query by query: then each runs with caches the others have cooled.
+        let mut results = sitat().0;
+        let (mut rows, mut matches) = (0, 0);
+        let mut times: [Vec<Duration>; 4] = Default::default();
+        let mut phases = Vec::new();
+        let mut run_engine = |engine: usize, run: usize| {
+            // The scan is slow: a third as many runs.
+            if engine == 3 && run % 3 != 0 {
+                return;
+            }
+            let t = Instant::now();
+            match engine {
+                0 => {
+                    let (found, timings) = std::hint::black_box(sitat());
+                    drop(std::mem::replace(&mut results, found));
+                    if run >= 3 {
+                        phases.push(timings);
+                    }
+                }
+                1 => rows = std::hint::black_box(fts_ids(&mut stmt)),
+                2 => _ = std::hint::black_box(fts_highlighted(&mut highlighted)),
+                _ => matches = std::hint::black_box(scan()),
+            }
+            let took = t.elapsed();
+            // The first three runs warm up.
+            if run >= 3 {
+                times[engine].push(took);
+            }
+        };
+        if turns {
+            for run in 0..3 + runs {
+                (0..4).for_each(|engine| run_engine(engine, run));
+            }
+        } else {
+            for engine in 0..4 {
+                (0..3 + runs).for_each(|run| run_engine(engine, run));
+            }
+        }
+        let [(s50, s95), (_, f95), (_, h95), (_, r95)] = times.map(|mut t| {
+            t.sort();
+            (percentile(&t, 0.5), percentile(&t, 0.95))
+        });
+        // KWIC lines are built when a hit is shown: here, for every hit returned.
+        let (kwic50, _, _) = measure(runs, || {
+            results.hits.iter().map(|h| h.kwic()).collect::<Vec<_>>()
         });
         let ratio = |other: Duration| other.as_secs_f64() / s95.as_secs_f64();
         println!(
