@@ -187,6 +187,7 @@ fn main() {
     let open = median(opens);
     let project = Project::open(&path).expect("open");
     let index = SearchIndex::open_or_rebuild(&project, &|_| {}).expect("open index");
+    let segments = index.segment_sizes();
 
     // FTS5 over the same paragraphs, with the actor as a column for the filtered query.
     let actors = project.actors().expect("actors");
@@ -234,7 +235,7 @@ fn main() {
         .collect();
 
     println!(
-        "index: {documents} paragraph documents; full reindex {} (median of 3); open store + index {} (median of 5); FTS5 build {}",
+        "index: {documents} paragraph documents in segments of {segments:?}; full reindex {} (median of 3); open store + index {} (median of 5); FTS5 build {}",
         us(reindex),
         us(open),
         us(fts_build)

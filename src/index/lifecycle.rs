@@ -309,6 +309,12 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// The documents of each segment searches see (for benchmarks: the layout moves timings).
+    pub fn segment_sizes(&self) -> Vec<u32> {
+        let searcher = self.reader.searcher();
+        searcher.segment_readers().iter().map(|s| s.max_doc()).collect()
+    }
+
     fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
         if self.writer.is_none() {
             let writer = new_writer(&self.index).map_err(|e| match e {
