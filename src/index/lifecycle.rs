@@ -312,7 +312,11 @@ impl SearchIndex {
     /// The documents of each segment searches see (for benchmarks: the layout moves timings).
     pub fn segment_sizes(&self) -> Vec<u32> {
         let searcher = self.reader.searcher();
-        searcher.segment_readers().iter().map(|s| s.max_doc()).collect()
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.max_doc())
+            .collect()
     }
 
     fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {

@@ -14,7 +14,8 @@
 //! - [`code_hits`] codes hits with a theme, optionally widened to the sentence or paragraph, as
 //!   one undoable command.
 //!
-//! Layout: `analysis` (words, stems, languages), `schema` (fields and documents), `query`
+//! Layout: `analysis` (words, stems, languages), `words` (the analysers' tokenizer),
+//! `schema` (fields and documents), `query`
 //! (the query language), `compile` (to a `plan`), `evaluate` (runs a plan over each segment,
 //! with `doc_bits`, `matched` (a part's paragraphs and scores), `bm25` (tantivy's scoring),
 //! `phrase` (phrases by positions), `best` (the best paragraphs) and `actor_counts`), `vocabulary` (compounds),
@@ -49,6 +50,7 @@ mod segment_cache;
 mod spans;
 mod texts;
 mod vocabulary;
+mod words;
 
 pub use code_hits::{Widen, code_hits};
 pub use hits::{ActorCount, Hit, SearchResults, SearchTimings};

@@ -15,10 +15,11 @@ use std::collections::HashMap;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument, Term};
 
 use super::analysis::{self, Lang};
+use super::words::LowerWords;
 use crate::model::{ActorId, CharSpan, Coding, PersonId, Source, SourceKind, SpeakerTurn};
 
 /// Bumped when the schema or the analysis changes: an index of another format is rebuilt.
@@ -108,20 +109,14 @@ pub fn build_schema() -> (Schema, Fields) {
 /// Registers the analysers with an index (they are not stored in it: call after every open).
 pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
-    tokenizers.register(
-        EXACT_ANALYZER,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .build(),
-    );
+    tokenizers.register(EXACT_ANALYZER, TextAnalyzer::from(LowerWords::default()));
     for (name, language) in [
         (NORWEGIAN_ANALYZER, Language::Norwegian),
         (ENGLISH_ANALYZER, Language::English),
     ] {
         tokenizers.register(
             name,
-            TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(LowerCaser)
+            TextAnalyzer::builder(LowerWords::default())
                 .filter(Stemmer::new(language))
                 .build(),
         );
