@@ -39,7 +39,10 @@ pub fn idf(doc_freq: u64, doc_count: u64) -> f32 {
 /// Length factors by field and average length, kept across searches (a segment's lengths
 /// never change, so the average changes only with the segments).
 #[derive(Default)]
-pub struct LengthFactors(Mutex<Vec<(Field, u32, Arc<[f32; 256]>)>>);
+pub struct LengthFactors(Mutex<Vec<Known>>);
+
+/// A field, the bits of an average length, and the factors for it.
+type Known = (Field, u32, Arc<[f32; 256]>);
 
 impl LengthFactors {
     /// The scoring of a term (or a phrase's terms) with `idf` in `field`, whose average length

@@ -5,6 +5,7 @@
 //! (That doubles the memory of the texts: 16 MB for a million words.)
 
 use rustc_hash::FxHashMap as HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::spans::lower_same_widths;
@@ -54,19 +55,20 @@ impl LockedTexts<'_> {
     /// The text of `id`, read from the project the first time; `None` for a source the project
     /// no longer has (the index has not caught up with a deletion yet).
     pub fn get(&mut self, project: &Project, id: SourceId) -> Result<Option<&Arc<SourceText>>> {
-        if !self.0.contains_key(&id) {
-            let text = match project.source(id) {
-                Ok(source) => source.text,
-                Err(Error::UnknownId { .. }) => return Ok(None),
-                Err(e) => return Err(e),
-            };
-            let mut lowered = Vec::new();
-            let text = Arc::new(SourceText {
-                lowered: lower_same_widths(&text, &mut lowered).then(|| lowered.into()),
-                text: text.into(),
-            });
-            self.0.insert(id, text);
-        }
-        Ok(self.0.get(&id))
+        Ok(Some(match self.0.entry(id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(place) => {
+                let text = match project.source(id) {
+                    Ok(source) => source.text,
+                    Err(Error::UnknownId { .. }) => return Ok(None),
+                    Err(e) => return Err(e),
+                };
+                let mut lowered = Vec::new();
+                place.insert(Arc::new(SourceText {
+                    lowered: lower_same_widths(&text, &mut lowered).then(|| lowered.into()),
+                    text: text.into(),
+                }))
+            }
+        }))
     }
 }
