@@ -5,6 +5,8 @@
 
 use frostem::{Algorithm, Stemmer};
 
+use super::words;
+
 /// The language a paragraph is stemmed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -53,16 +55,12 @@ pub fn for_each_word_with(text: &str, lower: &mut String, mut f: impl FnMut(&Wor
     let mut position = 0;
     let mut char_idx = 0;
     for (byte, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        if words::is_alphanumeric(c) {
             if start.is_none() {
                 start = Some((byte, char_idx));
                 lower.clear();
             }
-            if c.is_ascii() {
-                lower.push(c.to_ascii_lowercase());
-            } else {
-                lower.extend(c.to_lowercase());
-            }
+            words::push_lowercase(c, lower);
         } else if let Some((byte_start, char_start)) = start.take() {
             let word = Word {
                 byte_start,

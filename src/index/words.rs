@@ -103,7 +103,7 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 /// `char::is_alphanumeric`, without its tables for ASCII and U+00C0–U+00FF (all letters but ×
 /// and ÷).
 #[inline]
-fn is_alphanumeric(c: char) -> bool {
+pub fn is_alphanumeric(c: char) -> bool {
     match c {
         '\0'..='\x7f' => c.is_ascii_alphanumeric(),
         '\u{c0}'..='\u{ff}' => c != '×' && c != '÷',
@@ -114,7 +114,7 @@ fn is_alphanumeric(c: char) -> bool {
 /// Pushes `c` lower-cased as `char::to_lowercase` does: the Latin-1 capitals U+00C0–U+00DE
 /// (but ×) lower to the char 0x20 after.
 #[inline]
-fn push_lowercase(c: char, out: &mut String) {
+pub fn push_lowercase(c: char, out: &mut String) {
     match c {
         '\0'..='\x7f' => out.push(c.to_ascii_lowercase()),
         '\u{c0}'..='\u{de}' if c != '×' => out.push(char::from(c as u8 + 0x20)),
@@ -138,6 +138,14 @@ mod tests {
         out
     }
 
+    fn words_as_read(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut out = Vec::new();
+        crate::index::analysis::for_each_word(text, |w, lower| {
+            out.push((lower.to_string(), w.byte_start, w.byte_end, w.position));
+        });
+        out
+    }
+
     #[test]
     fn words_are_tantivys_simple_tokens_lower_cased() {
         let mut ours = TextAnalyzer::from(LowerWords::default());
@@ -155,15 +163,15 @@ mod tests {
                 format!("ab {c} CD"),
                 format!("{c}Å, «Økt» tillit–{c}\r\n9Ω"),
             ] {
-                assert_eq!(
-                    tokens(&mut ours, &text),
-                    tokens(&mut tantivy, &text),
-                    "{text:?}"
-                );
+                let expected = tokens(&mut tantivy, &text);
+                assert_eq!(tokens(&mut ours, &text), expected, "{text:?}");
+                // Querying and hit mapping read words the same way.
+                assert_eq!(words_as_read(&text), expected, "{text:?}");
             }
         }
         let long =
             "Brukermedvirkning i NAV-kontoret: «Tillit» og SKJØNN.\r\n\r\nÅ gå 😀 2022 ".repeat(50);
         assert_eq!(tokens(&mut ours, &long), tokens(&mut tantivy, &long));
+        assert_eq!(words_as_read(&long), tokens(&mut tantivy, &long));
     }
 }
