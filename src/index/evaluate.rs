@@ -3,6 +3,8 @@
 //! a pass over words of bits. One pass over the result then
 //! counts every match per actor and keeps the best paragraphs.
 
+use std::sync::Arc;
+
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
 use tantivy::query::{EnableScoring, Weight};
@@ -88,8 +90,9 @@ enum Prepared<'p> {
     Scored {
         field: Field,
         bm25: Bm25,
-        /// By segment ordinal; `None` where the segment lacks the term.
-        infos: Vec<Option<TermInfo>>,
+        /// By segment ordinal, the term's postings and the field's index (asking a segment for
+        /// it again costs as much as a lookup); `None` where the segment lacks the term.
+        infos: Vec<Option<(TermInfo, Arc<InvertedIndexReader>)>>,
     },
     AnyOf {
         terms: &'p [Term],
@@ -136,7 +139,7 @@ impl<'p> Prepared<'p> {
                     docs += u64::from(segment.max_doc());
                     tokens += inverted.total_num_tokens();
                     doc_freq += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
-                    infos.push(info);
+                    infos.push(info.map(|info| (info, inverted)));
                 }
                 let average = tokens as f32 / docs.max(1) as f32;
                 let bm25 = caches
@@ -215,12 +218,11 @@ impl<'p> Prepared<'p> {
         let outside = |doc: u32| within.is_some_and(|w| !w.contains(doc));
         Ok(match self {
             Prepared::Scored { field, bm25, infos } => {
-                let Some(Some(info)) = infos.get(ord) else {
+                let Some(Some((info, inverted))) = infos.get(ord) else {
                     return Ok(Matched::none(max_doc));
                 };
                 let norms = field_norms(segment, *field)?;
-                let mut postings = segment
-                    .inverted_index(*field)?
+                let mut postings = inverted
                     .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
                 let mut docs = DocBits::new(max_doc);
                 let expected =

@@ -64,7 +64,8 @@ impl Hit {
     pub fn kwic(&self) -> Kwic {
         let within = self.context.0.as_ref().and_then(|c| {
             let body = c.text.text.get(c.bytes.clone())?;
-            let (start, end) = (c.hit.start - c.bytes.start, c.hit.end - c.bytes.start);
+            let start = c.hit.start.checked_sub(c.bytes.start)?;
+            let end = c.hit.end.checked_sub(c.bytes.start)?;
             body.get(start..end)?;
             Some(kwic(body, start, end))
         });
