@@ -131,20 +131,21 @@ impl<'p> Prepared<'p> {
         Ok(match plan {
             Plan::Scored(term) => {
                 let field = term.field();
-                let (mut docs, mut tokens, mut doc_freq) = (0u64, 0u64, 0u64);
-                let mut infos = Vec::new();
-                for segment in searcher.segment_readers() {
-                    let inverted = segment.inverted_index(field)?;
-                    let info = inverted.get_term_info(term)?;
-                    docs += u64::from(segment.max_doc());
-                    tokens += inverted.total_num_tokens();
-                    doc_freq += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
-                    infos.push(info.map(|info| (info, inverted)));
-                }
-                let average = tokens as f32 / docs.max(1) as f32;
-                let bm25 = caches
-                    .length_factors
-                    .bm25(field, average, idf(doc_freq, docs));
+                let found = Lookup::of(searcher, field, std::slice::from_ref(term))?;
+                let bm25 = caches.length_factors.bm25(
+                    field,
+                    found.average,
+                    idf(found.doc_freqs[0], found.docs),
+                );
+                let infos = (found.segments.into_iter())
+                    .map(|(inverted, infos)| {
+                        infos
+                            .into_iter()
+                            .next()
+                            .flatten()
+                            .map(|info| (info, inverted))
+                    })
+                    .collect();
                 Prepared::Scored { field, bm25, infos }
             }
             Plan::AnyOf {
@@ -160,31 +161,19 @@ impl<'p> Prepared<'p> {
                 let Some(field) = terms.first().map(Term::field) else {
                     return Ok(Prepared::Or(Vec::new()));
                 };
-                let mut infos = Vec::new();
-                let (mut docs, mut tokens) = (0u64, 0u64);
-                let mut doc_freqs = vec![0u64; terms.len()];
-                for segment in searcher.segment_readers() {
-                    let inverted = segment.inverted_index(field)?;
-                    let found = terms
-                        .iter()
-                        .map(|t| inverted.get_term_info(t))
-                        .collect::<std::io::Result<Vec<_>>>()?;
-                    for (sum, info) in doc_freqs.iter_mut().zip(&found) {
-                        *sum += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
-                    }
-                    docs += u64::from(segment.max_doc());
-                    tokens += inverted.total_num_tokens();
-                    infos.push(found.into_iter().collect::<Option<Vec<_>>>());
-                }
+                let found = Lookup::of(searcher, field, terms)?;
                 // As tantivy's phrase query: the words' idfs added up.
                 let mut idf_sum = 0.0;
-                for &doc_freq in &doc_freqs {
-                    idf_sum += idf(doc_freq, docs);
+                for &doc_freq in &found.doc_freqs {
+                    idf_sum += idf(doc_freq, found.docs);
                 }
-                let average = tokens as f32 / docs.max(1) as f32;
+                let bm25 = caches.length_factors.bm25(field, found.average, idf_sum);
+                let infos = (found.segments.into_iter())
+                    .map(|(_, infos)| infos.into_iter().collect::<Option<Vec<_>>>())
+                    .collect();
                 Prepared::Phrase {
                     field,
-                    bm25: caches.length_factors.bm25(field, average, idf_sum),
+                    bm25,
                     infos,
                     positions: &caches.positions,
                 }
@@ -381,6 +370,44 @@ impl<'p> Prepared<'p> {
 }
 /// The lengths of `field` in a segment's documents, for BM25 (as tantivy's term and phrase
 /// weights read them: all alike when the field keeps none).
+/// Terms of one field looked up in every segment, with what BM25 needs of the whole index (as
+/// tantivy counts it: documents and tokens over all segments, deleted ones included).
+struct Lookup {
+    /// By segment ordinal: the field's index, and each term's postings where the segment has it.
+    segments: Vec<(Arc<InvertedIndexReader>, Vec<Option<TermInfo>>)>,
+    /// Each term's documents over all segments.
+    doc_freqs: Vec<u64>,
+    docs: u64,
+    /// The field's average length.
+    average: f32,
+}
+
+impl Lookup {
+    fn of(searcher: &Searcher, field: Field, terms: &[Term]) -> tantivy::Result<Lookup> {
+        let (mut docs, mut tokens) = (0u64, 0u64);
+        let mut doc_freqs = vec![0u64; terms.len()];
+        let mut segments = Vec::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let infos = (terms.iter())
+                .map(|t| inverted.get_term_info(t))
+                .collect::<std::io::Result<Vec<_>>>()?;
+            for (sum, info) in doc_freqs.iter_mut().zip(&infos) {
+                *sum += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+            }
+            docs += u64::from(segment.max_doc());
+            tokens += inverted.total_num_tokens();
+            segments.push((inverted, infos));
+        }
+        Ok(Lookup {
+            segments,
+            doc_freqs,
+            docs,
+            average: tokens as f32 / docs.max(1) as f32,
+        })
+    }
+}
+
 fn field_norms(segment: &SegmentReader, field: Field) -> tantivy::Result<FieldNormReader> {
     Ok(segment
         .fieldnorms_readers()
