@@ -106,7 +106,9 @@ pub struct ActorCount {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub query: String,
-    /// Best paragraphs first; within a paragraph in text order.
+    /// Best paragraphs first; within a paragraph in text order. Written out (JSON) each with
+    /// its KWIC line.
+    #[serde(serialize_with = "hits_with_kwic")]
     pub hits: Vec<Hit>,
     /// All paragraphs that match.
     pub paragraphs: usize,
@@ -114,6 +116,19 @@ pub struct SearchResults {
     pub actor_counts: Vec<ActorCount>,
     /// True when there were more hits than the limit.
     pub truncated: bool,
+}
+
+fn hits_with_kwic<S: serde::Serializer>(hits: &[Hit], out: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct WithKwic<'a> {
+        #[serde(flatten)]
+        hit: &'a Hit,
+        kwic: Kwic,
+    }
+    out.collect_seq(hits.iter().map(|hit| WithKwic {
+        hit,
+        kwic: hit.kwic(),
+    }))
 }
 
 /// Where a search's time went.

@@ -2,10 +2,8 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
-use super::hits::{ActorCount, Hit, SearchResults};
-use super::kwic::{KWIC_CONTEXT, Kwic};
+use super::hits::SearchResults;
+use super::kwic::KWIC_CONTEXT;
 use crate::error::{Error, Result};
 
 fn io(e: std::io::Error) -> Error {
@@ -107,32 +105,6 @@ pub fn write_csv(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
 
 /// The results as JSON, each hit with its KWIC line.
 pub fn write_json(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
-    #[derive(Serialize)]
-    struct HitWithKwic<'a> {
-        #[serde(flatten)]
-        hit: &'a Hit,
-        kwic: Kwic,
-    }
-    #[derive(Serialize)]
-    struct Json<'a> {
-        query: &'a str,
-        hits: Vec<HitWithKwic<'a>>,
-        paragraphs: usize,
-        actor_counts: &'a [ActorCount],
-        truncated: bool,
-    }
-    let json = Json {
-        query: &results.query,
-        hits: (results.hits.iter())
-            .map(|hit| HitWithKwic {
-                hit,
-                kwic: hit.kwic(),
-            })
-            .collect(),
-        paragraphs: results.paragraphs,
-        actor_counts: &results.actor_counts,
-        truncated: results.truncated,
-    };
-    serde_json::to_writer_pretty(&mut *out, &json).map_err(|e| Error::Export(e.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, results).map_err(|e| Error::Export(e.to_string()))?;
     writeln!(out).map_err(io)
 }
