@@ -179,10 +179,10 @@ fn is_english_marker(w: &str) -> bool {
 /// lower-cased (lower-casing every word of every paragraph was a twentieth of a rebuild).
 pub fn guess_language(text: &str) -> Lang {
     let (mut nb, mut en) = (0usize, 0usize);
-    let mut count = |word: &[u8]| {
-        let Ok(w) = std::str::from_utf8(word) else {
+    let mut count = |w: &str| {
+        if w.len() > MARKER_BYTES {
             return;
-        };
+        }
         // "for" is both: it counts for Norwegian, as it always did.
         if is_norwegian_marker(w) {
             nb += 1;
@@ -190,40 +190,19 @@ pub fn guess_language(text: &str) -> Lang {
             en += 1;
         }
     };
-    // The current word lower-cased, while it fits; `None` once it is longer.
-    let mut word = [0u8; MARKER_BYTES];
-    let mut len = Some(0);
-    let mut in_word = false;
+    // The current word lower-cased, up to the first char that makes it longer than a marker.
+    let mut word = String::with_capacity(2 * MARKER_BYTES);
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            in_word = true;
-            if let Some(n) = len {
-                len = if c.is_ascii() {
-                    (n < MARKER_BYTES).then(|| {
-                        word[n] = c.to_ascii_lowercase() as u8;
-                        n + 1
-                    })
-                } else {
-                    c.to_lowercase().try_fold(n, |n, l| {
-                        let end = n + l.len_utf8();
-                        (end <= MARKER_BYTES).then(|| {
-                            l.encode_utf8(&mut word[n..end]);
-                            end
-                        })
-                    })
-                };
+        if words::is_alphanumeric(c) {
+            if word.len() <= MARKER_BYTES {
+                words::push_lowercase(c, &mut word);
             }
-        } else if in_word {
-            if let Some(n) = len {
-                count(&word[..n]);
-            }
-            in_word = false;
-            len = Some(0);
+        } else if !word.is_empty() {
+            count(&word);
+            word.clear();
         }
     }
-    if in_word && let Some(n) = len {
-        count(&word[..n]);
-    }
+    count(&word);
     if en > nb {
         Lang::English
     } else {
