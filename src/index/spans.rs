@@ -10,6 +10,7 @@ use memchr::memmem;
 
 use super::analysis::{self, Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::query::Matcher;
+use super::words;
 use crate::text::is_utf8_continuation;
 
 /// (byte start, byte end, char start, char end) of a hit, relative to the paragraph.
@@ -225,13 +226,9 @@ pub fn lower_same_widths(body: &str, out: &mut Vec<u8>) -> bool {
             return false;
         };
         from = at + c.len_utf8();
-        // Æ, Ø, Å and the rest of Latin-1's capitals (not ×) are their small letter minus 32,
-        // in the second byte; Latin-1's small letters stay.
-        if ('À'..='Þ').contains(&c) && c != '×' {
-            out[at + 1] += 0x20;
-            continue;
-        }
-        if ('ß'..='ÿ').contains(&c) {
+        // Æ, Ø, Å and the rest of Latin-1 lower within their two bytes.
+        if let Some(l) = words::latin1_lowercase(c) {
+            l.encode_utf8(&mut out[at..from]);
             continue;
         }
         let mut lower = c.to_lowercase();

@@ -111,15 +111,27 @@ pub fn is_alphanumeric(c: char) -> bool {
     }
 }
 
-/// Pushes `c` lower-cased as `char::to_lowercase` does: the Latin-1 capitals U+00C0–U+00DE
-/// (but ×) lower to the char 0x20 after.
+/// Pushes `c` lower-cased as `char::to_lowercase` does.
 #[inline]
 pub fn push_lowercase(c: char, out: &mut String) {
     match c {
         '\0'..='\x7f' => out.push(c.to_ascii_lowercase()),
-        '\u{c0}'..='\u{de}' if c != '×' => out.push(char::from(c as u8 + 0x20)),
-        '\u{df}'..='\u{ff}' => out.push(c),
-        _ => out.extend(c.to_lowercase()),
+        _ => match latin1_lowercase(c) {
+            Some(lower) => out.push(lower),
+            None => out.extend(c.to_lowercase()),
+        },
+    }
+}
+
+/// `c` lower-cased as `char::to_lowercase` does, for the Latin-1 letters U+00C0–U+00FF (and ×,
+/// ÷): the capitals (U+00C0–U+00DE but ×) lower to the char 0x20 after, the rest stay. `None`
+/// for any other char.
+#[inline]
+pub fn latin1_lowercase(c: char) -> Option<char> {
+    match c {
+        '\u{c0}'..='\u{de}' if c != '×' => Some(char::from(c as u8 + 0x20)),
+        '\u{c0}'..='\u{ff}' => Some(c),
+        _ => None,
     }
 }
 
