@@ -40,6 +40,17 @@ impl SegmentActors {
     }
 }
 
+impl SegmentActors {
+    /// The documents attributed to `actor` alone.
+    #[cfg(test)]
+    pub fn docs_of(&self, actor: u64) -> Option<&DocBits> {
+        self.sets
+            .iter()
+            .find(|(set, _)| set == &[actor])
+            .map(|(_, docs)| docs)
+    }
+}
+
 /// The per-segment sets, kept while their segments live.
 pub type ActorColumns = PerSegment<SegmentActors>;
 

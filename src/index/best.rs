@@ -1,7 +1,7 @@
 //! The best paragraphs among a query's matches, by score, then in source order.
 
 use super::matched::{Matched, Scores};
-use super::paragraphs::{Paragraph, SegmentParagraphs};
+use super::paragraphs::SegmentParagraphs;
 
 /// The best `limit` paragraphs offered. Candidates that beat the worst of the last cut are
 /// kept; when twice `limit` are, the best `limit` are selected and the rest dropped (a heap
@@ -17,18 +17,10 @@ pub struct Best {
 }
 
 /// A paragraph's rank among the matches, higher better: its score (never negative, so its bits
-/// order as it does), then its place in the sources.
-fn rank(score: f32, paragraph: Option<&Paragraph>) -> u128 {
-    const LOW_48: u64 = (1 << 48) - 1;
-    let (source, start) = paragraph.map_or((LOW_48, LOW_48), |p| {
-        (
-            (p.source_id.0 as u64).min(LOW_48),
-            (p.start as u64).min(LOW_48),
-        )
-    });
-    (u128::from(score.max(0.0).to_bits()) << 96)
-        | (u128::from(LOW_48 - source) << 48)
-        | u128::from(LOW_48 - start)
+/// order as it does), then its place in the sources (see [`super::paragraphs::source_order_key`]).
+fn rank(score: f32, order_key: Option<&u64>) -> u128 {
+    (u128::from(score.max(0.0).to_bits()) << 64)
+        | u128::from(u64::MAX - order_key.unwrap_or(&u64::MAX))
 }
 
 impl Best {
@@ -53,16 +45,13 @@ impl Best {
                 return;
             }
             Scores::Each(score) => {
-                // All scored alike: in a segment in source order, only its first `limit` can
-                // be among the best (a prefix matching a tenth of a large corpus spent most of
-                // its time ranking the rest).
-                let ranked = if facts.in_source_order {
-                    self.limit
-                } else {
-                    usize::MAX
-                };
-                for doc in matched.docs.iter().take(ranked) {
-                    self.offer(*score, segment, doc, facts);
+                // All scored alike: in a run of documents in source order, only its first
+                // `limit` can be among the best (a prefix matching a tenth of a large corpus
+                // spent most of its time ranking the rest).
+                for run in &facts.source_order_runs {
+                    for doc in matched.docs.iter_within(run.clone()).take(self.limit) {
+                        self.offer(*score, segment, doc, facts);
+                    }
                 }
                 return;
             }
@@ -90,17 +79,17 @@ impl Best {
 
     /// The score of the bar, once there is one.
     fn worst_score(&self) -> Option<f32> {
-        self.bar.map(|bar| f32::from_bits((bar >> 96) as u32))
+        self.bar.map(|bar| f32::from_bits((bar >> 64) as u32))
     }
 
     #[inline]
     fn offer(&mut self, score: f32, segment: usize, doc: u32, facts: &SegmentParagraphs) {
         if let Some(bar) = self.bar
-            && score.max(0.0).to_bits() < (bar >> 96) as u32
+            && score.max(0.0).to_bits() < (bar >> 64) as u32
         {
             return;
         }
-        let rank = rank(score, facts.paragraphs.get(doc as usize));
+        let rank = rank(score, facts.order_keys.get(doc as usize));
         if self.bar.is_some_and(|bar| rank <= bar) {
             return;
         }
@@ -127,7 +116,7 @@ impl Best {
         self.cut();
         self.kept.sort_unstable_by_key(|k| std::cmp::Reverse(k.0));
         self.kept.into_iter().map(|(rank, segment, doc)| {
-            (f32::from_bits((rank >> 96) as u32), segment as usize, doc)
+            (f32::from_bits((rank >> 64) as u32), segment as usize, doc)
         })
     }
 }

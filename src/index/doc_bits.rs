@@ -1,6 +1,8 @@
 //! A set of a segment's documents, one bit each: what each part of a query plan matches (see
 //! `evaluate`), so that unions and intersections are passes over words.
 
+use std::ops::Range;
+
 /// A set of a segment's documents.
 #[derive(Clone, PartialEq)]
 pub struct DocBits(Vec<u64>);
@@ -76,6 +78,49 @@ impl DocBits {
         }
     }
 
+    /// The documents from `docs.start` up to `docs.end`, in order.
+    pub fn iter_within(&self, docs: Range<u32>) -> impl Iterator<Item = u32> + '_ {
+        let words = docs.start as usize / 64..(docs.end as usize).div_ceil(64).min(self.0.len());
+        let first = words.start;
+        self.0[words]
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, &word)| {
+                let mut word = word;
+                let base = (first + i) as u32 * 64;
+                std::iter::from_fn(move || {
+                    (word != 0).then(|| {
+                        let doc = base + word.trailing_zeros();
+                        word &= word - 1;
+                        doc
+                    })
+                })
+            })
+            .filter(move |doc| docs.contains(doc))
+    }
+
+    /// Ranges of documents that hold all of the set's documents, split where at least
+    /// `gap` documents in a row are not in it: where a term's postings may be skipped.
+    pub fn clusters(&self, gap: u32) -> Vec<Range<u32>> {
+        let gap_words = (gap / 64).max(1) as usize;
+        let mut clusters: Vec<Range<u32>> = Vec::new();
+        let mut empty_run = usize::MAX;
+        for (i, &word) in self.0.iter().enumerate() {
+            if word == 0 {
+                empty_run = empty_run.saturating_add(1);
+                continue;
+            }
+            let first = i as u32 * 64 + word.trailing_zeros();
+            let end = i as u32 * 64 + 64 - word.leading_zeros();
+            match clusters.last_mut() {
+                Some(last) if empty_run < gap_words => last.end = end,
+                _ => clusters.push(first..end),
+            }
+            empty_run = 0;
+        }
+        clusters
+    }
+
     /// The documents, in order.
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
@@ -89,5 +134,38 @@ impl DocBits {
                 })
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits(max_doc: u32, docs: &[u32]) -> DocBits {
+        let mut bits = DocBits::new(max_doc);
+        docs.iter().for_each(|&d| bits.insert(d));
+        bits
+    }
+
+    #[test]
+    fn documents_within_a_range_are_those_of_the_set_in_it() {
+        let set = bits(300, &[0, 5, 63, 64, 65, 127, 128, 200, 299]);
+        let within = |r: Range<u32>| set.iter_within(r).collect::<Vec<_>>();
+        assert_eq!(within(0..300), set.iter().collect::<Vec<_>>());
+        assert_eq!(within(5..65), [5, 63, 64]);
+        assert_eq!(within(64..64), [0u32; 0]);
+        assert_eq!(within(128..201), [128, 200]);
+        assert_eq!(within(201..299), [0u32; 0]);
+        assert_eq!(within(299..300), [299]);
+    }
+
+    #[test]
+    fn clusters_split_where_a_gap_is_long_enough() {
+        // Gaps of 64 documents or more (a whole empty word) split.
+        let set = bits(1000, &[3, 70, 130, 500, 501, 999]);
+        assert_eq!(set.clusters(64), [3..131, 500..502, 999..1000]);
+        assert_eq!(set.clusters(512), [3..1000]);
+        assert_eq!(DocBits::new(100).clusters(64), Vec::<Range<u32>>::new());
+        assert_eq!(bits(64, &[63]).clusters(64), [63..64]);
     }
 }

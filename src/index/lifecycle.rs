@@ -21,7 +21,7 @@ use super::texts::SourceTexts;
 use super::vocabulary::Vocabulary;
 use crate::command::Command;
 use crate::error::{Error, Result};
-use crate::model::{ActorId, Coding, PersonId, SourceId};
+use crate::model::{ActorId, Coding, PersonId, Source, SourceId, SpeakerTurn};
 use crate::project::Project;
 
 /// Memory for the writer's indexing threads, shared: enough for 1M words in one segment each.
@@ -351,12 +351,12 @@ impl SearchIndex {
         }
         let fields = self.fields;
         let total = sources.len().max(1) as f32;
+        let sources = in_actor_order(project, &sources, &actor_of)?;
         let writer = self.writer()?;
-        for (i, source) in sources.iter().enumerate() {
-            let turns = project.speaker_turns(source.id)?;
+        for (i, (source, turns)) in sources.iter().enumerate() {
             let ctx = SourceContext {
                 source,
-                turns: &turns,
+                turns,
                 codings: codings_of.get(&source.id).map(Vec::as_slice).unwrap_or(&[]),
                 actor_of: &actor_of,
             };
@@ -528,6 +528,35 @@ impl Drop for SearchIndex {
     fn drop(&mut self) {
         let _ = self.commit();
     }
+}
+
+/// The sources with their speaker turns, those of one actor together (sources of no actor last),
+/// each actor's in source order. Documents are added in this order, so that an actor's
+/// paragraphs are one range of each segment: a search filtered by actor then reads only the
+/// blocks of postings in that range (see `evaluate`).
+fn in_actor_order<'s>(
+    project: &Project,
+    sources: &'s [Source],
+    actor_of: &HashMap<PersonId, ActorId>,
+) -> Result<Vec<(&'s Source, Vec<SpeakerTurn>)>> {
+    let mut ordered = sources
+        .iter()
+        .map(|source| Ok((source, project.speaker_turns(source.id)?)))
+        .collect::<Result<Vec<_>>>()?;
+    // A source's actor: its person's, or else the first speaker's with one.
+    let actor = |(source, turns): &(&Source, Vec<SpeakerTurn>)| {
+        let persons = source
+            .person_id
+            .into_iter()
+            .chain(turns.iter().map(|t| t.person_id));
+        persons
+            .filter_map(|p| actor_of.get(&p))
+            .map(|a| a.0)
+            .next()
+            .unwrap_or(i64::MAX)
+    };
+    ordered.sort_by_cached_key(|entry| (actor(entry), entry.0.id));
+    Ok(ordered)
 }
 
 fn actor_map(project: &Project) -> Result<HashMap<PersonId, ActorId>> {

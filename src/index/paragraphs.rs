@@ -30,10 +30,15 @@ pub struct Paragraph {
 /// columns per hit was a tenth of a search (about 70 bytes a paragraph, 1 MB per million words).
 pub struct SegmentParagraphs {
     pub paragraphs: Vec<Paragraph>,
-    /// Whether documents follow the sources' order (they do as a rebuild adds them; sources
-    /// re-indexed later come at the end): then of equally scored documents the first are the
-    /// best.
-    pub in_source_order: bool,
+    /// By document, its place in the sources ([`source_order_key`]): what ranks equally scored
+    /// paragraphs, kept apart from the paragraphs so that ranking reads 8 bytes a candidate,
+    /// not 72 (reading the paragraphs was a fifth of ranking an actor's matches).
+    pub order_keys: Vec<u64>,
+    /// The segment's documents cut where they stop following the sources' order: within each
+    /// run, of equally scored documents the first are the best. A rebuild adds each actor's
+    /// sources in order, so a segment it writes has a run per actor; sources re-indexed later
+    /// come at the end.
+    pub source_order_runs: Vec<Range<u32>>,
 }
 
 impl SegmentParagraphs {
@@ -72,12 +77,36 @@ impl SegmentParagraphs {
                 }
             })
             .collect::<Vec<_>>();
-        let in_source_order = paragraphs
-            .windows(2)
-            .all(|w| (w[0].source_id, w[0].start) < (w[1].source_id, w[1].start));
+        let source_order_runs = source_order_runs(&paragraphs);
+        let order_keys = paragraphs.iter().map(source_order_key).collect();
         Ok(SegmentParagraphs {
             paragraphs,
-            in_source_order,
+            order_keys,
+            source_order_runs,
         })
     }
+}
+
+/// The ranges of documents in which paragraphs follow the sources' order.
+fn source_order_runs(paragraphs: &[Paragraph]) -> Vec<Range<u32>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for (i, w) in paragraphs.windows(2).enumerate() {
+        if (w[0].source_id, w[0].start) >= (w[1].source_id, w[1].start) {
+            runs.push(start..i as u32 + 1);
+            start = i as u32 + 1;
+        }
+    }
+    if !paragraphs.is_empty() {
+        runs.push(start..paragraphs.len() as u32);
+    }
+    runs
+}
+
+/// A paragraph's place in the sources as one number, lower earlier: its source, then its start.
+/// Exact for sources numbered below 2³² and starts below 2³² code points (SQLite's texts are
+/// at most 2³¹ bytes); beyond, paragraphs tie.
+pub fn source_order_key(p: &Paragraph) -> u64 {
+    const LOW_32: u64 = u32::MAX as u64;
+    ((p.source_id.0.max(0) as u64).min(LOW_32) << 32) | (p.start as u64).min(LOW_32)
 }
