@@ -36,8 +36,8 @@ impl Best {
     /// documents at a time are compared with the bar's (a loop the compiler vectorises), and
     /// only those that reach it are offered one by one.
     pub fn offer_all(&mut self, matched: &Matched, segment: usize, facts: &SegmentParagraphs) {
-        let scores = match &matched.scores {
-            Scores::PerDoc(scores) => scores,
+        let (from, scores) = match &matched.scores {
+            Scores::PerDoc { from, scores } => (*from as usize, scores),
             Scores::Sparse(scores) => {
                 for &(doc, score) in scores {
                     self.offer(score, segment, doc, facts);
@@ -60,18 +60,27 @@ impl Best {
             if word == 0 {
                 continue;
             }
+            // The scores of the word's 64 documents; any it lacks (outside the scores' range)
+            // score zero.
+            let block = (i * 64)
+                .checked_sub(from)
+                .and_then(|at| scores.get(at..scores.len().min(at + 64)))
+                .unwrap_or(&[]);
             let mut word = word;
             if let Some(worst) = self.worst_score() {
-                let block = &scores[i * 64..scores.len().min(i * 64 + 64)];
                 let mut reaching = 0u64;
                 for (j, &score) in block.iter().enumerate() {
                     reaching |= u64::from(score >= worst) << j;
                 }
+                if worst <= 0.0 {
+                    reaching |= u64::MAX.checked_shl(block.len() as u32).unwrap_or(0);
+                }
                 word &= reaching;
             }
             while word != 0 {
-                let doc = i as u32 * 64 + word.trailing_zeros();
-                self.offer(scores[doc as usize], segment, doc, facts);
+                let j = word.trailing_zeros();
+                let score = block.get(j as usize).copied().unwrap_or(0.0);
+                self.offer(score, segment, i as u32 * 64 + j, facts);
                 word &= word - 1;
             }
         }

@@ -99,6 +99,19 @@ impl DocBits {
             .filter(move |doc| docs.contains(doc))
     }
 
+    /// The range from the first document of the set to its last (empty for an empty set).
+    pub fn bounds(&self) -> Range<u32> {
+        let first = self.0.iter().position(|&w| w != 0);
+        let last = self.0.iter().rposition(|&w| w != 0);
+        match (first, last) {
+            (Some(f), Some(l)) => {
+                f as u32 * 64 + self.0[f].trailing_zeros()
+                    ..l as u32 * 64 + 64 - self.0[l].leading_zeros()
+            }
+            _ => 0..0,
+        }
+    }
+
     /// Ranges of documents that hold all of the set's documents, split where at least
     /// `gap` documents in a row are not in it: where a term's postings may be skipped.
     pub fn clusters(&self, gap: u32) -> Vec<Range<u32>> {

@@ -208,6 +208,8 @@ impl<'p> Prepared<'p> {
         let outside = |doc: u32| within.is_some_and(|w| !w.contains(doc));
         // Where postings need be read: blocks wholly between the documents counted are skipped.
         let clusters = || within.map(|w| w.clusters(SKIP_GAP));
+        // Where scores may be: a filter's range, or the whole segment.
+        let window = || within.map_or(0..max_doc, DocBits::bounds);
         Ok(match self {
             Prepared::Scored { field, bm25, infos } => {
                 let Some(Some((info, inverted))) = infos.get(ord) else {
@@ -219,7 +221,7 @@ impl<'p> Prepared<'p> {
                 let mut docs = DocBits::new(max_doc);
                 let expected =
                     (info.doc_freq as usize).min(within.map_or(usize::MAX, DocBits::len));
-                let mut scores = Scores::for_docs(expected, max_doc);
+                let mut scores = Scores::for_docs(expected, window());
                 read_postings(&mut postings, clusters().as_deref(), |postings, read| {
                     let (found, freqs) = (&postings.docs()[read.clone()], &postings.freqs()[read]);
                     for (&doc, &freq) in found.iter().zip(freqs) {
@@ -286,7 +288,7 @@ impl<'p> Prepared<'p> {
                 let positions =
                     positions.get_or_read(segment, |s| SegmentPositions::read(s, field))?;
                 let mut docs = DocBits::new(max_doc);
-                let mut scores = Scores::for_docs(infos_docs(infos), max_doc);
+                let mut scores = Scores::for_docs(infos_docs(infos), window());
                 let found = |doc, score| {
                     docs.insert(doc);
                     scores.set(doc, score);
@@ -305,7 +307,7 @@ impl<'p> Prepared<'p> {
                 })?;
                 Matched {
                     docs,
-                    scores: Scores::PerDoc(scores),
+                    scores: Scores::PerDoc { from: 0, scores },
                 }
             }
             Prepared::Matching(weight, score) => {
@@ -355,7 +357,7 @@ impl<'p> Prepared<'p> {
                 for part in not {
                     docs.subtract(&part.matches(ord, segment, mask.as_ref())?.docs);
                 }
-                Matched::all_of(docs, parts, max_doc)
+                Matched::all_of(docs, parts)
             }
             Prepared::Or(any) => {
                 let parts = any
@@ -366,7 +368,7 @@ impl<'p> Prepared<'p> {
                 for part in &parts {
                     docs.unite(&part.docs);
                 }
-                Matched::any_of(docs, parts, max_doc)
+                Matched::any_of(docs, parts)
             }
         })
     }

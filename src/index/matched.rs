@@ -2,6 +2,8 @@
 //! scores (an array by paragraph, a short list, or one score for all), and how the parts of an
 //! AND or an OR add up, as tantivy adds up the scores of a boolean query's clauses.
 
+use std::ops::Range;
+
 use super::doc_bits::DocBits;
 
 /// A part's documents in one segment, with their scores.
@@ -11,8 +13,11 @@ pub struct Matched {
 }
 
 pub enum Scores {
-    /// By document; zero for documents not in the set.
-    PerDoc(Vec<f32>),
+    /// By document, from document `from` (a multiple of 64) on: `scores[doc - from]`, zero for
+    /// documents not in the set. A part read within a filter's documents keeps the scores of
+    /// their range only: zeroing an array for the whole segment was a tenth of `tillit
+    /// actor:KS`.
+    PerDoc { from: u32, scores: Vec<f32> },
     /// (document, score) in document order: for a few documents, where an array by document
     /// would mostly be zeros to write (a rare word's).
     Sparse(Vec<(u32, f32)>),
@@ -21,12 +26,16 @@ pub enum Scores {
 }
 
 impl Scores {
-    /// Room for the scores of `docs` documents of a segment of `max_doc`.
-    pub fn for_docs(docs: usize, max_doc: u32) -> Scores {
-        if docs * SPARSE < max_doc as usize {
+    /// Room for the scores of `docs` documents, all in the range `window`.
+    pub fn for_docs(docs: usize, window: Range<u32>) -> Scores {
+        if docs * SPARSE < window.len() {
             Scores::Sparse(Vec::with_capacity(docs))
         } else {
-            Scores::PerDoc(vec![0.0; max_doc as usize])
+            let from = window.start / 64 * 64;
+            Scores::PerDoc {
+                from,
+                scores: vec![0.0; (window.end - from) as usize],
+            }
         }
     }
 
@@ -34,7 +43,7 @@ impl Scores {
     #[inline]
     pub fn set(&mut self, doc: u32, score: f32) {
         match self {
-            Scores::PerDoc(scores) => scores[doc as usize] = score,
+            Scores::PerDoc { from, scores } => scores[(doc - *from) as usize] = score,
             Scores::Sparse(scores) => scores.push((doc, score)),
             Scores::Each(_) => {}
         }
@@ -64,7 +73,10 @@ impl Matched {
     #[inline]
     pub fn score(&self, doc: u32) -> f32 {
         match &self.scores {
-            Scores::PerDoc(scores) => scores[doc as usize],
+            Scores::PerDoc { from, scores } => scores
+                .get(doc.wrapping_sub(*from) as usize)
+                .copied()
+                .unwrap_or(0.0),
             Scores::Sparse(scores) => scores
                 .binary_search_by_key(&doc, |(d, _)| *d)
                 .map_or(0.0, |i| scores[i].1),
@@ -74,7 +86,7 @@ impl Matched {
 
     /// The documents in all of `parts` (`docs`, less those excluded), each scored with the sum
     /// of the parts' scores, as tantivy sums the scores of a boolean query's clauses.
-    pub fn all_of(docs: DocBits, mut parts: Vec<Matched>, max_doc: u32) -> Matched {
+    pub fn all_of(docs: DocBits, mut parts: Vec<Matched>) -> Matched {
         // Filters score nothing: `tillit actor:KS` is scored as `tillit` in KS's paragraphs.
         if parts.len() > 1 {
             parts.retain(|p| !matches!(p.scores, Scores::Each(score) if score == 0.0));
@@ -95,53 +107,58 @@ impl Matched {
                 scores: Scores::Each(score),
             };
         }
-        Matched::summed(docs, &parts, max_doc)
+        Matched::summed(docs, &parts)
     }
 
     /// The documents in any of `parts` (`docs`), each scored with the sum of the scores of the
     /// parts it is in.
-    pub fn any_of(docs: DocBits, mut parts: Vec<Matched>, max_doc: u32) -> Matched {
+    pub fn any_of(docs: DocBits, mut parts: Vec<Matched>) -> Matched {
         if parts.len() == 1 {
             return parts.pop().expect("one");
         }
-        // Scores are zero outside a part's documents, so one part's array can take the sums.
-        let Some(i) = parts
-            .iter()
-            .position(|p| matches!(p.scores, Scores::PerDoc(_)))
-        else {
-            return Matched::summed(docs, &parts, max_doc);
+        // Scores are zero outside a part's documents, so one part's array can take the sums,
+        // if its range holds all the documents.
+        let bounds = docs.bounds();
+        let Some(i) = parts.iter().position(|p| match &p.scores {
+            Scores::PerDoc { from, scores } => {
+                *from <= bounds.start && bounds.end as usize <= *from as usize + scores.len()
+            }
+            _ => false,
+        }) else {
+            return Matched::summed(docs, &parts);
         };
-        let Scores::PerDoc(mut scores) = parts.swap_remove(i).scores else {
+        let Scores::PerDoc { from, mut scores } = parts.swap_remove(i).scores else {
             unreachable!("per document")
         };
+        let at = |doc: u32| (doc - from) as usize;
         for part in &parts {
             match &part.scores {
-                Scores::PerDoc(theirs) => {
+                Scores::PerDoc { .. } => {
                     for doc in part.docs.iter() {
-                        scores[doc as usize] += theirs[doc as usize];
+                        scores[at(doc)] += part.score(doc);
                     }
                 }
                 Scores::Sparse(theirs) => {
                     for &(doc, score) in theirs {
-                        scores[doc as usize] += score;
+                        scores[at(doc)] += score;
                     }
                 }
                 Scores::Each(score) => {
                     for doc in part.docs.iter() {
-                        scores[doc as usize] += score;
+                        scores[at(doc)] += score;
                     }
                 }
             }
         }
         Matched {
             docs,
-            scores: Scores::PerDoc(scores),
+            scores: Scores::PerDoc { from, scores },
         }
     }
 
     /// `docs`, each scored with the sum of the scores of the `parts` it is in.
-    fn summed(docs: DocBits, parts: &[Matched], max_doc: u32) -> Matched {
-        let mut scores = Scores::for_docs(docs.len(), max_doc);
+    fn summed(docs: DocBits, parts: &[Matched]) -> Matched {
+        let mut scores = Scores::for_docs(docs.len(), docs.bounds());
         for doc in docs.iter() {
             let sum = parts
                 .iter()
