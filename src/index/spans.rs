@@ -97,9 +97,10 @@ impl<'m> SpanFinder<'m> {
             .and_then(Option::as_ref);
         let (needles, lowered) = match (needles, lowered) {
             (Some(needles), Some(lowered)) => (needles, lowered),
-            _ => {
+            (_, lowered) => {
+                let text = Text { body, lowered };
                 self.scan
-                    .scan(body, (0, 0), lang, matchers, stemmers, &mut spans);
+                    .scan(text, (0, 0), lang, matchers, stemmers, &mut spans);
                 return spans;
             }
         };
@@ -139,8 +140,12 @@ impl<'m> SpanFinder<'m> {
                 continue;
             }
             let offset = (a, chars_before);
+            let text = Text {
+                body: &body[a..b],
+                lowered: Some(&lowered[a..b]),
+            };
             self.scan
-                .scan(&body[a..b], offset, lang, matchers, stemmers, &mut spans);
+                .scan(text, offset, lang, matchers, stemmers, &mut spans);
         }
         // Spans of different windows never overlap (windows are whole words, merged when they
         // touch), so the order is already right.
@@ -321,14 +326,68 @@ fn scan_all_words(
     stemmers: &Stemmers,
 ) -> Vec<SpanBounds> {
     let mut spans = Vec::new();
-    WordScan::default().scan(body, (0, 0), lang, matchers, stemmers, &mut spans);
+    let text = Text {
+        body,
+        lowered: None,
+    };
+    WordScan::default().scan(text, (0, 0), lang, matchers, stemmers, &mut spans);
     spans
+}
+
+/// A text to read word by word, with its lower-cased copy when the caller has one (see
+/// [`lower_same_widths`]).
+#[derive(Clone, Copy)]
+struct Text<'t> {
+    body: &'t str,
+    lowered: Option<&'t [u8]>,
+}
+
+/// The words of `body` as [`analysis::for_each_word`] reads them, without lower-casing them:
+/// their lower-cased forms are at the same bytes of a [`lower_same_widths`] copy.
+fn for_each_word_bounds(body: &str, mut f: impl FnMut(analysis::Word)) {
+    let bytes = body.as_bytes();
+    let (mut at, mut chars, mut position) = (0, 0, 0);
+    let mut start: Option<(usize, usize)> = None;
+    while at < bytes.len() {
+        let (letter, width) = if bytes[at] < 0x80 {
+            (bytes[at].is_ascii_alphanumeric(), 1)
+        } else {
+            match body[at..].chars().next() {
+                Some(c) => (words::is_alphanumeric(c), c.len_utf8()),
+                None => break,
+            }
+        };
+        if letter {
+            start.get_or_insert((at, chars));
+        } else if let Some((byte_start, char_start)) = start.take() {
+            f(analysis::Word {
+                byte_start,
+                byte_end: at,
+                char_start,
+                char_end: chars,
+                position,
+            });
+            position += 1;
+        }
+        at += width;
+        chars += 1;
+    }
+    if let Some((byte_start, char_start)) = start {
+        f(analysis::Word {
+            byte_start,
+            byte_end: body.len(),
+            char_start,
+            char_end: chars,
+            position,
+        });
+    }
 }
 
 /// Reads every word of a text for the matchers, with buffers reused from text to text.
 #[derive(Default)]
 struct WordScan {
-    /// Each word, and where its lower-cased form is in `lowers`.
+    /// Each word, and where its lower-cased form is in `lowers` (or in the text's lower-cased
+    /// copy, when it has one).
     words: Vec<(analysis::Word, std::ops::Range<usize>)>,
     lowers: String,
     /// Each word's stem, once asked for.
@@ -339,11 +398,11 @@ struct WordScan {
 }
 
 impl WordScan {
-    /// Appends to `spans` the matches in `body`, which starts at `offset` (bytes, chars) of
+    /// Appends to `spans` the matches in `text`, which starts at `offset` (bytes, chars) of
     /// the paragraph.
     fn scan(
         &mut self,
-        body: &str,
+        text: Text<'_>,
         offset: (usize, usize),
         lang: Lang,
         matchers: &[Matcher],
@@ -360,11 +419,23 @@ impl WordScan {
         words.clear();
         lowers.clear();
         found.clear();
-        analysis::for_each_word_with(body, word_buffer, |w, lower| {
-            let from = lowers.len();
-            lowers.push_str(lower);
-            words.push((*w, from..lowers.len()));
-        });
+        // The lower-cased words: read where the text's lower-cased copy has them (lowering
+        // each word char by char again was a quarter of a phrase's search), or lowered here.
+        let lowered = text.lowered.and_then(|l| std::str::from_utf8(l).ok());
+        let lowers: &str = match lowered {
+            Some(lowered) if lowered.len() == text.body.len() => {
+                for_each_word_bounds(text.body, |w| words.push((w, w.byte_start..w.byte_end)));
+                lowered
+            }
+            _ => {
+                analysis::for_each_word_with(text.body, word_buffer, |w, lower| {
+                    let from = lowers.len();
+                    lowers.push_str(lower);
+                    words.push((*w, from..lowers.len()));
+                });
+                lowers
+            }
+        };
         stem_memo.clear();
         stem_memo.resize(words.len(), None);
         let lower = |i: usize| &lowers[words[i].1.clone()];
@@ -507,6 +578,7 @@ mod tests {
             "Økt handlingsrom gir økt   handlingsrom – og økt\nhandlingsrom.",
             "Rettighetsfesting, rettigheter og rettighetsfestingen — gå, ga, gå!",
             "İstanbul: medvirkning",
+            "Ωμέγα økt ΣΊΣΥΦΟΣ×handlingsrom; økt×handlingsrom 😀økt handlingsrom😀",
         ];
         let matchers = [
             vec![word("medvirkning", &s)],
@@ -516,6 +588,7 @@ mod tests {
             vec![Matcher::Phrase(vec!["økt".into(), "handlingsrom".into()])],
             vec![word("rettighetsfesting", &s), word("gå", &s)],
             vec![Matcher::Fuzzy("medvirkning".into(), 1)],
+            vec![Matcher::Near("økt".into(), "handlingsrom".into(), 1)],
         ];
         for body in bodies {
             for lang in [Lang::Norwegian, Lang::English] {
