@@ -22,8 +22,9 @@ use super::analysis::{self, Lang};
 use super::words::LowerWords;
 use crate::model::{ActorId, CharSpan, Coding, PersonId, Source, SourceKind, SpeakerTurn};
 
-/// Bumped when the schema or the analysis changes: an index of another format is rebuilt.
-pub const FORMAT: u32 = 4;
+/// Bumped when the schema, the analysis or the order of documents changes: an index of another
+/// format is rebuilt. 5: each actor's sources together (see `lifecycle::in_actor_order`).
+pub const FORMAT: u32 = 5;
 
 /// Paragraphs longer than this (code points) are cut into passages at a sentence end.
 const PASSAGE_TARGET: usize = 1500;
