@@ -121,7 +121,9 @@ impl<'m> SpanFinder<'m> {
         let mut chars_before = 0;
         let mut counted_to = 0;
         for &(a, b) in &self.windows {
-            chars_before += body[counted_to..a].chars().count();
+            // Counted in the lower-cased copy (its chars are where the paragraph's are): the
+            // needle search has just read it, and the paragraph itself need not be.
+            chars_before += count_chars(&lowered[counted_to..a]);
             counted_to = a;
             if one_word_windows {
                 let Ok(lower) = std::str::from_utf8(&lowered[a..b]) else {
@@ -134,7 +136,7 @@ impl<'m> SpanFinder<'m> {
                     .iter()
                     .any(|m| one_word_match(m, lower, lang, &mut stem_is))
                 {
-                    let chars = body[a..b].chars().count();
+                    let chars = count_chars(&lowered[a..b]);
                     spans.push((a, b, chars_before, chars_before + chars));
                 }
                 continue;
@@ -151,6 +153,23 @@ impl<'m> SpanFinder<'m> {
         // touch), so the order is already right.
         spans
     }
+}
+
+/// The chars in UTF-8 `bytes`: the bytes that do not continue a char (10xxxxxx), eight at a
+/// time.
+fn count_chars(bytes: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder();
+    let continuing: usize = chunks
+        .map(|chunk| {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            // Bit 7 set and bit 6 (shifted up to 7) clear.
+            (word & !(word << 1) & HIGH_BITS).count_ones() as usize
+        })
+        .sum();
+    let continuing_rest = rest.iter().filter(|&&b| is_utf8_continuation(b)).count();
+    bytes.len() - continuing - continuing_rest
 }
 
 /// Ranges sorted, and joined where one starts before (or where) the previous ends.
@@ -568,6 +587,22 @@ mod tests {
     }
 
     /// The needle path finds exactly what reading every word finds.
+    #[test]
+    fn chars_are_counted_as_str_counts_them() {
+        let text = "Æ ø å 😀 \r\n Ωμέγα abc İ ".repeat(5);
+        for start in 0..text.len() {
+            for end in start..text.len().min(start + 40) {
+                if let Some(part) = text.get(start..end) {
+                    assert_eq!(
+                        count_chars(part.as_bytes()),
+                        part.chars().count(),
+                        "{part:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn needles_find_what_the_full_scan_finds() {
         let s = Stemmers::default();
