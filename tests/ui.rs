@@ -581,6 +581,20 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
 }
 
 #[test]
+fn the_search_tab_counts_hits_and_paragraphs_in_words_that_agree() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    wait_for_jobs(&mut harness);
+    {
+        let app = harness.state_mut();
+        app.tab = CentralTab::Search;
+        app.search.query = "tillit actor:KS".into();
+    }
+    harness.run();
+    // KS's one interview paragraph on the reform names it twice.
+    harness.get_by_label("2 hits in 1 paragraph");
+}
+
+#[test]
 fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
     let (_tmp, mut harness) = demo_app(vec![]);
     wait_for_jobs(&mut harness);

@@ -69,10 +69,13 @@ impl SearchView {
             }
         };
         ui.horizontal_wrapped(|ui| {
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
             ui.label(format!(
-                "{} hits in {} paragraphs{}",
+                "{} hit{} in {} paragraph{}{}",
                 results.hits.len(),
+                plural(results.hits.len()),
                 results.paragraphs,
+                plural(results.paragraphs),
                 if results.truncated {
                     " (first shown)"
                 } else {
