@@ -51,38 +51,52 @@ pub fn for_each_word(text: &str, f: impl FnMut(&Word, &str)) {
 /// [`for_each_word`] lower-casing into `lower`, a buffer the caller keeps from text to text
 /// (hit mapping reads thousands of short texts per search).
 pub fn for_each_word_with(text: &str, lower: &mut String, mut f: impl FnMut(&Word, &str)) {
+    for_each_word_bounds(text, |w| {
+        lower.clear();
+        (text[w.byte_start..w.byte_end].chars()).for_each(|c| words::push_lowercase(c, lower));
+        f(&w, lower);
+    });
+}
+
+/// The words of `text` (runs of letters and digits, as tantivy's `SimpleTokenizer` cuts them),
+/// not lower-cased: where a lower-cased copy of the text keeps every char's width, their
+/// lower-cased forms are at the same bytes of it (see `spans`). Decodes only non-ASCII chars.
+pub fn for_each_word_bounds(text: &str, mut f: impl FnMut(Word)) {
+    let bytes = text.as_bytes();
+    let (mut at, mut chars, mut position) = (0, 0, 0);
     let mut start: Option<(usize, usize)> = None;
-    let mut position = 0;
-    let mut char_idx = 0;
-    for (byte, c) in text.char_indices() {
-        if words::is_alphanumeric(c) {
-            if start.is_none() {
-                start = Some((byte, char_idx));
-                lower.clear();
+    while at < bytes.len() {
+        let (letter, width) = if bytes[at] < 0x80 {
+            (bytes[at].is_ascii_alphanumeric(), 1)
+        } else {
+            match text[at..].chars().next() {
+                Some(c) => (words::is_alphanumeric(c), c.len_utf8()),
+                None => break,
             }
-            words::push_lowercase(c, lower);
+        };
+        if letter {
+            start.get_or_insert((at, chars));
         } else if let Some((byte_start, char_start)) = start.take() {
-            let word = Word {
+            f(Word {
                 byte_start,
-                byte_end: byte,
+                byte_end: at,
                 char_start,
-                char_end: char_idx,
+                char_end: chars,
                 position,
-            };
-            f(&word, lower);
+            });
             position += 1;
         }
-        char_idx += 1;
+        at += width;
+        chars += 1;
     }
     if let Some((byte_start, char_start)) = start {
-        let word = Word {
+        f(Word {
             byte_start,
             byte_end: text.len(),
             char_start,
-            char_end: char_idx,
+            char_end: chars,
             position,
-        };
-        f(&word, lower);
+        });
     }
 }
 

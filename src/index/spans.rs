@@ -361,47 +361,6 @@ struct Text<'t> {
     lowered: Option<&'t [u8]>,
 }
 
-/// The words of `body` as [`analysis::for_each_word`] reads them, without lower-casing them:
-/// their lower-cased forms are at the same bytes of a [`lower_same_widths`] copy.
-fn for_each_word_bounds(body: &str, mut f: impl FnMut(analysis::Word)) {
-    let bytes = body.as_bytes();
-    let (mut at, mut chars, mut position) = (0, 0, 0);
-    let mut start: Option<(usize, usize)> = None;
-    while at < bytes.len() {
-        let (letter, width) = if bytes[at] < 0x80 {
-            (bytes[at].is_ascii_alphanumeric(), 1)
-        } else {
-            match body[at..].chars().next() {
-                Some(c) => (words::is_alphanumeric(c), c.len_utf8()),
-                None => break,
-            }
-        };
-        if letter {
-            start.get_or_insert((at, chars));
-        } else if let Some((byte_start, char_start)) = start.take() {
-            f(analysis::Word {
-                byte_start,
-                byte_end: at,
-                char_start,
-                char_end: chars,
-                position,
-            });
-            position += 1;
-        }
-        at += width;
-        chars += 1;
-    }
-    if let Some((byte_start, char_start)) = start {
-        f(analysis::Word {
-            byte_start,
-            byte_end: body.len(),
-            char_start,
-            char_end: chars,
-            position,
-        });
-    }
-}
-
 /// Reads every word of a text for the matchers, with buffers reused from text to text.
 #[derive(Default)]
 struct WordScan {
@@ -443,7 +402,9 @@ impl WordScan {
         let lowered = text.lowered.and_then(|l| std::str::from_utf8(l).ok());
         let lowers: &str = match lowered {
             Some(lowered) if lowered.len() == text.body.len() => {
-                for_each_word_bounds(text.body, |w| words.push((w, w.byte_start..w.byte_end)));
+                analysis::for_each_word_bounds(text.body, |w| {
+                    words.push((w, w.byte_start..w.byte_end))
+                });
                 lowered
             }
             _ => {
