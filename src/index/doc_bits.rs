@@ -112,8 +112,9 @@ impl DocBits {
         }
     }
 
-    /// Ranges of documents that hold all of the set's documents, split where at least
-    /// `gap` documents in a row are not in it: where a term's postings may be skipped.
+    /// Ranges of documents that hold all of the set's documents, split where words of at
+    /// least `gap` documents in a row (whole words of 64) hold none of it: where a term's
+    /// postings may be skipped.
     pub fn clusters(&self, gap: u32) -> Vec<Range<u32>> {
         let gap_words = (gap / 64).max(1) as usize;
         let mut clusters: Vec<Range<u32>> = Vec::new();
