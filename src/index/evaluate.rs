@@ -202,14 +202,13 @@ impl<'p> Prepared<'p> {
         &self,
         ord: usize,
         segment: &SegmentReader,
-        within: Option<&DocBits>,
+        within: Option<&Within>,
     ) -> tantivy::Result<Matched> {
         let max_doc = segment.max_doc();
-        let outside = |doc: u32| within.is_some_and(|w| !w.contains(doc));
-        // Where postings need be read: blocks wholly between the documents counted are skipped.
-        let clusters = || within.map(|w| w.clusters(SKIP_GAP));
+        let outside = |doc: u32| within.is_some_and(|w| !w.docs.contains(doc));
+        let clusters = within.map(|w| w.clusters.as_slice());
         // Where scores may be: a filter's range, or the whole segment.
-        let window = || within.map_or(0..max_doc, DocBits::bounds);
+        let window = || within.map_or(0..max_doc, Within::bounds);
         Ok(match self {
             Prepared::Scored { field, bm25, infos } => {
                 let Some(Some((info, inverted))) = infos.get(ord) else {
@@ -219,10 +218,9 @@ impl<'p> Prepared<'p> {
                 let mut postings = inverted
                     .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
                 let mut docs = DocBits::new(max_doc);
-                let expected =
-                    (info.doc_freq as usize).min(within.map_or(usize::MAX, DocBits::len));
+                let expected = (info.doc_freq as usize).min(within.map_or(usize::MAX, |w| w.len));
                 let mut scores = Scores::for_docs(expected, window());
-                read_postings(&mut postings, clusters().as_deref(), |postings, read| {
+                read_postings(&mut postings, clusters, |postings, read| {
                     let (found, freqs) = (&postings.docs()[read.clone()], &postings.freqs()[read]);
                     for (&doc, &freq) in found.iter().zip(freqs) {
                         if outside(doc) {
@@ -240,11 +238,10 @@ impl<'p> Prepared<'p> {
                 score,
             } => {
                 let mut docs = DocBits::new(max_doc);
-                let clusters = clusters();
                 let mut add = |inverted: &InvertedIndexReader, info: &TermInfo| {
                     let mut postings = inverted
                         .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                    read_postings(&mut postings, clusters.as_deref(), |postings, read| {
+                    read_postings(&mut postings, clusters, |postings, read| {
                         for &doc in &postings.docs()[read] {
                             if !outside(doc) {
                                 docs.insert(doc);
@@ -295,6 +292,7 @@ impl<'p> Prepared<'p> {
                 };
                 let norms = field_norms(segment, field)?;
                 let scoring = (bm25, &norms);
+                let within = within.map(|w| &w.docs);
                 phrase_matches(segment, field, infos, &positions, scoring, within, found)?;
                 Matched { docs, scores }
             }
@@ -321,29 +319,32 @@ impl<'p> Prepared<'p> {
                 }
             }
             Prepared::All => Matched {
-                docs: within.cloned().unwrap_or_else(|| DocBits::full(max_doc)),
+                docs: within.map_or_else(|| DocBits::full(max_doc), |w| w.docs.clone()),
                 scores: Scores::Each(1.0),
             },
             Prepared::And { must, not } => {
                 // Filters first: the other parts need look only where they all match.
                 let mut parts: Vec<Option<Matched>> = must.iter().map(|_| None).collect();
-                let mut mask = within.cloned();
+                let mut filtered: Option<Within> = None;
                 for (i, part) in must.iter().enumerate() {
                     if let Prepared::AnyOf { .. } = part {
-                        let matched = part.matches(ord, segment, mask.as_ref())?;
-                        match &mut mask {
-                            Some(mask) => mask.intersect(&matched.docs),
-                            None => mask = Some(matched.docs.clone()),
+                        let mask = filtered.as_ref().or(within);
+                        let matched = part.matches(ord, segment, mask)?;
+                        let mut docs = matched.docs.clone();
+                        if let Some(mask) = mask {
+                            docs.intersect(&mask.docs);
                         }
+                        filtered = Some(Within::new(docs));
                         parts[i] = Some(matched);
                     }
                 }
+                let mask = filtered.as_ref().or(within);
                 let parts = must
                     .iter()
                     .zip(parts)
                     .map(|(part, matched)| match matched {
                         Some(matched) => Ok(matched),
-                        None => part.matches(ord, segment, mask.as_ref()),
+                        None => part.matches(ord, segment, mask),
                     })
                     .collect::<tantivy::Result<Vec<_>>>()?;
                 // An AND of nothing (never compiled) would match everything.
@@ -355,7 +356,7 @@ impl<'p> Prepared<'p> {
                     docs.intersect(&part.docs);
                 }
                 for part in not {
-                    docs.subtract(&part.matches(ord, segment, mask.as_ref())?.docs);
+                    docs.subtract(&part.matches(ord, segment, mask)?.docs);
                 }
                 Matched::all_of(docs, parts)
             }
@@ -416,6 +417,34 @@ impl Lookup {
 /// Fewer documents than this in a row outside those counted are read through rather than
 /// skipped: about two blocks of a common word's postings.
 const SKIP_GAP: u32 = 512;
+
+/// The documents the parts of an AND need look at (where its filters match), with what reading
+/// postings there needs: worked out once per AND, not by every part that reads postings.
+struct Within {
+    docs: DocBits,
+    /// Ranges holding all of `docs`, split at gaps of [`SKIP_GAP`]: where postings are read.
+    clusters: Vec<Range<u32>>,
+    /// The number of `docs`.
+    len: usize,
+}
+
+impl Within {
+    fn new(docs: DocBits) -> Within {
+        Within {
+            clusters: docs.clusters(SKIP_GAP),
+            len: docs.len(),
+            docs,
+        }
+    }
+
+    /// From the first document to the last: where scores may be.
+    fn bounds(&self) -> Range<u32> {
+        match (self.clusters.first(), self.clusters.last()) {
+            (Some(first), Some(last)) => first.start..last.end,
+            _ => 0..0,
+        }
+    }
+}
 
 /// Hands `read` each block of `postings` with the range of its entries to read: all of them,
 /// or only those in `clusters` (ascending ranges of documents), seeking past the rest through
