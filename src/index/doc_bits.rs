@@ -81,22 +81,7 @@ impl DocBits {
     /// The documents from `docs.start` up to `docs.end`, in order.
     pub fn iter_within(&self, docs: Range<u32>) -> impl Iterator<Item = u32> + '_ {
         let words = docs.start as usize / 64..(docs.end as usize).div_ceil(64).min(self.0.len());
-        let first = words.start;
-        self.0[words]
-            .iter()
-            .enumerate()
-            .flat_map(move |(i, &word)| {
-                let mut word = word;
-                let base = (first + i) as u32 * 64;
-                std::iter::from_fn(move || {
-                    (word != 0).then(|| {
-                        let doc = base + word.trailing_zeros();
-                        word &= word - 1;
-                        doc
-                    })
-                })
-            })
-            .filter(move |doc| docs.contains(doc))
+        ones(&self.0[words.clone()], words.start).filter(move |doc| docs.contains(doc))
     }
 
     /// The range from the first document of the set to its last (empty for an empty set).
@@ -138,17 +123,24 @@ impl DocBits {
     /// The documents, in order.
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.0.iter().enumerate().flat_map(|(i, &word)| {
-            let mut word = word;
-            std::iter::from_fn(move || {
-                (word != 0).then(|| {
-                    let doc = i as u32 * 64 + word.trailing_zeros();
-                    word &= word - 1;
-                    doc
-                })
+        ones(&self.0, 0)
+    }
+}
+
+/// The documents whose bits are set in `words`, the first of which is word `first` of a set.
+#[inline]
+fn ones(words: &[u64], first: usize) -> impl Iterator<Item = u32> + '_ {
+    words.iter().enumerate().flat_map(move |(i, &word)| {
+        let mut word = word;
+        let base = (first + i) as u32 * 64;
+        std::iter::from_fn(move || {
+            (word != 0).then(|| {
+                let doc = base + word.trailing_zeros();
+                word &= word - 1;
+                doc
             })
         })
-    }
+    })
 }
 
 #[cfg(test)]
