@@ -38,6 +38,19 @@ fn demo_app(picker: Vec<PathBuf>) -> (common::TempProject, Harness<'static, Sita
 }
 
 /// Steps frames until background jobs (search index, import, export) are done.
+/// The demo, its index built, on the Search tab with `query` typed.
+fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
+    let (tmp, mut harness) = demo_app(vec![]);
+    wait_for_jobs(&mut harness);
+    {
+        let app = harness.state_mut();
+        app.tab = CentralTab::Search;
+        app.search.query = query.into();
+    }
+    harness.run();
+    (tmp, harness)
+}
+
 fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !harness.state().jobs.is_empty() {
@@ -582,28 +595,14 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
 
 #[test]
 fn the_search_tab_counts_hits_and_paragraphs_in_words_that_agree() {
-    let (_tmp, mut harness) = demo_app(vec![]);
-    wait_for_jobs(&mut harness);
-    {
-        let app = harness.state_mut();
-        app.tab = CentralTab::Search;
-        app.search.query = "tillit actor:KS".into();
-    }
-    harness.run();
+    let (_tmp, mut harness) = searching("tillit actor:KS");
     // KS's one interview paragraph on the reform names it twice.
     harness.get_by_label("2 hits in 1 paragraph");
 }
 
 #[test]
 fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
-    let (_tmp, mut harness) = demo_app(vec![]);
-    wait_for_jobs(&mut harness);
-    {
-        let app = harness.state_mut();
-        app.tab = CentralTab::Search;
-        app.search.query = "medvirkning".into();
-    }
-    harness.run();
+    let (_tmp, mut harness) = searching("medvirkning");
     let first = {
         let app = harness.state();
         let index = app.search_index.as_ref().unwrap();
