@@ -595,7 +595,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
 
 #[test]
 fn the_search_tab_counts_hits_and_paragraphs_in_words_that_agree() {
-    let (_tmp, mut harness) = searching("tillit actor:KS");
+    let (_tmp, harness) = searching("tillit actor:KS");
     // KS's one interview paragraph on the reform names it twice.
     harness.get_by_label("2 hits in 1 paragraph");
 }
