@@ -237,8 +237,10 @@ fn actor_filters_read_only_their_range_and_find_what_tantivy_finds() {
                 .for_each(|&doc| handed.insert(doc));
         });
         assert!(handed == *b_docs, "exactly B's paragraphs are handed over");
+        // B's own postings and at most a block on either side; how the writer's threads share
+        // the documents decides the segments' sizes, so B's share of one is not fixed.
         assert!(
-            decoded <= b_docs.len() + 2 * 128 && decoded < segment.max_doc() as usize / 2,
+            decoded <= b_docs.len() + 2 * 128 && decoded < segment.max_doc() as usize,
             "{decoded} postings decoded for {} of B's in {}",
             b_docs.len(),
             segment.max_doc()
