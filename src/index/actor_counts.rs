@@ -66,9 +66,19 @@ pub struct ActorTally {
 impl ActorTally {
     /// Counts a segment's matching documents (deleted ones already removed).
     pub fn count(&mut self, actors: &SegmentActors, matched: &DocBits) {
-        let words = matched.nonempty_words();
-        for (set, docs) in &actors.sets {
-            let n = matched.count_common_in(docs, &words);
+        // One pass over the matches' words, each held against every set's (a segment has a
+        // few): listing the words that hold matches first, then counting set by set, was 6% of
+        // a rare word's search.
+        let mut per_set = vec![0usize; actors.sets.len()];
+        for (i, &word) in matched.words().iter().enumerate() {
+            if word == 0 {
+                continue;
+            }
+            for (n, (_, docs)) in per_set.iter_mut().zip(&actors.sets) {
+                *n += (word & docs.words().get(i).copied().unwrap_or(0)).count_ones() as usize;
+            }
+        }
+        for ((set, _), n) in actors.sets.iter().zip(per_set) {
             if n == 0 {
                 continue;
             }

@@ -54,22 +54,6 @@ impl DocBits {
         &self.0
     }
 
-    /// The indexes of the words that hold documents: counting over many sets then skips the
-    /// empty words (most of them, for a rare word's matches).
-    pub fn nonempty_words(&self) -> Vec<u32> {
-        (0..self.0.len() as u32)
-            .filter(|&i| self.0[i as usize] != 0)
-            .collect()
-    }
-
-    /// The documents in both sets, looking only at `words` (see [`DocBits::nonempty_words`]).
-    pub fn count_common_in(&self, other: &DocBits, words: &[u32]) -> usize {
-        words
-            .iter()
-            .map(|&i| (self.0[i as usize] & other.0[i as usize]).count_ones() as usize)
-            .sum()
-    }
-
     /// Removes the documents `remove` says to.
     pub fn remove_where(&mut self, remove: impl Fn(u32) -> bool) {
         let gone: Vec<u32> = self.iter().filter(|&doc| remove(doc)).collect();

@@ -156,15 +156,31 @@ impl Matched {
         }
     }
 
-    /// `docs`, each scored with the sum of the scores of the `parts` it is in.
+    /// `docs`, each scored with the sum of the scores of the `parts` it is in. Sparse scores
+    /// are read as the documents come, one cursor per part: looking each document up in every
+    /// part's list was 6% of a rare word's search.
     fn summed(docs: DocBits, parts: &[Matched]) -> Matched {
         let mut scores = Scores::for_docs(docs.len(), docs.bounds());
+        let mut cursors = vec![0usize; parts.len()];
         for doc in docs.iter() {
-            let sum = parts
-                .iter()
-                .filter(|p| p.docs.contains(doc))
-                .map(|p| p.score(doc))
-                .sum();
+            let mut sum = 0.0;
+            for (part, at) in parts.iter().zip(&mut cursors) {
+                if !part.docs.contains(doc) {
+                    continue;
+                }
+                sum += match &part.scores {
+                    Scores::Sparse(list) => {
+                        // Both in document order: the part's entries before `doc` are passed.
+                        while list.get(*at).is_some_and(|&(d, _)| d < doc) {
+                            *at += 1;
+                        }
+                        list.get(*at)
+                            .filter(|(d, _)| *d == doc)
+                            .map_or(0.0, |e| e.1)
+                    }
+                    _ => part.score(doc),
+                };
+            }
             scores.set(doc, sum);
         }
         Matched { docs, scores }

@@ -81,7 +81,7 @@ impl<'m> SpanFinder<'m> {
     pub fn find(
         &mut self,
         body: &str,
-        lowered: Option<&[u8]>,
+        lowered: Option<&str>,
         lang: Lang,
         stemmers: &Stemmers,
     ) -> Vec<SpanBounds> {
@@ -90,7 +90,9 @@ impl<'m> SpanFinder<'m> {
         self.build_needles(lang);
         let lowered = match lowered {
             Some(given) if given.len() == body.len() => Some(given),
-            _ => lower_same_widths(body, &mut self.lowered).then_some(&self.lowered[..]),
+            _ => lower_same_widths(body, &mut self.lowered)
+                .then(|| std::str::from_utf8(&self.lowered).ok())
+                .flatten(),
         };
         let needles = self.needles[lang as usize]
             .as_ref()
@@ -107,10 +109,14 @@ impl<'m> SpanFinder<'m> {
         // Windows of whole words around every needle, merged, then read as the full scan would.
         self.windows.clear();
         for needle in needles {
-            for at in needle.finder.find_iter(lowered) {
+            // `find` from each match on: a `find_iter` copied the searcher at every call.
+            let mut from = 0;
+            while let Some(found) = needle.finder.find(&lowered.as_bytes()[from..]) {
+                let at = from + found;
                 let start = word_start(body, at);
                 let end = words_end(body, at + needle.finder.needle().len(), needle.extra_words);
                 self.windows.push((start, end));
+                from = at + needle.finder.needle().len().max(1);
             }
         }
         merge_overlapping(&mut self.windows);
@@ -122,13 +128,15 @@ impl<'m> SpanFinder<'m> {
         let mut counted_to = 0;
         for &(a, b) in &self.windows {
             // Counted in the lower-cased copy (its chars are where the paragraph's are): the
-            // needle search has just read it, and the paragraph itself need not be.
-            chars_before += count_chars(&lowered[counted_to..a]);
+            // needle search has just read it, and the paragraph itself need not be. Windows
+            // are whole words, so they start and end between chars.
+            let (Some(before), Some(lower)) = (lowered.get(counted_to..a), lowered.get(a..b))
+            else {
+                continue;
+            };
+            chars_before += before.chars().count();
             counted_to = a;
             if one_word_windows {
-                let Ok(lower) = std::str::from_utf8(&lowered[a..b]) else {
-                    continue;
-                };
                 let mut stem = None;
                 let mut stem_is =
                     |s: &str| stem.get_or_insert_with(|| stemmers.stem(lang, lower)) == s;
@@ -136,7 +144,7 @@ impl<'m> SpanFinder<'m> {
                     .iter()
                     .any(|m| one_word_match(m, lower, lang, &mut stem_is))
                 {
-                    let chars = count_chars(&lowered[a..b]);
+                    let chars = lower.chars().count();
                     spans.push((a, b, chars_before, chars_before + chars));
                 }
                 continue;
@@ -144,7 +152,7 @@ impl<'m> SpanFinder<'m> {
             let offset = (a, chars_before);
             let text = Text {
                 body: &body[a..b],
-                lowered: Some(&lowered[a..b]),
+                lowered: Some(lower),
             };
             self.scan
                 .scan(text, offset, lang, matchers, stemmers, &mut spans);
@@ -153,23 +161,6 @@ impl<'m> SpanFinder<'m> {
         // touch), so the order is already right.
         spans
     }
-}
-
-/// The chars in UTF-8 `bytes`: the bytes that do not continue a char (10xxxxxx), eight at a
-/// time.
-fn count_chars(bytes: &[u8]) -> usize {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    let chunks = bytes.chunks_exact(8);
-    let rest = chunks.remainder();
-    let continuing: usize = chunks
-        .map(|chunk| {
-            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            // Bit 7 set and bit 6 (shifted up to 7) clear.
-            (word & !(word << 1) & HIGH_BITS).count_ones() as usize
-        })
-        .sum();
-    let continuing_rest = rest.iter().filter(|&&b| is_utf8_continuation(b)).count();
-    bytes.len() - continuing - continuing_rest
 }
 
 /// Ranges sorted, and joined where one starts before (or where) the previous ends.
@@ -358,7 +349,7 @@ fn scan_all_words(
 #[derive(Clone, Copy)]
 struct Text<'t> {
     body: &'t str,
-    lowered: Option<&'t [u8]>,
+    lowered: Option<&'t str>,
 }
 
 /// Reads every word of a text for the matchers, with buffers reused from text to text.
@@ -399,8 +390,7 @@ impl WordScan {
         found.clear();
         // The lower-cased words: read where the text's lower-cased copy has them (lowering
         // each word char by char again was a quarter of a phrase's search), or lowered here.
-        let lowered = text.lowered.and_then(|l| std::str::from_utf8(l).ok());
-        let lowers: &str = match lowered {
+        let lowers: &str = match text.lowered {
             Some(lowered) if lowered.len() == text.body.len() => {
                 analysis::for_each_word_bounds(text.body, |w| {
                     words.push((w, w.byte_start..w.byte_end))
@@ -549,22 +539,6 @@ mod tests {
 
     /// The needle path finds exactly what reading every word finds.
     #[test]
-    fn chars_are_counted_as_str_counts_them() {
-        let text = "Æ ø å 😀 \r\n Ωμέγα abc İ ".repeat(5);
-        for start in 0..text.len() {
-            for end in start..text.len().min(start + 40) {
-                if let Some(part) = text.get(start..end) {
-                    assert_eq!(
-                        count_chars(part.as_bytes()),
-                        part.chars().count(),
-                        "{part:?}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
     fn needles_find_what_the_full_scan_finds() {
         let s = Stemmers::default();
         let bodies = [
@@ -593,7 +567,8 @@ mod tests {
                     assert_eq!(find_spans(body, lang, m, &s), expected, "{body:?} {m:?}");
                     let mut lowered = Vec::new();
                     if lower_same_widths(body, &mut lowered) {
-                        let given = SpanFinder::new(m).find(body, Some(&lowered), lang, &s);
+                        let lowered = std::str::from_utf8(&lowered).expect("lowered is UTF-8");
+                        let given = SpanFinder::new(m).find(body, Some(lowered), lang, &s);
                         assert_eq!(given, expected, "{body:?} {m:?}");
                     }
                 }
