@@ -16,6 +16,10 @@ pub struct Best {
     bar: Option<u128>,
 }
 
+/// Candidates kept before a cut, in multiples of the limit: each cut selects among them all, so
+/// cutting at twice the limit selected anew every `limit` candidates.
+const ROOM: usize = 4;
+
 /// A paragraph's rank among the matches, higher better: its score (never negative, so its bits
 /// order as it does), then its place in the sources (see [`super::paragraphs::source_order_key`]).
 fn rank(score: f32, order_key: Option<&u64>) -> u128 {
@@ -27,7 +31,7 @@ impl Best {
     pub fn new(limit: usize) -> Best {
         Best {
             limit,
-            kept: Vec::with_capacity((2 * limit).min(1024)),
+            kept: Vec::with_capacity((ROOM * limit).min(4096)),
             bar: None,
         }
     }
@@ -103,7 +107,7 @@ impl Best {
             return;
         }
         self.kept.push((rank, segment as u32, doc));
-        if self.kept.len() == 2 * self.limit {
+        if self.kept.len() == ROOM * self.limit {
             self.cut();
         }
     }

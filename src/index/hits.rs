@@ -202,8 +202,12 @@ impl SearchIndex {
                 continue;
             };
             let lowered = text.lowered.as_deref().and_then(|l| l.get(bytes.clone()));
-            let person = person_id.and_then(|p| catalog.person(p));
-            let actor_id = actor_id.or(person.map(|p| p.actor_id));
+            // The index has the actor; a person's (a list search) only when it does not.
+            let actor_id = actor_id.or_else(|| {
+                person_id
+                    .and_then(|p| catalog.person(p))
+                    .map(|p| p.actor_id)
+            });
             let (title, kind) = match catalog.sources.get(&source_id) {
                 Some(known) => known.clone(),
                 None => project
