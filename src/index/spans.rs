@@ -134,7 +134,7 @@ impl<'m> SpanFinder<'m> {
             else {
                 continue;
             };
-            chars_before += before.chars().count();
+            chars_before += bytecount::num_chars(before.as_bytes());
             counted_to = a;
             if one_word_windows {
                 let mut stem = None;
@@ -144,7 +144,7 @@ impl<'m> SpanFinder<'m> {
                     .iter()
                     .any(|m| one_word_match(m, lower, lang, &mut stem_is))
                 {
-                    let chars = lower.chars().count();
+                    let chars = bytecount::num_chars(lower.as_bytes());
                     spans.push((a, b, chars_before, chars_before + chars));
                 }
                 continue;
