@@ -67,8 +67,8 @@ impl ActorTally {
     /// Counts a segment's matching documents (deleted ones already removed).
     pub fn count(&mut self, actors: &SegmentActors, matched: &DocBits) {
         // One pass over the matches' words, each held against every set's (a segment has a
-        // few): listing the words that hold matches first, then counting set by set, was 6% of
-        // a rare word's search.
+        // few): listing the words that hold matches first, in a growing list, then counting set
+        // by set cost a third more.
         let mut per_set = vec![0usize; actors.sets.len()];
         for (i, &word) in matched.words().iter().enumerate() {
             if word == 0 {

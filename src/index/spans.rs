@@ -111,7 +111,9 @@ impl<'m> SpanFinder<'m> {
         for needle in needles {
             // `find` from each match on: a `find_iter` copied the searcher at every call.
             let mut from = 0;
-            while let Some(found) = needle.finder.find(&lowered.as_bytes()[from..]) {
+            while let Some(rest) = lowered.as_bytes().get(from..)
+                && let Some(found) = needle.finder.find(rest)
+            {
                 let at = from + found;
                 let start = word_start(body, at);
                 let end = words_end(body, at + needle.finder.needle().len(), needle.extra_words);
