@@ -615,6 +615,9 @@ fn cli_search_prints_hits_as_text_kwic_json_and_csv() {
         text.contains("2 hits shown; 2 matching paragraphs"),
         "{text}"
     );
+    // No match says so, without an empty list of actors.
+    let none = run(&["sjøormer actor:KS"]);
+    assert_eq!(none, "0 hits; no paragraph matches \"sjøormer actor:KS\"\n");
     let kwic = run(&["tillit", "--kwic", "--limit", "2"]);
     let lines: Vec<&str> = kwic.lines().collect();
     assert_eq!(lines.len(), 3, "{kwic}");

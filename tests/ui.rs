@@ -601,6 +601,13 @@ fn the_search_tab_counts_hits_and_paragraphs_in_words_that_agree() {
 }
 
 #[test]
+fn a_search_without_matches_says_so_and_offers_nothing_to_code() {
+    let (_tmp, harness) = searching("sjøormer");
+    harness.get_by_label("No paragraph matches this query.");
+    assert!(harness.query_by_label_contains("Code ").is_none());
+}
+
+#[test]
 fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
     let (_tmp, mut harness) = searching("medvirkning");
     let first = {

@@ -44,6 +44,9 @@ pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> R
             .map_err(io)?;
         }
     }
+    if results.paragraphs == 0 {
+        return writeln!(out, "0 hits; no paragraph matches {:?}", results.query).map_err(io);
+    }
     let per_actor: Vec<String> = results
         .actor_counts
         .iter()

@@ -68,6 +68,11 @@ impl SearchView {
                 return;
             }
         };
+        // Nothing to count or to code: say so, without "0 hits" and a "Code 0 hits" button.
+        if results.paragraphs == 0 {
+            ui.label("No paragraph matches this query.");
+            return;
+        }
         ui.horizontal_wrapped(|ui| {
             let plural = |n: usize| if n == 1 { "" } else { "s" };
             ui.label(format!(
