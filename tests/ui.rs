@@ -37,7 +37,6 @@ fn demo_app(picker: Vec<PathBuf>) -> (common::TempProject, Harness<'static, Sita
     (tmp, harness)
 }
 
-/// Steps frames until background jobs (search index, import, export) are done.
 /// The demo, its index built, on the Search tab with `query` typed.
 fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
     let (tmp, mut harness) = demo_app(vec![]);
@@ -51,6 +50,7 @@ fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
     (tmp, harness)
 }
 
+/// Steps frames until background jobs (search index, import, export) are done.
 fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !harness.state().jobs.is_empty() {

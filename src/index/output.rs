@@ -12,6 +12,9 @@ fn io(e: std::io::Error) -> Error {
 
 /// One line per hit: source, span, actor, person and the hit in its context.
 pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> Result<()> {
+    if results.paragraphs == 0 {
+        return writeln!(out, "0 hits; no paragraph matches {:?}", results.query).map_err(io);
+    }
     for hit in &results.hits {
         let who = match (&hit.actor_name, &hit.person_name) {
             (Some(a), Some(p)) => format!("{a}, {p}"),
@@ -43,9 +46,6 @@ pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> R
             )
             .map_err(io)?;
         }
-    }
-    if results.paragraphs == 0 {
-        return writeln!(out, "0 hits; no paragraph matches {:?}", results.query).map_err(io);
     }
     let per_actor: Vec<String> = results
         .actor_counts
