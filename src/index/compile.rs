@@ -146,7 +146,10 @@ impl Compiler<'_> {
     fn filter(&self, filter: &Filter) -> Result<Plan> {
         let f = self.fields;
         let ids: Vec<(tantivy::schema::Field, u64)> = match filter {
-            Filter::Actor(name) => vec![(f.actor, self.catalog.actor_named(name)?.0 as u64)],
+            Filter::Actor(name) => {
+                let id = self.catalog.actor_named(name)?.0 as u64;
+                return Ok(Plan::Actors(vec![Term::from_field_u64(f.actor, id)]));
+            }
             Filter::Person(name) => vec![(f.person, self.catalog.person_named(name)?.0 as u64)],
             Filter::Kind(name) => {
                 let kind = SourceKind::parse(name).ok_or_else(|| {

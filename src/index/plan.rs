@@ -27,6 +27,9 @@ pub enum Plan {
         postings: SegmentPostings,
         score: f32,
     },
+    /// Documents attributed to any of these actors (terms of the actor field), all scoring
+    /// 0: read from the segment's actor sets, which searches keep in memory, not from postings.
+    Actors(Vec<Term>),
     /// Documents with the words, in this order, adjacent; scored by BM25 over the number of
     /// times they are (as tantivy's phrase query).
     Phrase(Vec<Term>),
@@ -71,6 +74,19 @@ impl Plan {
                 Box::new(ConstScoreQuery::new(
                     Box::new(BooleanQuery::union(terms)),
                     *score,
+                ))
+            }
+            Plan::Actors(terms) => {
+                let terms = terms
+                    .iter()
+                    .map(|t| {
+                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::union(terms)),
+                    0.0,
                 ))
             }
             Plan::Phrase(terms) => Box::new(tantivy::query::PhraseQuery::new(terms.clone())),
