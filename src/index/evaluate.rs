@@ -230,12 +230,24 @@ impl<'p> Prepared<'p> {
                 let mut scores = Scores::for_docs(expected, window());
                 read_postings(&mut postings, clusters, |postings, read| {
                     let (found, freqs) = (&postings.docs()[read.clone()], &postings.freqs()[read]);
-                    for (&doc, &freq) in found.iter().zip(freqs) {
-                        if outside(doc) {
-                            continue;
-                        }
+                    let entries = found.iter().zip(freqs).filter(|(doc, _)| !outside(**doc));
+                    let mut score = |doc: u32, freq| {
                         docs.insert(doc);
-                        scores.set(doc, bm25.score(norms.fieldnorm_id(doc), freq));
+                        bm25.score(norms.fieldnorm_id(doc), freq)
+                    };
+                    // How scores are kept is chosen once a block, not once a document.
+                    match &mut scores {
+                        Scores::PerDoc { from, scores } => {
+                            for (&doc, &freq) in entries {
+                                scores[(doc - *from) as usize] = score(doc, freq);
+                            }
+                        }
+                        Scores::Sparse(list) => {
+                            for (&doc, &freq) in entries {
+                                list.push((doc, score(doc, freq)));
+                            }
+                        }
+                        Scores::Each(_) => entries.for_each(|(&doc, _)| docs.insert(doc)),
                     }
                 });
                 Matched { docs, scores }
@@ -506,7 +518,6 @@ fn field_norms(segment: &SegmentReader, field: Field) -> tantivy::Result<FieldNo
         .get_field(field)?
         .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1)))
 }
-
 
 #[cfg(test)]
 mod tests;

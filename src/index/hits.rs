@@ -217,12 +217,14 @@ impl SearchIndex {
             };
             let person_name = person_id.and_then(|p| catalog.person_name(p));
             let actor_name = actor_id.and_then(|a| catalog.actor_name(a));
+            let whole;
             let spans = if matchers.is_empty() {
-                vec![(0, body.len(), 0, body.chars().count())]
+                whole = [(0, body.len(), 0, body.chars().count())];
+                &whole[..]
             } else {
                 span_finder.find(body, lowered, lang, &self.stemmers)
             };
-            for (byte_start, byte_end, char_start, char_end) in spans {
+            for &(byte_start, byte_end, char_start, char_end) in spans {
                 if hits.len() == limit {
                     truncated = true;
                     break 'docs;

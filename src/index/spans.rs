@@ -25,7 +25,9 @@ pub fn find_spans(
     matchers: &[Matcher],
     stemmers: &Stemmers,
 ) -> Vec<SpanBounds> {
-    SpanFinder::new(matchers).find(body, None, lang, stemmers)
+    SpanFinder::new(matchers)
+        .find(body, None, lang, stemmers)
+        .to_vec()
 }
 
 /// Finds the spans of one query's matches in paragraph after paragraph: the needles' searchers
@@ -38,6 +40,7 @@ pub struct SpanFinder<'m> {
     lowered: Vec<u8>,
     windows: Vec<(usize, usize)>,
     scan: WordScan,
+    spans: Vec<SpanBounds>,
 }
 
 struct Needle {
@@ -54,6 +57,7 @@ impl<'m> SpanFinder<'m> {
             lowered: Vec::new(),
             windows: Vec::new(),
             scan: WordScan::default(),
+            spans: Vec::new(),
         }
     }
 
@@ -77,16 +81,30 @@ impl<'m> SpanFinder<'m> {
 
     /// The spans of every match in `body` (a paragraph in `lang`), overlapping matches merged,
     /// in text order. `lowered` is `body` lower-cased by [`lower_same_widths`], when the
-    /// caller has it.
+    /// caller has it. The list is the finder's, reused from paragraph to paragraph.
     pub fn find(
         &mut self,
         body: &str,
         lowered: Option<&str>,
         lang: Lang,
         stemmers: &Stemmers,
-    ) -> Vec<SpanBounds> {
+    ) -> &[SpanBounds] {
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        self.find_into(body, lowered, lang, stemmers, &mut spans);
+        self.spans = spans;
+        &self.spans
+    }
+
+    fn find_into(
+        &mut self,
+        body: &str,
+        lowered: Option<&str>,
+        lang: Lang,
+        stemmers: &Stemmers,
+        spans: &mut Vec<SpanBounds>,
+    ) {
         let matchers = self.matchers;
-        let mut spans = Vec::new();
         self.build_needles(lang);
         let lowered = match lowered {
             Some(given) if given.len() == body.len() => Some(given),
@@ -102,8 +120,8 @@ impl<'m> SpanFinder<'m> {
             (_, lowered) => {
                 let text = Text { body, lowered };
                 self.scan
-                    .scan(text, (0, 0), lang, matchers, stemmers, &mut spans);
-                return spans;
+                    .scan(text, (0, 0), lang, matchers, stemmers, spans);
+                return;
             }
         };
         // Windows of whole words around every needle, merged, then read as the full scan would.
@@ -157,11 +175,10 @@ impl<'m> SpanFinder<'m> {
                 lowered: Some(lower),
             };
             self.scan
-                .scan(text, offset, lang, matchers, stemmers, &mut spans);
+                .scan(text, offset, lang, matchers, stemmers, spans);
         }
         // Spans of different windows never overlap (windows are whole words, merged when they
         // touch), so the order is already right.
-        spans
     }
 }
 
@@ -570,7 +587,9 @@ mod tests {
                     let mut lowered = Vec::new();
                     if lower_same_widths(body, &mut lowered) {
                         let lowered = std::str::from_utf8(&lowered).expect("lowered is UTF-8");
-                        let given = SpanFinder::new(m).find(body, Some(lowered), lang, &s);
+                        let given = SpanFinder::new(m)
+                            .find(body, Some(lowered), lang, &s)
+                            .to_vec();
                         assert_eq!(given, expected, "{body:?} {m:?}");
                     }
                 }
