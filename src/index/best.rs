@@ -47,9 +47,7 @@ impl Best {
         let (from, scores) = match &matched.scores {
             Scores::PerDoc { from, scores } => (*from as usize, scores),
             Scores::Sparse(scores) => {
-                for &(doc, score) in scores {
-                    self.offer(score, segment, doc, facts);
-                }
+                self.offer_listed(scores, segment, facts);
                 return;
             }
             Scores::Each(score) => {
@@ -110,10 +108,51 @@ impl Best {
                 word &= word - 1;
             }
         }
-        let above = (sample.len() * 2 * self.limit).div_ceil(n).max(1);
+        self.floor_of(&mut sample, n)
+    }
+
+    /// The score that about twice `limit` of `n` scores reach, if `sample` is a fair sample of
+    /// them (as bits).
+    fn floor_of(&self, sample: &mut [u32], n: usize) -> Option<f32> {
+        let above = (sample.len() * 2 * self.limit).div_ceil(n.max(1)).max(1);
         let nth = sample.len().checked_sub(above)?;
         let floor = f32::from_bits(*sample.select_nth_unstable(nth).1);
         (floor > 0.0).then_some(floor)
+    }
+
+    /// Offers listed scores (in document order) as [`Best::offer_all`] offers scores by
+    /// document: those that reach a sampled estimate first, when they are many.
+    fn offer_listed(&mut self, scores: &[(u32, f32)], segment: usize, facts: &SegmentParagraphs) {
+        let n = scores.len();
+        let floor = if n > ROOM * self.limit {
+            let stride = (n / SAMPLE).max(1);
+            let mut sample: Vec<u32> = (scores.iter().step_by(stride))
+                .map(|&(_, score)| score.max(0.0).to_bits())
+                .collect();
+            self.floor_of(&mut sample, n)
+        } else {
+            None
+        };
+        let Some(floor) = floor else {
+            for &(doc, score) in scores {
+                self.offer(score, segment, doc, facts);
+            }
+            return;
+        };
+        let mut reached = 0;
+        for &(doc, score) in scores {
+            if score >= floor {
+                reached += 1;
+                self.offer(score, segment, doc, facts);
+            }
+        }
+        if reached < self.limit {
+            for &(doc, score) in scores {
+                if score < floor {
+                    self.offer(score, segment, doc, facts);
+                }
+            }
+        }
     }
 
     /// Offers the documents of `docs` whose scores (by document from `from`) are in `range`
@@ -212,8 +251,9 @@ impl Best {
 mod tests {
     use super::*;
 
-    /// The best of many documents scored by document, as a full sort ranks them, whether the
-    /// estimated floor holds or too few reach it (matches clustered in the words it samples).
+    /// The best of many documents, as a full sort ranks them, whether their scores are kept by
+    /// document or listed, and whether the estimated floor holds or too few reach it (high
+    /// scores clustered where the estimate samples).
     #[test]
     fn the_best_are_those_a_full_sort_finds() {
         let n = 5000u32;
@@ -229,40 +269,47 @@ mod tests {
             seed ^= seed << 17;
             (seed % 1000) as f32 / 10.0
         };
-        let stride = (n as usize / SAMPLE).max(1);
-        let uniform: Vec<f32> = (0..n).map(|_| random()).collect();
-        // The words the estimate samples hold 30 scores far above the rest: the floor is among
-        // them, fewer than the limit reach it, and the rest must be offered too.
-        let mut clustered: Vec<f32> = (0..n).map(|_| random()).collect();
-        for (k, doc) in (0..n as usize)
-            .filter(|d| (d / 64).is_multiple_of(stride))
-            .take(30)
-            .enumerate()
-        {
-            clustered[doc] = 1000.0 + k as f32;
-        }
+        let mut docs = DocBits::new(n);
+        (0..n).filter(|d| d % 3 != 1).for_each(|d| docs.insert(d));
+        let matched: Vec<u32> = docs.iter().collect();
+        // 30 scores far above the rest, at the documents `sampled` picks.
+        let mut clustered = |sampled: &dyn Fn(usize, u32) -> bool| -> Vec<f32> {
+            let mut scores: Vec<f32> = (0..n).map(|_| random()).collect();
+            let picked = matched.iter().enumerate().filter(|&(k, &d)| sampled(k, d));
+            for (rank, (_, &doc)) in picked.take(30).enumerate() {
+                scores[doc as usize] = 1000.0 + rank as f32;
+            }
+            scores
+        };
+        let stride = (matched.len() / SAMPLE).max(1);
+        let by_word = clustered(&|_, d| (d as usize / 64).is_multiple_of(stride));
+        let by_entry = clustered(&|k, _| k.is_multiple_of(stride));
+        let uniform = clustered(&|_, _| false);
         // Ties at the limit: equal scores rank in source order.
         let tied: Vec<f32> = (0..n).map(|d| if d % 7 == 0 { 5.0 } else { 1.0 }).collect();
-        for scores in [uniform, clustered, tied] {
+        for scores in [uniform, by_word, by_entry, tied] {
             for limit in [1, 10, 100, 1000] {
-                let mut docs = DocBits::new(n);
-                (0..n).filter(|d| d % 3 != 1).for_each(|d| docs.insert(d));
                 let mut expected: Vec<(f32, u32)> =
-                    docs.iter().map(|d| (scores[d as usize], d)).collect();
+                    matched.iter().map(|&d| (scores[d as usize], d)).collect();
                 expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 expected.truncate(limit);
 
-                let matched = Matched {
-                    docs,
-                    scores: Scores::PerDoc {
-                        from: 0,
-                        scores: scores.clone(),
-                    },
+                let listed = matched.iter().map(|&d| (d, scores[d as usize])).collect();
+                let by_doc = Scores::PerDoc {
+                    from: 0,
+                    scores: scores.clone(),
                 };
-                let mut best = Best::new(limit);
-                best.offer_all(&matched, 0, &facts);
-                let found: Vec<(f32, u32)> = best.into_sorted().map(|(s, _, d)| (s, d)).collect();
-                assert_eq!(found, expected, "limit {limit}");
+                for kept in [by_doc, Scores::Sparse(listed)] {
+                    let matched = Matched {
+                        docs: docs.clone(),
+                        scores: kept,
+                    };
+                    let mut best = Best::new(limit);
+                    best.offer_all(&matched, 0, &facts);
+                    let found: Vec<(f32, u32)> =
+                        best.into_sorted().map(|(s, _, d)| (s, d)).collect();
+                    assert_eq!(found, expected, "limit {limit}");
+                }
             }
         }
     }
