@@ -157,8 +157,7 @@ impl Best {
 
     /// Offers the documents of `docs` whose scores (by document from `from`) are in `range`
     /// and reach the bar; all that reach the bar without a range. Returns how many are in the
-    /// range. The scores of 64 documents at a time are compared (a loop the compiler
-    /// vectorises), and only those kept are offered one by one.
+    /// range.
     fn offer_between(
         &mut self,
         docs: &DocBits,
@@ -184,20 +183,18 @@ impl Best {
                 (None, Some(worst)) => (worst, f32::INFINITY),
                 (None, None) => (f32::NEG_INFINITY, f32::INFINITY),
             };
-            let mut kept = 0u64;
-            for (j, &score) in block.iter().enumerate() {
-                kept |= u64::from((low <= score) & (score < high)) << j;
-            }
-            if low <= 0.0 && 0.0 < high {
-                kept |= u64::MAX.checked_shl(block.len() as u32).unwrap_or(0);
-            }
-            let mut word = word & kept;
-            in_range += word.count_ones() as usize;
+            // Each matching document's score is held against the range: comparing all 64
+            // scores of a word, then picking the matches, was most of ranking an exact word's
+            // 1,185 matches, spread over every word of the segment.
+            let mut word = word;
             while word != 0 {
                 let j = word.trailing_zeros();
-                let score = block.get(j as usize).copied().unwrap_or(0.0);
-                self.offer(score, segment, i as u32 * 64 + j, facts);
                 word &= word - 1;
+                let score = block.get(j as usize).copied().unwrap_or(0.0);
+                if low <= score && score < high {
+                    in_range += 1;
+                    self.offer(score, segment, i as u32 * 64 + j, facts);
+                }
             }
         }
         in_range

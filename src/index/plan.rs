@@ -63,32 +63,8 @@ impl Plan {
             Plan::Scored(term) => {
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
             }
-            Plan::AnyOf { terms, score, .. } => {
-                let terms = terms
-                    .iter()
-                    .map(|t| {
-                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic))
-                            as Box<dyn Query>
-                    })
-                    .collect();
-                Box::new(ConstScoreQuery::new(
-                    Box::new(BooleanQuery::union(terms)),
-                    *score,
-                ))
-            }
-            Plan::Actors(terms) => {
-                let terms = terms
-                    .iter()
-                    .map(|t| {
-                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic))
-                            as Box<dyn Query>
-                    })
-                    .collect();
-                Box::new(ConstScoreQuery::new(
-                    Box::new(BooleanQuery::union(terms)),
-                    0.0,
-                ))
-            }
+            Plan::AnyOf { terms, score, .. } => any_term(terms, *score),
+            Plan::Actors(terms) => any_term(terms, 0.0),
             Plan::Phrase(terms) => Box::new(tantivy::query::PhraseQuery::new(terms.clone())),
             Plan::Tantivy(query) => query.box_clone(),
             Plan::Matching(query, score) => {
@@ -106,4 +82,17 @@ impl Plan {
             )),
         }
     }
+}
+
+/// Documents with any of `terms`, all scoring `score`, as a tantivy query.
+#[cfg(test)]
+fn any_term(terms: &[Term], score: f32) -> Box<dyn Query> {
+    let terms = terms
+        .iter()
+        .map(|t| Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic)) as Box<dyn Query>)
+        .collect();
+    Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::union(terms)),
+        score,
+    ))
 }
