@@ -259,7 +259,7 @@ mod tests {
         let facts = SegmentParagraphs {
             paragraphs: Vec::new(),
             order_keys: (0..u64::from(n)).collect(),
-            source_order_runs: vec![0..n],
+            source_order_runs: std::iter::once(0..n).collect(),
         };
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         let mut random = move || {
