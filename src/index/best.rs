@@ -41,15 +41,34 @@ impl Best {
         }
     }
 
-    /// Offers every document matched in a segment: of many scored by document, those that
-    /// reach an estimate of the best scores first ([`Best::estimated_floor`]), and the rest
-    /// only when too few did.
+    /// Offers every document matched in a segment: of many, those that reach a sampled
+    /// estimate of the best scores first ([`Best::offer_from_floor`]).
     pub fn offer_all(&mut self, matched: &Matched, segment: usize, facts: &SegmentParagraphs) {
-        let (from, scores) = match &matched.scores {
-            Scores::PerDoc { from, scores } => (*from as usize, scores),
-            Scores::Sparse(scores) => {
-                self.offer_listed(scores, segment, facts);
-                return;
+        match &matched.scores {
+            Scores::PerDoc { from, scores } => {
+                let docs = &matched.docs;
+                let from = *from as usize;
+                // Documents outside the scores' range score zero.
+                let score_of = |doc: u32| {
+                    let at = (doc as usize).wrapping_sub(from);
+                    scores.get(at).copied().unwrap_or(0.0)
+                };
+                let floor = self.estimated_floor(docs, score_of);
+                let entries = || docs.iter().map(|doc| (doc, score_of(doc)));
+                self.offer_from_floor(entries, floor, segment, facts);
+            }
+            Scores::Sparse(list) => {
+                let n = list.len();
+                let floor = (n > ROOM * self.limit)
+                    .then(|| {
+                        let stride = (n / SAMPLE).max(1);
+                        let mut sample: Vec<u32> = (list.iter().step_by(stride))
+                            .map(|&(_, score)| score.max(0.0).to_bits())
+                            .collect();
+                        self.floor_of(&mut sample, n)
+                    })
+                    .flatten();
+                self.offer_from_floor(|| list.iter().copied(), floor, segment, facts);
             }
             Scores::Each(score) => {
                 // All scored alike: in a run of documents in source order, only its first
@@ -60,39 +79,41 @@ impl Best {
                         self.offer(*score, segment, doc, facts);
                     }
                 }
-                return;
             }
-        };
-        let docs = &matched.docs;
-        let Some(floor) = self.estimated_floor(docs, from, scores) else {
-            self.offer_between(docs, (from, scores), segment, facts, None);
+        }
+    }
+
+    /// Offers `entries` (document, score): with a `floor`, those that reach it, and the rest
+    /// only when fewer than `limit` did (some below it may then be among the best). Offering
+    /// every match, the first few hundred ranked and cut before the bar rose, ranking took 165k
+    /// instructions of an exact word's 512k (now 80k), and 75k of `tillit actor:KS`'s 384k
+    /// (now 58k).
+    fn offer_from_floor<I: Iterator<Item = (u32, f32)>>(
+        &mut self,
+        entries: impl Fn() -> I,
+        floor: Option<f32>,
+        segment: usize,
+        facts: &SegmentParagraphs,
+    ) {
+        let Some(floor) = floor else {
+            entries().for_each(|(doc, score)| self.offer(score, segment, doc, facts));
             return;
         };
-        let reached = self.offer_between(
-            docs,
-            (from, scores),
-            segment,
-            facts,
-            Some(floor..f32::INFINITY),
-        );
+        let mut reached = 0;
+        for (doc, score) in entries().filter(|&(_, score)| score >= floor) {
+            reached += 1;
+            self.offer(score, segment, doc, facts);
+        }
         if reached < self.limit {
-            // Fewer reached the estimate than the best will hold: some below it may be among them.
-            self.offer_between(
-                docs,
-                (from, scores),
-                segment,
-                facts,
-                Some(f32::NEG_INFINITY..floor),
-            );
+            for (doc, score) in entries().filter(|&(_, score)| score < floor) {
+                self.offer(score, segment, doc, facts);
+            }
         }
     }
 
     /// A score that about twice `limit` of `docs` reach, estimated from a sample of their
-    /// scores, or `None` when they are few. Offering only those that reach it, most documents
-    /// are never ranked: offering all, the first few hundred ranked and cut before the bar rose,
-    /// ranking took 165k instructions of an exact word's 512k (now 80k), and 75k of `tillit
-    /// actor:KS`'s 384k (now 58k).
-    fn estimated_floor(&self, docs: &DocBits, from: usize, scores: &[f32]) -> Option<f32> {
+    /// scores, or `None` when they are few.
+    fn estimated_floor(&self, docs: &DocBits, score_of: impl Fn(u32) -> f32) -> Option<f32> {
         let n = docs.len();
         if n <= ROOM * self.limit {
             return None;
@@ -103,10 +124,9 @@ impl Best {
         for (i, &word) in docs.words().iter().enumerate().step_by(stride) {
             let mut word = word;
             while word != 0 {
-                let doc = i * 64 + word.trailing_zeros() as usize;
-                let score = scores.get(doc.wrapping_sub(from)).copied().unwrap_or(0.0);
+                let doc = i as u32 * 64 + word.trailing_zeros();
                 // Never negative: the bits order as the scores do.
-                sample.push(score.max(0.0).to_bits());
+                sample.push(score_of(doc).max(0.0).to_bits());
                 word &= word - 1;
             }
         }
@@ -120,91 +140,6 @@ impl Best {
         let nth = sample.len().checked_sub(above)?;
         let floor = f32::from_bits(*sample.select_nth_unstable(nth).1);
         (floor > 0.0).then_some(floor)
-    }
-
-    /// Offers listed scores (in document order) as [`Best::offer_all`] offers scores by
-    /// document: those that reach a sampled estimate first, when they are many.
-    fn offer_listed(&mut self, scores: &[(u32, f32)], segment: usize, facts: &SegmentParagraphs) {
-        let n = scores.len();
-        let floor = if n > ROOM * self.limit {
-            let stride = (n / SAMPLE).max(1);
-            let mut sample: Vec<u32> = (scores.iter().step_by(stride))
-                .map(|&(_, score)| score.max(0.0).to_bits())
-                .collect();
-            self.floor_of(&mut sample, n)
-        } else {
-            None
-        };
-        let Some(floor) = floor else {
-            for &(doc, score) in scores {
-                self.offer(score, segment, doc, facts);
-            }
-            return;
-        };
-        let mut reached = 0;
-        for &(doc, score) in scores {
-            if score >= floor {
-                reached += 1;
-                self.offer(score, segment, doc, facts);
-            }
-        }
-        if reached < self.limit {
-            for &(doc, score) in scores {
-                if score < floor {
-                    self.offer(score, segment, doc, facts);
-                }
-            }
-        }
-    }
-
-    /// Offers the documents of `docs` whose scores (by document from `from`) are in `range`
-    /// and reach the bar; all that reach the bar without a range. Returns how many are in the
-    /// range.
-    fn offer_between(
-        &mut self,
-        docs: &DocBits,
-        (from, scores): (usize, &[f32]),
-        segment: usize,
-        facts: &SegmentParagraphs,
-        range: Option<std::ops::Range<f32>>,
-    ) -> usize {
-        let mut in_range = 0;
-        for (i, &word) in docs.words().iter().enumerate() {
-            if word == 0 {
-                continue;
-            }
-            // The scores of the word's 64 documents; any it lacks (outside the scores' range)
-            // score zero.
-            let block = (i * 64)
-                .checked_sub(from)
-                .and_then(|at| scores.get(at..scores.len().min(at + 64)))
-                .unwrap_or(&[]);
-            // In a range, every document in it is counted: the bar is left to `offer`.
-            let (low, high) = match (&range, self.worst_score()) {
-                (Some(r), _) => (r.start, r.end),
-                (None, Some(worst)) => (worst, f32::INFINITY),
-                (None, None) => (f32::NEG_INFINITY, f32::INFINITY),
-            };
-            // Each matching document's score is held against the range: comparing all 64
-            // scores of a word, then picking the matches, was most of ranking an exact word's
-            // 1,185 matches, spread over every word of the segment.
-            let mut word = word;
-            while word != 0 {
-                let j = word.trailing_zeros();
-                word &= word - 1;
-                let score = block.get(j as usize).copied().unwrap_or(0.0);
-                if low <= score && score < high {
-                    in_range += 1;
-                    self.offer(score, segment, i as u32 * 64 + j, facts);
-                }
-            }
-        }
-        in_range
-    }
-
-    /// The score of the bar, once there is one.
-    fn worst_score(&self) -> Option<f32> {
-        self.bar.map(|bar| f32::from_bits((bar >> 64) as u32))
     }
 
     #[inline]
