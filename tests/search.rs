@@ -639,3 +639,39 @@ fn cli_search_prints_hits_as_text_kwic_json_and_csv() {
     assert!(csv.starts_with("source_id,source,kind,actor,person,start,end,score,left,hit,right"));
     assert!(csv.contains("FFO,Grete Crowo"), "{csv}");
 }
+
+#[test]
+fn a_bulk_import_is_merged_into_one_segment_in_the_background() {
+    let mut d = demo();
+    let mut index = open(&d.project);
+    index.wait_for_merge().unwrap();
+    let before = index.segment_sizes();
+    assert_eq!(before.len(), 1, "a rebuild ends merged: {before:?}");
+    // Twenty-five sources at once: a bulk import, committed at once and merged.
+    for i in 0..25 {
+        d.project
+            .add_source(NewSource::new(
+                SourceKind::Note,
+                &format!("Notat {i}"),
+                &format!("Fjellvann nummer {i} og tillit."),
+            ))
+            .unwrap();
+    }
+    let report = index.refresh(&d.project).unwrap();
+    assert_eq!(report.reindexed_sources, 25);
+    assert!(report.committed);
+    // Searchable at once, over the old segment and the new one (unless the merge was quick).
+    assert_eq!(search(&index, &d.project, "fjellvann").paragraphs, 25);
+    index.wait_for_merge().unwrap();
+    assert!(!index.is_merging());
+    assert_eq!(index.segment_sizes(), vec![before[0] + 25]);
+    let r = search(&index, &d.project, "fjellvann");
+    assert_eq!(r.paragraphs, 25);
+    assert_eq!(search(&index, &d.project, "makt").hits.len(), 1);
+    // The next refresh has nothing to land or do; a reopened index finds the one segment.
+    assert_eq!(index.refresh(&d.project).unwrap(), Default::default());
+    drop(index);
+    let index = open(&d.project);
+    assert_eq!(index.open_report().rebuilt, None);
+    assert_eq!(index.segment_sizes().len(), 1);
+}

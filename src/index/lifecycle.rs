@@ -8,10 +8,16 @@
 //! rebuild when it cannot tell (e.g. a person moved to another actor).
 
 use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
+use tantivy::index::SegmentMeta;
+use tantivy::{
+    FutureResult, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError,
+};
 
 use super::analysis::Stemmers;
 use super::catalog::Catalog;
@@ -29,7 +35,7 @@ const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 const MAX_INDEX_THREADS: usize = 4;
 /// More revisions than this since the stamp: rebuild instead of replaying the audit log.
 const MAX_INCREMENTAL: i64 = 10_000;
-/// A refresh touching this many sources is a bulk import: commit and merge at once.
+/// A refresh touching this many sources is a bulk import: commit at once, and merge.
 const BULK_SOURCES: usize = 20;
 const DEFAULT_COMMIT_DELAY: Duration = Duration::from_secs(2);
 
@@ -90,6 +96,9 @@ pub struct SearchIndex {
     pending_since: Option<Instant>,
     commit_delay: Duration,
     report: OpenReport,
+    /// A merge of all segments into one, running on tantivy's merge thread: started after a
+    /// rebuild or a bulk import, shown to searches by [`SearchIndex::refresh`] once done.
+    merging: Option<FutureResult<Option<SegmentMeta>>>,
 }
 
 pub(super) fn ix(e: TantivyError) -> Error {
@@ -167,6 +176,7 @@ impl SearchIndex {
                                 committed_revision: revision,
                                 pending_since: None,
                                 commit_delay: DEFAULT_COMMIT_DELAY,
+                                merging: None,
                                 report: OpenReport {
                                     rebuilt: None,
                                     documents,
@@ -212,6 +222,7 @@ impl SearchIndex {
             committed_revision: -1,
             pending_since: None,
             commit_delay: DEFAULT_COMMIT_DELAY,
+            merging: None,
             report: OpenReport {
                 rebuilt: Some(reason),
                 documents: 0,
@@ -335,6 +346,7 @@ impl SearchIndex {
 
     /// Rebuilds the whole index from the store and commits it.
     pub fn rebuild(&mut self, project: &Project, progress: &dyn Fn(f32)) -> Result<()> {
+        self.wait_for_merge()?;
         self.writer()?.delete_all_documents().map_err(ix)?;
         self.rebuild_all(project, progress)
     }
@@ -369,10 +381,11 @@ impl SearchIndex {
         }
         self.indexed_revision = revision;
         self.pending_since = Some(Instant::now());
-        // Left as one segment per indexing thread (tantivy's merge policy joins them later):
-        // merging at once added 0.5 s to a 1M-word rebuild, and searches over a few segments
-        // are as fast (see README, "Search").
+        // Searchable as one segment per indexing thread; merged into one in the background:
+        // waiting for the merge added 0.5 s to a 1M-word rebuild, and a rare word's search
+        // takes a tenth more instructions over two segments.
         self.commit()?;
+        self.start_merge()?;
         self.catalog = Catalog::load(project)?;
         progress(1.0);
         Ok(())
@@ -395,16 +408,60 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Merges all segments into one (after a bulk import).
-    pub(super) fn merge_segments(&mut self) -> Result<()> {
+    /// Starts merging all segments into one on tantivy's merge thread (after a rebuild or a
+    /// bulk import); searches keep reading the segments they have until it is done.
+    fn start_merge(&mut self) -> Result<()> {
+        self.wait_for_merge()?;
         let ids = self.index.searchable_segment_ids().map_err(ix)?;
         if ids.len() > 1 {
-            let writer = self.writer()?;
-            writer.merge(&ids).wait().map_err(ix)?;
-            let _ = writer.garbage_collect_files().wait();
-            self.reload()?;
+            let merge = self.writer()?.merge(&ids);
+            self.merging = Some(merge);
         }
         Ok(())
+    }
+
+    /// Shows searches the merged segment if the merge is done; never waits for it.
+    fn land_merge_if_done(&mut self) -> Result<()> {
+        let Some(merge) = &mut self.merging else {
+            return Ok(());
+        };
+        // The future's channel needs no waker: it is asked again at the next refresh.
+        let Poll::Ready(merged) = Pin::new(merge).poll(&mut Context::from_waker(Waker::noop()))
+        else {
+            return Ok(());
+        };
+        self.merging = None;
+        self.land_merge(merged)
+    }
+
+    /// Waits for a merge in progress, if any, and shows searches its segment.
+    pub fn wait_for_merge(&mut self) -> Result<()> {
+        match self.merging.take() {
+            Some(merge) => self.land_merge(merge.wait()),
+            None => Ok(()),
+        }
+    }
+
+    /// True while segments are being merged in the background.
+    pub fn is_merging(&self) -> bool {
+        self.merging.is_some()
+    }
+
+    fn land_merge(&mut self, merged: tantivy::Result<Option<SegmentMeta>>) -> Result<()> {
+        // A failed merge leaves the segments as they were: searches stay whole, only slower.
+        merged.map_err(ix)?;
+        if let Some(writer) = &self.writer {
+            // The merged segments' files are deleted in the writer's thread; nothing waits.
+            drop(writer.garbage_collect_files());
+        }
+        self.reload()
+    }
+
+    /// Merges all segments into one and waits for it.
+    #[cfg(test)]
+    pub(super) fn merge_segments(&mut self) -> Result<()> {
+        self.start_merge()?;
+        self.wait_for_merge()
     }
 
     /// Commits pending changes now (stamped with the revision they reflect) and makes them
@@ -427,10 +484,12 @@ impl SearchIndex {
     /// Brings the index up to the project's revision: re-indexes the sources that the commands
     /// since the indexed revision added, removed, re-attributed or coded; commits when the
     /// first pending change is older than the commit delay, or at once after a bulk import
-    /// (then merging segments). Call it after applying commands, or once per frame: it costs
-    /// one small query when nothing changed.
+    /// (then merging segments in the background); shows searches a merge that is done. Call it
+    /// after applying commands, or once per frame: it costs one small query when nothing
+    /// changed.
     pub fn refresh(&mut self, project: &Project) -> Result<RefreshReport> {
         let mut report = RefreshReport::default();
+        self.land_merge_if_done()?;
         let revision = project.revision()?;
         if revision != self.indexed_revision {
             match self.changed_sources(project, revision)? {
@@ -449,7 +508,7 @@ impl SearchIndex {
                     self.catalog = Catalog::load(project)?;
                     if changed.len() >= BULK_SOURCES {
                         self.commit()?;
-                        self.merge_segments()?;
+                        self.start_merge()?;
                         report.committed = true;
                         return Ok(report);
                     }
@@ -524,9 +583,11 @@ impl SearchIndex {
 
 impl Drop for SearchIndex {
     /// Pending changes are committed when the index is dropped (errors are ignored: the stamp
-    /// then stays behind and the next open rebuilds).
+    /// then stays behind and the next open rebuilds), and a merge in progress is waited for, so
+    /// that the next open finds one segment.
     fn drop(&mut self) {
         let _ = self.commit();
+        let _ = self.wait_for_merge();
     }
 }
 
