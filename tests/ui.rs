@@ -570,7 +570,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
             results
                 .hits
                 .iter()
-                .all(|h| h.actor_name.as_deref() == Some("FFO"))
+                .all(|h| results.actor_name(h) == Some("FFO"))
         );
         results.hits.len()
     };
@@ -613,20 +613,21 @@ fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
     let first = {
         let app = harness.state();
         let index = app.search_index.as_ref().unwrap();
-        index.search(&app.project, "medvirkning", 500).unwrap().hits[0].clone()
+        let results = index.search(&app.project, "medvirkning", 500).unwrap();
+        (results.hits[0], results.kwic(&results.hits[0]).hit)
     };
     // The first row's hit: the first button with its text, in the order the rows are drawn.
     harness
-        .get_all_by_label(&first.kwic().hit)
+        .get_all_by_label(&first.1)
         .next()
         .expect("a row with the first hit")
         .click();
     harness.run();
     let app = harness.state();
     assert_eq!(app.tab, CentralTab::Document);
-    assert_eq!(app.document.source_id, Some(first.source_id));
+    assert_eq!(app.document.source_id, Some(first.0.source_id));
     // Kept as the selection: painted in the text, and what a theme button codes.
-    assert_eq!(app.document.selection, Some(first.span));
+    assert_eq!(app.document.selection, Some(first.0.span));
 }
 
 #[test]

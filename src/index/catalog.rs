@@ -14,11 +14,11 @@ pub struct Catalog {
     pub actors: Vec<Actor>,
     pub persons: Vec<Person>,
     pub themes: Vec<Theme>,
-    /// Titles, shared by every hit in the source.
+    /// Titles, shared by the results of every search with hits in the source.
     pub sources: HashMap<SourceId, (Arc<str>, SourceKind)>,
-    /// Names as hits carry them (shared, not copied per hit).
-    actor_names: HashMap<ActorId, Arc<str>>,
-    person_names: HashMap<PersonId, Arc<str>>,
+    /// Names of hits' actors and persons, looked up as hits are shown.
+    actor_names: HashMap<ActorId, Box<str>>,
+    person_names: HashMap<PersonId, Box<str>>,
 }
 
 impl Catalog {
@@ -46,12 +46,12 @@ impl Catalog {
         })
     }
 
-    pub fn actor_name(&self, id: ActorId) -> Option<Arc<str>> {
-        self.actor_names.get(&id).cloned()
+    pub fn actor_name(&self, id: ActorId) -> Option<&str> {
+        self.actor_names.get(&id).map(|name| &**name)
     }
 
-    pub fn person_name(&self, id: PersonId) -> Option<Arc<str>> {
-        self.person_names.get(&id).cloned()
+    pub fn person_name(&self, id: PersonId) -> Option<&str> {
+        self.person_names.get(&id).map(|name| &**name)
     }
 
     pub fn actor(&self, id: ActorId) -> Option<&Actor> {

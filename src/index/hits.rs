@@ -1,8 +1,9 @@
 //! Running a query: the top paragraphs by score, each hit mapped to its exact code point span in
 //! the source, and the number of matching paragraphs per actor. A hit's KWIC line is built when
-//! it is asked for ([`Hit::kwic`]): the workbench shows a screenful of a search's hits, and
-//! building a line for every hit was a quarter of a search.
+//! it is asked for ([`SearchResults::kwic`]): the workbench shows a screenful of a search's
+//! hits, and building a line for every hit was a quarter of a search.
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::Arc;
@@ -23,75 +24,50 @@ use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
 use crate::project::Project;
 
-/// One match: a word, a phrase or a NEAR pair, as a span of its source.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One match: a word, a phrase or a NEAR pair, as a span of its source. A hit is plain data:
+/// its words, KWIC line, source title and names are asked of the [`SearchResults`] it came in
+/// ([`SearchResults::text`], [`SearchResults::kwic`], ...), which keep each source's text and
+/// the project's names once for all their hits. (Hits carrying their own copies of these were a
+/// tenth of a search: four shared pointers counted up and down, and a string, per hit.)
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     pub source_id: SourceId,
-    pub source_title: Arc<str>,
     pub kind: SourceKind,
     /// The hit in code points of the source's text.
     pub span: CharSpan,
-    /// The source's text at `span`, exactly.
-    pub text: String,
     /// Start (code points) of the paragraph or passage the hit is in.
     pub paragraph_start: usize,
     /// The paragraph's relevance (BM25; matches only inside compounds score lower).
     pub score: f32,
     pub person_id: Option<PersonId>,
-    pub person_name: Option<Arc<str>>,
     pub actor_id: Option<ActorId>,
-    pub actor_name: Option<Arc<str>>,
-    /// The paragraph's text, kept for the KWIC line; not in a hit read back from JSON.
+    /// Where the hit is in its results' texts; not in JSON (a hit read back has none).
     #[serde(skip)]
-    context: HitContext,
+    at: TextAt,
 }
 
-/// A hit's paragraph: its source's text and byte ranges in it.
-#[derive(Clone, Default)]
-struct HitContext(Option<HitParagraph>);
-
-#[derive(Clone)]
-struct HitParagraph {
-    text: Arc<SourceText>,
-    bytes: Range<usize>,
-    hit: Range<usize>,
+/// A hit's source among its results' texts, and its paragraph's and its own byte ranges there.
+/// (Bytes fit in `u32`: SQLite keeps no text over 1 GB.)
+#[derive(Debug, Clone, Copy, Default)]
+struct TextAt {
+    /// Index in [`SearchResults`]' sources, plus one (zero: none).
+    source: u32,
+    paragraph: (u32, u32),
+    hit: (u32, u32),
 }
 
-impl Hit {
-    /// The hit's keyword-in-context line: at most [`super::KWIC_CONTEXT`] characters of its
-    /// paragraph on each side, white space collapsed. A hit read back from JSON has no
-    /// paragraph: its line is the hit alone.
-    pub fn kwic(&self) -> Kwic {
-        let within = self.context.0.as_ref().and_then(|c| {
-            let body = c.text.text.get(c.bytes.clone())?;
-            let start = c.hit.start.checked_sub(c.bytes.start)?;
-            let end = c.hit.end.checked_sub(c.bytes.start)?;
-            body.get(start..end)?;
-            Some(kwic(body, start, end))
-        });
-        within.unwrap_or_else(|| Kwic {
-            left: String::new(),
-            hit: crate::text::one_line(&self.text),
-            right: String::new(),
-        })
-    }
-}
-
-// The context is where a hit's line comes from, not what the hit is: a hit read back from JSON
-// is the same hit.
-impl PartialEq for HitContext {
-    fn eq(&self, _: &HitContext) -> bool {
+// Where a hit's text is kept is not what the hit is: a hit read back from JSON is the same hit.
+impl PartialEq for TextAt {
+    fn eq(&self, _: &TextAt) -> bool {
         true
     }
 }
 
-impl std::fmt::Debug for HitContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
-            Some(p) => write!(f, "paragraph bytes {:?}, hit bytes {:?}", p.bytes, p.hit),
-            None => write!(f, "none"),
-        }
-    }
+/// A source some hits are in: its text, kept once for all of them.
+#[derive(Clone)]
+struct HitSource {
+    id: SourceId,
+    text: Arc<SourceText>,
 }
 
 /// Paragraphs matching the query per actor (all matches, not only the returned hits).
@@ -103,12 +79,11 @@ pub struct ActorCount {
     pub paragraphs: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a search found. Written out (JSON) with each hit's words, names and KWIC line.
+#[derive(Clone)]
 pub struct SearchResults {
     pub query: String,
-    /// Best paragraphs first; within a paragraph in text order. Written out (JSON) each with
-    /// its KWIC line.
-    #[serde(serialize_with = "hits_with_kwic")]
+    /// Best paragraphs first; within a paragraph in text order.
     pub hits: Vec<Hit>,
     /// All paragraphs that match.
     pub paragraphs: usize,
@@ -116,19 +91,128 @@ pub struct SearchResults {
     pub actor_counts: Vec<ActorCount>,
     /// True when there were more hits than the limit.
     pub truncated: bool,
+    sources: Vec<HitSource>,
+    /// The project's names as the search saw them.
+    catalog: Arc<Catalog>,
 }
 
-fn hits_with_kwic<S: serde::Serializer>(hits: &[Hit], out: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct WithKwic<'a> {
-        #[serde(flatten)]
-        hit: &'a Hit,
-        kwic: Kwic,
+impl SearchResults {
+    /// The text of `hit`'s paragraph, and the hit's bytes in it, when `hit` is one of these
+    /// results'.
+    fn located(&self, hit: &Hit) -> Option<(&str, Range<usize>)> {
+        let at = hit.at;
+        let source = self.sources.get((at.source as usize).checked_sub(1)?)?;
+        if source.id != hit.source_id {
+            return None;
+        }
+        let paragraph = source
+            .text
+            .text
+            .get(at.paragraph.0 as usize..at.paragraph.1 as usize)?;
+        let start = at.hit.0.checked_sub(at.paragraph.0)? as usize;
+        let end = at.hit.1.checked_sub(at.paragraph.0)? as usize;
+        paragraph.get(start..end)?;
+        Some((paragraph, start..end))
     }
-    out.collect_seq(hits.iter().map(|hit| WithKwic {
-        hit,
-        kwic: hit.kwic(),
-    }))
+
+    /// The source's text at `hit.span`, exactly; empty for a hit not of these results.
+    pub fn text(&self, hit: &Hit) -> &str {
+        self.located(hit)
+            .map_or("", |(paragraph, within)| &paragraph[within])
+    }
+
+    /// The hit's keyword-in-context line: at most [`super::KWIC_CONTEXT`] characters of its
+    /// paragraph on each side, white space collapsed. Built when asked: the workbench shows a
+    /// screenful of a search's hits, and building a line for every hit was a quarter of a
+    /// search. Empty for a hit not of these results.
+    pub fn kwic(&self, hit: &Hit) -> Kwic {
+        match self.located(hit) {
+            Some((paragraph, within)) => kwic(paragraph, within.start, within.end),
+            None => Kwic {
+                left: String::new(),
+                hit: String::new(),
+                right: String::new(),
+            },
+        }
+    }
+
+    /// The title of the hit's source, as the search saw it (empty for a source it did not
+    /// know).
+    pub fn source_title(&self, hit: &Hit) -> &str {
+        self.catalog
+            .sources
+            .get(&hit.source_id)
+            .map_or("", |(title, _)| title)
+    }
+
+    pub fn actor_name(&self, hit: &Hit) -> Option<&str> {
+        self.catalog.actor_name(hit.actor_id?)
+    }
+
+    pub fn person_name(&self, hit: &Hit) -> Option<&str> {
+        self.catalog.person_name(hit.person_id?)
+    }
+}
+
+impl std::fmt::Debug for SearchResults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchResults")
+            .field("query", &self.query)
+            .field("hits", &self.hits)
+            .field("paragraphs", &self.paragraphs)
+            .field("actor_counts", &self.actor_counts)
+            .field("truncated", &self.truncated)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The results as written out: each hit with its words, source title, names and KWIC line.
+impl Serialize for SearchResults {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Written<'a> {
+            query: &'a str,
+            hits: Records<'a>,
+            paragraphs: usize,
+            actor_counts: &'a [ActorCount],
+            truncated: bool,
+        }
+        struct Records<'a>(&'a SearchResults);
+        #[derive(Serialize)]
+        struct Record<'a> {
+            #[serde(flatten)]
+            hit: &'a Hit,
+            source_title: &'a str,
+            text: &'a str,
+            person_name: Option<&'a str>,
+            actor_name: Option<&'a str>,
+            kwic: Kwic,
+        }
+        impl Serialize for Records<'_> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                out: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                let results = self.0;
+                out.collect_seq(results.hits.iter().map(|hit| Record {
+                    hit,
+                    source_title: results.source_title(hit),
+                    text: results.text(hit),
+                    person_name: results.person_name(hit),
+                    actor_name: results.actor_name(hit),
+                    kwic: results.kwic(hit),
+                }))
+            }
+        }
+        Written {
+            query: &self.query,
+            hits: Records(self),
+            paragraphs: self.paragraphs,
+            actor_counts: &self.actor_counts,
+            truncated: self.truncated,
+        }
+        .serialize(out)
+    }
 }
 
 /// Where a search's time went.
@@ -163,13 +247,11 @@ impl SearchIndex {
         let node = query::parse(query)?;
         // The catalog is kept current by `refresh`; a name it does not know may be newer than
         // it, so only then is the project asked.
-        let fresh;
-        let mut catalog = &self.catalog;
-        let (plan, matchers) = match self.compile(query, &node, catalog) {
+        let mut catalog = self.catalog.clone();
+        let (plan, matchers) = match self.compile(query, &node, &catalog) {
             Err(Error::UnknownName { .. }) if project.revision()? != catalog.revision => {
-                fresh = Catalog::load(project)?;
-                catalog = &fresh;
-                self.compile(query, &node, catalog)?
+                catalog = Arc::new(Catalog::load(project)?);
+                self.compile(query, &node, &catalog)?
             }
             other => other?,
         };
@@ -184,20 +266,39 @@ impl SearchIndex {
         let mut truncated = tally.total > top.len();
         let mut span_finder = SpanFinder::new(&matchers);
         let mut texts = self.texts.lock_for_search();
+        // Each source's place in `sources` plus one, for its hits.
+        let mut source_at: FxHashMap<SourceId, u32> =
+            FxHashMap::with_capacity_and_hasher(top.len(), Default::default());
+        let mut sources: Vec<HitSource> = Vec::with_capacity(top.len());
         'docs: for (score, paragraph) in top {
             let Paragraph {
                 source_id,
+                kind,
                 start,
                 bytes,
                 lang,
                 person_id,
                 actor_id,
             } = paragraph;
-            // A source the project no longer has, or a range its text does not have: the
-            // index has not caught up with a change yet; the next commit will.
-            let Some(text) = texts.get(project, source_id)? else {
-                continue;
+            let source = match source_at.get(&source_id) {
+                Some(&at) => at,
+                None => {
+                    // A source the project no longer has: the index has not caught up with a
+                    // change yet; the next commit will.
+                    let Some(text) = texts.get(project, source_id)? else {
+                        continue;
+                    };
+                    sources.push(HitSource {
+                        id: source_id,
+                        text: text.clone(),
+                    });
+                    let at = sources.len() as u32;
+                    source_at.insert(source_id, at);
+                    at
+                }
             };
+            let text = &sources[source as usize - 1].text;
+            // A range the source's text does not have: the index is behind a change.
             let Some(body) = text.text.get(bytes.clone()) else {
                 continue;
             };
@@ -208,15 +309,6 @@ impl SearchIndex {
                     .and_then(|p| catalog.person(p))
                     .map(|p| p.actor_id)
             });
-            let (title, kind) = match catalog.sources.get(&source_id) {
-                Some(known) => known.clone(),
-                None => project
-                    .source(source_id)
-                    .map(|s| (s.title.into(), s.kind))
-                    .unwrap_or_else(|_| ("".into(), SourceKind::Interview)),
-            };
-            let person_name = person_id.and_then(|p| catalog.person_name(p));
-            let actor_name = actor_id.and_then(|a| catalog.actor_name(a));
             let whole;
             let spans = if matchers.is_empty() {
                 whole = [(0, body.len(), 0, body.chars().count())];
@@ -224,6 +316,7 @@ impl SearchIndex {
             } else {
                 span_finder.find(body, lowered, lang, &self.stemmers)
             };
+            let paragraph = (bytes.start as u32, bytes.end as u32);
             for &(byte_start, byte_end, char_start, char_end) in spans {
                 if hits.len() == limit {
                     truncated = true;
@@ -231,21 +324,20 @@ impl SearchIndex {
                 }
                 hits.push(Hit {
                     source_id,
-                    source_title: title.clone(),
                     kind,
                     span: CharSpan::new(start + char_start, start + char_end),
-                    text: body[byte_start..byte_end].to_string(),
                     paragraph_start: start,
                     score,
                     person_id,
-                    person_name: person_name.clone(),
                     actor_id,
-                    actor_name: actor_name.clone(),
-                    context: HitContext(Some(HitParagraph {
-                        text: text.clone(),
-                        bytes: bytes.clone(),
-                        hit: bytes.start + byte_start..bytes.start + byte_end,
-                    })),
+                    at: TextAt {
+                        source,
+                        paragraph,
+                        hit: (
+                            paragraph.0 + byte_start as u32,
+                            paragraph.0 + byte_end as u32,
+                        ),
+                    },
                 });
             }
         }
@@ -277,6 +369,8 @@ impl SearchIndex {
             paragraphs: tally.total,
             actor_counts,
             truncated,
+            sources,
+            catalog,
         };
         Ok((results, timings))
     }

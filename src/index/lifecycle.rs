@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -82,7 +83,8 @@ pub struct SearchIndex {
     pub(super) reader: IndexReader,
     pub(super) fields: Fields,
     pub(super) stemmers: Stemmers,
-    pub(super) catalog: Catalog,
+    /// Shared with the results of searches, for their names.
+    pub(super) catalog: Arc<Catalog>,
     /// What searches read of each segment (see `evaluate`).
     pub(super) caches: SegmentCaches,
     /// The distinct words of the `exact` field, for compounds (see `vocabulary`).
@@ -167,7 +169,7 @@ impl SearchIndex {
                                 reader,
                                 fields,
                                 stemmers: Stemmers::default(),
-                                catalog: Catalog::load(project)?,
+                                catalog: Arc::new(Catalog::load(project)?),
                                 caches: SegmentCaches::default(),
                                 vocabulary,
                                 texts: SourceTexts::default(),
@@ -213,7 +215,7 @@ impl SearchIndex {
             reader,
             fields,
             stemmers: Stemmers::default(),
-            catalog: Catalog::default(),
+            catalog: Arc::default(),
             caches: SegmentCaches::default(),
             vocabulary: Vocabulary::default(),
             texts: SourceTexts::default(),
@@ -386,7 +388,7 @@ impl SearchIndex {
         // takes a tenth more instructions over two segments.
         self.commit()?;
         self.start_merge()?;
-        self.catalog = Catalog::load(project)?;
+        self.catalog = Arc::new(Catalog::load(project)?);
         progress(1.0);
         Ok(())
     }
@@ -437,7 +439,7 @@ impl SearchIndex {
     /// Waits for a merge in progress, if any, and shows searches its segment.
     pub fn wait_for_merge(&mut self) -> Result<()> {
         match self.merging.take() {
-            Some(merge) => self.land_merge(merge.wait()),
+            Some(merge) => self.land_merge(block_on(merge)),
             None => Ok(()),
         }
     }
@@ -505,7 +507,7 @@ impl SearchIndex {
                     self.reindex(project, &changed)?;
                     self.indexed_revision = revision;
                     self.pending_since.get_or_insert_with(Instant::now);
-                    self.catalog = Catalog::load(project)?;
+                    self.catalog = Arc::new(Catalog::load(project)?);
                     if changed.len() >= BULK_SOURCES {
                         self.commit()?;
                         self.start_merge()?;
@@ -588,6 +590,26 @@ impl Drop for SearchIndex {
     fn drop(&mut self) {
         let _ = self.commit();
         let _ = self.wait_for_merge();
+    }
+}
+
+/// Waits for `future` on this thread. (`FutureResult::wait` may not be called on a future that
+/// was polled, as [`SearchIndex::refresh`] polls a merge.)
+fn block_on<F: Future + Unpin>(mut future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    loop {
+        match Pin::new(&mut future).poll(&mut context) {
+            Poll::Ready(output) => return output,
+            // Woken by the merge thread (or spuriously: then polled again).
+            Poll::Pending => std::thread::park(),
+        }
     }
 }
 

@@ -5,8 +5,8 @@
 //!   older format, or stamped with another revision than the store's ([`crate::Project::revision`]).
 //! - [`SearchIndex::search`] runs a query (see README.md, "Search", and [`query`]) and returns
 //!   [`SearchResults`]: hits with their exact code point span in the source, the person and
-//!   actor, and the number of matching paragraphs per actor; [`Hit::kwic`] gives a hit's KWIC
-//!   line when it is shown.
+//!   actor, and the number of matching paragraphs per actor; the results give each hit's words,
+//!   names and KWIC line ([`SearchResults::kwic`]) when it is shown.
 //! - [`SearchIndex::refresh`] brings the index up to date after changes (imports, codings): it
 //!   re-indexes only the sources that the commands since the indexed revision touched, through
 //!   one long-lived writer, and commits on a debounce ([`SearchIndex::set_commit_delay`]);

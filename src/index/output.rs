@@ -16,13 +16,13 @@ pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> R
         return writeln!(out, "0 hits; no paragraph matches {:?}", results.query).map_err(io);
     }
     for hit in &results.hits {
-        let who = match (&hit.actor_name, &hit.person_name) {
+        let who = match (results.actor_name(hit), results.person_name(hit)) {
             (Some(a), Some(p)) => format!("{a}, {p}"),
             (Some(a), None) => a.to_string(),
             (None, Some(p)) => p.to_string(),
             (None, None) => hit.kind.to_string(),
         };
-        let line = hit.kwic();
+        let line = results.kwic(hit);
         if kwic {
             let pad = KWIC_CONTEXT.saturating_sub(line.left.chars().count());
             writeln!(
@@ -42,7 +42,13 @@ pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> R
             writeln!(
                 out,
                 "#{} {} {} ({}): {}[{}]{}",
-                hit.source_id.0, hit.source_title, hit.span, who, line.left, line.hit, line.right
+                hit.source_id.0,
+                results.source_title(hit),
+                hit.span,
+                who,
+                line.left,
+                line.hit,
+                line.right
             )
             .map_err(io)?;
         }
@@ -87,18 +93,18 @@ pub fn write_csv(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
     ])
     .map_err(csv_err)?;
     for h in &results.hits {
-        let line = h.kwic();
+        let line = results.kwic(h);
         w.write_record([
             h.source_id.0.to_string(),
-            h.source_title.to_string(),
+            results.source_title(h).to_string(),
             h.kind.to_string(),
-            h.actor_name.as_deref().unwrap_or_default().to_string(),
-            h.person_name.as_deref().unwrap_or_default().to_string(),
+            results.actor_name(h).unwrap_or_default().to_string(),
+            results.person_name(h).unwrap_or_default().to_string(),
             h.span.start.to_string(),
             h.span.end.to_string(),
             format!("{:.3}", h.score),
             line.left,
-            h.text.clone(),
+            results.text(h).to_string(),
             line.right,
         ])
         .map_err(csv_err)?;

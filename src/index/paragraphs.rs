@@ -1,4 +1,4 @@
-//! What a hit needs of its paragraph (source, range, language, person, actor), read from each
+//! What a hit needs of its paragraph (source, kind, range, language, person, actor), read from each
 //! segment's columns once and kept while the segment lives.
 
 use std::ops::Range;
@@ -8,15 +8,16 @@ use tantivy::columnar::Column;
 
 use super::analysis::Lang;
 use super::schema::{
-    ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, LANG_FIELD, PERSON_FIELD, SOURCE_FIELD,
-    START_FIELD,
+    ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, KIND_FIELD, LANG_FIELD, PERSON_FIELD,
+    SOURCE_FIELD, START_FIELD, kind_of_code,
 };
-use crate::model::{ActorId, PersonId, SourceId};
+use crate::model::{ActorId, PersonId, SourceId, SourceKind};
 
 /// What a hit needs of its paragraph, read from the index's columns.
 #[derive(Debug, Clone)]
 pub struct Paragraph {
     pub source_id: SourceId,
+    pub kind: SourceKind,
     /// In code points of the source.
     pub start: usize,
     /// The paragraph's bytes in the source's text.
@@ -26,7 +27,7 @@ pub struct Paragraph {
     pub actor_id: Option<ActorId>,
 }
 
-/// One segment's paragraph facts by document, read from its columns once: reading seven
+/// One segment's paragraph facts by document, read from its columns once: reading eight
 /// columns per hit was a tenth of a search (about 70 bytes a paragraph, 1 MB per million words).
 pub struct SegmentParagraphs {
     pub paragraphs: Vec<Paragraph>,
@@ -44,8 +45,18 @@ pub struct SegmentParagraphs {
 impl SegmentParagraphs {
     pub fn read(segment: &SegmentReader) -> tantivy::Result<SegmentParagraphs> {
         let columns = segment.fast_fields();
-        let [source, start, byte_start, byte_end, lang, person, actor] = [
+        let [
+            source,
+            kind,
+            start,
+            byte_start,
+            byte_end,
+            lang,
+            person,
+            actor,
+        ] = [
             SOURCE_FIELD,
+            KIND_FIELD,
             START_FIELD,
             BYTE_START_FIELD,
             BYTE_END_FIELD,
@@ -54,8 +65,9 @@ impl SegmentParagraphs {
             ACTOR_FIELD,
         ]
         .map(|field| columns.u64(field));
-        let (source, start, byte_start, byte_end, lang, person, actor) = (
+        let (source, kind, start, byte_start, byte_end, lang, person, actor) = (
             source?,
+            kind?,
             start?,
             byte_start?,
             byte_end?,
@@ -68,6 +80,7 @@ impl SegmentParagraphs {
                 let value = |column: &Column<u64>| column.first(doc);
                 Paragraph {
                     source_id: SourceId(value(&source).unwrap_or(0) as i64),
+                    kind: kind_of_code(value(&kind).unwrap_or(0)),
                     start: value(&start).unwrap_or(0) as usize,
                     bytes: value(&byte_start).unwrap_or(0) as usize
                         ..value(&byte_end).unwrap_or(0) as usize,

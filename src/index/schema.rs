@@ -62,6 +62,7 @@ pub const SOURCE_FIELD: &str = "source_id";
 pub const START_FIELD: &str = "start";
 pub const BYTE_START_FIELD: &str = "byte_start";
 pub const BYTE_END_FIELD: &str = "byte_end";
+pub const KIND_FIELD: &str = "kind";
 pub const LANG_FIELD: &str = "lang";
 pub const PERSON_FIELD: &str = "person";
 pub const ACTOR_FIELD: &str = "actor";
@@ -85,7 +86,7 @@ pub fn build_schema() -> (Schema, Fields) {
         start: b.add_u64_field(START_FIELD, fast()),
         byte_start: b.add_u64_field(BYTE_START_FIELD, fast()),
         byte_end: b.add_u64_field(BYTE_END_FIELD, fast()),
-        kind: b.add_u64_field("kind", id()),
+        kind: b.add_u64_field(KIND_FIELD, id()),
         lang: b.add_u64_field(LANG_FIELD, fast()),
         person: b.add_u64_field(PERSON_FIELD, id()),
         actor: b.add_u64_field(ACTOR_FIELD, id()),
@@ -132,6 +133,14 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
 
 pub fn kind_code(kind: SourceKind) -> u64 {
     SourceKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64
+}
+
+/// The kind of a [`kind_code`] (the first kind for a code no kind has).
+pub fn kind_of_code(code: u64) -> SourceKind {
+    SourceKind::ALL
+        .get(code as usize)
+        .copied()
+        .unwrap_or(SourceKind::ALL[0])
 }
 
 pub fn source_term(fields: &Fields, id: crate::model::SourceId) -> Term {

@@ -161,9 +161,9 @@ fn kwic_ui(
         .auto_shrink([false, false])
         .show_rows(ui, row_height, results.hits.len(), |ui, rows| {
             for (hit, line) in results.hits[rows.clone()].iter().zip(&mut lines[rows]) {
-                let line = line.get_or_insert_with(|| hit.kwic());
+                let line = line.get_or_insert_with(|| results.kwic(hit));
                 ui.horizontal(|ui| {
-                    let who = match &hit.actor_name {
+                    let who = match results.actor_name(hit) {
                         Some(actor) => actor.to_string(),
                         None => hit.kind.to_string(),
                     };
@@ -183,7 +183,11 @@ fn kwic_ui(
                     );
                     ui.add(egui::Label::new(&line.right).truncate());
                     if hit_label
-                        .on_hover_text(format!("{} · characters {}", hit.source_title, hit.span))
+                        .on_hover_text(format!(
+                            "{} · characters {}",
+                            results.source_title(hit),
+                            hit.span
+                        ))
                         .clicked()
                     {
                         actions.push(Action::OpenSource(hit.source_id, Some(hit.span)));
