@@ -601,6 +601,21 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
     }
 }
 
+/// True when the error is standard output closed by its reader (`sitat search … | head`):
+/// the reader has what it wanted, so `main` exits quietly, as Unix tools do.
+pub fn is_closed_output(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
 /// Prints an error with its chain of causes, as `main` does before exiting non-zero.
 pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = format!("error: {error}");

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if cli::is_closed_output(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{}", cli::error_chain(&error));
             ExitCode::FAILURE

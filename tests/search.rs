@@ -693,3 +693,32 @@ fn a_bulk_import_is_merged_into_one_segment_in_the_background() {
     assert_eq!(index.open_report().rebuilt, None);
     assert_eq!(index.segment_sizes().len(), 1);
 }
+
+#[test]
+fn a_reader_closing_the_pipe_is_not_a_failure() {
+    // `sitat search … | head`: standard output closed after the first lines.
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+    use sitat::index::output;
+    let d = demo();
+    let index = open(&d.project);
+    let r = search(&index, &d.project, "tillit");
+    for written in [
+        output::write_json(&mut Closed, &r),
+        output::write_csv(&mut Closed, &r),
+        output::write_text(&mut Closed, &r, true),
+    ] {
+        let error = written.unwrap_err();
+        assert!(sitat::cli::is_closed_output(&error), "{error}");
+    }
+    // Any other failure to write still is one.
+    let denied = Error::io("out.csv", std::io::ErrorKind::PermissionDenied.into());
+    assert!(!sitat::cli::is_closed_output(&denied));
+}

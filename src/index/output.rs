@@ -77,7 +77,11 @@ pub fn write_text(out: &mut dyn Write, results: &SearchResults, kwic: bool) -> R
 
 pub fn write_csv(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| Error::Export(e.to_string());
+    // A failed write stays an I/O error (a reader that closed the pipe is not a failure).
+    let csv_err = |e: csv::Error| match e.kind() {
+        csv::ErrorKind::Io(failed) => io(std::io::Error::new(failed.kind(), failed.to_string())),
+        _ => Error::Export(e.to_string()),
+    };
     w.write_record([
         "source_id",
         "source",
@@ -114,6 +118,9 @@ pub fn write_csv(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
 
 /// The results as JSON, each hit with its KWIC line.
 pub fn write_json(out: &mut dyn Write, results: &SearchResults) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, results).map_err(|e| Error::Export(e.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, results).map_err(|e| match e.io_error_kind() {
+        Some(kind) => io(std::io::Error::new(kind, e.to_string())),
+        None => Error::Export(e.to_string()),
+    })?;
     writeln!(out).map_err(io)
 }

@@ -1,5 +1,5 @@
-//! What a hit needs of its paragraph (source, kind, range, language, person, actor), read from each
-//! segment's columns once and kept while the segment lives.
+//! What a hit needs of its paragraph (source, kind, range, language, person, actor), read from
+//! each segment's columns once and kept while the segment lives.
 
 use std::ops::Range;
 
