@@ -610,7 +610,7 @@ fn a_search_without_matches_says_so_and_offers_nothing_to_code() {
 #[test]
 fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
     let (_tmp, mut harness) = searching("medvirkning");
-    let first = {
+    let (first, first_words) = {
         let app = harness.state();
         let index = app.search_index.as_ref().unwrap();
         let results = index.search(&app.project, "medvirkning", 500).unwrap();
@@ -618,16 +618,16 @@ fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
     };
     // The first row's hit: the first button with its text, in the order the rows are drawn.
     harness
-        .get_all_by_label(&first.1)
+        .get_all_by_label(&first_words)
         .next()
         .expect("a row with the first hit")
         .click();
     harness.run();
     let app = harness.state();
     assert_eq!(app.tab, CentralTab::Document);
-    assert_eq!(app.document.source_id, Some(first.0.source_id));
+    assert_eq!(app.document.source_id, Some(first.source_id));
     // Kept as the selection: painted in the text, and what a theme button codes.
-    assert_eq!(app.document.selection, Some(first.0.span));
+    assert_eq!(app.document.selection, Some(first.span));
 }
 
 #[test]
