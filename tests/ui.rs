@@ -582,6 +582,18 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
         .unwrap()
         .len();
     assert!(after > before, "{before} → {after}");
+    harness.get_by_label_contains(&format!("passages from {n} hits"));
+    // Coded again: nothing new, said so, and no step to undo.
+    harness.get_by_label(&format!("Code {n} hits")).click();
+    harness.run();
+    harness.get_by_label_contains("Nothing new to code");
+    assert_eq!(
+        project(&harness)
+            .excerpts(&CodingFilter::theme(theme.id))
+            .unwrap()
+            .len(),
+        after
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(

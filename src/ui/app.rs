@@ -413,12 +413,20 @@ impl SitatApp {
                 theme_id,
                 widen,
             } => {
-                let coded = code_hits(&mut self.project, &hits, theme_id, widen)?;
-                self.info(format!(
-                    "Coded {} passages from {} hits (one step: Undo takes it back).",
-                    coded.len(),
-                    hits.len()
-                ));
+                let coded = code_hits(&mut self.project, &hits, theme_id, widen)?.len();
+                let (from, lie) = match hits.len() {
+                    1 => ("the hit".to_string(), "lies"),
+                    n => (format!("{n} hits"), "lie"),
+                };
+                self.info(match coded {
+                    // Nothing was applied, so there is nothing to undo either.
+                    0 => format!(
+                        "Nothing new to code: {from} already {lie} in passages coded with {}.",
+                        self.project.theme(theme_id)?.name
+                    ),
+                    1 => format!("Coded 1 passage from {from} (Undo takes it back)."),
+                    n => format!("Coded {n} passages from {from} (one step: Undo takes it back)."),
+                });
             }
             Action::CancelJob(i) => {
                 if let Some(job) = self.jobs.get(i) {
