@@ -1,5 +1,5 @@
 //! Speaker turns in transcripts: lines that open with a speaker label — "Name: text",
-//! "NAME:", "[00:12:03] Name:", "I:" / "R:" — start a turn that runs to the next one.
+//! "NAME:", "\[00:12:03\] Name:", "I:" / "R:" — start a turn that runs to the next one.
 //!
 //! A label counts as a speaker when it opens at least two lines, or when the speaker map or a
 //! person's name knows it; a lone "Merk:" in running text stays text.

@@ -222,7 +222,8 @@ pub struct SearchTimings {
     pub compile: Duration,
     /// Finding the matching paragraphs: the best by score, and counts over all matches.
     pub matching: Duration,
-    /// Mapping the top paragraphs' hits to spans, with names (not KWIC lines: see [`Hit::kwic`]).
+    /// Mapping the top paragraphs' hits to spans (not their words, names or KWIC lines: see
+    /// [`SearchResults::kwic`]).
     pub hits: Duration,
 }
 

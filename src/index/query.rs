@@ -54,8 +54,8 @@ pub enum Node {
 pub enum Matcher {
     Word {
         word: String,
-        /// Its Norwegian and English stem (indexed by [`Lang`]); stems of
-        /// [`MIN_COMPOUND_STEM`]+ letters are also looked for inside compounds.
+        /// Its Norwegian and English stem (indexed by [`analysis::Lang`]); stems of
+        /// [`analysis::MIN_COMPOUND_STEM`]+ letters are also looked for inside compounds.
         stems: [String; 2],
     },
     Exact(String),
