@@ -53,13 +53,18 @@ fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
 /// Steps frames until background jobs (search index, import, export) are done.
 fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !harness.state().jobs.is_empty() {
+    // Each step polls the jobs, and may start one as another ends (the index of a project
+    // opened while the last one's was built): done when a step leaves none running.
+    loop {
+        harness.step();
+        if harness.state().jobs.is_empty() {
+            break;
+        }
         assert!(
             std::time::Instant::now() < deadline,
             "background jobs did not finish"
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.step();
     }
     harness.run_steps(3);
 }
