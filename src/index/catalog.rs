@@ -2,10 +2,9 @@
 //! never touches it), and filters and hits resolve them through this catalog of the project.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::model::{Actor, ActorId, Person, PersonId, SourceId, SourceKind, Theme, ThemeId};
+use crate::model::{Actor, ActorId, Person, PersonId, SourceId, Theme, ThemeId};
 use crate::project::Project;
 
 #[derive(Debug, Clone, Default)]
@@ -14,11 +13,10 @@ pub struct Catalog {
     pub actors: Vec<Actor>,
     pub persons: Vec<Person>,
     pub themes: Vec<Theme>,
-    /// Titles, shared by the results of every search with hits in the source.
-    pub sources: HashMap<SourceId, (Arc<str>, SourceKind)>,
-    /// Names of hits' actors and persons, looked up as hits are shown.
-    actor_names: HashMap<ActorId, Box<str>>,
-    person_names: HashMap<PersonId, Box<str>>,
+    /// Source titles, for hits as they are shown.
+    pub titles: HashMap<SourceId, Box<str>>,
+    /// Where each person is in `persons` (hits ask for a person by id).
+    person_at: HashMap<PersonId, usize>,
 }
 
 impl Catalog {
@@ -27,39 +25,33 @@ impl Catalog {
         let persons = project.persons()?;
         Ok(Catalog {
             revision: project.revision()?,
-            actor_names: actors
-                .iter()
-                .map(|a| (a.id, a.name.as_str().into()))
-                .collect(),
-            person_names: persons
-                .iter()
-                .map(|p| (p.id, p.name.as_str().into()))
-                .collect(),
+            person_at: persons.iter().enumerate().map(|(i, p)| (p.id, i)).collect(),
             actors,
             persons,
             themes: project.themes()?,
-            sources: project
+            titles: project
                 .sources()?
                 .into_iter()
-                .map(|s| (s.id, (s.title.into(), s.kind)))
+                .map(|s| (s.id, s.title.into()))
                 .collect(),
         })
     }
 
     pub fn actor_name(&self, id: ActorId) -> Option<&str> {
-        self.actor_names.get(&id).map(|name| &**name)
+        self.actor(id).map(|a| a.name.as_str())
     }
 
     pub fn person_name(&self, id: PersonId) -> Option<&str> {
-        self.person_names.get(&id).map(|name| &**name)
+        self.person(id).map(|p| p.name.as_str())
     }
 
+    /// An actor by id (a project has a handful: a scan is enough).
     pub fn actor(&self, id: ActorId) -> Option<&Actor> {
         self.actors.iter().find(|a| a.id == id)
     }
 
     pub fn person(&self, id: PersonId) -> Option<&Person> {
-        self.persons.iter().find(|p| p.id == id)
+        self.persons.get(*self.person_at.get(&id)?)
     }
 
     /// An actor by short or full name, case-insensitive.

@@ -139,10 +139,7 @@ impl SearchResults {
     /// The title of the hit's source, as the search saw it (empty for a source it did not
     /// know).
     pub fn source_title(&self, hit: &Hit) -> &str {
-        self.catalog
-            .sources
-            .get(&hit.source_id)
-            .map_or("", |(title, _)| title)
+        self.catalog.titles.get(&hit.source_id).map_or("", |t| t)
     }
 
     pub fn actor_name(&self, hit: &Hit) -> Option<&str> {
