@@ -1,6 +1,5 @@
 //! The best paragraphs among a query's matches, by score, then in source order.
 
-use super::doc_bits::DocBits;
 use super::matched::{Matched, Scores};
 use super::paragraphs::SegmentParagraphs;
 
@@ -53,21 +52,24 @@ impl Best {
                     let at = (doc as usize).wrapping_sub(from);
                     scores.get(at).copied().unwrap_or(0.0)
                 };
-                let floor = self.estimated_floor(docs, score_of);
+                // Every `stride`-th word's documents: about SAMPLE of them where matches are
+                // spread.
+                let floor = self.estimated_floor(docs.len(), |stride, sample| {
+                    for (i, &word) in docs.words().iter().enumerate().step_by(stride) {
+                        let mut word = word;
+                        while word != 0 {
+                            sample.push(score_of(i as u32 * 64 + word.trailing_zeros()));
+                            word &= word - 1;
+                        }
+                    }
+                });
                 let entries = || docs.iter().map(|doc| (doc, score_of(doc)));
                 self.offer_from_floor(entries, floor, segment, facts);
             }
             Scores::Sparse(list) => {
-                let n = list.len();
-                let floor = (n > ROOM * self.limit)
-                    .then(|| {
-                        let stride = (n / SAMPLE).max(1);
-                        let mut sample: Vec<u32> = (list.iter().step_by(stride))
-                            .map(|&(_, score)| score.max(0.0).to_bits())
-                            .collect();
-                        self.floor_of(&mut sample, n)
-                    })
-                    .flatten();
+                let floor = self.estimated_floor(list.len(), |stride, sample| {
+                    sample.extend(list.iter().step_by(stride).map(|&(_, score)| score));
+                });
                 self.offer_from_floor(|| list.iter().copied(), floor, segment, facts);
             }
             Scores::Each(score) => {
@@ -111,34 +113,19 @@ impl Best {
         }
     }
 
-    /// A score that about twice `limit` of `docs` reach, estimated from a sample of their
-    /// scores, or `None` when they are few.
-    fn estimated_floor(&self, docs: &DocBits, score_of: impl Fn(u32) -> f32) -> Option<f32> {
-        let n = docs.len();
+    /// A score that about twice `limit` of `n` matches reach, estimated from a sample of
+    /// their scores that `sample` takes every `stride`-th of, or `None` when they are few.
+    fn estimated_floor(&self, n: usize, sample: impl FnOnce(usize, &mut Vec<f32>)) -> Option<f32> {
         if n <= ROOM * self.limit {
             return None;
         }
-        // Every `stride`-th word's documents: about SAMPLE of them where matches are spread.
-        let stride = (n / SAMPLE).max(1);
-        let mut sample: Vec<u32> = Vec::with_capacity(2 * SAMPLE);
-        for (i, &word) in docs.words().iter().enumerate().step_by(stride) {
-            let mut word = word;
-            while word != 0 {
-                let doc = i as u32 * 64 + word.trailing_zeros();
-                // Never negative: the bits order as the scores do.
-                sample.push(score_of(doc).max(0.0).to_bits());
-                word &= word - 1;
-            }
-        }
-        self.floor_of(&mut sample, n)
-    }
-
-    /// The score that about twice `limit` of `n` scores reach, if `sample` is a fair sample of
-    /// them (as bits).
-    fn floor_of(&self, sample: &mut [u32], n: usize) -> Option<f32> {
-        let above = (sample.len() * 2 * self.limit).div_ceil(n.max(1)).max(1);
-        let nth = sample.len().checked_sub(above)?;
-        let floor = f32::from_bits(*sample.select_nth_unstable(nth).1);
+        let mut scores = Vec::with_capacity(2 * SAMPLE);
+        sample((n / SAMPLE).max(1), &mut scores);
+        // Never negative: the bits order as the scores do.
+        let mut bits: Vec<u32> = scores.iter().map(|s| s.max(0.0).to_bits()).collect();
+        let above = (bits.len() * 2 * self.limit).div_ceil(n).max(1);
+        let nth = bits.len().checked_sub(above)?;
+        let floor = f32::from_bits(*bits.select_nth_unstable(nth).1);
         (floor > 0.0).then_some(floor)
     }
 
@@ -184,6 +171,7 @@ impl Best {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::doc_bits::DocBits;
 
     /// The best of many documents, as a full sort ranks them, whether their scores are kept by
     /// document or listed, and whether the estimated floor holds or too few reach it (high
