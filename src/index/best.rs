@@ -58,7 +58,7 @@ impl Best {
                     for (i, &word) in docs.words().iter().enumerate().step_by(stride) {
                         let mut word = word;
                         while word != 0 {
-                            sample.push(score_of(i as u32 * 64 + word.trailing_zeros()));
+                            sample(score_of(i as u32 * 64 + word.trailing_zeros()));
                             word &= word - 1;
                         }
                     }
@@ -68,7 +68,9 @@ impl Best {
             }
             Scores::Sparse(list) => {
                 let floor = self.estimated_floor(list.len(), |stride, sample| {
-                    sample.extend(list.iter().step_by(stride).map(|&(_, score)| score));
+                    list.iter()
+                        .step_by(stride)
+                        .for_each(|&(_, score)| sample(score));
                 });
                 self.offer_from_floor(|| list.iter().copied(), floor, segment, facts);
             }
@@ -115,14 +117,19 @@ impl Best {
 
     /// A score that about twice `limit` of `n` matches reach, estimated from a sample of
     /// their scores that `sample` takes every `stride`-th of, or `None` when they are few.
-    fn estimated_floor(&self, n: usize, sample: impl FnOnce(usize, &mut Vec<f32>)) -> Option<f32> {
+    fn estimated_floor(
+        &self,
+        n: usize,
+        sample: impl FnOnce(usize, &mut dyn FnMut(f32)),
+    ) -> Option<f32> {
         if n <= ROOM * self.limit {
             return None;
         }
-        let mut scores = Vec::with_capacity(2 * SAMPLE);
-        sample((n / SAMPLE).max(1), &mut scores);
+        let mut bits: Vec<u32> = Vec::with_capacity(2 * SAMPLE);
         // Never negative: the bits order as the scores do.
-        let mut bits: Vec<u32> = scores.iter().map(|s| s.max(0.0).to_bits()).collect();
+        sample((n / SAMPLE).max(1), &mut |score| {
+            bits.push(score.max(0.0).to_bits())
+        });
         let above = (bits.len() * 2 * self.limit).div_ceil(n).max(1);
         let nth = bits.len().checked_sub(above)?;
         let floor = f32::from_bits(*bits.select_nth_unstable(nth).1);
