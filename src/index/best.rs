@@ -1,24 +1,26 @@
 //! The best paragraphs among a query's matches, by score, then in source order.
 
 use super::matched::{Matched, Scores};
-use super::paragraphs::SegmentParagraphs;
+use super::paragraphs::{SegmentParagraphs, SourceOrder};
 
-/// The best `limit` paragraphs offered. Candidates that beat the worst of the last cut are
-/// kept; when [`ROOM`] times `limit` are, the best `limit` are selected and the rest dropped (a
-/// heap moved its entries about on most offers: a tenth of a common word's search). Of many
-/// matches, only those reaching a sampled estimate of the best scores are offered, unless too
-/// few do ([`Best::offer_all`]). Ranks are packed in one number (score, then earlier in the
-/// sources, so which segment a paragraph is in never decides).
+/// The best `limit` paragraphs offered, segment by segment. A segment's candidates are packed
+/// as one `u64` each (score, then place in the segment's source order), so that selecting its
+/// best is a selection over plain integers; only those best get a rank that compares across
+/// segments. Of many matches, only those reaching a sampled estimate of the best scores are
+/// candidates, unless too few do ([`Best::offer_all`]).
 pub struct Best {
     limit: usize,
+    /// The best so far over the segments offered: (rank, segment, document), at most `limit`
+    /// after each segment.
     kept: Vec<(u128, u32, u32)>,
-    /// The rank of the worst kept at the last cut: no candidate at or below it can be among
-    /// the best.
-    bar: Option<u128>,
+    /// The score (its bits) of the worst kept, once `limit` are: no candidate below it can be
+    /// among the best.
+    bar: u32,
+    /// A segment's candidates (see [`local_key`]), reused from segment to segment.
+    local: Vec<u64>,
 }
 
-/// Candidates kept before a cut, in multiples of the limit: each cut selects among them all, so
-/// cutting at twice the limit selected anew every `limit` candidates.
+/// Matches fewer than this many times the limit are all candidates, without an estimate.
 const ROOM: usize = 4;
 
 /// About how many scores [`Best::estimated_floor`] samples.
@@ -26,23 +28,40 @@ const SAMPLE: usize = 128;
 
 /// A paragraph's rank among the matches, higher better: its score (never negative, so its bits
 /// order as it does), then its place in the sources (see [`super::paragraphs::source_order_key`]).
-fn rank(score: f32, order_key: Option<&u64>) -> u128 {
-    (u128::from(score.max(0.0).to_bits()) << 64)
-        | u128::from(u64::MAX - order_key.unwrap_or(&u64::MAX))
+fn rank(score_bits: u32, order_key: u64) -> u128 {
+    (u128::from(score_bits) << 64) | u128::from(u64::MAX - order_key)
+}
+
+/// A candidate within one segment, higher better: its score's bits, then earlier in the
+/// segment's source order. (Before, each candidate was ranked across segments as it came, in
+/// 128 bits, and cut when 400 were kept: ranking was a fifth of `tillit actor:KS`.)
+#[inline]
+fn local_key(score_bits: u32, place: u32) -> u64 {
+    (u64::from(score_bits) << 32) | u64::from(u32::MAX - place)
+}
+
+/// A score's bits, which order as scores do (negative ones, which BM25 never gives, as zero).
+#[inline]
+fn bits(score: f32) -> u32 {
+    score.max(0.0).to_bits()
 }
 
 impl Best {
     pub fn new(limit: usize) -> Best {
         Best {
             limit,
-            kept: Vec::with_capacity((ROOM * limit).min(4096)),
-            bar: None,
+            kept: Vec::with_capacity(2 * limit.min(4096)),
+            bar: 0,
+            local: Vec::new(),
         }
     }
 
     /// Offers every document matched in a segment: of many, those that reach a sampled
-    /// estimate of the best scores first ([`Best::offer_from_floor`]).
+    /// estimate of the best scores first ([`Best::candidates`]).
     pub fn offer_all(&mut self, matched: &Matched, segment: usize, facts: &SegmentParagraphs) {
+        let mut local = std::mem::take(&mut self.local);
+        local.clear();
+        let place = &facts.order.place;
         match &matched.scores {
             Scores::PerDoc { from, scores } => {
                 let docs = &matched.docs;
@@ -64,7 +83,7 @@ impl Best {
                     }
                 });
                 let entries = || docs.iter().map(|doc| (doc, score_of(doc)));
-                self.offer_from_floor(entries, floor, segment, facts);
+                self.candidates(entries, floor, place, &mut local);
             }
             Scores::Sparse(list) => {
                 let floor = self.estimated_floor(list.len(), |stride, sample| {
@@ -72,46 +91,49 @@ impl Best {
                         .step_by(stride)
                         .for_each(|&(_, score)| sample(score));
                 });
-                self.offer_from_floor(|| list.iter().copied(), floor, segment, facts);
+                self.candidates(|| list.iter().copied(), floor, place, &mut local);
             }
             Scores::Each(score) => {
                 // All scored alike: in a run of documents in source order, only its first
                 // `limit` can be among the best (a prefix matching a tenth of a large corpus
                 // spent most of its time ranking the rest).
-                for run in &facts.source_order_runs {
-                    for doc in matched.docs.iter_within(run.clone()).take(self.limit) {
-                        self.offer(*score, segment, doc, facts);
+                let score = bits(*score);
+                if score >= self.bar {
+                    for run in &facts.source_order_runs {
+                        for doc in matched.docs.iter_within(run.clone()).take(self.limit) {
+                            local.push(local_key(score, place[doc as usize]));
+                        }
                     }
                 }
             }
         }
+        self.keep_best_of(&mut local, segment, &facts.order);
+        self.local = local;
     }
 
-    /// Offers `entries` (document, score): with a `floor`, those that reach it, and the rest
-    /// only when fewer than `limit` did (some below it may then be among the best). Offering
-    /// every match, the first few hundred ranked and cut before the bar rose, ranking took 165k
-    /// instructions of an exact word's 512k (now 80k), and 75k of `tillit actor:KS`'s 384k
-    /// (now 58k).
-    fn offer_from_floor<I: Iterator<Item = (u32, f32)>>(
-        &mut self,
+    /// Puts in `local` the `entries` (document, score) that may be among the best: with a
+    /// `floor`, those that reach it, and the rest only when fewer than `limit` did (some below
+    /// it may then be among the best). None below the bar.
+    fn candidates<I: Iterator<Item = (u32, f32)>>(
+        &self,
         entries: impl Fn() -> I,
         floor: Option<f32>,
-        segment: usize,
-        facts: &SegmentParagraphs,
+        place: &[u32],
+        local: &mut Vec<u64>,
     ) {
-        let Some(floor) = floor else {
-            entries().for_each(|(doc, score)| self.offer(score, segment, doc, facts));
-            return;
-        };
-        let mut reached = 0;
-        for (doc, score) in entries().filter(|&(_, score)| score >= floor) {
-            reached += 1;
-            self.offer(score, segment, doc, facts);
-        }
-        if reached < self.limit {
-            for (doc, score) in entries().filter(|&(_, score)| score < floor) {
-                self.offer(score, segment, doc, facts);
+        let bar = self.bar;
+        let lowest = floor.map_or(bar, |floor| bits(floor).max(bar));
+        let take = |from: u32, below: u32, local: &mut Vec<u64>| {
+            for (doc, score) in entries() {
+                let score = bits(score);
+                if (from..below).contains(&score) {
+                    local.push(local_key(score, place[doc as usize]));
+                }
             }
+        };
+        take(lowest, u32::MAX, local);
+        if local.len() < self.limit && lowest > bar {
+            take(bar, lowest, local);
         }
     }
 
@@ -125,32 +147,31 @@ impl Best {
         if n <= ROOM * self.limit {
             return None;
         }
-        let mut bits: Vec<u32> = Vec::with_capacity(2 * SAMPLE);
-        // Never negative: the bits order as the scores do.
-        sample((n / SAMPLE).max(1), &mut |score| {
-            bits.push(score.max(0.0).to_bits())
-        });
-        let above = (bits.len() * 2 * self.limit).div_ceil(n).max(1);
-        let nth = bits.len().checked_sub(above)?;
-        let floor = f32::from_bits(*bits.select_nth_unstable(nth).1);
+        let mut sampled: Vec<u32> = Vec::with_capacity(2 * SAMPLE);
+        sample((n / SAMPLE).max(1), &mut |score| sampled.push(bits(score)));
+        let above = (sampled.len() * 2 * self.limit).div_ceil(n).max(1);
+        let nth = sampled.len().checked_sub(above)?;
+        let floor = f32::from_bits(*sampled.select_nth_unstable(nth).1);
         (floor > 0.0).then_some(floor)
     }
 
-    #[inline]
-    fn offer(&mut self, score: f32, segment: usize, doc: u32, facts: &SegmentParagraphs) {
-        if let Some(bar) = self.bar
-            && score.max(0.0).to_bits() < (bar >> 64) as u32
-        {
+    /// Keeps the best `limit` of a segment's candidates with those of the segments before.
+    fn keep_best_of(&mut self, local: &mut [u64], segment: usize, order: &SourceOrder) {
+        if self.limit == 0 {
             return;
         }
-        let rank = rank(score, facts.order_keys.get(doc as usize));
-        if self.bar.is_some_and(|bar| rank <= bar) {
-            return;
+        // The best `limit` to the end, in no order.
+        let rest = local.len().saturating_sub(self.limit);
+        if rest > 0 {
+            local.select_nth_unstable(rest);
         }
-        self.kept.push((rank, segment as u32, doc));
-        if self.kept.len() == ROOM * self.limit {
-            self.cut();
+        for &key in &local[rest..] {
+            let doc = order.doc_at[(u32::MAX - key as u32) as usize];
+            let score = (key >> 32) as u32;
+            let rank = rank(score, order.keys[doc as usize]);
+            self.kept.push((rank, segment as u32, doc));
         }
+        self.cut();
     }
 
     /// Keeps the best `limit`, and raises the bar to the worst of them.
@@ -161,13 +182,17 @@ impl Best {
             self.kept.truncate(self.limit);
         }
         if self.kept.len() == self.limit {
-            self.bar = self.kept.iter().map(|k| k.0).min();
+            self.bar = self
+                .kept
+                .iter()
+                .map(|k| (k.0 >> 64) as u32)
+                .min()
+                .unwrap_or(0);
         }
     }
 
     /// (score, segment, document), best first.
     pub fn into_sorted(mut self) -> impl Iterator<Item = (f32, usize, u32)> {
-        self.cut();
         self.kept.sort_unstable_by_key(|k| std::cmp::Reverse(k.0));
         self.kept.into_iter().map(|(rank, segment, doc)| {
             (f32::from_bits((rank >> 64) as u32), segment as usize, doc)
@@ -188,7 +213,7 @@ mod tests {
         let n = 5000u32;
         let facts = SegmentParagraphs {
             paragraphs: Vec::new(),
-            order_keys: (0..u64::from(n)).collect(),
+            order: SourceOrder::new((0..u64::from(n)).collect()),
             source_order_runs: std::iter::once(0..n).collect(),
         };
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;

@@ -31,10 +31,10 @@ pub struct Paragraph {
 /// columns per hit was a tenth of a search (about 70 bytes a paragraph, 1 MB per million words).
 pub struct SegmentParagraphs {
     pub paragraphs: Vec<Paragraph>,
-    /// By document, its place in the sources ([`source_order_key`]): what ranks equally scored
-    /// paragraphs, kept apart from the paragraphs so that ranking reads 8 bytes a candidate,
-    /// not 72 (reading the paragraphs was a fifth of ranking an actor's matches).
-    pub order_keys: Vec<u64>,
+    /// Where each document is in the sources: what ranks equally scored paragraphs, kept apart
+    /// from the paragraphs so that ranking reads a few bytes a candidate, not 72 (reading the
+    /// paragraphs was a fifth of ranking an actor's matches).
+    pub order: SourceOrder,
     /// The segment's documents cut where they stop following the sources' order: within each
     /// run, of equally scored documents the first are the best. A rebuild adds each actor's
     /// sources in order, so a segment it writes has a run per actor; sources re-indexed later
@@ -91,12 +91,40 @@ impl SegmentParagraphs {
             })
             .collect::<Vec<_>>();
         let source_order_runs = source_order_runs(&paragraphs);
-        let order_keys = paragraphs.iter().map(source_order_key).collect();
+        let order = SourceOrder::new(paragraphs.iter().map(source_order_key).collect());
         Ok(SegmentParagraphs {
             paragraphs,
-            order_keys,
+            order,
             source_order_runs,
         })
+    }
+}
+
+/// A segment's documents in the sources' order, both ways: each document's key (comparable
+/// across segments) and its place among the segment's documents (a `u32`, so that a score and
+/// a place pack into one `u64` that ranks candidates in one comparison).
+pub struct SourceOrder {
+    /// By document: [`source_order_key`].
+    pub keys: Vec<u64>,
+    /// By document: how many of the segment's documents come before it in the sources.
+    pub place: Vec<u32>,
+    /// By place: the document.
+    pub doc_at: Vec<u32>,
+}
+
+impl SourceOrder {
+    pub fn new(keys: Vec<u64>) -> SourceOrder {
+        let mut doc_at: Vec<u32> = (0..keys.len() as u32).collect();
+        doc_at.sort_by_key(|&doc| (keys[doc as usize], doc));
+        let mut place = vec![0; keys.len()];
+        for (at, &doc) in doc_at.iter().enumerate() {
+            place[doc as usize] = at as u32;
+        }
+        SourceOrder {
+            keys,
+            place,
+            doc_at,
+        }
     }
 }
 

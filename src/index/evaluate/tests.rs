@@ -205,18 +205,25 @@ fn actor_filters_read_only_their_range_and_find_what_tantivy_finds() {
     };
     same_as_tantivy(&index);
 
-    // B's paragraphs are one range of each segment, and of `tillit`'s postings only the
-    // blocks that range touches are read.
+    // B's paragraphs were written as one batch, to one segment: once the segments are merged,
+    // they are one range of it, and of `tillit`'s postings only the blocks that range touches
+    // are read.
+    index.wait_for_merge().unwrap();
     let searcher = index.reader.searcher();
+    assert_eq!(searcher.segment_readers().len(), 1, "merged");
     let term = Term::from_field_text(index.fields.exact, "tillit");
     let b = project.actors().unwrap()[1].id;
+    let mut segments_with_b = 0;
     for segment in searcher.segment_readers() {
         let actors = index
             .caches
             .actors
             .get_or_read(segment, SegmentActors::read)
             .unwrap();
-        let b_docs = actors.docs_of(b.0 as u64).expect("B has paragraphs");
+        let Some(b_docs) = actors.docs_of(b.0 as u64) else {
+            continue;
+        };
+        segments_with_b += 1;
         let clusters = b_docs.clusters(SKIP_GAP);
         assert_eq!(clusters.len(), 1, "one range: {clusters:?}");
         let inverted = segment.inverted_index(index.fields.exact).unwrap();
@@ -237,8 +244,7 @@ fn actor_filters_read_only_their_range_and_find_what_tantivy_finds() {
                 .for_each(|&doc| handed.insert(doc));
         });
         assert!(handed == *b_docs, "exactly B's paragraphs are handed over");
-        // B's own postings and at most a block on either side; how the writer's threads share
-        // the documents decides the segments' sizes, so B's share of one is not fixed.
+        // B's own postings and at most a block on either side.
         assert!(
             decoded <= b_docs.len() + 2 * 128 && decoded < segment.max_doc() as usize,
             "{decoded} postings decoded for {} of B's in {}",
@@ -246,6 +252,7 @@ fn actor_filters_read_only_their_range_and_find_what_tantivy_finds() {
             segment.max_doc()
         );
     }
+    assert_eq!(segments_with_b, 1, "B's paragraphs are in one segment");
 
     // A source of B added later, and a coding that has a source of A re-indexed.
     let mut late = NewSource::new(SourceKind::Interview, "Sent", "Tillit og skjønn, sent.");
