@@ -127,6 +127,26 @@ impl ActorTally {
                 per_set[n as usize] += shared.count_ones() as usize;
             }
         }
+        self.add(actors, per_set);
+    }
+
+    /// Counts a segment's matching documents given as a list, in any order: for a few, where
+    /// passing over every word of the segment's bitset was most of the count.
+    pub fn count_listed(&mut self, actors: &SegmentActors, matched: impl Iterator<Item = u32>) {
+        let mut per_set = vec![0usize; actors.sets.len()];
+        for doc in matched {
+            // A document is in one set.
+            let set = (actors.sets_in_word(doc as usize / 64).iter())
+                .find(|&&n| actors.sets[n as usize].1.contains(doc));
+            if let Some(&n) = set {
+                per_set[n as usize] += 1;
+            }
+        }
+        self.add(actors, per_set);
+    }
+
+    /// Adds the number of matches in each of a segment's sets to the counts of its actors.
+    fn add(&mut self, actors: &SegmentActors, per_set: Vec<usize>) {
         for ((set, _), n) in actors.sets.iter().zip(per_set) {
             if n == 0 {
                 continue;
@@ -146,8 +166,9 @@ impl ActorTally {
 mod tests {
     use super::*;
 
-    /// Counted through the sets each word meets, as counted paragraph by paragraph: for actors
-    /// in runs (as a rebuild writes them), interleaved (as refreshes may), and several at once.
+    /// Counted through the sets each word meets, or from a list, as counted paragraph by
+    /// paragraph: for actors in runs (as a rebuild writes them), interleaved (as refreshes
+    /// may), and several at once.
     #[test]
     fn counts_are_those_of_each_matching_paragraph() {
         let max_doc = 1000u32;
@@ -180,6 +201,15 @@ mod tests {
             let counted: HashMap<u64, usize> = tally.counts.iter().copied().collect();
             assert_eq!(counted, expected, "every {step}th paragraph");
             assert_eq!(tally.total, matched.len());
+
+            // The same documents listed, backwards.
+            let mut listed = ActorTally::default();
+            let mut docs: Vec<u32> = matched.iter().collect();
+            docs.reverse();
+            listed.count_listed(&actors, docs.into_iter());
+            let counted: HashMap<u64, usize> = listed.counts.iter().copied().collect();
+            assert_eq!(counted, expected, "every {step}th paragraph, listed");
+            assert_eq!(listed.total, matched.len());
         }
     }
 }

@@ -16,7 +16,7 @@ use super::actor_counts::{ActorColumns, ActorTally, SegmentActors};
 use super::best::Best;
 use super::bm25::{Bm25, LengthFactors, idf};
 use super::doc_bits::DocBits;
-use super::matched::{Matched, Scores};
+use super::matched::{Matched, Scores, few};
 use super::paragraphs::{Paragraph, SegmentParagraphs};
 use super::phrase::{SegmentPositions, phrase_matches};
 use super::plan::Plan;
@@ -51,7 +51,14 @@ pub fn evaluate(
         if let Some(alive) = segment.alive_bitset() {
             matched.remove_where(|doc| alive.is_deleted(doc));
         }
-        tally.count(&actors, &matched.docs);
+        match &matched.scores {
+            // A few matches, listed: counted one by one, not by passing over the segment.
+            Scores::Sparse(list) => {
+                debug_assert_eq!(list.len(), matched.docs.len(), "every match listed");
+                tally.count_listed(&actors, list.iter().map(|&(doc, _)| doc));
+            }
+            _ => tally.count(&actors, &matched.docs),
+        }
         best.offer_all(&matched, ord, &facts);
         segment_paragraphs.push(facts);
     }
@@ -257,40 +264,51 @@ impl<'p> Prepared<'p> {
                 postings: known,
                 score,
             } => {
+                let id = segment.segment_id();
+                let Some(first) = terms.first() else {
+                    return Ok(Matched::none(max_doc));
+                };
+                let inverted = segment.inverted_index(first.field())?;
+                let looked_up;
+                let infos = match known.iter().find(|(of, _)| *of == id) {
+                    Some((_, infos)) => infos,
+                    None => {
+                        looked_up = (terms.iter())
+                            .filter_map(|term| inverted.get_term_info(term).transpose())
+                            .collect::<std::io::Result<Vec<_>>>()?;
+                        &looked_up
+                    }
+                };
                 let mut docs = DocBits::new(max_doc);
-                let mut add = |inverted: &InvertedIndexReader, info: &TermInfo| {
+                // Compounds with few postings in all (a rare word's): listed too, so that the
+                // sums of the word's parts are a merge of lists, not a pass over the segment's
+                // bits. (Filters score nothing, and an AND leaves them out of its sums.)
+                let postings_in_all: usize = infos.iter().map(|i| i.doc_freq as usize).sum();
+                let mut listed = (*score != 0.0 && few(postings_in_all, max_doc as usize))
+                    .then(|| Vec::with_capacity(postings_in_all));
+                for info in infos {
                     let mut postings = inverted
                         .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
                     read_postings(&mut postings, clusters, |postings, read| {
                         for &doc in &postings.docs()[read] {
                             if !outside(doc) {
                                 docs.insert(doc);
+                                if let Some(list) = &mut listed {
+                                    list.push((doc, *score));
+                                }
                             }
                         }
                     });
-                    tantivy::Result::Ok(())
+                }
+                let scores = match listed {
+                    Some(mut list) => {
+                        list.sort_unstable_by_key(|&(doc, _)| doc);
+                        list.dedup_by_key(|&mut (doc, _)| doc);
+                        Scores::Sparse(list)
+                    }
+                    None => Scores::Each(*score),
                 };
-                let id = segment.segment_id();
-                match (known.iter().find(|(of, _)| *of == id), terms.first()) {
-                    (Some((_, infos)), Some(first)) => {
-                        let inverted = segment.inverted_index(first.field())?;
-                        for info in infos {
-                            add(&inverted, info)?;
-                        }
-                    }
-                    _ => {
-                        for term in *terms {
-                            let inverted = segment.inverted_index(term.field())?;
-                            if let Some(info) = inverted.get_term_info(term)? {
-                                add(&inverted, &info)?;
-                            }
-                        }
-                    }
-                }
-                Matched {
-                    docs,
-                    scores: Scores::Each(*score),
-                }
+                Matched { docs, scores }
             }
             Prepared::Actors { ids, actors } => {
                 let actors = actors.get_or_read(segment, SegmentActors::read)?;

@@ -18,8 +18,8 @@ pub enum Scores {
     /// their range only: zeroing an array for the whole segment was a tenth of `tillit
     /// actor:KS`.
     PerDoc { from: u32, scores: Vec<f32> },
-    /// (document, score) in document order: for a few documents, where an array by document
-    /// would mostly be zeros to write (a rare word's).
+    /// (document, score) in document order, for every document of the set: for a few
+    /// documents, where an array by document would mostly be zeros to write (a rare word's).
     Sparse(Vec<(u32, f32)>),
     /// The same for every document.
     Each(f32),
@@ -28,7 +28,7 @@ pub enum Scores {
 impl Scores {
     /// Room for the scores of `docs` documents, all in the range `window`.
     pub fn for_docs(docs: usize, window: Range<u32>) -> Scores {
-        if docs * SPARSE < window.len() {
+        if few(docs, window.len()) {
             Scores::Sparse(Vec::with_capacity(docs))
         } else {
             let from = window.start / 64 * 64;
@@ -53,11 +53,24 @@ impl Scores {
 /// Scores are kept sparse for fewer documents than a segment's 1/SPARSE.
 const SPARSE: usize = 16;
 
+/// True when `docs` documents in a range of `window` are few enough to list.
+pub fn few(docs: usize, window: usize) -> bool {
+    docs * SPARSE < window
+}
+
 impl Matched {
     pub fn none(max_doc: u32) -> Matched {
         Matched {
             docs: DocBits::new(max_doc),
             scores: Scores::Sparse(Vec::new()),
+        }
+    }
+
+    /// The part's documents with their scores, when they are listed.
+    fn listed(&self) -> Option<&[(u32, f32)]> {
+        match &self.scores {
+            Scores::Sparse(list) => Some(list),
+            _ => None,
         }
     }
 
@@ -177,6 +190,19 @@ impl Matched {
     /// `docs`, each scored with the sum of the scores of the `parts` it is in. Sparse scores
     /// are read as the documents come, one cursor per part, not searched for each document.
     fn summed(docs: DocBits, parts: &[Matched]) -> Matched {
+        if let Some(lists) = parts
+            .iter()
+            .map(Matched::listed)
+            .collect::<Option<Vec<_>>>()
+        {
+            // Of the parts' documents, those in `docs` (an AND's may be fewer).
+            let mut list = merged(&lists);
+            list.retain(|&(doc, _)| docs.contains(doc));
+            return Matched {
+                docs,
+                scores: Scores::Sparse(list),
+            };
+        }
         let mut scores = Scores::for_docs(docs.len(), docs.bounds());
         let mut cursors = vec![0usize; parts.len()];
         for doc in docs.iter() {
@@ -201,5 +227,30 @@ impl Matched {
             scores.set(doc, sum);
         }
         Matched { docs, scores }
+    }
+}
+
+/// Lists of (document, score) in document order merged into one, the scores of a document in
+/// several added up: the sums of a few listed matches, without passing over a segment's bits.
+fn merged(lists: &[&[(u32, f32)]]) -> Vec<(u32, f32)> {
+    let mut at = vec![0usize; lists.len()];
+    let mut out = Vec::with_capacity(lists.iter().map(|l| l.len()).max().unwrap_or(0));
+    loop {
+        let next = (lists.iter().zip(&at))
+            .filter_map(|(list, &i)| list.get(i).map(|&(doc, _)| doc))
+            .min();
+        let Some(doc) = next else {
+            return out;
+        };
+        let mut sum = 0.0;
+        for (list, i) in lists.iter().zip(&mut at) {
+            if let Some(&(d, score)) = list.get(*i)
+                && d == doc
+            {
+                sum += score;
+                *i += 1;
+            }
+        }
+        out.push((doc, sum));
     }
 }

@@ -200,28 +200,28 @@ fn merge_overlapping(ranges: &mut Vec<(usize, usize)>) {
 
 /// Substrings that every word a matcher matches contains, with how many words after the match
 /// it may reach (phrases), or `None` when a matcher cannot say (fuzzy, NEAR).
-fn needles(lang: Lang, matchers: &[Matcher]) -> Option<Vec<(String, usize)>> {
-    let mut out: Vec<(String, usize)> = Vec::new();
+fn needles(lang: Lang, matchers: &[Matcher]) -> Option<Vec<(&str, usize)>> {
+    let mut out: Vec<(&str, usize)> = Vec::new();
     for m in matchers {
         match m {
             // A word matches when it is the query word, begins with a compound stem, stems
             // to the paragraph language's stem (so begins with its head), or ends a compound
             // with that stem: each contains one of these.
             Matcher::Word { word, stems } => {
-                out.push((word.clone(), 0));
+                out.push((word, 0));
                 for stem in stems {
                     if stem.chars().count() >= MIN_COMPOUND_STEM {
-                        out.push((stem.clone(), 0));
+                        out.push((stem, 0));
                     }
                 }
                 let head = stem_head(&stems[lang as usize]);
                 if head.is_empty() {
                     return None;
                 }
-                out.push((head.to_string(), 0));
+                out.push((head, 0));
             }
-            Matcher::Exact(w) | Matcher::Prefix(w) => out.push((w.clone(), 0)),
-            Matcher::Phrase(ws) => out.push((ws.first()?.clone(), ws.len().saturating_sub(1))),
+            Matcher::Exact(w) | Matcher::Prefix(w) => out.push((w, 0)),
+            Matcher::Phrase(ws) => out.push((ws.first()?, ws.len().saturating_sub(1))),
             Matcher::Fuzzy(..) | Matcher::Near(..) => return None,
         }
     }
@@ -230,9 +230,9 @@ fn needles(lang: Lang, matchers: &[Matcher]) -> Option<Vec<(String, usize)>> {
     }
     // A needle containing another is redundant: its occurrences are the other's.
     out.sort_by_key(|(n, _)| n.len());
-    let mut kept: Vec<(String, usize)> = Vec::new();
+    let mut kept: Vec<(&str, usize)> = Vec::new();
     for (n, extra) in out {
-        match kept.iter_mut().find(|(k, _)| n.contains(k.as_str())) {
+        match kept.iter_mut().find(|(k, _)| n.contains(*k)) {
             Some(k) => k.1 = k.1.max(extra),
             None => kept.push((n, extra)),
         }
