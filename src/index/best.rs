@@ -78,15 +78,17 @@ impl Best {
                     let at = (doc as usize).wrapping_sub(from);
                     scores.get(at).copied().unwrap_or(0.0)
                 };
-                // Every `stride`-th word's documents: about SAMPLE of them where matches are
-                // spread.
+                // The first match of every so many words, about SAMPLE of them spread over the
+                // segment. (All matches of every so many matches' worth of words were a few
+                // neighbouring words, often of one source or language: their estimate could be
+                // far off, and ranking then took several times as long.)
                 let matches = docs.len();
-                let floor = self.estimated_floor(matches, |stride, sample| {
-                    for (i, &word) in docs.words().iter().enumerate().step_by(stride) {
-                        let mut word = word;
-                        while word != 0 {
+                let floor = self.estimated_floor(matches, |sample| {
+                    let words = docs.words();
+                    let step = (words.len() / SAMPLE).max(1);
+                    for (i, &word) in words.iter().enumerate().step_by(step) {
+                        if word != 0 {
                             sample(score_of(i as u32 * 64 + word.trailing_zeros()));
-                            word &= word - 1;
                         }
                     }
                 });
@@ -132,9 +134,10 @@ impl Best {
                 self.candidates(entries, reaching, floor, place, &mut local);
             }
             Scores::Sparse(list) => {
-                let floor = self.estimated_floor(list.len(), |stride, sample| {
+                let floor = self.estimated_floor(list.len(), |sample| {
+                    let step = (list.len() / SAMPLE).max(1);
                     list.iter()
-                        .step_by(stride)
+                        .step_by(step)
                         .for_each(|&(_, score)| sample(score));
                 });
                 let reaching = |lowest: f32, local: &mut Vec<u64>| {
@@ -200,18 +203,18 @@ impl Best {
         }
     }
 
-    /// A score that about twice `limit` of `n` matches reach, estimated from a sample of
-    /// their scores that `sample` takes every `stride`-th of, or `None` when they are few.
+    /// A score that about twice `limit` of `n` matches reach, estimated from the sample of their
+    /// scores `sample` takes (about SAMPLE, spread), or `None` when they are few.
     fn estimated_floor(
         &self,
         n: usize,
-        sample: impl FnOnce(usize, &mut dyn FnMut(f32)),
+        sample: impl FnOnce(&mut dyn FnMut(f32)),
     ) -> Option<f32> {
         if n <= ROOM * self.limit {
             return None;
         }
         let mut sampled: Vec<u32> = Vec::with_capacity(2 * SAMPLE);
-        sample((n / SAMPLE).max(1), &mut |score| sampled.push(bits(score)));
+        sample(&mut |score| sampled.push(bits(score)));
         let above = (sampled.len() * 2 * self.limit).div_ceil(n).max(1);
         let nth = sampled.len().checked_sub(above)?;
         let floor = f32::from_bits(*sampled.select_nth_unstable(nth).1);
@@ -315,8 +318,14 @@ mod tests {
             }
             scores
         };
+        // Where the estimate samples: scores by document, the first match of every
+        // `word_step`-th word; listed scores, every `stride`-th.
+        let word_step = ((n as usize).div_ceil(64) / SAMPLE).max(1);
+        let first_in_word = |k: usize, d: u32| k == 0 || matched[k - 1] / 64 != d / 64;
+        let by_word = clustered(&|k, d| {
+            (d as usize / 64).is_multiple_of(word_step) && first_in_word(k, d)
+        });
         let stride = (matched.len() / SAMPLE).max(1);
-        let by_word = clustered(&|_, d| (d as usize / 64).is_multiple_of(stride));
         let by_entry = clustered(&|k, _| k.is_multiple_of(stride));
         let uniform = clustered(&|_, _| false);
         // Ties at the limit: equal scores rank in source order.
