@@ -205,11 +205,7 @@ impl Best {
 
     /// A score that about twice `limit` of `n` matches reach, estimated from the sample of their
     /// scores `sample` takes (about SAMPLE, spread), or `None` when they are few.
-    fn estimated_floor(
-        &self,
-        n: usize,
-        sample: impl FnOnce(&mut dyn FnMut(f32)),
-    ) -> Option<f32> {
+    fn estimated_floor(&self, n: usize, sample: impl FnOnce(&mut dyn FnMut(f32))) -> Option<f32> {
         if n <= ROOM * self.limit {
             return None;
         }
@@ -297,7 +293,7 @@ mod tests {
         // Matches dense in the scores by document (found by looking through them), and
         // sparse (found through the set).
         let dense = |d: u32| d % 3 != 1;
-        let sparse = |d: u32| d % 11 == 0;
+        let sparse = |d: u32| d.is_multiple_of(11);
         for keep in [&dense as &dyn Fn(u32) -> bool, &sparse] {
             let mut docs = DocBits::new(n);
             (0..n).filter(|&d| keep(d)).for_each(|d| docs.insert(d));
@@ -322,9 +318,8 @@ mod tests {
         // `word_step`-th word; listed scores, every `stride`-th.
         let word_step = ((n as usize).div_ceil(64) / SAMPLE).max(1);
         let first_in_word = |k: usize, d: u32| k == 0 || matched[k - 1] / 64 != d / 64;
-        let by_word = clustered(&|k, d| {
-            (d as usize / 64).is_multiple_of(word_step) && first_in_word(k, d)
-        });
+        let by_word =
+            clustered(&|k, d| (d as usize / 64).is_multiple_of(word_step) && first_in_word(k, d));
         let stride = (matched.len() / SAMPLE).max(1);
         let by_entry = clustered(&|k, _| k.is_multiple_of(stride));
         let uniform = clustered(&|_, _| false);
@@ -348,7 +343,7 @@ mod tests {
                         scores: kept,
                     };
                     let mut best = Best::new(limit);
-                    best.offer_all(&matched, 0, &facts);
+                    best.offer_all(&matched, 0, facts);
                     let found: Vec<(f32, u32)> =
                         best.into_sorted().map(|(s, _, d)| (s, d)).collect();
                     assert_eq!(found, expected, "limit {limit}, {} matches", docs.len());
