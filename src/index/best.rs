@@ -1,5 +1,6 @@
 //! The best paragraphs among a query's matches, by score, then in source order.
 
+use super::doc_bits::DocBits;
 use super::matched::{Matched, Scores};
 use super::paragraphs::{SegmentParagraphs, SourceOrder};
 
@@ -79,9 +80,9 @@ impl Best {
                     scores.get(at).copied().unwrap_or(0.0)
                 };
                 // The first match of every so many words, about SAMPLE of them spread over the
-                // segment. (All matches of every so many matches' worth of words were a few
-                // neighbouring words, often of one source or language: their estimate could be
-                // far off, and ranking then took several times as long.)
+                // segment. (All the matches of a few neighbouring words, often of one source or
+                // language, were sampled before: in a slow run of a common word under `perf`,
+                // ranking took six times its usual share.)
                 let matches = docs.len();
                 let floor = self.estimated_floor(matches, |sample| {
                     let words = docs.words();
@@ -93,10 +94,6 @@ impl Best {
                     }
                 });
                 let entries = || docs.iter().map(|doc| (doc, score_of(doc)));
-                // Those reaching a positive score are found in the array, where matches are
-                // dense in it, not by passing over every match (a tenth of a common word's
-                // search), then checked against the set: its scores may outlive documents it
-                // lost (to a NOT, or deleted).
                 let reaching = |lowest: f32, local: &mut Vec<u64>| {
                     if matches * DENSE < scores.len() {
                         for (doc, score) in entries() {
@@ -104,32 +101,9 @@ impl Best {
                                 local.push(local_key(score.to_bits(), place[doc as usize]));
                             }
                         }
-                        return;
+                    } else {
+                        reaching_in_array(scores, from, docs, lowest, place, local);
                     }
-                    let mut push = |at: usize, score: f32| {
-                        let doc = (from + at) as u32;
-                        if score >= lowest && docs.contains(doc) {
-                            local.push(local_key(score.to_bits(), place[doc as usize]));
-                        }
-                    };
-                    let lowest_bits = lowest.to_bits() as i32;
-                    let chunks = scores.chunks_exact(CHUNK);
-                    let rest = chunks.remainder();
-                    for (c, chunk) in chunks.enumerate() {
-                        // Compared as integers without an early exit: a few vector
-                        // instructions, even in SSE2. (Non-negative floats order as their bits
-                        // do as `i32`s; negative ones come below, as they should.)
-                        let chunk: &[f32; CHUNK] = chunk.try_into().expect("a whole chunk");
-                        let mut reached = 0i32;
-                        for s in chunk {
-                            reached |= i32::from(s.to_bits() as i32 >= lowest_bits);
-                        }
-                        if reached != 0 {
-                            (chunk.iter().enumerate()).for_each(|(i, &s)| push(c * CHUNK + i, s));
-                        }
-                    }
-                    let done = scores.len() - rest.len();
-                    (rest.iter().enumerate()).for_each(|(i, &s)| push(done + i, s));
                 };
                 self.candidates(entries, reaching, floor, place, &mut local);
             }
@@ -267,10 +241,47 @@ impl Best {
     }
 }
 
+/// Puts in `local` the documents of `docs` whose score in `scores` (by document, from `from`
+/// on) reaches `lowest` (positive): found by looking through the array sixteen scores at a time,
+/// not by passing over every match (a tenth of a common word's search), then checked against
+/// the set, whose scores may outlive documents it lost (to a NOT, or deleted).
+fn reaching_in_array(
+    scores: &[f32],
+    from: usize,
+    docs: &DocBits,
+    lowest: f32,
+    place: &[u32],
+    local: &mut Vec<u64>,
+) {
+    let mut push = |at: usize, score: f32| {
+        let doc = (from + at) as u32;
+        if score >= lowest && docs.contains(doc) {
+            local.push(local_key(score.to_bits(), place[doc as usize]));
+        }
+    };
+    let lowest_bits = lowest.to_bits() as i32;
+    let chunks = scores.chunks_exact(CHUNK);
+    let rest = chunks.remainder();
+    for (c, chunk) in chunks.enumerate() {
+        // Compared as integers without an early exit: a few vector instructions, even in SSE2.
+        // (Non-negative floats order as their bits do as `i32`s; negative ones come below, as
+        // they should.)
+        let chunk: &[f32; CHUNK] = chunk.try_into().expect("a whole chunk");
+        let mut reached = 0i32;
+        for s in chunk {
+            reached |= i32::from(s.to_bits() as i32 >= lowest_bits);
+        }
+        if reached != 0 {
+            (chunk.iter().enumerate()).for_each(|(i, &s)| push(c * CHUNK + i, s));
+        }
+    }
+    let done = scores.len() - rest.len();
+    (rest.iter().enumerate()).for_each(|(i, &s)| push(done + i, s));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::doc_bits::DocBits;
 
     /// The best of many documents, as a full sort ranks them, whether their scores are kept by
     /// document or listed, and whether the estimated floor holds or too few reach it (high

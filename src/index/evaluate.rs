@@ -265,6 +265,7 @@ impl<'p> Prepared<'p> {
                 score,
             } => {
                 let id = segment.segment_id();
+                // All of one field (compounds of `exact`, or a filter's).
                 let Some(first) = terms.first() else {
                     return Ok(Matched::none(max_doc));
                 };

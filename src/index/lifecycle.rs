@@ -631,7 +631,7 @@ type ActorSource<'s> = (Option<ActorId>, &'s Source, Vec<SpeakerTurn>);
 
 /// The sources with their actors and speaker turns, those of one actor together (sources of no
 /// actor last), each actor's in source order. Documents are added in this order, so that an
-/// actor's paragraphs are one range of each segment: a search filtered by actor then reads only
+/// actor's paragraphs are one range of a segment: a search filtered by actor then reads only
 /// the blocks of postings in that range (see `evaluate`).
 fn in_actor_order<'s>(
     project: &Project,

@@ -20,8 +20,9 @@ use tantivy::schema::IndexRecordOption;
 pub enum Plan {
     /// Documents with the term, scored by BM25 (a stem, an exact word).
     Scored(Term),
-    /// Documents with any of the terms, all with one score (compounds, filters); `postings`
-    /// has where the segments that have them keep their postings, where known (compounds).
+    /// Documents with any of the terms (all of one field), all with one score (compounds,
+    /// filters); `postings` has where the segments that have them keep their postings, where
+    /// known (compounds).
     AnyOf {
         terms: Vec<Term>,
         postings: SegmentPostings,
