@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use tantivy::SegmentReader;
 
 use super::doc_bits::DocBits;
+use super::matched::{Matched, Scores};
 use super::schema::ACTOR_FIELD;
 use super::segment_cache::PerSegment;
 
@@ -110,8 +111,20 @@ pub struct ActorTally {
 }
 
 impl ActorTally {
+    /// Counts a segment's matches (deleted ones already removed): a few, listed, one by one;
+    /// more through the segment's bits.
+    pub fn count_matched(&mut self, actors: &SegmentActors, matched: &Matched) {
+        match &matched.scores {
+            Scores::Sparse(list) => {
+                debug_assert_eq!(list.len(), matched.docs.len(), "every match listed");
+                self.count_listed(actors, list.iter().map(|&(doc, _)| doc));
+            }
+            _ => self.count(actors, &matched.docs),
+        }
+    }
+
     /// Counts a segment's matching documents (deleted ones already removed).
-    pub fn count(&mut self, actors: &SegmentActors, matched: &DocBits) {
+    fn count(&mut self, actors: &SegmentActors, matched: &DocBits) {
         // One pass over the matches' words, each held against the sets that have documents in
         // it: listing the words that hold matches first, in a growing list, then counting set
         // by set cost a third more; holding each against every set made the count 7% of a rare
@@ -132,7 +145,7 @@ impl ActorTally {
 
     /// Counts a segment's matching documents given as a list, in any order: for a few, where
     /// passing over every word of the segment's bitset was most of the count.
-    pub fn count_listed(&mut self, actors: &SegmentActors, matched: impl Iterator<Item = u32>) {
+    fn count_listed(&mut self, actors: &SegmentActors, matched: impl Iterator<Item = u32>) {
         let mut per_set = vec![0usize; actors.sets.len()];
         for doc in matched {
             // A document is in one set.

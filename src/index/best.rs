@@ -94,18 +94,10 @@ impl Best {
                     }
                 });
                 let entries = || docs.iter().map(|doc| (doc, score_of(doc)));
-                let reaching = |lowest: f32, local: &mut Vec<u64>| {
-                    if matches * DENSE < scores.len() {
-                        for (doc, score) in entries() {
-                            if score >= lowest {
-                                local.push(local_key(score.to_bits(), place[doc as usize]));
-                            }
-                        }
-                    } else {
-                        reaching_in_array(scores, from, docs, lowest, place, local);
-                    }
-                };
-                self.candidates(entries, reaching, floor, place, &mut local);
+                // Where matches are dense in the array, those reaching the floor are looked
+                // for in it rather than through the set.
+                let dense = (matches * DENSE >= scores.len()).then_some((&scores[..], from, docs));
+                self.candidates(entries, dense, floor, place, &mut local);
             }
             Scores::Sparse(list) => {
                 let floor = self.estimated_floor(list.len(), |sample| {
@@ -114,14 +106,7 @@ impl Best {
                         .step_by(step)
                         .for_each(|&(_, score)| sample(score));
                 });
-                let reaching = |lowest: f32, local: &mut Vec<u64>| {
-                    for &(doc, score) in list {
-                        if score >= lowest {
-                            local.push(local_key(score.to_bits(), place[doc as usize]));
-                        }
-                    }
-                };
-                self.candidates(|| list.iter().copied(), reaching, floor, place, &mut local);
+                self.candidates(|| list.iter().copied(), None, floor, place, &mut local);
             }
             Scores::Each(score) => {
                 // All scored alike: in a run of documents in source order, only its first
@@ -142,38 +127,47 @@ impl Best {
     }
 
     /// Puts in `local` the `entries` (document, score) that may be among the best: with a
-    /// `floor`, those that reach it (as `reaching` finds them, given a positive score), and the
-    /// rest only when fewer than `limit` did (some below it may then be among the best). None
-    /// below the bar.
+    /// `floor`, those that reach it, and the rest only when fewer than `limit` did (some below
+    /// it may then be among the best). None below the bar. Those reaching the floor are found
+    /// in the `dense` array of scores by document (scores, first document, set), when given.
     fn candidates<I: Iterator<Item = (u32, f32)>>(
         &self,
         entries: impl Fn() -> I,
-        reaching: impl FnOnce(f32, &mut Vec<u64>),
+        dense: Option<(&[f32], usize, &DocBits)>,
         floor: Option<f32>,
         place: &[u32],
         local: &mut Vec<u64>,
     ) {
         let bar = self.bar;
-        let push = |local: &mut Vec<u64>, doc: u32, score: u32| {
-            local.push(local_key(score, place[doc as usize]));
-        };
-        // The floor is positive: scores that reach it are compared as floats (their bits took
-        // three instructions for each of a common word's thousands of matches).
-        let Some(lowest) = floor.map(|floor| floor.max(f32::from_bits(bar))) else {
+        // Those of `entries` whose score's bits are in `range`.
+        let take = |range: std::ops::Range<u32>, local: &mut Vec<u64>| {
             for (doc, score) in entries() {
-                if bits(score) >= bar {
-                    push(local, doc, bits(score));
+                let score = bits(score);
+                if range.contains(&score) {
+                    local.push(local_key(score, place[doc as usize]));
                 }
             }
+        };
+        let Some(lowest) = floor.map(|floor| floor.max(f32::from_bits(bar))) else {
+            take(bar..u32::MAX, local);
             return;
         };
-        reaching(lowest, local);
-        if local.len() < self.limit && lowest > f32::from_bits(bar) {
-            for (doc, score) in entries() {
-                if (bar..lowest.to_bits()).contains(&bits(score)) {
-                    push(local, doc, bits(score));
+        match dense {
+            Some((scores, from, docs)) => {
+                reaching_in_array(scores, from, docs, lowest, place, local);
+            }
+            // The floor is positive: scores that reach it are compared as floats (their bits
+            // took three instructions for each of a common word's thousands of matches).
+            None => {
+                for (doc, score) in entries() {
+                    if score >= lowest {
+                        local.push(local_key(score.to_bits(), place[doc as usize]));
+                    }
                 }
             }
+        }
+        if local.len() < self.limit && lowest > f32::from_bits(bar) {
+            take(bar..lowest.to_bits(), local);
         }
     }
 

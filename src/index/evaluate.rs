@@ -51,14 +51,7 @@ pub fn evaluate(
         if let Some(alive) = segment.alive_bitset() {
             matched.remove_where(|doc| alive.is_deleted(doc));
         }
-        match &matched.scores {
-            // A few matches, listed: counted one by one, not by passing over the segment.
-            Scores::Sparse(list) => {
-                debug_assert_eq!(list.len(), matched.docs.len(), "every match listed");
-                tally.count_listed(&actors, list.iter().map(|&(doc, _)| doc));
-            }
-            _ => tally.count(&actors, &matched.docs),
-        }
+        tally.count_matched(&actors, &matched);
         best.offer_all(&matched, ord, &facts);
         segment_paragraphs.push(facts);
     }
