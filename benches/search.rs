@@ -5,6 +5,9 @@
 //! `SITAT_BENCH_WORDS=10000000 cargo bench …` for the stress corpus;
 //! `SITAT_BENCH_TURNS=1 cargo bench …` to have the engines take turns query by query (caches
 //! cooled by the others) instead of each running its queries back to back.
+//!
+//! Each engine warms up on each query for 20 ms (at least three runs) before its runs are
+//! timed; `SITAT_BENCH_WARMUP_MS=0` warms up with three runs only.
 
 mod corpus_gen;
 
@@ -107,8 +110,11 @@ fn us(d: Duration) -> String {
     let us = d.as_secs_f64() * 1e6;
     if us >= 10_000.0 {
         format!("{:.1} ms", us / 1000.0)
-    } else {
+    } else if us >= 100.0 {
         format!("{us:.0} µs")
+    } else {
+        // Short searches differ by tenths of a microsecond from build to build.
+        format!("{us:.1} µs")
     }
 }
 
@@ -185,15 +191,23 @@ fn main() {
     drop(project);
 
     // Open of store + index (the index is current, so nothing is rebuilt).
-    let mut opens = Vec::new();
+    // Then a first search: it reads what searches keep of each segment (paragraph facts, actor
+    // ranges, the terms hashed) and the hit sources' texts.
+    let (mut opens, mut firsts) = (Vec::new(), Vec::new());
     for _ in 0..5 {
         let t = Instant::now();
         let project = Project::open(&path).expect("open");
         let index = SearchIndex::open_or_rebuild(&project, &|_| {}).expect("open index");
         opens.push(t.elapsed());
         assert!(index.open_report().rebuilt.is_none());
+        let t = Instant::now();
+        index
+            .search(&project, CASES[0].sitat, LIMIT)
+            .expect("first search");
+        firsts.push(t.elapsed());
     }
     let open = median(opens);
+    let first_search = median(firsts);
     let project = Project::open(&path).expect("open");
     let index = SearchIndex::open_or_rebuild(&project, &|_| {}).expect("open index");
     let segments = index.segment_sizes();
@@ -244,10 +258,11 @@ fn main() {
         .collect();
 
     println!(
-        "index: {documents} paragraph documents in segments of {segments:?}; full reindex {} (median of 3), merged into one segment in the background by {}; open store + index {} (median of 5); FTS5 build {}",
+        "index: {documents} paragraph documents in segments of {segments:?}; full reindex {} (median of 3), merged into one segment in the background by {}; open store + index {} (median of 5), then a first search {}; FTS5 build {}",
         us(reindex),
         us(merged),
         us(open),
+        us(first_search),
         us(fts_build)
     );
     println!(
@@ -285,7 +300,7 @@ fn main() {
         println!("{q}: {n} searches, {} each", us(t.elapsed() / n));
         return;
     }
-    // SITAT_QUICK=1 prints Sitat's p10, p50 and phases per query over 2 s each and stops: for comparing two
+    // SITAT_QUICK=1 prints Sitat's p10, p50, p95 and phases per query over 2 s each and stops: for comparing two
     // builds, steadier than one run's percentiles on a shared machine.
     if std::env::var_os("SITAT_QUICK").is_some() {
         for case in CASES {
@@ -302,16 +317,24 @@ fn main() {
             }
             times.sort();
             println!(
-                "{:<22} p10 {:>8}  p50 {:>8}  {}",
+                "{:<22} p10 {:>8}  p50 {:>8}  p95 {:>8}  {}",
                 case.label,
                 us(percentile(&times, 0.1)),
                 us(percentile(&times, 0.5)),
+                us(percentile(&times, 0.95)),
                 phase_medians(&phases)
             );
         }
         return;
     }
-    let runs = if total_words > 2_000_000 { 40 } else { 200 };
+    let runs: usize = if total_words > 2_000_000 { 40 } else { 200 };
+    // SITAT_BENCH_WARMUP_MS=0 warms each engine up with three runs only.
+    let warm_up = Duration::from_millis(
+        std::env::var("SITAT_BENCH_WARMUP_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20),
+    );
     let turns = std::env::var_os("SITAT_BENCH_TURNS").is_some();
     let mut stmt = fts
         .prepare("SELECT source_id, start FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2")
@@ -375,17 +398,13 @@ fn main() {
         let (mut rows, mut matches) = (0, 0);
         let mut times: [Vec<Duration>; 4] = Default::default();
         let mut phases = Vec::new();
-        let mut run_engine = |engine: usize, run: usize| {
-            // The scan is slow: a third as many runs.
-            if engine == 3 && !run.is_multiple_of(3) {
-                return;
-            }
+        let mut run_engine = |engine: usize, measured: bool| {
             let t = Instant::now();
             match engine {
                 0 => {
                     let (found, timings) = std::hint::black_box(sitat());
                     drop(std::mem::replace(&mut results, found));
-                    if run >= 3 {
+                    if measured {
                         phases.push(timings);
                     }
                 }
@@ -393,19 +412,37 @@ fn main() {
                 2 => _ = std::hint::black_box(fts_highlighted(&mut highlighted)),
                 _ => matches = std::hint::black_box(scan()),
             }
-            let took = t.elapsed();
-            // The first three runs warm up.
-            if run >= 3 {
-                times[engine].push(took);
+            if measured {
+                times[engine].push(t.elapsed());
             }
         };
+        // Each engine warms up on the query first: three runs, and on for `warm_up` (a query's
+        // first hundred or so searches were up to two fifths slower, caches and predictors
+        // being warm after the first few: three runs alone left that in the p95).
+        let warm = |run_engine: &mut dyn FnMut(usize, bool), engine: usize| {
+            let t = Instant::now();
+            for n in 0.. {
+                if n >= 3 && t.elapsed() >= warm_up {
+                    break;
+                }
+                run_engine(engine, false);
+            }
+        };
+        // The scan is slow: a third as many runs.
+        let runs_of = |engine: usize| if engine == 3 { runs.div_ceil(3) } else { runs };
         if turns {
-            for run in 0..3 + runs {
-                (0..4).for_each(|engine| run_engine(engine, run));
+            (0..4).for_each(|engine| warm(&mut run_engine, engine));
+            for run in 0..runs {
+                for engine in 0..4 {
+                    if run < runs_of(engine) {
+                        run_engine(engine, true);
+                    }
+                }
             }
         } else {
             for engine in 0..4 {
-                (0..3 + runs).for_each(|run| run_engine(engine, run));
+                warm(&mut run_engine, engine);
+                (0..runs_of(engine)).for_each(|_| run_engine(engine, true));
             }
         }
         let [(s50, s95), (_, f95), (_, h95), (_, r95)] = times.map(|mut t| {

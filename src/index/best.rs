@@ -84,6 +84,8 @@ impl Best {
                 // language, were sampled before: in a slow run of a common word under `perf`,
                 // ranking took six times its usual share.)
                 let matches = docs.len();
+                // Room for the candidates (growing it took 1% of a rare word's instructions).
+                local.reserve(matches.min(ROOM * self.limit));
                 let floor = self.estimated_floor(matches, |sample| {
                     let words = docs.words();
                     let step = (words.len() / SAMPLE).max(1);
@@ -100,6 +102,7 @@ impl Best {
                 self.candidates(entries, dense, floor, place, &mut local);
             }
             Scores::Sparse(list) => {
+                local.reserve(list.len().min(ROOM * self.limit));
                 let floor = self.estimated_floor(list.len(), |sample| {
                     let step = (list.len() / SAMPLE).max(1);
                     list.iter()
@@ -224,7 +227,7 @@ impl Best {
     }
 
     /// (score, segment, document), best first.
-    pub fn into_sorted(mut self) -> impl Iterator<Item = (f32, usize, u32)> {
+    pub fn into_sorted(mut self) -> impl ExactSizeIterator<Item = (f32, usize, u32)> {
         // In order already when one segment had them all.
         if !self.kept.is_sorted_by(|a, b| a.0 >= b.0) {
             self.kept.sort_unstable_by_key(|k| std::cmp::Reverse(k.0));

@@ -27,6 +27,24 @@ impl DocBits {
         self.0[doc as usize / 64] |= 1 << (doc % 64);
     }
 
+    /// Adds the documents of `block` (ascending, a block of postings; all or some of them).
+    /// Where they are dense, a word at a time: setting each one's bit in memory made the next
+    /// one wait for that store (a loop-carried dependency, most of reading an actor's
+    /// postings). Where they are sparse, each at once: there, words change at nearly every
+    /// document, and checking for it cost a fifth of a compound's search.
+    pub fn inserts_for(&mut self, block: &[u32]) -> Inserts<'_> {
+        let dense = match (block.first(), block.last()) {
+            (Some(&first), Some(&last)) => ((last - first) as usize) < block.len() * DENSE_BLOCK,
+            _ => false,
+        };
+        Inserts {
+            words: &mut self.0,
+            by_word: dense,
+            word: 0,
+            bits: 0,
+        }
+    }
+
     pub fn intersect(&mut self, other: &DocBits) {
         self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= b);
     }
@@ -111,6 +129,50 @@ impl DocBits {
     }
 }
 
+/// A block of postings is dense when its documents are one in this many or more: two or more
+/// to a word of the set. (One in eight left an actor's compounds a document at a time.)
+const DENSE_BLOCK: usize = 32;
+
+/// Documents being added to a set in ascending order (see [`DocBits::inserts_for`]): when
+/// `by_word`, the bits of the last word are written when a document of another word comes,
+/// and on drop.
+pub struct Inserts<'d> {
+    words: &'d mut [u64],
+    by_word: bool,
+    word: usize,
+    bits: u64,
+}
+
+impl Inserts<'_> {
+    #[inline]
+    pub fn insert(&mut self, doc: u32) {
+        let word = doc as usize / 64;
+        if !self.by_word {
+            self.words[word] |= 1 << (doc % 64);
+            return;
+        }
+        if word != self.word {
+            self.flush();
+            self.word = word;
+        }
+        self.bits |= 1 << (doc % 64);
+    }
+
+    #[inline]
+    fn flush(&mut self) {
+        if self.bits != 0 {
+            self.words[self.word] |= self.bits;
+            self.bits = 0;
+        }
+    }
+}
+
+impl Drop for Inserts<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
 /// The documents whose bits are set in `words`, the first of which is word `first` of a set.
 #[inline]
 fn ones(words: &[u64], first: usize) -> impl Iterator<Item = u32> + '_ {
@@ -147,6 +209,31 @@ mod tests {
         assert_eq!(within(128..201), [128, 200]);
         assert_eq!(within(201..299), [0u32; 0]);
         assert_eq!(within(299..300), [299]);
+    }
+
+    #[test]
+    fn block_inserts_set_what_single_inserts_set() {
+        // Dense: a word at a time, with runs in one word, a gap of words, and a repeat.
+        let dense: Vec<u32> = (0..70).chain([72, 72, 127, 128, 200]).collect();
+        // Sparse: a document at a time.
+        let sparse = [0, 5, 63, 64, 65, 127, 128, 200, 299];
+        for block in [&dense[..], &sparse[..]] {
+            let mut set = bits(300, &[2, 250]);
+            {
+                let mut inserts = set.inserts_for(block);
+                block.iter().for_each(|&d| inserts.insert(d));
+            }
+            let mut expected = bits(300, block);
+            expected.unite(&bits(300, &[2, 250]));
+            assert_eq!(
+                set.iter().collect::<Vec<_>>(),
+                expected.iter().collect::<Vec<_>>()
+            );
+        }
+        // Some of a block only.
+        let mut set = DocBits::new(300);
+        set.inserts_for(&dense).insert(65);
+        assert_eq!(set.iter().collect::<Vec<_>>(), [65]);
     }
 
     #[test]

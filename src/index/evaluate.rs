@@ -21,14 +21,26 @@ use super::paragraphs::{Paragraph, SegmentParagraphs};
 use super::phrase::{SegmentPositions, phrase_matches};
 use super::plan::Plan;
 use super::segment_cache::PerSegment;
+use super::term_table::SegmentTerms;
 use super::vocabulary::SegmentPostings;
 
 /// What a query matched.
 pub struct Evaluated {
-    /// The best paragraphs, best first; equal scores in source order.
-    pub top: Vec<(f32, Paragraph)>,
+    /// The best paragraphs, best first (equal scores in source order): score, segment ordinal,
+    /// document. Their facts are read where they are used ([`Evaluated::paragraph`]), not
+    /// copied into a list first.
+    pub top: Vec<(f32, usize, u32)>,
+    /// Each segment's paragraph facts, by ordinal.
+    pub segments: Vec<Arc<SegmentParagraphs>>,
     /// The number of matching paragraphs, and how many per actor.
     pub tally: ActorTally,
+}
+
+impl Evaluated {
+    /// The facts of document `doc` of segment `segment`.
+    pub fn paragraph(&self, segment: usize, doc: u32) -> Option<&Paragraph> {
+        self.segments.get(segment)?.paragraphs.get(doc as usize)
+    }
 }
 
 /// Runs `plan`: the `limit` best paragraphs, and counts over all matches.
@@ -41,7 +53,7 @@ pub fn evaluate(
     let prepared = Prepared::new(plan, searcher, caches)?;
     let mut tally = ActorTally::default();
     let mut best = Best::new(limit);
-    let mut segment_paragraphs = Vec::new();
+    let mut segment_paragraphs = Vec::with_capacity(searcher.segment_readers().len());
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let mut matched = prepared.matches(ord, segment, None)?;
         let actors = caches.actors.get_or_read(segment, SegmentActors::read)?;
@@ -55,14 +67,11 @@ pub fn evaluate(
         best.offer_all(&matched, ord, &facts);
         segment_paragraphs.push(facts);
     }
-    let top = best
-        .into_sorted()
-        .filter_map(|(score, segment, doc)| {
-            let facts = &segment_paragraphs[segment];
-            Some((score, facts.paragraphs.get(doc as usize)?.clone()))
-        })
-        .collect();
-    Ok(Evaluated { top, tally })
+    Ok(Evaluated {
+        top: best.into_sorted().collect(),
+        segments: segment_paragraphs,
+        tally,
+    })
 }
 
 /// What a search reads of each segment, kept while the segment lives.
@@ -73,14 +82,50 @@ pub struct SegmentCaches {
     /// Of the `exact` field, for phrases.
     pub positions: PerSegment<SegmentPositions>,
     pub length_factors: LengthFactors,
+    /// The terms of `term_fields`, for looking words up (see `term_table`).
+    terms: PerSegment<SegmentTerms>,
+    term_fields: Vec<Field>,
 }
 
 impl SegmentCaches {
+    /// Caches that keep the terms of `term_fields` (the fields words are looked up in) in memory.
+    pub fn new(term_fields: Vec<Field>) -> SegmentCaches {
+        SegmentCaches {
+            term_fields,
+            ..SegmentCaches::default()
+        }
+    }
+
     /// Forgets segments that are gone.
     pub fn retain(&self, live: &[tantivy::index::SegmentId]) {
         self.actors.retain(live);
         self.paragraphs.retain(live);
         self.positions.retain(live);
+        self.terms.retain(live);
+    }
+
+    /// The segment's index of `field` and where it has each of `terms`: from the terms kept
+    /// in memory when the field's are, else from tantivy's term dictionary.
+    fn look_up(
+        &self,
+        segment: &SegmentReader,
+        field: Field,
+        terms: &[Term],
+    ) -> tantivy::Result<(Arc<InvertedIndexReader>, Vec<Option<TermInfo>>)> {
+        if self.term_fields.contains(&field) {
+            let kept = self
+                .terms
+                .get_or_read(segment, |s| SegmentTerms::read(s, &self.term_fields))?;
+            if let Some(inverted) = kept.inverted(field) {
+                let infos = terms.iter().map(|t| kept.get(t).ok().flatten()).collect();
+                return Ok((inverted.clone(), infos));
+            }
+        }
+        let inverted = segment.inverted_index(field)?;
+        let infos = (terms.iter())
+            .map(|t| inverted.get_term_info(t))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        Ok((inverted, infos))
     }
 }
 
@@ -136,7 +181,7 @@ impl<'p> Prepared<'p> {
         Ok(match plan {
             Plan::Scored(term) => {
                 let field = term.field();
-                let found = Lookup::of(searcher, field, std::slice::from_ref(term))?;
+                let found = Lookup::of(searcher, caches, field, std::slice::from_ref(term))?;
                 let bm25 = caches.length_factors.bm25(
                     field,
                     found.average,
@@ -170,7 +215,7 @@ impl<'p> Prepared<'p> {
                 let Some(field) = terms.first().map(Term::field) else {
                     return Ok(Prepared::Or(Vec::new()));
                 };
-                let found = Lookup::of(searcher, field, terms)?;
+                let found = Lookup::of(searcher, caches, field, terms)?;
                 // As tantivy's phrase query: the words' idfs added up.
                 let mut idf_sum = 0.0;
                 for &doc_freq in &found.doc_freqs {
@@ -213,7 +258,11 @@ impl<'p> Prepared<'p> {
         within: Option<&Within>,
     ) -> tantivy::Result<Matched> {
         let max_doc = segment.max_doc();
-        let outside = |doc: u32| within.is_some_and(|w| !w.docs.contains(doc));
+        // The words of the set postings must be checked against: none when the filter holds
+        // every document of its range (an actor's), as postings are read within that range.
+        let checked = within.filter(|w| !w.solid).map(|w| w.docs.words());
+        let inside =
+            |doc: u32| checked.is_none_or(|words| words[doc as usize / 64] >> (doc % 64) & 1 != 0);
         let clusters = within.map(|w| w.clusters.as_slice());
         // Where scores may be: a filter's range, or the whole segment.
         let window = || within.map_or(0..max_doc, Within::bounds);
@@ -230,9 +279,10 @@ impl<'p> Prepared<'p> {
                 let mut scores = Scores::for_docs(expected, window());
                 read_postings(&mut postings, clusters, |postings, read| {
                     let (found, freqs) = (&postings.docs()[read.clone()], &postings.freqs()[read]);
-                    let entries = found.iter().zip(freqs).filter(|(doc, _)| !outside(**doc));
+                    let entries = found.iter().zip(freqs).filter(|(doc, _)| inside(**doc));
+                    let mut inserts = docs.inserts_for(found);
                     let mut score = |doc: u32, freq| {
-                        docs.insert(doc);
+                        inserts.insert(doc);
                         bm25.score(norms.fieldnorm_id(doc), freq)
                     };
                     // How scores are kept is chosen once a block, not once a document.
@@ -247,7 +297,7 @@ impl<'p> Prepared<'p> {
                                 list.push((doc, score(doc, freq)));
                             }
                         }
-                        Scores::Each(_) => entries.for_each(|(&doc, _)| docs.insert(doc)),
+                        Scores::Each(_) => entries.for_each(|(&doc, _)| inserts.insert(doc)),
                     }
                 });
                 Matched { docs, scores }
@@ -284,9 +334,11 @@ impl<'p> Prepared<'p> {
                     let mut postings = inverted
                         .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
                     read_postings(&mut postings, clusters, |postings, read| {
-                        for &doc in &postings.docs()[read] {
-                            if !outside(doc) {
-                                docs.insert(doc);
+                        let block = &postings.docs()[read];
+                        let mut inserts = docs.inserts_for(block);
+                        for &doc in block {
+                            if inside(doc) {
+                                inserts.insert(doc);
                                 if let Some(list) = &mut listed {
                                     list.push((doc, *score));
                                 }
@@ -434,15 +486,17 @@ struct Lookup {
 }
 
 impl Lookup {
-    fn of(searcher: &Searcher, field: Field, terms: &[Term]) -> tantivy::Result<Lookup> {
+    fn of(
+        searcher: &Searcher,
+        caches: &SegmentCaches,
+        field: Field,
+        terms: &[Term],
+    ) -> tantivy::Result<Lookup> {
         let (mut docs, mut tokens) = (0u64, 0u64);
         let mut doc_freqs = vec![0u64; terms.len()];
-        let mut segments = Vec::new();
+        let mut segments = Vec::with_capacity(searcher.segment_readers().len());
         for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(field)?;
-            let infos = (terms.iter())
-                .map(|t| inverted.get_term_info(t))
-                .collect::<std::io::Result<Vec<_>>>()?;
+            let (inverted, infos) = caches.look_up(segment, field, terms)?;
             for (sum, info) in doc_freqs.iter_mut().zip(&infos) {
                 *sum += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
             }
@@ -471,13 +525,19 @@ struct Within {
     clusters: Vec<Range<u32>>,
     /// The number of `docs`.
     len: usize,
+    /// True when `docs` are every document of their one cluster (an actor's range): postings
+    /// read there need no check against them.
+    solid: bool,
 }
 
 impl Within {
     fn new(docs: DocBits) -> Within {
+        let clusters = docs.clusters(SKIP_GAP);
+        let len = docs.len();
         Within {
-            clusters: docs.clusters(SKIP_GAP),
-            len: docs.len(),
+            solid: matches!(&clusters[..], [one] if one.len() == len),
+            clusters,
+            len,
             docs,
         }
     }

@@ -3,7 +3,6 @@
 //! it is asked for ([`SearchResults::kwic`]): the workbench shows a screenful of a search's
 //! hits, and building a line for every hit was a quarter of a search.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::Arc;
@@ -12,23 +11,23 @@ use std::time::{Duration, Instant};
 use super::actor_counts::NO_ACTOR;
 use super::catalog::Catalog;
 use super::compile::Compiler;
-use super::evaluate::{Evaluated, evaluate};
+use super::evaluate::evaluate;
 use super::kwic::{Kwic, kwic};
 use super::lifecycle::{SearchIndex, ix};
 use super::paragraphs::Paragraph;
 use super::plan::Plan;
 use super::query::{self, Matcher};
 use super::spans::SpanFinder;
-use super::texts::SourceText;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
 use crate::project::Project;
 
 /// One match: a word, a phrase or a NEAR pair, as a span of its source. A hit is plain data:
 /// its words, KWIC line, source title and names are asked of the [`SearchResults`] it came in
-/// ([`SearchResults::text`], [`SearchResults::kwic`], ...), which keep each source's text and
-/// the project's names once for all their hits. (Hits carrying their own copies of these were a
-/// tenth of a search: four shared pointers counted up and down, and a string, per hit.)
+/// ([`SearchResults::text`], [`SearchResults::kwic`], ...), which keep the text of each
+/// paragraph with hits and the project's names once for all their hits. (Hits carrying their
+/// own copies of these were a tenth of a search: four shared pointers counted up and down, and
+/// a string, per hit.)
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     pub source_id: SourceId,
@@ -46,13 +45,12 @@ pub struct Hit {
     at: TextAt,
 }
 
-/// A hit's source among its results' texts, and its paragraph's and its own byte ranges there.
-/// (Bytes fit in `u32`: SQLite keeps no text over 1 GB.)
+/// A hit's paragraph among its results' paragraphs, and its own bytes in that paragraph.
+/// (Bytes within a paragraph fit in `u32`: SQLite keeps no text over 1 GB.)
 #[derive(Debug, Clone, Copy, Default)]
 struct TextAt {
-    /// Index in [`SearchResults`]' sources, plus one (zero: none).
-    source: u32,
-    paragraph: (u32, u32),
+    /// Index in [`SearchResults`]' paragraphs, plus one (zero: none).
+    paragraph: u32,
     hit: (u32, u32),
 }
 
@@ -63,11 +61,15 @@ impl PartialEq for TextAt {
     }
 }
 
-/// A source some hits are in: its text, kept once for all of them.
+/// A paragraph some hits are in: its source, and where its text is in the results' `texts`.
+/// The paragraphs are copied out of their sources (a few dozen cycles each) rather than each
+/// source's text shared with the results (two atomic counts each, which `perf` showed as much
+/// of a rare word's hits): the two measured the same, and results no longer keep whole
+/// sources alive.
 #[derive(Clone)]
-struct HitSource {
-    id: SourceId,
-    text: Arc<SourceText>,
+struct HitParagraph {
+    source: SourceId,
+    text: Range<usize>,
 }
 
 /// Paragraphs matching the query per actor (all matches, not only the returned hits).
@@ -91,7 +93,9 @@ pub struct SearchResults {
     pub actor_counts: Vec<ActorCount>,
     /// True when there were more hits than the limit.
     pub truncated: bool,
-    sources: Vec<HitSource>,
+    /// The text of every paragraph with hits, one after the other.
+    texts: String,
+    hit_paragraphs: Vec<HitParagraph>,
     /// The project's names as the search saw them.
     catalog: Arc<Catalog>,
 }
@@ -101,18 +105,16 @@ impl SearchResults {
     /// results'.
     fn located(&self, hit: &Hit) -> Option<(&str, Range<usize>)> {
         let at = hit.at;
-        let source = self.sources.get((at.source as usize).checked_sub(1)?)?;
-        if source.id != hit.source_id {
+        let p = self
+            .hit_paragraphs
+            .get((at.paragraph as usize).checked_sub(1)?)?;
+        if p.source != hit.source_id {
             return None;
         }
-        let paragraph = source
-            .text
-            .text
-            .get(at.paragraph.0 as usize..at.paragraph.1 as usize)?;
-        let start = at.hit.0.checked_sub(at.paragraph.0)? as usize;
-        let end = at.hit.1.checked_sub(at.paragraph.0)? as usize;
-        paragraph.get(start..end)?;
-        Some((paragraph, start..end))
+        let paragraph = self.texts.get(p.text.clone())?;
+        let within = at.hit.0 as usize..at.hit.1 as usize;
+        paragraph.get(within.clone())?;
+        Some((paragraph, within))
     }
 
     /// The source's text at `hit.span`, exactly; empty for a hit not of these results.
@@ -256,46 +258,36 @@ impl SearchIndex {
         let compiled = Instant::now();
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        let Evaluated { top, tally } =
-            evaluate(&plan, &searcher, limit, &self.caches).map_err(ix)?;
+        let evaluated = evaluate(&plan, &searcher, limit, &self.caches).map_err(ix)?;
+        let top = &evaluated.top;
 
         let matched = Instant::now();
         let mut hits = Vec::with_capacity(limit.min(2 * top.len()));
-        let mut truncated = tally.total > top.len();
+        let mut truncated = evaluated.tally.total > top.len();
         let mut span_finder = SpanFinder::new(&matchers);
         let mut texts = self.texts.lock_for_search();
-        // Each source's place in `sources` plus one, for its hits.
-        let mut source_at: FxHashMap<SourceId, u32> =
-            FxHashMap::with_capacity_and_hasher(top.len(), Default::default());
-        let mut sources: Vec<HitSource> = Vec::with_capacity(top.len());
-        'docs: for (score, paragraph) in top {
-            let Paragraph {
+        let mut hit_paragraphs: Vec<HitParagraph> = Vec::with_capacity(top.len());
+        let paragraphs = || {
+            (top.iter()).filter_map(|&(score, segment, doc)| {
+                Some((score, evaluated.paragraph(segment, doc)?))
+            })
+        };
+        let mut copied = String::with_capacity(paragraphs().map(|(_, p)| p.bytes.len()).sum());
+        'docs: for (score, paragraph) in paragraphs() {
+            let &Paragraph {
                 source_id,
                 kind,
                 start,
-                bytes,
+                ref bytes,
                 lang,
                 person_id,
                 actor_id,
             } = paragraph;
-            let source = match source_at.get(&source_id) {
-                Some(&at) => at,
-                None => {
-                    // A source the project no longer has: the index has not caught up with a
-                    // change yet; the next commit will.
-                    let Some(text) = texts.get(project, source_id)? else {
-                        continue;
-                    };
-                    sources.push(HitSource {
-                        id: source_id,
-                        text: text.clone(),
-                    });
-                    let at = sources.len() as u32;
-                    source_at.insert(source_id, at);
-                    at
-                }
+            // A source the project no longer has: the index has not caught up with a change
+            // yet; the next commit will.
+            let Some(text) = texts.get(project, source_id)? else {
+                continue;
             };
-            let text = &sources[source as usize - 1].text;
             // A range the source's text does not have: the index is behind a change.
             let Some(body) = text.text.get(bytes.clone()) else {
                 continue;
@@ -314,11 +306,20 @@ impl SearchIndex {
             } else {
                 span_finder.find(body, lowered, lang, &self.stemmers)
             };
-            let paragraph = (bytes.start as u32, bytes.end as u32);
+            let mut paragraph = 0;
             for &(byte_start, byte_end, char_start, char_end) in spans {
                 if hits.len() == limit {
                     truncated = true;
                     break 'docs;
+                }
+                if paragraph == 0 {
+                    let at = copied.len();
+                    copied.push_str(body);
+                    hit_paragraphs.push(HitParagraph {
+                        source: source_id,
+                        text: at..copied.len(),
+                    });
+                    paragraph = hit_paragraphs.len() as u32;
                 }
                 hits.push(Hit {
                     source_id,
@@ -329,12 +330,8 @@ impl SearchIndex {
                     person_id,
                     actor_id,
                     at: TextAt {
-                        source,
                         paragraph,
-                        hit: (
-                            paragraph.0 + byte_start as u32,
-                            paragraph.0 + byte_end as u32,
-                        ),
+                        hit: (byte_start as u32, byte_end as u32),
                     },
                 });
             }
@@ -345,6 +342,7 @@ impl SearchIndex {
             matching: matched - compiled,
             hits: matched.elapsed(),
         };
+        let tally = evaluated.tally;
         let mut actor_counts: Vec<ActorCount> = tally
             .counts
             .into_iter()
@@ -367,7 +365,8 @@ impl SearchIndex {
             paragraphs: tally.total,
             actor_counts,
             truncated,
-            sources,
+            texts: copied,
+            hit_paragraphs,
             catalog,
         };
         Ok((results, timings))

@@ -48,6 +48,7 @@ pub mod query;
 pub mod schema;
 mod segment_cache;
 mod spans;
+mod term_table;
 mod texts;
 mod vocabulary;
 mod words;

@@ -49,6 +49,11 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The fields queries look words up in.
+    pub fn term_fields(&self) -> Vec<Field> {
+        vec![self.exact, self.stem_nb, self.stem_en]
+    }
+
     pub fn stem(&self, lang: Lang) -> Field {
         match lang {
             Lang::Norwegian => self.stem_nb,

@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 use super::spans::lower_same_widths;
 use crate::error::{Error, Result};
@@ -24,7 +24,7 @@ pub struct SourceText {
 
 #[derive(Default)]
 pub struct SourceTexts {
-    texts: Mutex<HashMap<SourceId, Arc<SourceText>>>,
+    texts: Mutex<HashMap<SourceId, SourceText>>,
 }
 
 impl SourceTexts {
@@ -45,18 +45,18 @@ impl SourceTexts {
         self.lock().clear();
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<SourceId, Arc<SourceText>>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<SourceId, SourceText>> {
         // The map is whole after any panic elsewhere: recover it.
         self.texts.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-pub struct LockedTexts<'t>(MutexGuard<'t, HashMap<SourceId, Arc<SourceText>>>);
+pub struct LockedTexts<'t>(MutexGuard<'t, HashMap<SourceId, SourceText>>);
 
 impl LockedTexts<'_> {
     /// The text of `id`, read from the project the first time; `None` for a source the project
     /// no longer has (the index has not caught up with a deletion yet).
-    pub fn get(&mut self, project: &Project, id: SourceId) -> Result<Option<&Arc<SourceText>>> {
+    pub fn get(&mut self, project: &Project, id: SourceId) -> Result<Option<&SourceText>> {
         Ok(Some(match self.0.entry(id) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(place) => {
@@ -66,13 +66,13 @@ impl LockedTexts<'_> {
                     Err(e) => return Err(e),
                 };
                 let mut lowered = Vec::new();
-                place.insert(Arc::new(SourceText {
+                place.insert(SourceText {
                     lowered: lower_same_widths(&text, &mut lowered)
                         .then(|| String::from_utf8(lowered).ok())
                         .flatten()
                         .map(String::into_boxed_str),
                     text: text.into(),
-                }))
+                })
             }
         }))
     }

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use memchr::memmem;
+use rustc_hash::FxHashMap;
 use tantivy::Searcher;
 use tantivy::index::SegmentId;
 use tantivy::postings::TermInfo;
@@ -201,10 +202,12 @@ impl Words {
     }
 }
 
-/// Which words hold each byte trigram: `words[offsets[k]..offsets[k + 1]]` for `keys[k]`.
+/// Which words hold each byte trigram: `words[offsets[k]..offsets[k + 1]]` for the trigram
+/// whose `place` is `k`. Found by hash: a binary search for each of a part's trigrams was most
+/// of looking up a rare word's compounds.
 #[derive(Debug, Default)]
 struct Trigrams {
-    keys: Vec<u32>,
+    place: FxHashMap<u32, u32>,
     offsets: Vec<u32>,
     words: Vec<u32>,
 }
@@ -223,10 +226,12 @@ impl Trigrams {
             words: Vec::with_capacity(pairs.len()),
             ..Trigrams::default()
         };
+        let mut last = None;
         for pair in pairs {
             let k = (pair >> 32) as u32;
-            if t.keys.last() != Some(&k) {
-                t.keys.push(k);
+            if last != Some(k) {
+                last = Some(k);
+                t.place.insert(k, t.offsets.len() as u32);
                 t.offsets.push(t.words.len() as u32);
             }
             t.words.push(pair as u32);
@@ -243,7 +248,7 @@ impl Trigrams {
         }
         let mut best: &[u32] = &[];
         for (n, w) in part.windows(3).enumerate() {
-            let k = self.keys.binary_search(&key(w)).ok()?;
+            let k = *self.place.get(&key(w))? as usize;
             let list = &self.words[self.offsets[k] as usize..self.offsets[k + 1] as usize];
             if n == 0 || list.len() < best.len() {
                 best = list;

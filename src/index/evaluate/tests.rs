@@ -21,10 +21,13 @@ fn in_source_order(mut scored: Scored) -> Scored {
 fn best(index: &SearchIndex, plan: &Plan, limit: usize) -> (Scored, usize) {
     let searcher = index.reader.searcher();
     let found = evaluate(plan, &searcher, limit, &index.caches).unwrap();
-    let top = found
-        .top
-        .into_iter()
-        .map(|(score, p)| ((p.source_id.0, p.start), score))
+    let top = (found.top.iter())
+        .map(|&(score, segment, doc)| {
+            let p = found
+                .paragraph(segment, doc)
+                .expect("a paragraph of the index");
+            ((p.source_id.0, p.start), score)
+        })
         .collect();
     (top, found.tally.total)
 }
