@@ -16,6 +16,8 @@ use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
 use tantivy::{InvertedIndexReader, SegmentReader, Term};
 
+use super::vocabulary::Postings;
+
 /// The terms of some fields of one segment.
 pub struct SegmentTerms {
     fields: Vec<(Field, FieldTerms)>,
@@ -73,14 +75,6 @@ struct FieldTerms {
     table: HashTable<u32>,
 }
 
-/// Where a term's postings are, and its document frequency (a `TermInfo` in 16 bytes).
-#[derive(Clone, Copy)]
-struct Postings {
-    start: u64,
-    len: u32,
-    doc_freq: u32,
-}
-
 fn hash(word: &[u8]) -> u64 {
     let mut hasher = FxBuildHasher.build_hasher();
     hasher.write(word);
@@ -106,11 +100,7 @@ impl FieldTerms {
             blob.extend_from_slice(stream.key());
             ends.push(blob.len() as u32);
             let info = stream.value();
-            postings.push(Postings {
-                start: info.postings_range.start as u64,
-                len: info.postings_range.len() as u32,
-                doc_freq: info.doc_freq,
-            });
+            postings.push(Postings::of(info));
             if with_positions {
                 let range = &info.positions_range;
                 positions.push((range.start as u64, range.len() as u32));
@@ -135,16 +125,10 @@ impl FieldTerms {
             .table
             .find(hash(word), |&o| word_at(&self.blob, &self.ends, o) == word)?;
         let i = ordinal as usize;
-        let Postings {
-            start,
-            len,
-            doc_freq,
-        } = self.postings[i];
         let (at, positions) = self.positions.get(i).copied().unwrap_or((0, 0));
         Some(TermInfo {
-            doc_freq,
-            postings_range: start as usize..(start + u64::from(len)) as usize,
             positions_range: at as usize..(at + u64::from(positions)) as usize,
+            ..self.postings[i].info()
         })
     }
 }

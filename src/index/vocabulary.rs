@@ -28,14 +28,14 @@ pub struct Found<'v> {
 
 /// Where a word's postings are in its segment (a `TermInfo` without positions, in 16 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Postings {
+pub(super) struct Postings {
     start: u64,
     len: u32,
     doc_freq: u32,
 }
 
 impl Postings {
-    fn of(info: &TermInfo) -> Postings {
+    pub(super) fn of(info: &TermInfo) -> Postings {
         Postings {
             start: info.postings_range.start as u64,
             len: info.postings_range.len() as u32,
@@ -44,7 +44,7 @@ impl Postings {
     }
 
     /// The term's info for reading its documents (not its positions).
-    fn info(self) -> TermInfo {
+    pub(super) fn info(self) -> TermInfo {
         let start = self.start as usize;
         TermInfo {
             doc_freq: self.doc_freq,
