@@ -8,6 +8,14 @@
 //!
 //! Each engine warms up on each query for 20 ms (at least three runs) before its runs are
 //! timed; `SITAT_BENCH_WARMUP_MS=0` warms up with three runs only.
+//!
+//! For comparing builds and profiling: `SITAT_QUICK=1` (Sitat's percentiles per query, see
+//! [`quick`]) and `SITAT_PROFILE='query'` (see [`profile`]); with `SITAT_BENCH_DIR=DIR` both
+//! keep the corpus and its index in DIR between runs. Instructions per search, which unlike
+//! times do not move with the machine's load:
+//! `SITAT_BENCH_DIR=DIR SITAT_PROFILE='tillit actor:KS' SITAT_PROFILE_RUNS=501 valgrind
+//! --tool=callgrind --toggle-collect='*SearchIndex*search_timed*' BENCH_BINARY`, less the
+//! same with `SITAT_PROFILE_RUNS=1` (which reads what searches keep of a segment), over 500.
 
 mod corpus_gen;
 
@@ -129,6 +137,60 @@ fn phase_medians(phases: &[SearchTimings]) -> String {
     )
 }
 
+/// SITAT_PROFILE='query' runs that query for 10 s (or `SITAT_PROFILE_RUNS` times, for
+/// `valgrind --tool=callgrind`) and stops: a loop to put under a profiler.
+fn profile(index: &SearchIndex, project: &Project, q: &str) {
+    let runs: Option<u32> = std::env::var("SITAT_PROFILE_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let t = Instant::now();
+    let mut n = 0;
+    while runs.map_or(t.elapsed() < Duration::from_secs(10), |runs| n < runs) {
+        index.search(project, q, LIMIT).expect("search");
+        n += 1;
+    }
+    println!("{q}: {n} searches, {} each", us(t.elapsed() / n.max(1)));
+}
+
+/// SITAT_QUICK=1 prints Sitat's percentiles and phases per query over 2 s each and stops: for
+/// comparing two builds, steadier than one run's percentiles on a shared machine.
+/// SITAT_QUERIES='a;b actor:KS' runs those queries instead of the benchmark's; SITAT_SERIES=F
+/// writes each query's times in the order run to F.LABEL (to see when a run was slow).
+fn quick(index: &SearchIndex, project: &Project) {
+    let asked = std::env::var("SITAT_QUERIES").ok();
+    let queries: Vec<(&str, &str)> = match &asked {
+        Some(list) => list.split(';').map(|q| (q, q)).collect(),
+        None => CASES.iter().map(|c| (c.label, c.sitat)).collect(),
+    };
+    for (label, query) in queries {
+        let t = Instant::now();
+        let mut times = Vec::new();
+        let mut phases = Vec::new();
+        while t.elapsed() < Duration::from_secs(2) {
+            let one = Instant::now();
+            let (_, timings) = index.search_timed(project, query, LIMIT).expect("search");
+            times.push(one.elapsed());
+            phases.push(timings);
+        }
+        if let Ok(f) = std::env::var("SITAT_SERIES") {
+            let out: Vec<String> = times.iter().map(|t| format!("{}", t.as_nanos())).collect();
+            std::fs::write(format!("{f}.{}", label.replace(' ', "_")), out.join("\n")).ok();
+        }
+        times.sort();
+        println!(
+            "{:<22} p10 {:>8}  p50 {:>8}  p80 {:>8}  p90 {:>8}  p95 {:>8}  p99 {:>8}  {}",
+            label,
+            us(percentile(&times, 0.1)),
+            us(percentile(&times, 0.5)),
+            us(percentile(&times, 0.8)),
+            us(percentile(&times, 0.9)),
+            us(percentile(&times, 0.95)),
+            us(percentile(&times, 0.99)),
+            phase_medians(&phases)
+        );
+    }
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -141,6 +203,25 @@ fn main() {
         .and_then(|v| v.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("temp dir");
+    // The quick and profiling modes search a corpus kept in SITAT_BENCH_DIR when it is set
+    // (generated there at the first run, of SITAT_BENCH_WORDS then: empty the folder to
+    // change it), and time nothing else.
+    let profiled = std::env::var("SITAT_PROFILE").ok();
+    if profiled.is_some() || std::env::var_os("SITAT_QUICK").is_some() {
+        let kept = std::env::var_os("SITAT_BENCH_DIR").map(std::path::PathBuf::from);
+        let path = kept.as_deref().unwrap_or(dir.path()).join("bench.sitat");
+        if !path.exists() {
+            corpus_gen::generate(&path, words, 2022);
+        }
+        let project = Project::open(&path).expect("open");
+        let mut index = SearchIndex::open_or_rebuild(&project, &|_| {}).expect("index");
+        index.wait_for_merge().expect("merge");
+        match profiled {
+            Some(q) => profile(&index, &project, &q),
+            None => quick(&index, &project),
+        }
+        return;
+    }
     let path = dir.path().join("bench.sitat");
 
     let t = Instant::now();
@@ -289,44 +370,6 @@ fn main() {
     println!(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
-    // SITAT_PROFILE='query' runs that query for 10 s and stops: a loop to put under `perf`.
-    if let Ok(q) = std::env::var("SITAT_PROFILE") {
-        let t = Instant::now();
-        let mut n = 0;
-        while t.elapsed() < Duration::from_secs(10) {
-            index.search(&project, &q, LIMIT).expect("search");
-            n += 1;
-        }
-        println!("{q}: {n} searches, {} each", us(t.elapsed() / n));
-        return;
-    }
-    // SITAT_QUICK=1 prints Sitat's p10, p50, p95 and phases per query over 2 s each and stops: for comparing two
-    // builds, steadier than one run's percentiles on a shared machine.
-    if std::env::var_os("SITAT_QUICK").is_some() {
-        for case in CASES {
-            let t = Instant::now();
-            let mut times = Vec::new();
-            let mut phases = Vec::new();
-            while t.elapsed() < Duration::from_secs(2) {
-                let one = Instant::now();
-                let (_, timings) = index
-                    .search_timed(&project, case.sitat, LIMIT)
-                    .expect("search");
-                times.push(one.elapsed());
-                phases.push(timings);
-            }
-            times.sort();
-            println!(
-                "{:<22} p10 {:>8}  p50 {:>8}  p95 {:>8}  {}",
-                case.label,
-                us(percentile(&times, 0.1)),
-                us(percentile(&times, 0.5)),
-                us(percentile(&times, 0.95)),
-                phase_medians(&phases)
-            );
-        }
-        return;
-    }
     let runs: usize = if total_words > 2_000_000 { 40 } else { 200 };
     // SITAT_BENCH_WARMUP_MS=0 warms each engine up with three runs only.
     let warm_up = Duration::from_millis(

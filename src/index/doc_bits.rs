@@ -45,6 +45,26 @@ impl DocBits {
         }
     }
 
+    /// Adds the documents whose score in `scores` (the scores of the segment's documents
+    /// `from` on, `from` a multiple of 64) is positive: a pass over the scores, where setting
+    /// each document's bit as it was scored took as many instructions as scoring it.
+    pub fn set_scored(&mut self, from: u32, scores: &[f32]) {
+        // Scores of the segment's documents only (a window of them): bits past its last
+        // document would count as documents.
+        debug_assert!(from.is_multiple_of(64) && from as usize + scores.len() <= self.0.len() * 64);
+        let first = (from as usize / 64).min(self.0.len());
+        let words = &mut self.0[first..];
+        let (whole, rest) = scores.as_chunks::<64>();
+        for (word, chunk) in words.iter_mut().zip(whole) {
+            *word |= positive_bits(chunk);
+        }
+        if let Some(word) = words.get_mut(whole.len()) {
+            for (i, &score) in rest.iter().enumerate() {
+                *word |= u64::from(score > 0.0) << i;
+            }
+        }
+    }
+
     pub fn intersect(&mut self, other: &DocBits) {
         self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= b);
     }
@@ -128,6 +148,26 @@ impl DocBits {
         ones(&self.0, 0)
     }
 }
+
+/// Bit `i` set where `scores[i]` (never negative) is positive. A byte for each score first
+/// (vector comparisons), then each eight bytes' lowest bits gathered into a byte by one
+/// multiplication: a bit at a time was eight instructions a score.
+#[inline]
+fn positive_bits(scores: &[f32; 64]) -> u64 {
+    // Scores are never negative: a score's bits are zero exactly when it is.
+    let mut flags = [0u8; 64];
+    for (flag, &score) in flags.iter_mut().zip(scores) {
+        *flag = u8::from(score.to_bits() != 0);
+    }
+    let mut bits = 0u64;
+    for (k, eight) in flags.as_chunks::<8>().0.iter().enumerate() {
+        bits |= (u64::from_le_bytes(*eight).wrapping_mul(GATHER_LOW_BITS) >> 56) << (8 * k);
+    }
+    bits
+}
+
+/// Multiplying eight bytes of 0 or 1 by this puts byte `i`'s bit at bit `56 + i`.
+const GATHER_LOW_BITS: u64 = 0x0102_0408_1020_4080;
 
 /// A block of postings is dense when its documents are one in this many or more: two or more
 /// to a word of the set. (One in eight left an actor's compounds a document at a time.)
@@ -234,6 +274,26 @@ mod tests {
         let mut set = DocBits::new(300);
         set.inserts_for(&dense).insert(65);
         assert_eq!(set.iter().collect::<Vec<_>>(), [65]);
+    }
+
+    #[test]
+    fn scored_documents_are_those_with_a_positive_score() {
+        // Scores of documents 128 on: whole chunks of 64 and a part of one, a zero between
+        // positives, the smallest positive float, and the last document of the set.
+        let mut scores = vec![0.0f32; 300 - 128];
+        let scored = [128, 129, 191, 192, 200, 255, 256, 290, 299];
+        for (i, &doc) in scored.iter().enumerate() {
+            scores[doc - 128] = if i == 3 {
+                f32::MIN_POSITIVE
+            } else {
+                1.5 + i as f32
+            };
+        }
+        let mut set = bits(300, &[3, 129]);
+        set.set_scored(128, &scores);
+        let mut expected: Vec<u32> = scored.iter().map(|&d| d as u32).collect();
+        expected.insert(0, 3);
+        assert_eq!(set.iter().collect::<Vec<_>>(), expected);
     }
 
     #[test]

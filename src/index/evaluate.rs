@@ -14,7 +14,7 @@ use tantivy::{InvertedIndexReader, Searcher, SegmentReader, Term};
 
 use super::actor_counts::{ActorColumns, ActorTally, SegmentActors};
 use super::best::Best;
-use super::bm25::{Bm25, LengthFactors, idf};
+use super::bm25::{Bm25, LengthCodes, LengthFactors, idf};
 use super::doc_bits::DocBits;
 use super::matched::{Matched, Scores, few};
 use super::paragraphs::{Paragraph, SegmentParagraphs};
@@ -278,6 +278,33 @@ impl<'p> Prepared<'p> {
                 let mut docs = DocBits::new(max_doc);
                 let expected = (info.doc_freq as usize).min(within.map_or(usize::MAX, |w| w.len));
                 let mut scores = Scores::for_docs(expected, window());
+                // Scores by document, with every document read counting (no filter to check
+                // them against): scored in a tight loop of their own; the set is read off the
+                // scores after where they are dense, else set from each block's documents.
+                if let (
+                    Scores::PerDoc {
+                        from,
+                        scores: by_doc,
+                    },
+                    None,
+                ) = (&mut scores, checked)
+                {
+                    let codes = LengthCodes::of(segment, *field)?;
+                    let read_off = expected * READ_OFF_DENSITY >= by_doc.len();
+                    read_postings(&mut postings, clusters, |postings, read| {
+                        let (found, freqs) =
+                            (&postings.docs()[read.clone()], &postings.freqs()[read]);
+                        bm25.score_into(found, freqs, &codes, *from, by_doc);
+                        if !read_off {
+                            let mut inserts = docs.inserts_for(found);
+                            found.iter().for_each(|&doc| inserts.insert(doc));
+                        }
+                    });
+                    if read_off {
+                        docs.set_scored(*from, by_doc);
+                    }
+                    return Ok(Matched { docs, scores });
+                }
                 read_postings(&mut postings, clusters, |postings, read| {
                     let (found, freqs) = (&postings.docs()[read.clone()], &postings.freqs()[read]);
                     let entries = found.iter().zip(freqs).filter(|(doc, _)| inside(**doc));
@@ -513,6 +540,11 @@ impl Lookup {
         })
     }
 }
+
+/// A term's set is read off its scores by document (see `DocBits::set_scored`) when at least
+/// one document in this many has a score: reading a score off costs about a fifth of setting a
+/// bit as its document comes.
+const READ_OFF_DENSITY: usize = 4;
 
 /// Fewer documents than this in a row outside those counted are read through rather than
 /// skipped: about two blocks of a common word's postings.

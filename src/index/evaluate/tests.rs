@@ -287,6 +287,39 @@ fn recode_first_source(
     index.commit().unwrap();
 }
 
+/// A word in every paragraph has its set read off its scores by document; one in every
+/// eighth, too few for that but enough to be scored by document, has its bits set as its
+/// postings come. Both find what tantivy finds, with the same scores, alone, filtered and
+/// summed in an OR.
+#[test]
+fn words_scored_by_document_dense_or_not_find_what_tantivy_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = crate::Project::create(&dir.path().join("dense.sitat")).unwrap();
+    let text = (0..400)
+        .map(|i| {
+            let rare = if i % 8 == 0 { " skjønn" } else { "" };
+            let long = " ord".repeat(i % 13);
+            format!("Tillit{rare} nummer {i}{long}.")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    project
+        .add_source(NewSource::new(SourceKind::Note, "Tett", &text))
+        .unwrap();
+    let index = SearchIndex::open_or_rebuild(&project, &|_| {}).unwrap();
+    for q in [
+        "tillit",
+        "skjønn",
+        "tillit OR skjønn",
+        "tillit kind:note",
+        "tillit -skjønn",
+    ] {
+        assert!(same_as_tantivy(&index, q) > 0, "{q} matches");
+    }
+    assert_eq!(same_as_tantivy(&index, "tillit"), 400);
+    assert_eq!(same_as_tantivy(&index, "skjønn"), 50);
+}
+
 /// Runs `q` as a plan and as tantivy's query of the plan, requires the same paragraphs with
 /// the same scores (within 1e-5), and returns how many.
 fn same_as_tantivy(index: &SearchIndex, q: &str) -> usize {
