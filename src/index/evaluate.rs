@@ -272,7 +272,6 @@ impl<'p> Prepared<'p> {
                 let Some(Some((info, inverted))) = infos.get(ord) else {
                     return Ok(Matched::none(max_doc));
                 };
-                let norms = field_norms(segment, *field)?;
                 let mut postings = inverted
                     .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
                 let mut docs = DocBits::new(max_doc);
@@ -305,6 +304,7 @@ impl<'p> Prepared<'p> {
                     }
                     return Ok(Matched { docs, scores });
                 }
+                let norms = field_norms(segment, *field)?;
                 read_postings(&mut postings, clusters, |postings, read| {
                     let (found, freqs) = (&postings.docs()[read.clone()], &postings.freqs()[read]);
                     let entries = found.iter().zip(freqs).filter(|(doc, _)| inside(**doc));

@@ -294,7 +294,7 @@ fn recode_first_source(
 #[test]
 fn words_scored_by_document_dense_or_not_find_what_tantivy_finds() {
     let dir = tempfile::tempdir().unwrap();
-    let mut project = crate::Project::create(&dir.path().join("dense.sitat")).unwrap();
+    let mut project = crate::Project::create(dir.path().join("dense.sitat")).unwrap();
     let text = (0..400)
         .map(|i| {
             let rare = if i % 8 == 0 { " skjønn" } else { "" };
