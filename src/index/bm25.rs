@@ -30,12 +30,12 @@ impl Bm25 {
         self.weight * (term_freq / (term_freq + self.length_factors[fieldnorm_id as usize]))
     }
 
-    /// Scores a block of postings (ascending documents and their term frequencies) into
-    /// `scores`, which hold the scores of documents `from` on. Each score is at least the
-    /// smallest positive float, so that the documents can be read off the scores after
-    /// ([`super::doc_bits::DocBits::set_scored`]). One tight loop: scoring each document
+    /// Adds the scores of a block of postings (ascending documents and their term
+    /// frequencies) to `scores`, which hold the scores of documents `from` on. Each score is at
+    /// least the smallest positive float, so that the documents can be read off the scores
+    /// after ([`super::doc_bits::DocBits::set_scored`]). One tight loop: scoring each document
     /// through a closure that also set its bit was three times the instructions.
-    pub fn score_into(
+    pub fn add_into(
         &self,
         docs: &[u32],
         freqs: &[u32],
@@ -63,7 +63,7 @@ impl Bm25 {
     ) {
         for (&doc, &freq) in docs.iter().zip(freqs) {
             let score = self.score(length_code(doc), freq).max(f32::MIN_POSITIVE);
-            scores[(doc - from) as usize] = score;
+            scores[(doc - from) as usize] += score;
         }
     }
 }

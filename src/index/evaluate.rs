@@ -14,7 +14,7 @@ use tantivy::{InvertedIndexReader, Searcher, SegmentReader, Term};
 
 use super::actor_counts::{ActorColumns, ActorTally, SegmentActors};
 use super::best::Best;
-use super::bm25::{Bm25, LengthCodes, LengthFactors, idf};
+use super::bm25::{Bm25, LengthFactors, idf};
 use super::doc_bits::DocBits;
 use super::matched::{Matched, Scores, few};
 use super::paragraphs::{Paragraph, SegmentParagraphs};
@@ -23,6 +23,7 @@ use super::plan::Plan;
 use super::segment_cache::PerSegment;
 use super::term_table::SegmentTerms;
 use super::vocabulary::SegmentPostings;
+use by_doc::{compound_infos, summed_by_doc};
 
 /// What a query matched.
 pub struct Evaluated {
@@ -272,38 +273,17 @@ impl<'p> Prepared<'p> {
                 let Some(Some((info, inverted))) = infos.get(ord) else {
                     return Ok(Matched::none(max_doc));
                 };
+                // Scores by document, every document read counting: see `by_doc`.
+                if let Some(summed) =
+                    summed_by_doc(std::slice::from_ref(self), ord, segment, within)?
+                {
+                    return Ok(summed);
+                }
                 let mut postings = inverted
                     .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
                 let mut docs = DocBits::new(max_doc);
                 let expected = (info.doc_freq as usize).min(within.map_or(usize::MAX, |w| w.len));
                 let mut scores = Scores::for_docs(expected, window());
-                // Scores by document, with every document read counting (no filter to check
-                // them against): scored in a tight loop of their own; the set is read off the
-                // scores after where they are dense, else set from each block's documents.
-                if let (
-                    Scores::PerDoc {
-                        from,
-                        scores: by_doc,
-                    },
-                    None,
-                ) = (&mut scores, checked)
-                {
-                    let codes = LengthCodes::of(segment, *field)?;
-                    let read_off = expected * READ_OFF_DENSITY >= by_doc.len();
-                    read_postings(&mut postings, clusters, |postings, read| {
-                        let (found, freqs) =
-                            (&postings.docs()[read.clone()], &postings.freqs()[read]);
-                        bm25.score_into(found, freqs, &codes, *from, by_doc);
-                        if !read_off {
-                            let mut inserts = docs.inserts_for(found);
-                            found.iter().for_each(|&doc| inserts.insert(doc));
-                        }
-                    });
-                    if read_off {
-                        docs.set_scored(*from, by_doc);
-                    }
-                    return Ok(Matched { docs, scores });
-                }
                 let norms = field_norms(segment, *field)?;
                 read_postings(&mut postings, clusters, |postings, read| {
                     let (found, freqs) = (&postings.docs()[read.clone()], &postings.freqs()[read]);
@@ -335,22 +315,10 @@ impl<'p> Prepared<'p> {
                 postings: known,
                 score,
             } => {
-                let id = segment.segment_id();
-                // All of one field (compounds of `exact`, or a filter's).
-                let Some(first) = terms.first() else {
+                let Some((field, infos)) = compound_infos(terms, known, segment)? else {
                     return Ok(Matched::none(max_doc));
                 };
-                let inverted = segment.inverted_index(first.field())?;
-                let looked_up;
-                let infos = match known.iter().find(|(of, _)| *of == id) {
-                    Some((_, infos)) => infos,
-                    None => {
-                        looked_up = (terms.iter())
-                            .filter_map(|term| inverted.get_term_info(term).transpose())
-                            .collect::<std::io::Result<Vec<_>>>()?;
-                        &looked_up
-                    }
-                };
+                let inverted = segment.inverted_index(field)?;
                 let mut docs = DocBits::new(max_doc);
                 // Compounds with few postings in all (a rare word's): listed too, so that the
                 // sums of the word's parts are a merge of lists, not a pass over the segment's
@@ -358,7 +326,7 @@ impl<'p> Prepared<'p> {
                 let postings_in_all: usize = infos.iter().map(|i| i.doc_freq as usize).sum();
                 let mut listed = (*score != 0.0 && few(postings_in_all, max_doc as usize))
                     .then(|| Vec::with_capacity(postings_in_all));
-                for info in infos {
+                for info in infos.iter() {
                     let mut postings = inverted
                         .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
                     read_postings(&mut postings, clusters, |postings, read| {
@@ -486,6 +454,10 @@ impl<'p> Prepared<'p> {
                 Matched::all_of(docs, parts)
             }
             Prepared::Or(any) => {
+                // A word's stems and compounds, summed into one array by document.
+                if let Some(summed) = summed_by_doc(any, ord, segment, within)? {
+                    return Ok(summed);
+                }
                 let parts = any
                     .iter()
                     .map(|p| p.matches(ord, segment, within))
@@ -541,10 +513,10 @@ impl Lookup {
     }
 }
 
-/// A term's set is read off its scores by document (see `DocBits::set_scored`) when at least
-/// one document in this many has a score: reading a score off costs about a fifth of setting a
-/// bit as its document comes.
-const READ_OFF_DENSITY: usize = 4;
+/// Scores by document have their set read off them (see `DocBits::set_scored`, about four
+/// instructions a score) when their parts' postings are at least one in this many of the
+/// documents scored; else each document's bit is set as it comes (up to fourteen a document).
+const READ_OFF_DENSITY: usize = 2;
 
 /// Fewer documents than this in a row outside those counted are read through rather than
 /// skipped: about two blocks of a common word's postings.
@@ -624,5 +596,6 @@ fn field_norms(segment: &SegmentReader, field: Field) -> tantivy::Result<FieldNo
         .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1)))
 }
 
+mod by_doc;
 #[cfg(test)]
 mod tests;
