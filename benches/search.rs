@@ -7,7 +7,9 @@
 //! cooled by the others) instead of each running its queries back to back.
 //!
 //! Each engine warms up on each query for 20 ms (at least three runs) before its runs are
-//! timed; `SITAT_BENCH_WARMUP_MS=0` warms up with three runs only.
+//! timed; `SITAT_BENCH_WARMUP_MS=0` warms up with three runs only. The engines' runs are then
+//! timed in ten rounds, each engine running for 10 ms in each, so that all are timed over the
+//! same stretch of time on a machine whose speed changes from moment to moment.
 //!
 //! For comparing builds and profiling: `SITAT_QUICK=1` (Sitat's percentiles per query, see
 //! [`quick`]) and `SITAT_PROFILE='query'` (see [`profile`]); with `SITAT_BENCH_DIR=DIR` both
@@ -371,6 +373,10 @@ fn main() {
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     let runs: usize = if total_words > 2_000_000 { 40 } else { 200 };
+    // Rounds of the engines' runs, and how long each engine runs in each (see below).
+    const ROUNDS: usize = 10;
+    const BLOCK: Duration = Duration::from_millis(10);
+    const BLOCK_WARM_UP: Duration = Duration::from_millis(2);
     // SITAT_BENCH_WARMUP_MS=0 warms each engine up with three runs only.
     let warm_up = Duration::from_millis(
         std::env::var("SITAT_BENCH_WARMUP_MS")
@@ -434,9 +440,9 @@ fn main() {
             }
             count
         };
-        // Each engine runs its queries back to back, caches warm (the way each is used when
-        // queries come one after another). SITAT_BENCH_TURNS=1 has the engines take turns,
-        // query by query: then each runs with caches the others have cooled.
+        // Each engine runs a query back to back, caches warm (the way each is used when
+        // queries come one after another), in rounds (see below). SITAT_BENCH_TURNS=1 has the
+        // engines take turns run by run: then each runs with caches the others have cooled.
         let mut results = sitat().0;
         let (mut rows, mut matches) = (0, 0);
         let mut times: [Vec<Duration>; 4] = Default::default();
@@ -483,9 +489,29 @@ fn main() {
                 }
             }
         } else {
-            for engine in 0..4 {
-                warm(&mut run_engine, engine);
-                (0..runs_of(engine)).for_each(|_| run_engine(engine, true));
+            // ROUNDS rounds in which each engine runs back to back for BLOCK (and at least
+            // `runs_of / ROUNDS` times), so that every engine's runs are spread over the same
+            // stretch of time: this machine's speed changes every few tens of milliseconds,
+            // and one engine timed in one stretch and the next in another compared the
+            // moments more than the engines. Each block starts with runs not timed, for
+            // BLOCK_WARM_UP and at least three (the caches the other engines cooled).
+            (0..4).for_each(|engine| warm(&mut run_engine, engine));
+            for _ in 0..ROUNDS {
+                for engine in 0..4 {
+                    let t = Instant::now();
+                    for n in 0.. {
+                        if n >= 3 && t.elapsed() >= BLOCK_WARM_UP {
+                            break;
+                        }
+                        run_engine(engine, false);
+                    }
+                    let t = Instant::now();
+                    let mut n = 0;
+                    while n * ROUNDS < runs_of(engine) || t.elapsed() < BLOCK {
+                        run_engine(engine, true);
+                        n += 1;
+                    }
+                }
             }
         }
         let [(s50, s95), (_, f95), (_, h95), (_, r95)] = times.map(|mut t| {
