@@ -1,6 +1,6 @@
 //! The best paragraphs among a query's matches, by score, then in source order.
 
-use super::doc_bits::DocBits;
+use super::doc_bits::{DocBits, reaching_bits};
 use super::matched::{Matched, Scores};
 use super::paragraphs::{SegmentParagraphs, SourceOrder};
 
@@ -23,9 +23,6 @@ pub struct Best {
 
 /// Matches fewer than this many times the limit are all candidates, without an estimate.
 const ROOM: usize = 4;
-
-/// Scores compared at a time when looking for those that reach a floor in an array.
-const CHUNK: usize = 16;
 
 /// Scores by document are looked through for those reaching a floor when at least one in
 /// DENSE is a match's: a match costs about as much to find in the set as DENSE scores do.
@@ -239,9 +236,11 @@ impl Best {
 }
 
 /// Puts in `local` the documents of `docs` whose score in `scores` (by document, from `from`
-/// on) reaches `lowest` (positive): found by looking through the array sixteen scores at a time,
-/// not by passing over every match (a tenth of a common word's search), then checked against
-/// the set, whose scores may outlive documents it lost (to a NOT, or deleted).
+/// on) reaches `lowest` (positive): found by comparing the array 64 scores at a time into a
+/// word of bits, which is then masked by the set's word for those documents (the scores may
+/// outlive documents the set lost, to a NOT or deleted). Before, every score of a chunk of 16
+/// that reached the floor was compared again and looked up in the set, one by one: 8,000 more
+/// of `tillit actor:KS`'s 221,000 instructions, where nearly every chunk reaches it.
 fn reaching_in_array(
     scores: &[f32],
     from: usize,
@@ -250,30 +249,36 @@ fn reaching_in_array(
     place: &[u32],
     local: &mut Vec<u64>,
 ) {
-    let mut push = |at: usize, score: f32| {
-        let doc = (from + at) as u32;
-        if score >= lowest && docs.contains(doc) {
-            local.push(local_key(score.to_bits(), place[doc as usize]));
+    let mut push = |doc: usize, score: f32| {
+        local.push(local_key(score.to_bits(), place[doc]));
+    };
+    // One by one up to the first document that starts a word of the set.
+    let head = ((64 - from % 64) % 64).min(scores.len());
+    let one_by_one = |at: usize, score: f32, push: &mut dyn FnMut(usize, f32)| {
+        let doc = from + at;
+        if score >= lowest && docs.contains(doc as u32) {
+            push(doc, score);
         }
     };
-    let lowest_bits = lowest.to_bits() as i32;
-    let chunks = scores.chunks_exact(CHUNK);
-    let rest = chunks.remainder();
-    for (c, chunk) in chunks.enumerate() {
-        // Compared as integers without an early exit: a few vector instructions, even in SSE2.
-        // (Non-negative floats order as their bits do as `i32`s; negative ones come below, as
-        // they should.)
-        let chunk: &[f32; CHUNK] = chunk.try_into().expect("a whole chunk");
-        let mut reached = 0i32;
-        for s in chunk {
-            reached |= i32::from(s.to_bits() as i32 >= lowest_bits);
-        }
-        if reached != 0 {
-            (chunk.iter().enumerate()).for_each(|(i, &s)| push(c * CHUNK + i, s));
+    for (at, &score) in scores[..head].iter().enumerate() {
+        one_by_one(at, score, &mut push);
+    }
+    let (whole, _) = scores[head..].as_chunks::<64>();
+    let words = docs.words().get((from + head) / 64..).unwrap_or(&[]);
+    for (k, (chunk, &word)) in whole.iter().zip(words).enumerate() {
+        let mut reached = reaching_bits(chunk, lowest) & word;
+        let first = from + head + 64 * k;
+        while reached != 0 {
+            let i = reached.trailing_zeros() as usize;
+            reached &= reached - 1;
+            push(first + i, chunk[i]);
         }
     }
-    let done = scores.len() - rest.len();
-    (rest.iter().enumerate()).for_each(|(i, &s)| push(done + i, s));
+    // Chunks past the set's words (none, when the scores are the segment's) and the rest.
+    let done = head + 64 * whole.len().min(words.len());
+    for (at, &score) in scores[done..].iter().enumerate() {
+        one_by_one(done + at, score, &mut push);
+    }
 }
 
 #[cfg(test)]
@@ -357,6 +362,34 @@ mod tests {
                     assert_eq!(found, expected, "limit {limit}, {} matches", docs.len());
                 }
             }
+        }
+    }
+
+    /// Those reaching the floor in an array of scores are the documents of the set whose score
+    /// reaches it, wherever the array starts and ends against the set's words of 64.
+    #[test]
+    fn those_reaching_the_floor_are_found_wherever_the_scores_start() {
+        let n = 1000u32;
+        let place: Vec<u32> = (0..n).map(|d| n - d).collect();
+        let mut docs = DocBits::new(n);
+        (0..n).filter(|d| d % 3 != 0).for_each(|d| docs.insert(d));
+        let score = |d: usize| ((d * 37) % 101) as f32 / 10.0;
+        for (from, len) in [
+            (0, 1000),
+            (64, 900),
+            (37, 963),
+            (37, 10),
+            (100, 64),
+            (999, 1),
+        ] {
+            let scores: Vec<f32> = (from..from + len).map(score).collect();
+            let mut found = Vec::new();
+            reaching_in_array(&scores, from, &docs, 7.5, &place, &mut found);
+            let expected: Vec<u64> = (from..from + len)
+                .filter(|&d| docs.contains(d as u32) && score(d) >= 7.5)
+                .map(|d| local_key(score(d).to_bits(), place[d]))
+                .collect();
+            assert_eq!(found, expected, "scores from {from}, {len} of them");
         }
     }
 

@@ -159,6 +159,23 @@ fn positive_bits(scores: &[f32; 64]) -> u64 {
     for (flag, &score) in flags.iter_mut().zip(scores) {
         *flag = u8::from(score.to_bits() != 0);
     }
+    gathered(&flags)
+}
+
+/// Bit `i` set when `scores[i]` reaches `lowest` (positive), 64 compared at a time without a
+/// branch: the scores among which the best are looked for ([`super::best`]).
+pub fn reaching_bits(scores: &[f32; 64], lowest: f32) -> u64 {
+    // Non-negative floats order as their bits do as `i32`s; negative ones come below.
+    let lowest = lowest.to_bits() as i32;
+    let mut flags = [0u8; 64];
+    for (flag, &score) in flags.iter_mut().zip(scores) {
+        *flag = u8::from(score.to_bits() as i32 >= lowest);
+    }
+    gathered(&flags)
+}
+
+/// Sixty-four flags of 0 or 1 as the bits of a word, eight at a time.
+fn gathered(flags: &[u8; 64]) -> u64 {
     let mut bits = 0u64;
     for (k, eight) in flags.as_chunks::<8>().0.iter().enumerate() {
         bits |= (u64::from_le_bytes(*eight).wrapping_mul(GATHER_LOW_BITS) >> 56) << (8 * k);
