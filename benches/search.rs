@@ -4,7 +4,7 @@
 //! `cargo bench --no-default-features --bench search` (1M words);
 //! `SITAT_BENCH_WORDS=10000000 cargo bench …` for the stress corpus;
 //! `SITAT_BENCH_TURNS=1 cargo bench …` to have the engines take turns query by query (caches
-//! cooled by the others) instead of each running its queries back to back.
+//! cooled by the others) instead of each running a query back to back in rounds.
 //!
 //! Each engine warms up on each query for 20 ms (at least three runs) before its runs are
 //! timed; `SITAT_BENCH_WARMUP_MS=0` warms up with three runs only. The engines' runs are then
@@ -468,7 +468,7 @@ fn main() {
         // Each engine warms up on the query first: three runs, and on for `warm_up` (a query's
         // first hundred or so searches were up to two fifths slower, caches and predictors
         // being warm after the first few: three runs alone left that in the p95).
-        let warm = |run_engine: &mut dyn FnMut(usize, bool), engine: usize| {
+        let warm = |run_engine: &mut dyn FnMut(usize, bool), engine: usize, warm_up: Duration| {
             let t = Instant::now();
             for n in 0.. {
                 if n >= 3 && t.elapsed() >= warm_up {
@@ -480,7 +480,7 @@ fn main() {
         // The scan is slow: a third as many runs.
         let runs_of = |engine: usize| if engine == 3 { runs.div_ceil(3) } else { runs };
         if turns {
-            (0..4).for_each(|engine| warm(&mut run_engine, engine));
+            (0..4).for_each(|engine| warm(&mut run_engine, engine, warm_up));
             for run in 0..runs {
                 for engine in 0..4 {
                     if run < runs_of(engine) {
@@ -495,16 +495,10 @@ fn main() {
             // and one engine timed in one stretch and the next in another compared the
             // moments more than the engines. Each block starts with runs not timed, for
             // BLOCK_WARM_UP and at least three (the caches the other engines cooled).
-            (0..4).for_each(|engine| warm(&mut run_engine, engine));
+            (0..4).for_each(|engine| warm(&mut run_engine, engine, warm_up));
             for _ in 0..ROUNDS {
                 for engine in 0..4 {
-                    let t = Instant::now();
-                    for n in 0.. {
-                        if n >= 3 && t.elapsed() >= BLOCK_WARM_UP {
-                            break;
-                        }
-                        run_engine(engine, false);
-                    }
+                    warm(&mut run_engine, engine, BLOCK_WARM_UP);
                     let t = Instant::now();
                     let mut n = 0;
                     while n * ROUNDS < runs_of(engine) || t.elapsed() < BLOCK {

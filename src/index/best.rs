@@ -249,19 +249,15 @@ fn reaching_in_array(
     place: &[u32],
     local: &mut Vec<u64>,
 ) {
-    let mut push = |doc: usize, score: f32| {
-        local.push(local_key(score.to_bits(), place[doc]));
-    };
-    // One by one up to the first document that starts a word of the set.
+    let key = |doc: usize, score: f32| local_key(score.to_bits(), place[doc]);
+    let reaches = |doc: usize, score: f32| score >= lowest && docs.contains(doc as u32);
+    // One by one up to the first document that starts a word of the set, and after the last
+    // whole word (none, when the scores are the segment's and start on a word).
     let head = ((64 - from % 64) % 64).min(scores.len());
-    let one_by_one = |at: usize, score: f32, push: &mut dyn FnMut(usize, f32)| {
-        let doc = from + at;
-        if score >= lowest && docs.contains(doc as u32) {
-            push(doc, score);
+    for (doc, &score) in (from..).zip(&scores[..head]) {
+        if reaches(doc, score) {
+            local.push(key(doc, score));
         }
-    };
-    for (at, &score) in scores[..head].iter().enumerate() {
-        one_by_one(at, score, &mut push);
     }
     let (whole, _) = scores[head..].as_chunks::<64>();
     let words = docs.words().get((from + head) / 64..).unwrap_or(&[]);
@@ -271,13 +267,14 @@ fn reaching_in_array(
         while reached != 0 {
             let i = reached.trailing_zeros() as usize;
             reached &= reached - 1;
-            push(first + i, chunk[i]);
+            local.push(key(first + i, chunk[i]));
         }
     }
-    // Chunks past the set's words (none, when the scores are the segment's) and the rest.
     let done = head + 64 * whole.len().min(words.len());
-    for (at, &score) in scores[done..].iter().enumerate() {
-        one_by_one(done + at, score, &mut push);
+    for (doc, &score) in (from + done..).zip(&scores[done..]) {
+        if reaches(doc, score) {
+            local.push(key(doc, score));
+        }
     }
 }
 

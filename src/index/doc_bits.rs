@@ -154,7 +154,8 @@ impl DocBits {
 /// multiplication: a bit at a time was eight instructions a score.
 #[inline]
 fn positive_bits(scores: &[f32; 64]) -> u64 {
-    // Scores are never negative: a score's bits are zero exactly when it is.
+    // Scores are never negative: a score's bits are zero exactly when it is. (As
+    // `reaching_bits` at the smallest positive float, a common word took 2% more instructions.)
     let mut flags = [0u8; 64];
     for (flag, &score) in flags.iter_mut().zip(scores) {
         *flag = u8::from(score.to_bits() != 0);
