@@ -343,6 +343,12 @@ fn filters_by_actor_person_kind_theme_and_uncoded() {
     let report = index.refresh(&d.project).unwrap();
     assert_eq!(report.reindexed_sources, 1);
     assert!(report.committed && !report.rebuilt);
+    // The KS interview's paragraphs are now in a new segment, and deleted in the old one,
+    // whose actor filter the search before kept: each is found once, in the new segment.
+    let r = search(&index, &d.project, "tillit actor:KS");
+    assert_eq!(r.hits.len(), 3);
+    assert!(actor_of(&r).iter().all(|a| a.as_deref() == Some("KS")));
+    assert!(r.hits.iter().all(|h| h.source_id == d.ks_source));
     let r = search(&index, &d.project, "tillit theme:\"regler ↔ skjønn\"");
     assert_eq!(texts(&r), vec!["tillit"]);
     assert_eq!(r.hits[0].source_id, d.ks_source);
