@@ -355,36 +355,24 @@ fn word_start(body: &str, at: usize) -> usize {
     i
 }
 
-/// Where the letters and digits from `at` on end (`at` itself when there are none): the end
-/// of the word holding byte `at`, or ending there.
-fn letters_end(body: &str, at: usize) -> usize {
+/// Where the run of chars from `at` on that are letters or digits (`letters`), or that are
+/// not, ends; `at` itself when the char there is not of the run.
+fn run_end(body: &str, at: usize, letters: bool) -> usize {
+    // The class of the ASCII bytes that go on with the run.
+    let run = if letters { ASCII_WORD } else { NOT_WORD };
     let bytes = body.as_bytes();
     let mut i = at;
     while let Some(&b) = bytes.get(i) {
-        match WORD_BYTE[b as usize] {
-            ASCII_WORD => i += 1,
-            NOT_WORD => return i,
-            _ => match body[i..].chars().next() {
-                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+        let class = WORD_BYTE[b as usize];
+        if class == run {
+            i += 1;
+        } else if class != NON_ASCII {
+            return i;
+        } else {
+            match body[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() == letters => i += c.len_utf8(),
                 _ => return i,
-            },
-        }
-    }
-    i
-}
-
-/// Where the chars that are not letters or digits from `at` on end.
-fn gap_end(body: &str, at: usize) -> usize {
-    let bytes = body.as_bytes();
-    let mut i = at;
-    while let Some(&b) = bytes.get(i) {
-        match WORD_BYTE[b as usize] {
-            NOT_WORD => i += 1,
-            ASCII_WORD => return i,
-            _ => match body[i..].chars().next() {
-                Some(c) if !c.is_alphanumeric() => i += c.len_utf8(),
-                _ => return i,
-            },
+            }
         }
     }
     i
@@ -392,9 +380,9 @@ fn gap_end(body: &str, at: usize) -> usize {
 
 /// The end of the word holding byte `at` (or ending there), then of `extra` more words.
 fn words_end(body: &str, at: usize, extra: usize) -> usize {
-    let mut end = letters_end(body, at);
+    let mut end = run_end(body, at, true);
     for _ in 0..extra {
-        end = letters_end(body, gap_end(body, end));
+        end = run_end(body, run_end(body, end, false), true);
     }
     end
 }
