@@ -425,36 +425,11 @@ impl<'p> Prepared<'p> {
                 let mut parts: Vec<Option<Matched>> = must.iter().map(|_| None).collect();
                 let mut filtered: Option<Arc<Within>> = None;
                 for (i, part) in must.iter().enumerate() {
-                    let mask = filtered.as_deref().or(within);
-                    match part {
-                        // An actor filter first: its documents in the segment, as kept.
-                        Prepared::Actors {
-                            ids,
-                            actors,
-                            filters,
-                        } if mask.is_none() => {
-                            let kept =
-                                filters.get_or_read(segment, |_| Ok(ActorFilters::default()))?;
-                            let docs = kept.of(ids, || {
-                                let actors = actors.get_or_read(segment, SegmentActors::read)?;
-                                Ok(Within::new(actors.docs_of_any(ids, max_doc)))
-                            })?;
-                            parts[i] = Some(Matched {
-                                docs: docs.docs.clone(),
-                                scores: Scores::Each(0.0),
-                            });
-                            filtered = Some(docs);
-                        }
-                        Prepared::AnyOf { .. } | Prepared::Actors { .. } => {
-                            let matched = part.matches(ord, segment, mask)?;
-                            let mut docs = matched.docs.clone();
-                            if let Some(mask) = mask {
-                                docs.intersect(&mask.docs);
-                            }
-                            filtered = Some(Arc::new(Within::new(docs)));
-                            parts[i] = Some(matched);
-                        }
-                        _ => {}
+                    if let Prepared::AnyOf { .. } | Prepared::Actors { .. } = part {
+                        let mask = filtered.as_deref().or(within);
+                        let (matched, docs) = part.filter(ord, segment, mask)?;
+                        filtered = Some(docs);
+                        parts[i] = Some(matched);
                     }
                 }
                 let mask = filtered.as_deref().or(within);
@@ -497,6 +472,36 @@ impl<'p> Prepared<'p> {
         })
     }
 }
+impl Prepared<'_> {
+    /// What a filter part of an AND matches within `within`, and the documents the AND's other
+    /// parts then need look at: for an actor filter that comes first (no `within`), as kept for
+    /// the segment (see [`ActorFilters`]).
+    fn filter(
+        &self,
+        ord: usize,
+        segment: &SegmentReader,
+        within: Option<&Within>,
+    ) -> tantivy::Result<(Matched, Arc<Within>)> {
+        if let (Prepared::Actors { ids, filters, .. }, None) = (self, within) {
+            let kept = filters.get_or_read(segment, |_| Ok(ActorFilters::default()))?;
+            let docs = kept.of(ids, || {
+                Ok(Within::new(self.matches(ord, segment, None)?.docs))
+            })?;
+            let matched = Matched {
+                docs: docs.docs.clone(),
+                scores: Scores::Each(0.0),
+            };
+            return Ok((matched, docs));
+        }
+        let matched = self.matches(ord, segment, within)?;
+        let mut docs = matched.docs.clone();
+        if let Some(within) = within {
+            docs.intersect(&within.docs);
+        }
+        Ok((matched, Arc::new(Within::new(docs))))
+    }
+}
+
 /// The lengths of `field` in a segment's documents, for BM25 (as tantivy's term and phrase
 /// weights read them: all alike when the field keeps none).
 /// Terms of one field looked up in every segment, with what BM25 needs of the whole index (as
