@@ -163,9 +163,10 @@ pub fn demo_manifest() -> Result<Manifest> {
 
 /// Creates a project file holding the demo corpus.
 pub fn write_demo_project(path: &Path) -> Result<Project> {
-    let mut project = Project::create(path)?;
-    load_corpus(&mut project, &demo_manifest()?, &EmbeddedDemo)?;
-    Ok(project)
+    let manifest = demo_manifest()?;
+    Project::create_with(path, |project| {
+        load_corpus(project, &manifest, &EmbeddedDemo).map(drop)
+    })
 }
 
 /// The demo project in the user's data folder, built on first use.

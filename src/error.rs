@@ -96,6 +96,18 @@ impl Error {
         }
     }
 
+    /// True when another process held the project's write lock for longer than we waited.
+    pub fn is_busy(&self) -> bool {
+        let sqlite = match self {
+            Error::Database(e) | Error::Open { source: e, .. } => e,
+            _ => return false,
+        };
+        matches!(
+            sqlite.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+
     pub fn bad_input(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
         Error::BadInput {
             path: path.into(),

@@ -75,12 +75,30 @@ pub const THEME_PALETTE: [&str; 12] = [
     "#469990", "#9a6324", "#800000", "#808000",
 ];
 
+/// What [`Project::apply_with`] calls inside the transaction.
+type Build<'a, T> = dyn FnMut(&Project, &mut IdAllocator) -> Result<(T, Option<Command>)> + 'a;
+
 pub struct Project {
     conn: Connection,
     path: PathBuf,
     undo_stack: Vec<Command>,
     redo_stack: Vec<Command>,
     coder_name: String,
+}
+
+/// Moves a finished file to `to` unless something appeared there meanwhile.
+fn publish(from: &Path, to: &Path) -> Result<()> {
+    // A hard link fails if `to` exists, where a rename would replace it.
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from).map_err(|e| Error::io(from, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::bad_input(
+            to,
+            "a file of that name appeared while the project was being made; choose another name",
+        )),
+        // File systems without hard links (FAT, some network shares).
+        Err(_) if !to.exists() => std::fs::rename(from, to).map_err(|e| Error::io(to, e)),
+        Err(e) => Err(Error::io(to, e)),
+    }
 }
 
 pub fn now_ms() -> i64 {
@@ -102,6 +120,16 @@ pub fn default_coder_name() -> String {
 impl Project {
     /// Creates a new project file; refuses to overwrite an existing file.
     pub fn create(path: impl AsRef<Path>) -> Result<Project> {
+        Self::create_with(path, |_| Ok(()))
+    }
+
+    /// Creates a new project file filled by `fill`. The file is built under a temporary name
+    /// beside `path` and appears at `path` only once complete, so a run killed half-way never
+    /// leaves an empty or half-filled project where the next run expects to find one.
+    pub fn create_with(
+        path: impl AsRef<Path>,
+        fill: impl FnOnce(&mut Project) -> Result<()>,
+    ) -> Result<Project> {
         let path = path.as_ref();
         if path.exists() {
             return Err(Error::bad_input(
@@ -109,7 +137,28 @@ impl Project {
                 "a file of that name exists already; choose another name or remove it first",
             ));
         }
-        let conn = store::open(path, true)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "project.sitat".into());
+        let partial = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+        let built = Self::build_at(&partial, path, fill).and_then(|()| publish(&partial, path));
+        if built.is_err() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+            }
+        }
+        built?;
+        Self::open(path)
+    }
+
+    /// Makes a project at `at` that will live at `final_path`, and closes it.
+    fn build_at(
+        at: &Path,
+        final_path: &Path,
+        fill: impl FnOnce(&mut Project) -> Result<()>,
+    ) -> Result<()> {
+        let conn = store::open(at, true)?;
         store::set_info(&conn, "created_at", &now_ms().to_string())?;
         store::set_info(
             &conn,
@@ -120,9 +169,13 @@ impl Project {
         store::set_info(
             &conn,
             crate::export::refi::GUID_NAMESPACE_KEY,
-            &crate::export::refi::new_guid_namespace(&path.display().to_string()),
+            &crate::export::refi::new_guid_namespace(&final_path.display().to_string()),
         )?;
-        Ok(Self::from_connection(conn, path))
+        let mut project = Self::from_connection(conn, at);
+        fill(&mut project)?;
+        // Closing the last connection moves the WAL into the file and removes it, so the one
+        // file is the whole project when it is renamed.
+        project.conn.close().map_err(|(_, e)| Error::Database(e))
     }
 
     /// Opens an existing project, migrating it to this build's schema.
@@ -167,16 +220,30 @@ impl Project {
 
     /// Applies a change in one transaction with its audit row, and keeps it for undo.
     pub fn apply(&mut self, command: Command) -> Result<()> {
-        self.run(&command, "do")?;
-        self.undo_stack.push(command);
-        self.redo_stack.clear();
-        Ok(())
+        self.apply_with(|_, _| Ok(((), Some(command.clone()))))
+    }
+
+    /// Builds a change inside its write transaction and applies it: `build` reads the project
+    /// and takes ids as they are once no other writer can change them, so two processes writing
+    /// at once never hand out the same id or act on a stale row. `None` means nothing to change.
+    /// `build` may run again when another writer held the file and the attempt is retried.
+    pub fn apply_with<T>(
+        &mut self,
+        mut build: impl FnMut(&Project, &mut IdAllocator) -> Result<(T, Option<Command>)>,
+    ) -> Result<T> {
+        let (value, command) = self.write("do", &mut |project, ids| build(project, ids))?;
+        if let Some(command) = command {
+            self.undo_stack.push(command);
+            self.redo_stack.clear();
+        }
+        Ok(value)
     }
 
     /// Undoes the last change; returns what was undone.
     pub fn undo(&mut self) -> Result<Command> {
         let command = self.undo_stack.pop().ok_or(Error::NothingToUndo)?;
-        if let Err(e) = self.run(&command.inverse(), "undo") {
+        let inverse = command.inverse();
+        if let Err(e) = self.write("undo", &mut |_, _| Ok(((), Some(inverse.clone())))) {
             self.undo_stack.push(command);
             return Err(e);
         }
@@ -187,7 +254,7 @@ impl Project {
     /// Redoes the last undone change; returns it.
     pub fn redo(&mut self) -> Result<Command> {
         let command = self.redo_stack.pop().ok_or(Error::NothingToRedo)?;
-        if let Err(e) = self.run(&command, "redo") {
+        if let Err(e) = self.write("redo", &mut |_, _| Ok(((), Some(command.clone())))) {
             self.redo_stack.push(command);
             return Err(e);
         }
@@ -208,8 +275,35 @@ impl Project {
         self.redo_stack.last().map(Command::summary)
     }
 
-    fn run(&mut self, command: &Command, action: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+    /// Runs one write transaction, retrying while another process holds the file (up to
+    /// [`store::WRITE_RETRY`]); returns what `build` made and the command it applied.
+    fn write<T>(&self, action: &str, build: &mut Build<'_, T>) -> Result<(T, Option<Command>)> {
+        let deadline = std::time::Instant::now() + store::WRITE_RETRY;
+        let mut attempt = 0u32;
+        loop {
+            match self.write_once(action, build) {
+                Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
+                    attempt += 1;
+                    store::busy_pause(attempt);
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn write_once<T>(
+        &self,
+        action: &str,
+        build: &mut Build<'_, T>,
+    ) -> Result<(T, Option<Command>)> {
+        // IMMEDIATE: the write lock is taken before the first read, so what `build` reads
+        // (ids, the row an update starts from) is what the command changes.
+        let tx = store::begin_write(&self.conn)?;
+        let mut ids = IdAllocator::read(&tx)?;
+        let (value, command) = build(self, &mut ids)?;
+        let Some(command) = command else {
+            return Ok((value, None));
+        };
         command.execute(&tx)?;
         store::insert_audit(
             &tx,
@@ -221,7 +315,7 @@ impl Project {
         )?;
         store::bump_revision(&tx)?;
         tx.commit()?;
-        Ok(())
+        Ok((value, Some(command)))
     }
 
     /// Increases with every change (do, undo, redo): caches compare it to know they are stale.
@@ -230,6 +324,9 @@ impl Project {
     }
 
     // ---- building changes ----------------------------------------------------------------
+    //
+    // Each builds its command inside the write transaction (`apply_with`), from the project as
+    // it is at that moment.
 
     pub fn add_actor(
         &mut self,
@@ -237,25 +334,33 @@ impl Project {
         full_name: &str,
         attributes: Vec<Attribute>,
     ) -> Result<ActorId> {
-        let id = self.ids()?.actor();
-        self.apply(Command::AddActor(Actor {
-            id,
-            name: name.trim().to_string(),
-            full_name: full_name.trim().to_string(),
-            attributes,
-        }))?;
-        Ok(id)
+        self.apply_with(|_, ids| {
+            let id = ids.actor();
+            Ok((
+                id,
+                Some(Command::AddActor(Actor {
+                    id,
+                    name: name.trim().to_string(),
+                    full_name: full_name.trim().to_string(),
+                    attributes: attributes.clone(),
+                })),
+            ))
+        })
     }
 
     pub fn add_person(&mut self, name: &str, actor_id: ActorId, title: &str) -> Result<PersonId> {
-        let id = self.ids()?.person();
-        self.apply(Command::AddPerson(Person {
-            id,
-            name: name.trim().to_string(),
-            actor_id,
-            title: title.trim().to_string(),
-        }))?;
-        Ok(id)
+        self.apply_with(|_, ids| {
+            let id = ids.person();
+            Ok((
+                id,
+                Some(Command::AddPerson(Person {
+                    id,
+                    name: name.trim().to_string(),
+                    actor_id,
+                    title: title.trim().to_string(),
+                })),
+            ))
+        })
     }
 
     /// Builds (without applying) the command that adds a theme, with ids from `ids`.
@@ -283,47 +388,55 @@ impl Project {
     }
 
     pub fn add_theme(&mut self, new: NewTheme) -> Result<ThemeId> {
-        let mut ids = self.ids()?;
-        let (id, command) = self.add_theme_command(&mut ids, new)?;
-        self.apply(command)?;
-        Ok(id)
+        self.apply_with(|project, ids| {
+            let (id, command) = project.add_theme_command(ids, new.clone())?;
+            Ok((id, Some(command)))
+        })
     }
 
     /// Replaces a theme's name, colour, description, parent or poles.
     pub fn update_theme(&mut self, after: Theme) -> Result<()> {
-        let before = self.theme(after.id)?;
-        if before == after {
-            return Ok(());
-        }
-        self.apply(Command::UpdateTheme { before, after })
+        self.apply_with(|project, _| {
+            let before = project.theme(after.id)?;
+            let change = (before != after).then(|| Command::UpdateTheme {
+                before,
+                after: after.clone(),
+            });
+            Ok(((), change))
+        })
     }
 
     /// Removes a theme with its codings and memos; its child themes move up to its parent.
     pub fn remove_theme(&mut self, theme_id: ThemeId) -> Result<()> {
-        let theme = self.theme(theme_id)?;
-        let mut commands = Vec::new();
-        for child in self
-            .themes()?
-            .into_iter()
-            .filter(|t| t.parent_id == Some(theme_id))
-        {
-            let mut moved = child.clone();
-            moved.parent_id = theme.parent_id;
-            commands.push(Command::UpdateTheme {
-                before: child,
-                after: moved,
-            });
-        }
-        for coding in store::codings_of_theme(&self.conn, theme_id)? {
-            commands.extend(self.remove_coding_commands(coding)?);
-        }
-        for memo in store::memos_of(&self.conn, MemoTarget::Theme(theme_id))? {
-            commands.push(Command::RemoveMemo(memo));
-        }
-        commands.push(Command::RemoveTheme(theme.clone()));
-        self.apply(Command::Batch {
-            label: format!("remove theme {}", theme.name),
-            commands,
+        self.apply_with(|project, _| {
+            let theme = project.theme(theme_id)?;
+            let mut commands = Vec::new();
+            for child in project
+                .themes()?
+                .into_iter()
+                .filter(|t| t.parent_id == Some(theme_id))
+            {
+                let mut moved = child.clone();
+                moved.parent_id = theme.parent_id;
+                commands.push(Command::UpdateTheme {
+                    before: child,
+                    after: moved,
+                });
+            }
+            for coding in store::codings_of_theme(&project.conn, theme_id)? {
+                commands.extend(project.remove_coding_commands(coding)?);
+            }
+            for memo in store::memos_of(&project.conn, MemoTarget::Theme(theme_id))? {
+                commands.push(Command::RemoveMemo(memo));
+            }
+            commands.push(Command::RemoveTheme(theme.clone()));
+            Ok((
+                (),
+                Some(Command::Batch {
+                    label: format!("remove theme {}", theme.name),
+                    commands,
+                }),
+            ))
         })
     }
 
@@ -333,44 +446,49 @@ impl Project {
         if from == into {
             return Ok(());
         }
-        let from_theme = self.theme(from)?;
-        let into_theme = self.theme(into)?;
-        let mut commands = Vec::new();
-        for coding in store::codings_of_theme(&self.conn, from)? {
-            let mut after = coding.clone();
-            after.theme_id = into;
-            if !into_theme.is_axis() {
-                after.stance = None;
+        self.apply_with(|project, _| {
+            let from_theme = project.theme(from)?;
+            let into_theme = project.theme(into)?;
+            let mut commands = Vec::new();
+            for coding in store::codings_of_theme(&project.conn, from)? {
+                let mut after = coding.clone();
+                after.theme_id = into;
+                if !into_theme.is_axis() {
+                    after.stance = None;
+                }
+                commands.push(Command::UpdateCoding {
+                    before: coding,
+                    after,
+                });
             }
-            commands.push(Command::UpdateCoding {
-                before: coding,
-                after,
-            });
-        }
-        for child in self
-            .themes()?
-            .into_iter()
-            .filter(|t| t.parent_id == Some(from))
-        {
-            let mut moved = child.clone();
-            moved.parent_id = Some(into);
-            commands.push(Command::UpdateTheme {
-                before: child,
-                after: moved,
-            });
-        }
-        for memo in store::memos_of(&self.conn, MemoTarget::Theme(from))? {
-            let mut moved = memo.clone();
-            moved.target = MemoTarget::Theme(into);
-            commands.push(Command::UpdateMemo {
-                before: memo,
-                after: moved,
-            });
-        }
-        commands.push(Command::RemoveTheme(from_theme.clone()));
-        self.apply(Command::Batch {
-            label: format!("merge theme {} into {}", from_theme.name, into_theme.name),
-            commands,
+            for child in project
+                .themes()?
+                .into_iter()
+                .filter(|t| t.parent_id == Some(from))
+            {
+                let mut moved = child.clone();
+                moved.parent_id = Some(into);
+                commands.push(Command::UpdateTheme {
+                    before: child,
+                    after: moved,
+                });
+            }
+            for memo in store::memos_of(&project.conn, MemoTarget::Theme(from))? {
+                let mut moved = memo.clone();
+                moved.target = MemoTarget::Theme(into);
+                commands.push(Command::UpdateMemo {
+                    before: memo,
+                    after: moved,
+                });
+            }
+            commands.push(Command::RemoveTheme(from_theme.clone()));
+            Ok((
+                (),
+                Some(Command::Batch {
+                    label: format!("merge theme {} into {}", from_theme.name, into_theme.name),
+                    commands,
+                }),
+            ))
         })
     }
 
@@ -400,35 +518,48 @@ impl Project {
     }
 
     pub fn add_source(&mut self, new: NewSource) -> Result<SourceId> {
-        let mut ids = self.ids()?;
-        let (id, command) = Self::add_source_command(&mut ids, new);
-        self.apply(command)?;
-        Ok(id)
+        self.apply_with(|_, ids| {
+            let (id, command) = Self::add_source_command(ids, new.clone());
+            Ok((id, Some(command)))
+        })
     }
 
     /// Removes a source with its codings, turns and memos.
     pub fn remove_source(&mut self, source_id: SourceId) -> Result<()> {
-        let source = self.source(source_id)?;
-        let turns = store::turns_of_source(&self.conn, source_id)?;
-        let mut commands = Vec::new();
-        for coding in store::codings_of_source(&self.conn, source_id)? {
-            commands.extend(self.remove_coding_commands(coding)?);
-        }
-        for memo in store::memos_of(&self.conn, MemoTarget::Source(source_id))? {
-            commands.push(Command::RemoveMemo(memo));
-        }
-        let title = source.title.clone();
-        commands.push(Command::RemoveSource(SourceRecord { source, turns }));
-        self.apply(Command::Batch {
-            label: format!("remove source {title}"),
-            commands,
+        self.apply_with(|project, _| {
+            let source = project.source(source_id)?;
+            let turns = store::turns_of_source(&project.conn, source_id)?;
+            let mut commands = Vec::new();
+            for coding in store::codings_of_source(&project.conn, source_id)? {
+                commands.extend(project.remove_coding_commands(coding)?);
+            }
+            for memo in store::memos_of(&project.conn, MemoTarget::Source(source_id))? {
+                commands.push(Command::RemoveMemo(memo));
+            }
+            let title = source.title.clone();
+            commands.push(Command::RemoveSource(SourceRecord { source, turns }));
+            Ok((
+                (),
+                Some(Command::Batch {
+                    label: format!("remove source {title}"),
+                    commands,
+                }),
+            ))
         })
     }
 
     /// Changes a source's title, person or metadata (its text never changes).
     pub fn update_source(&mut self, after: Source) -> Result<()> {
-        let before = self.source(after.id)?;
-        self.apply(Command::UpdateSource { before, after })
+        self.apply_with(|project, _| {
+            let before = project.source(after.id)?;
+            Ok((
+                (),
+                Some(Command::UpdateSource {
+                    before,
+                    after: after.clone(),
+                }),
+            ))
+        })
     }
 
     /// The commands that create the current coder if the project does not know it yet.
@@ -471,24 +602,24 @@ impl Project {
 
     /// Codes several spans as one undoable step (e.g. all search hits).
     pub fn code_many(&mut self, label: &str, codings: Vec<NewCoding>) -> Result<Vec<CodingId>> {
-        let mut ids = self.ids()?;
-        let (coder_id, mut commands) = self.coder_commands(&mut ids)?;
-        let mut coding_ids = Vec::with_capacity(codings.len());
-        for new in codings {
-            let coding = Self::coding_from(new, ids.coding(), coder_id)?;
-            coding_ids.push(coding.id);
-            commands.push(Command::AddCoding(coding));
-        }
-        let command = if commands.len() == 1 {
-            commands.pop().expect("one command")
-        } else {
-            Command::Batch {
-                label: label.to_string(),
-                commands,
+        self.apply_with(|project, ids| {
+            let (coder_id, mut commands) = project.coder_commands(ids)?;
+            let mut coding_ids = Vec::with_capacity(codings.len());
+            for new in &codings {
+                let coding = Self::coding_from(new.clone(), ids.coding(), coder_id)?;
+                coding_ids.push(coding.id);
+                commands.push(Command::AddCoding(coding));
             }
-        };
-        self.apply(command)?;
-        Ok(coding_ids)
+            let command = if commands.len() == 1 {
+                commands.pop().expect("one command")
+            } else {
+                Command::Batch {
+                    label: label.to_string(),
+                    commands,
+                }
+            };
+            Ok((coding_ids, Some(command)))
+        })
     }
 
     /// Codes a span with a new theme named by its text ("in vivo"), as one undoable step.
@@ -497,42 +628,46 @@ impl Project {
         source_id: SourceId,
         span: CharSpan,
     ) -> Result<(ThemeId, CodingId)> {
-        let source = self.source(source_id)?;
-        let quote = crate::text::slice_chars(&source.text, span).ok_or(Error::SpanOutOfRange {
-            source_id,
-            span,
-            len: source.char_len(),
-        })?;
-        let mut name: String = crate::text::one_line(quote).chars().take(60).collect();
-        if name.is_empty() {
-            return Err(Error::EmptyThemeName);
-        }
-        if store::theme_by_name(&self.conn, &name)?.is_some() {
-            name = format!("{name} ({})", self.themes()?.len() + 1);
-        }
-        let mut ids = self.ids()?;
-        let (theme_id, add_theme) = self.add_theme_command(
-            &mut ids,
-            NewTheme {
-                name: name.clone(),
-                description: "In-vivo theme, named by the coded text.".into(),
-                ..Default::default()
-            },
-        )?;
-        let (coder_id, mut commands) = self.coder_commands(&mut ids)?;
-        commands.insert(0, add_theme);
-        let coding = Self::coding_from(
-            NewCoding::new(source_id, span, theme_id),
-            ids.coding(),
-            coder_id,
-        )?;
-        let coding_id = coding.id;
-        commands.push(Command::AddCoding(coding));
-        self.apply(Command::Batch {
-            label: format!("code in vivo as {name}"),
-            commands,
-        })?;
-        Ok((theme_id, coding_id))
+        self.apply_with(|project, ids| {
+            let source = project.source(source_id)?;
+            let quote =
+                crate::text::slice_chars(&source.text, span).ok_or(Error::SpanOutOfRange {
+                    source_id,
+                    span,
+                    len: source.char_len(),
+                })?;
+            let mut name: String = crate::text::one_line(quote).chars().take(60).collect();
+            if name.is_empty() {
+                return Err(Error::EmptyThemeName);
+            }
+            if store::theme_by_name(&project.conn, &name)?.is_some() {
+                name = format!("{name} ({})", project.themes()?.len() + 1);
+            }
+            let (theme_id, add_theme) = project.add_theme_command(
+                ids,
+                NewTheme {
+                    name: name.clone(),
+                    description: "In-vivo theme, named by the coded text.".into(),
+                    ..Default::default()
+                },
+            )?;
+            let (coder_id, mut commands) = project.coder_commands(ids)?;
+            commands.insert(0, add_theme);
+            let coding = Self::coding_from(
+                NewCoding::new(source_id, span, theme_id),
+                ids.coding(),
+                coder_id,
+            )?;
+            let coding_id = coding.id;
+            commands.push(Command::AddCoding(coding));
+            Ok((
+                (theme_id, coding_id),
+                Some(Command::Batch {
+                    label: format!("code in vivo as {name}"),
+                    commands,
+                }),
+            ))
+        })
     }
 
     fn remove_coding_commands(&self, coding: Coding) -> Result<Vec<Command>> {
@@ -546,27 +681,29 @@ impl Project {
     }
 
     pub fn remove_coding(&mut self, coding_id: CodingId) -> Result<()> {
-        let coding = self.coding(coding_id)?;
-        let mut commands = self.remove_coding_commands(coding)?;
-        let command = if commands.len() == 1 {
-            commands.pop().expect("one command")
-        } else {
-            Command::Batch {
-                label: format!("remove coding {coding_id}"),
-                commands,
-            }
-        };
-        self.apply(command)
+        self.apply_with(|project, _| {
+            let coding = project.coding(coding_id)?;
+            let mut commands = project.remove_coding_commands(coding)?;
+            let command = if commands.len() == 1 {
+                commands.pop().expect("one command")
+            } else {
+                Command::Batch {
+                    label: format!("remove coding {coding_id}"),
+                    commands,
+                }
+            };
+            Ok(((), Some(command)))
+        })
     }
 
-    fn update_coding(&mut self, coding_id: CodingId, edit: impl FnOnce(&mut Coding)) -> Result<()> {
-        let before = self.coding(coding_id)?;
-        let mut after = before.clone();
-        edit(&mut after);
-        if after == before {
-            return Ok(());
-        }
-        self.apply(Command::UpdateCoding { before, after })
+    fn update_coding(&mut self, coding_id: CodingId, edit: impl Fn(&mut Coding)) -> Result<()> {
+        self.apply_with(|project, _| {
+            let before = project.coding(coding_id)?;
+            let mut after = before.clone();
+            edit(&mut after);
+            let change = (after != before).then_some(Command::UpdateCoding { before, after });
+            Ok(((), change))
+        })
     }
 
     /// Sets or clears the stance of a coding (axis themes only, −2…+2).
@@ -594,34 +731,42 @@ impl Project {
     }
 
     pub fn add_memo(&mut self, target: MemoTarget, title: &str, text: &str) -> Result<MemoId> {
-        let id = self.ids()?.memo();
-        self.apply(Command::AddMemo(Memo {
-            id,
-            target,
-            title: title.trim().to_string(),
-            text: text.to_string(),
-            updated_at_ms: now_ms(),
-        }))?;
-        Ok(id)
+        self.apply_with(|_, ids| {
+            let id = ids.memo();
+            Ok((
+                id,
+                Some(Command::AddMemo(Memo {
+                    id,
+                    target,
+                    title: title.trim().to_string(),
+                    text: text.to_string(),
+                    updated_at_ms: now_ms(),
+                })),
+            ))
+        })
     }
 
     pub fn update_memo(&mut self, memo_id: MemoId, title: &str, text: &str) -> Result<()> {
-        let before = store::memo(&self.conn, memo_id)?;
-        if before.title == title && before.text == text {
-            return Ok(());
-        }
-        let after = Memo {
-            title: title.to_string(),
-            text: text.to_string(),
-            updated_at_ms: now_ms(),
-            ..before.clone()
-        };
-        self.apply(Command::UpdateMemo { before, after })
+        self.apply_with(|project, _| {
+            let before = store::memo(&project.conn, memo_id)?;
+            if before.title == title && before.text == text {
+                return Ok(((), None));
+            }
+            let after = Memo {
+                title: title.to_string(),
+                text: text.to_string(),
+                updated_at_ms: now_ms(),
+                ..before.clone()
+            };
+            Ok(((), Some(Command::UpdateMemo { before, after })))
+        })
     }
 
     pub fn remove_memo(&mut self, memo_id: MemoId) -> Result<()> {
-        let memo = store::memo(&self.conn, memo_id)?;
-        self.apply(Command::RemoveMemo(memo))
+        self.apply_with(|project, _| {
+            let memo = store::memo(&project.conn, memo_id)?;
+            Ok(((), Some(Command::RemoveMemo(memo))))
+        })
     }
 
     // ---- reading -------------------------------------------------------------------------

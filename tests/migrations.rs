@@ -49,12 +49,14 @@ fn files_at_every_earlier_version_are_migrated_with_their_data() {
     }
 }
 
+/// An empty file is nobody's project yet: opening it must not turn it into one.
 #[test]
-fn an_empty_database_file_is_initialised() {
+fn an_empty_database_file_is_refused_untouched() {
     let tmp = common::temp_path("empty.sitat");
     drop(Connection::open(&tmp.path).unwrap());
-    let project = Project::open(&tmp.path).unwrap();
-    assert!(project.themes().unwrap().is_empty());
+    let error = Project::open(&tmp.path).err().expect("refused");
+    assert!(matches!(error, Error::NotAProject { .. }), "{error}");
+    assert_eq!(std::fs::metadata(&tmp.path).unwrap().len(), 0);
     assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION);
 }
 

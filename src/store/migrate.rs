@@ -47,7 +47,12 @@ pub fn migrate_to(conn: &Connection, path: &Path, target: i64) -> Result<()> {
             continue;
         }
         // Each step and its version bump commit together: a crash leaves the old version intact.
-        let tx = conn.unchecked_transaction()?;
+        // The write lock comes first and the version is read again under it: another process
+        // may have taken this step while we waited.
+        let tx = super::begin_write(conn)?;
+        if schema_version(&tx)? >= version {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;

@@ -30,21 +30,22 @@ pub use themes::*;
 use crate::error::{Error, Result};
 
 /// Opens (creating if `create`) a project file with WAL and foreign keys on, and migrates it.
+///
+/// An existing file is identified before anything is written to it: a file that is not a Sitat
+/// project (another program's SQLite database, an empty file) is refused untouched.
 pub fn open(path: &Path, create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
-    } else if !path.exists() {
-        return Err(Error::io(
-            path,
-            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-        ));
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.len() == 0 {
+            return Err(Error::NotAProject {
+                path: path.to_path_buf(),
+            });
+        }
     }
-    let conn = Connection::open_with_flags(path, flags).map_err(|source| Error::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    configure(&conn).map_err(|source| match source {
+    let open_error = |source: rusqlite::Error| match source {
         rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
             Error::NotAProject {
                 path: path.to_path_buf(),
@@ -54,31 +55,57 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
             path: path.to_path_buf(),
             source,
         },
-    })?;
-    if !create && !looks_like_sitat(&conn)? {
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+    if !create && !looks_like_sitat(&conn).map_err(open_error)? {
         return Err(Error::NotAProject {
             path: path.to_path_buf(),
         });
     }
+    configure(&conn).map_err(open_error)?;
     migrate(&conn, path)?;
     Ok(conn)
 }
 
+/// How long a statement waits for another process's write lock before it gives up.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How long a command keeps retrying its whole transaction while other processes write.
+pub const WRITE_RETRY: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    // WAL + NORMAL: a commit survives a crash of the process (not always a power cut) and costs
-    // microseconds, so every command can be its own transaction.
+    // WAL + FULL: a command acknowledged is on the disk (its commit waits for the WAL's fsync),
+    // and readers never block the writer.
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }
 
-/// An existing file is a Sitat project if it is empty or has our `project_info` table.
-fn looks_like_sitat(conn: &Connection) -> Result<bool> {
+/// Begins a write transaction that holds the write lock from its first statement, so it never
+/// fails half-way for wanting to upgrade a read to a write.
+pub fn begin_write(conn: &Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(rusqlite::Transaction::new_unchecked(
+        conn,
+        rusqlite::TransactionBehavior::Immediate,
+    )?)
+}
+
+/// A short, growing, slightly varied pause before retrying a busy write, so two writers that
+/// collided do not collide again in step.
+pub fn busy_pause(attempt: u32) {
+    let jitter = (std::process::id() as u64 ^ (u64::from(attempt) * 7919)) % 7;
+    let ms = (u64::from(attempt.min(10)) * 5 + jitter).max(1);
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+}
+
+/// An existing file is a Sitat project if it has our `project_info` table. An empty database
+/// (no tables at all) is a project whose creation was cut short before its first migration.
+fn looks_like_sitat(conn: &Connection) -> rusqlite::Result<bool> {
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
     if tables == 0 {
-        return Ok(true);
+        return Ok(false);
     }
     let ours: Option<String> = conn
         .query_row(
