@@ -106,6 +106,27 @@ impl From<ExportFormatArg> for export::ExportFormat {
     }
 }
 
+/// The tool a `.qdpx` export is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QdpxTargetArg {
+    /// Positions in code points, as the standard says (ATLAS.ti, QualCoder …).
+    Standard,
+    /// Positions in UTF-16 units, as NVivo reads them.
+    Nvivo,
+    /// Source texts with CRLF line endings, as MAXQDA expects.
+    Maxqda,
+}
+
+impl From<QdpxTargetArg> for export::refi::QdpxTarget {
+    fn from(arg: QdpxTargetArg) -> Self {
+        match arg {
+            QdpxTargetArg::Standard => Self::Standard,
+            QdpxTargetArg::Nvivo => Self::Nvivo,
+            QdpxTargetArg::Maxqda => Self::Maxqda,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
     /// Write the demo project (the Fafo note on the trust reform, pre-coded) to PATH.
@@ -135,6 +156,10 @@ pub enum CliCommand {
         /// Do not look for speaker turns.
         #[arg(long)]
         no_turns: bool,
+        /// Keep REFI-QDA code names like "Group::Code" (ATLAS.ti's flattened code groups) as
+        /// they are; by default a codebook whose every name has "::" is rebuilt as a tree.
+        #[arg(long)]
+        flat_code_names: bool,
     },
     /// Export coded excerpts (csv, xlsx, json, md, html — filtered like `codings`), the codebook
     /// (qdc, codebook-csv, codebook-md) or the whole project (qdpx, REFI-QDA) to OUT.
@@ -142,6 +167,10 @@ pub enum CliCommand {
         project: PathBuf,
         #[arg(long, value_enum)]
         format: ExportFormatArg,
+        /// With --format qdpx: the tool that will read the file (standard: code-point
+        /// positions; nvivo: UTF-16 positions; maxqda: CRLF line endings).
+        #[arg(long = "for", value_enum, value_name = "TOOL")]
+        target: Option<QdpxTargetArg>,
         out: PathBuf,
         #[command(flatten)]
         filter: FilterArgs,
@@ -341,11 +370,13 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             speakers,
             speaker_file,
             no_turns,
+            flat_code_names,
         } => {
             let mut project = Project::open(&project)?;
             let mut options = import::ImportOptions {
                 kind: parse_kind(&kind)?,
                 detect_turns: !no_turns,
+                rebuild_code_groups: !flat_code_names,
                 ..Default::default()
             };
             if let Some(path) = speaker_file {
@@ -373,12 +404,24 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
         CliCommand::Export {
             project,
             format,
+            target,
             out: out_path,
             filter,
         } => {
+            let format = match (export::ExportFormat::from(format), target) {
+                (format, None) => format,
+                (export::ExportFormat::Qdpx, Some(target)) => {
+                    export::ExportFormat::qdpx_for(target.into())
+                }
+                (format, Some(_)) => {
+                    return Err(Error::Export(format!(
+                        "--for names the tool that will read a REFI-QDA project; it applies to --format qdpx, not {format}"
+                    )));
+                }
+            };
             let project = Project::open(&project)?;
             let filter = filter.resolve(&project)?;
-            let report = export::export(&project, format.into(), &filter, &out_path)?;
+            let report = export::export(&project, format, &filter, &out_path)?;
             let mut text = format!("{}\n", report.summary());
             for warning in &report.warnings {
                 text.push_str(&format!("note: {warning}\n"));

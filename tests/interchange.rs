@@ -1,6 +1,6 @@
 //! Interchange: importing Word, OpenDocument, PDF, transcripts and REFI-QDA; exporting coded
 //! excerpts (CSV, XLSX, JSON, Markdown, HTML), the codebook and the whole project (.qdpx, .qdc),
-//! with every REFI-QDA document validated against the schemas in ../shared/refi-qda/.
+//! with every REFI-QDA document validated against the schemas in tests/fixtures/refi-qda/.
 
 mod common;
 
@@ -13,7 +13,7 @@ use sitat::import::{self, ImportOptions, SpeakerMap};
 use sitat::model::*;
 use sitat::{CodingFilter, NewCoding, NewSource, Project};
 
-const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/refi-qda/");
+const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/refi-qda/");
 
 fn validate(xml: &[u8], schema: &str, dir: &Path) {
     let file = dir.join(format!("validate-{schema}.xml"));
@@ -93,13 +93,14 @@ fn rich_project() -> common::Fixture {
     new.metadata = vec![("date".into(), "2024-03-01".into())];
     new.turns = vec![
         (CharSpan::new(21, 49), f.eide),
-        (CharSpan::new(60, 80), f.crowo),
+        (CharSpan::new(61, 82), f.crowo),
     ];
     let group = p.add_source(new).unwrap();
     let mut skjonn = NewCoding::new(f.interview, CharSpan::new(0, 22), f.axis);
     skjonn.stance = Some(2);
     skjonn.memo = "Sterkt for skjønn.\nTo linjer.".into();
-    let mut rules = NewCoding::new(group, CharSpan::new(63, 80), f.axis);
+    // "Rettigheter først", after the emoji.
+    let mut rules = NewCoding::new(group, CharSpan::new(64, 81), f.axis);
     rules.stance = Some(-1);
     let ids = p
         .code_many(
@@ -273,6 +274,99 @@ fn qdpx_is_valid_stable_and_round_trips() {
     // One import, one undo.
     copy.undo().unwrap();
     assert!(copy.all_sources().unwrap().is_empty() && copy.themes().unwrap().is_empty());
+}
+
+/// The `guid` and `targetGUID` values of a document.
+fn guids_in(qde: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for marker in ["guid=\"", "GUID=\""] {
+        for (i, _) in qde.match_indices(marker) {
+            let rest = &qde[i + marker.len()..];
+            out.push(&rest[..rest.find('"').unwrap()]);
+        }
+    }
+    out
+}
+
+#[test]
+fn qdpx_for_each_tool_round_trips_with_the_same_quotes() {
+    let f = rich_project();
+    let dir = f.tmp.dir.path();
+    let quotes = |p: &Project| -> Vec<(String, String)> {
+        let mut q: Vec<(String, String)> = p
+            .excerpts(&CodingFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.theme_name.clone(), e.quote.clone()))
+            .collect();
+        q.sort();
+        q
+    };
+    // The coding and the turn after the emoji of the group interview, as each tool counts
+    // them (worked out by hand: 😀 is two UTF-16 units; three \n before them become \r\n).
+    for (format, coding, turn, reading) in [
+        (ExportFormat::Qdpx, (64, 81), (61, 82), None),
+        (
+            ExportFormat::QdpxNvivo,
+            (65, 82),
+            (62, 83),
+            Some("UTF-16 units"),
+        ),
+        (ExportFormat::QdpxMaxqda, (67, 84), (64, 85), None),
+    ] {
+        let qdpx = dir.join(format!("{format}.qdpx"));
+        let report = export::export(&f.project, format, &CodingFilter::default(), &qdpx).unwrap();
+        assert!(
+            report.summary().contains(format.name()),
+            "{}",
+            report.summary()
+        );
+        let entries = zip_entries(&qdpx);
+        let (_, qde) = entries.iter().find(|(n, _)| n == "project.qde").unwrap();
+        validate(qde, "Project.xsd", dir);
+        let qde = String::from_utf8(qde.clone()).unwrap();
+        for (start, end) in [coding, turn] {
+            assert!(
+                qde.contains(&format!("startPosition=\"{start}\" endPosition=\"{end}\"")),
+                "{format}: {start}..{end} in\n{qde}"
+            );
+        }
+        let guids = guids_in(&qde);
+        assert!(guids.len() > 20);
+        for guid in guids {
+            assert_eq!(guid, guid.to_lowercase(), "{format}: GUIDs in lower case");
+        }
+        let mut crlf_texts = 0;
+        for (name, bytes) in entries.iter().filter(|(n, _)| n.starts_with("sources/")) {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            if format == ExportFormat::QdpxMaxqda {
+                assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+                crlf_texts += usize::from(text.contains("\r\n"));
+            } else {
+                assert!(!text.contains('\r'), "{name}: {text:?}");
+            }
+        }
+        assert_eq!(crlf_texts > 0, format == ExportFormat::QdpxMaxqda);
+
+        let mut copy = Project::create(dir.join(format!("{format}.sitat"))).unwrap();
+        let imported = import_one(&mut copy, &qdpx).unwrap();
+        assert!(
+            imported.not_imported.is_empty(),
+            "{:?}",
+            imported.not_imported
+        );
+        assert_eq!(quotes(&copy), quotes(&f.project), "{format}");
+        assert_eq!(portable_dump(&copy), portable_dump(&f.project), "{format}");
+        let text = imported.to_text();
+        match reading {
+            Some(reading) => assert!(text.contains(reading), "{format}: {text}"),
+            None => assert!(!text.contains("UTF-16"), "{format}: {text}"),
+        }
+    }
+    let rettigheter = quotes(&f.project)
+        .into_iter()
+        .any(|(_, q)| q == "Rettigheter først");
+    assert!(rettigheter);
 }
 
 #[test]
@@ -984,4 +1078,36 @@ fn cli_imports_and_exports_every_format() {
     );
     let (ok, _, err) = sitat(&["export", project, "--format", "pdf", "x.pdf"]);
     assert!(!ok && err.contains("pdf"), "{err}");
+    for tool in ["standard", "nvivo", "maxqda"] {
+        let file = dir.join(format!("for-{tool}.qdpx"));
+        let (ok, out, err) = sitat(&[
+            "export",
+            project,
+            "--format",
+            "qdpx",
+            "--for",
+            tool,
+            file.to_str().unwrap(),
+        ]);
+        assert!(ok, "{tool}: {err}");
+        assert!(out.starts_with("wrote qdpx"), "{out}");
+        let entries = zip_entries(&file);
+        let qde = &entries.iter().find(|(n, _)| n == "project.qde").unwrap().1;
+        validate(qde, "Project.xsd", dir);
+        let origin_names_tool = String::from_utf8_lossy(qde).contains(&format!(
+            "(for {}",
+            if tool == "nvivo" { "NVivo" } else { "MAXQDA" }
+        ));
+        assert_eq!(origin_names_tool, tool != "standard", "{tool}");
+    }
+    let (ok, _, err) = sitat(&[
+        "export",
+        project,
+        "--format",
+        "csv",
+        "--for",
+        "nvivo",
+        dir.join("x.csv").to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("--format qdpx"), "{err}");
 }

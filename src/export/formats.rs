@@ -24,8 +24,13 @@ pub enum ExportFormat {
     Markdown,
     /// The same report as self-contained HTML.
     Html,
-    /// The whole project as a REFI-QDA archive (the filter does not apply).
+    /// The whole project as a REFI-QDA archive as the standard says: positions in code points
+    /// (ATLAS.ti, QualCoder, Quirkos …; the filter does not apply).
     Qdpx,
+    /// The same for NVivo: positions in UTF-16 units.
+    QdpxNvivo,
+    /// The same for MAXQDA: source texts with `\r\n` line endings.
+    QdpxMaxqda,
     /// The codebook as a REFI-QDA codebook (the filter does not apply).
     Qdc,
     /// The codebook as CSV.
@@ -35,19 +40,22 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 9] = [
+    pub const ALL: [ExportFormat; 11] = [
         ExportFormat::Csv,
         ExportFormat::Xlsx,
         ExportFormat::Json,
         ExportFormat::Markdown,
         ExportFormat::Html,
         ExportFormat::Qdpx,
+        ExportFormat::QdpxNvivo,
+        ExportFormat::QdpxMaxqda,
         ExportFormat::Qdc,
         ExportFormat::CodebookCsv,
         ExportFormat::CodebookMarkdown,
     ];
 
-    /// The name the CLI takes: csv, xlsx, json, md, html, qdpx, qdc, codebook-csv, codebook-md.
+    /// The name the CLI takes: csv, xlsx, json, md, html, qdpx, qdpx-nvivo, qdpx-maxqda, qdc,
+    /// codebook-csv, codebook-md.
     pub fn name(self) -> &'static str {
         match self {
             ExportFormat::Csv => "csv",
@@ -56,6 +64,8 @@ impl ExportFormat {
             ExportFormat::Markdown => "md",
             ExportFormat::Html => "html",
             ExportFormat::Qdpx => "qdpx",
+            ExportFormat::QdpxNvivo => "qdpx-nvivo",
+            ExportFormat::QdpxMaxqda => "qdpx-maxqda",
             ExportFormat::Qdc => "qdc",
             ExportFormat::CodebookCsv => "codebook-csv",
             ExportFormat::CodebookMarkdown => "codebook-md",
@@ -80,7 +90,7 @@ impl ExportFormat {
             ExportFormat::Json => "json",
             ExportFormat::Markdown | ExportFormat::CodebookMarkdown => "md",
             ExportFormat::Html => "html",
-            ExportFormat::Qdpx => "qdpx",
+            ExportFormat::Qdpx | ExportFormat::QdpxNvivo | ExportFormat::QdpxMaxqda => "qdpx",
             ExportFormat::Qdc => "qdc",
         }
     }
@@ -93,10 +103,31 @@ impl ExportFormat {
             ExportFormat::Json => "Coded excerpts (JSON)",
             ExportFormat::Markdown => "Excerpt report (Markdown)",
             ExportFormat::Html => "Excerpt report (HTML)",
-            ExportFormat::Qdpx => "Project for NVivo, ATLAS.ti, MAXQDA … (REFI-QDA .qdpx)",
+            ExportFormat::Qdpx => "Project for ATLAS.ti, QualCoder … (REFI-QDA .qdpx, standard)",
+            ExportFormat::QdpxNvivo => "Project for NVivo (REFI-QDA .qdpx, UTF-16 positions)",
+            ExportFormat::QdpxMaxqda => "Project for MAXQDA (REFI-QDA .qdpx, CRLF line endings)",
             ExportFormat::Qdc => "Codebook (REFI-QDA .qdc)",
             ExportFormat::CodebookCsv => "Codebook (CSV)",
             ExportFormat::CodebookMarkdown => "Codebook (Markdown)",
+        }
+    }
+
+    /// The tool a REFI-QDA project export is written for; `None` for other formats.
+    pub fn qdpx_target(self) -> Option<refi::QdpxTarget> {
+        match self {
+            ExportFormat::Qdpx => Some(refi::QdpxTarget::Standard),
+            ExportFormat::QdpxNvivo => Some(refi::QdpxTarget::Nvivo),
+            ExportFormat::QdpxMaxqda => Some(refi::QdpxTarget::Maxqda),
+            _ => None,
+        }
+    }
+
+    /// The project export for `target`.
+    pub fn qdpx_for(target: refi::QdpxTarget) -> ExportFormat {
+        match target {
+            refi::QdpxTarget::Standard => ExportFormat::Qdpx,
+            refi::QdpxTarget::Nvivo => ExportFormat::QdpxNvivo,
+            refi::QdpxTarget::Maxqda => ExportFormat::QdpxMaxqda,
         }
     }
 
@@ -137,7 +168,7 @@ impl ExportReport {
     /// One line for the user.
     pub fn summary(&self) -> String {
         let what = match self.format {
-            ExportFormat::Qdpx => format!(
+            ExportFormat::Qdpx | ExportFormat::QdpxNvivo | ExportFormat::QdpxMaxqda => format!(
                 "{} sources, {} themes, {} codings",
                 self.sources, self.themes, self.excerpts
             ),
@@ -278,8 +309,9 @@ fn write_to(
         }
     } else {
         match format {
-            ExportFormat::Qdpx => {
-                let counts = refi::write_qdpx(project, &mut out, progress)?;
+            ExportFormat::Qdpx | ExportFormat::QdpxNvivo | ExportFormat::QdpxMaxqda => {
+                let target = format.qdpx_target().unwrap_or_default();
+                let counts = refi::write_qdpx(project, target, &mut out, progress)?;
                 report.sources = counts.sources;
                 report.themes = counts.codes;
                 report.excerpts = counts.codings;

@@ -1,6 +1,6 @@
 //! REFI-QDA (QDA-XML 1.0) export: the whole project as a `.qdpx` archive (`project.qde` plus
 //! `sources/<GUID>.txt`), and the codebook as a `.qdc`. Both validate against the schemas in
-//! `shared/refi-qda/`.
+//! `tests/fixtures/refi-qda/`.
 //!
 //! Mapping: themes → Codes (colour, description; hierarchy kept), coders → Users, actors and
 //! persons → Cases with Variables, sources → TextSources with their text in UTF-8 without BOM,
@@ -11,6 +11,13 @@
 //! export"): the stance and memo of a coding in the selection's Description, whose first line is
 //! `[Sitat stance: +2 Skjønn]`; the poles of an axis theme as the last line of the Code's
 //! Description, `[Sitat axis: Regler ↔ Skjønn]`.
+//!
+//! Positions are code points unless the file is written for NVivo (UTF-16 units); texts keep
+//! their `\n` unless written for MAXQDA (`\r\n`): see [`QdpxTarget`].
+//!
+//! An actor is one Case; its persons are Cases whose `Actor` variable names it. A person with
+//! the actor's own name (an organisation speaking as itself) is not a Case of its own: the
+//! actor's Case, of type `actor and person`, refers to its sources.
 //!
 //! GUIDs are stable: UUID v5 of `<kind>:<id>` in a namespace kept per project in project_info
 //! (`refi_guid_namespace`), so two exports of the same project use the same GUIDs.
@@ -26,6 +33,9 @@ use crate::import::xml::{escape_attr, escape_text};
 use crate::model::*;
 use crate::project::Project;
 use crate::time::format_rfc3339;
+
+mod target;
+pub use target::QdpxTarget;
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
@@ -66,7 +76,8 @@ pub fn guid_namespace(project: &Project) -> Result<Uuid> {
     ))
 }
 
-/// Stable GUIDs of a project's entities.
+/// Stable GUIDs of a project's entities, in lower case as NVivo writes them (the standard
+/// allows both cases; some readers accept only lower case).
 #[derive(Debug, Clone, Copy)]
 pub struct Guids(pub Uuid);
 
@@ -75,13 +86,11 @@ impl Guids {
         Uuid::new_v5(&self.0, format!("{kind}:{id}").as_bytes())
             .hyphenated()
             .to_string()
-            .to_uppercase()
     }
     pub fn named(&self, kind: &str, name: &str) -> String {
         Uuid::new_v5(&self.0, format!("{kind}:{name}").as_bytes())
             .hyphenated()
             .to_string()
-            .to_uppercase()
     }
 }
 
@@ -300,6 +309,7 @@ fn write_value(
 
 /// Names of the Variables Sitat writes for its own structure.
 pub mod vars {
+    /// `actor`, `person`, or `actor and person` (an actor that speaks as itself).
     pub const CASE_TYPE: &str = "Case type";
     pub const FULL_NAME: &str = "Full name";
     pub const ACTOR: &str = "Actor";
@@ -323,6 +333,7 @@ pub type SourceFile = (String, String);
 /// The `project.qde` document and the source files (`sources/<GUID>.txt`, text) it refers to.
 pub fn project_qde(
     project: &Project,
+    target: QdpxTarget,
     progress: &dyn Fn(f32),
 ) -> Result<(String, Vec<SourceFile>, RefiCounts)> {
     let guids = Guids(guid_namespace(project)?);
@@ -404,11 +415,7 @@ pub fn project_qde(
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project");
     attr(&mut out, "xmlns", PROJECT_NS);
     attr(&mut out, "name", &name);
-    attr(
-        &mut out,
-        "origin",
-        concat!("Sitat ", env!("CARGO_PKG_VERSION")),
-    );
+    attr(&mut out, "origin", &target.origin());
     attr(&mut out, "creationDateTime", &created);
     out.push_str(">\n");
 
@@ -446,22 +453,52 @@ pub fn project_qde(
         let case_value = |out: &mut String, name: &str, value: &AttributeValue| {
             write_value(out, "      ", &guids, &vars, name, value)
         };
+        // The person of each actor that carries the actor's own name.
+        let itself = |actor: &Actor| {
+            persons.iter().find(|p| {
+                p.actor_id == actor.id && p.name.trim().eq_ignore_ascii_case(actor.name.trim())
+            })
+        };
+        let refs = |out: &mut String, person: &Person| {
+            for source in sources.iter().filter(|s| s.person_id == Some(person.id)) {
+                out.push_str(&format!(
+                    "      <SourceRef targetGUID=\"{}\"/>\n",
+                    guids.of("source", source.id.0)
+                ));
+            }
+            for guid in turns_by_person.get(&person.id).into_iter().flatten() {
+                out.push_str(&format!("      <SelectionRef targetGUID=\"{guid}\"/>\n"));
+            }
+        };
         for actor in &actors {
+            let speaker = itself(actor);
             out.push_str("    <Case");
             attr(&mut out, "guid", &guids.of("actor", actor.id.0));
             attr(&mut out, "name", &actor.name);
             out.push_str(">\n");
-            case_value(&mut out, vars::CASE_TYPE, &text("actor"));
+            let case_type = if speaker.is_some() {
+                "actor and person"
+            } else {
+                "actor"
+            };
+            case_value(&mut out, vars::CASE_TYPE, &text(case_type));
             if !actor.full_name.is_empty() {
                 case_value(&mut out, vars::FULL_NAME, &text(&actor.full_name));
+            }
+            if let Some(person) = speaker.filter(|p| !p.title.is_empty()) {
+                case_value(&mut out, vars::TITLE, &text(&person.title));
             }
             for a in &actor.attributes {
                 case_value(&mut out, &a.name, &a.value);
             }
+            if let Some(person) = speaker {
+                refs(&mut out, person);
+            }
             out.push_str("    </Case>\n");
             counts.cases += 1;
         }
-        for person in &persons {
+        let folded: Vec<PersonId> = actors.iter().filter_map(itself).map(|p| p.id).collect();
+        for person in persons.iter().filter(|p| !folded.contains(&p.id)) {
             out.push_str("    <Case");
             attr(&mut out, "guid", &guids.of("person", person.id.0));
             attr(&mut out, "name", &person.name);
@@ -475,15 +512,7 @@ pub fn project_qde(
             if !person.title.is_empty() {
                 case_value(&mut out, vars::TITLE, &text(&person.title));
             }
-            for source in sources.iter().filter(|s| s.person_id == Some(person.id)) {
-                out.push_str(&format!(
-                    "      <SourceRef targetGUID=\"{}\"/>\n",
-                    guids.of("source", source.id.0)
-                ));
-            }
-            for guid in turns_by_person.get(&person.id).into_iter().flatten() {
-                out.push_str(&format!("      <SelectionRef targetGUID=\"{guid}\"/>\n"));
-            }
+            refs(&mut out, person);
             out.push_str("    </Case>\n");
             counts.cases += 1;
         }
@@ -505,13 +534,20 @@ pub fn project_qde(
                 &format_rfc3339(source.created_at_ms),
             );
             out.push_str(">\n");
+            let table = target.positions(&source.text);
+            let at = |p: usize| {
+                table
+                    .as_ref()
+                    .map_or(p, |t| t[p.min(t.len() - 1)])
+                    .to_string()
+            };
             let mut selections: Vec<(usize, usize, i64, String)> = Vec::new();
             for coding in codings_by_source.get(&source.id).into_iter().flatten() {
                 let mut s = String::new();
                 s.push_str("      <PlainTextSelection");
                 attr(&mut s, "guid", &guids.of("selection", coding.id.0));
-                attr(&mut s, "startPosition", &coding.span.start.to_string());
-                attr(&mut s, "endPosition", &coding.span.end.to_string());
+                attr(&mut s, "startPosition", &at(coding.span.start));
+                attr(&mut s, "endPosition", &at(coding.span.end));
                 attr(
                     &mut s,
                     "creatingUser",
@@ -569,8 +605,8 @@ pub fn project_qde(
                         person.map(|p| p.name.as_str()).unwrap_or("?")
                     ),
                 );
-                attr(&mut s, "startPosition", &turn.span.start.to_string());
-                attr(&mut s, "endPosition", &turn.span.end.to_string());
+                attr(&mut s, "startPosition", &at(turn.span.start));
+                attr(&mut s, "endPosition", &at(turn.span.end));
                 s.push_str("/>\n");
                 selections.push((turn.span.start, turn.span.end, -turn.id.0, s));
             }
@@ -604,7 +640,7 @@ pub fn project_qde(
                 );
             }
             out.push_str("    </TextSource>\n");
-            files.push((format!("sources/{guid}.txt"), source.text.clone()));
+            files.push((format!("sources/{guid}.txt"), target.text(&source.text)));
             counts.sources += 1;
             progress((i + 1) as f32 / sources.len() as f32 * 0.8);
         }
@@ -640,13 +676,14 @@ pub fn project_qde(
     Ok((out, files, counts))
 }
 
-/// Writes the whole project as a `.qdpx` archive to `out`.
+/// Writes the whole project as a `.qdpx` archive for `target` to `out`.
 pub fn write_qdpx(
     project: &Project,
+    target: QdpxTarget,
     out: &mut dyn WriteSeek,
     progress: &dyn Fn(f32),
 ) -> Result<RefiCounts> {
-    let (qde, files, counts) = project_qde(project, progress)?;
+    let (qde, files, counts) = project_qde(project, target, progress)?;
     let zip_err = |e: zip::result::ZipError| Error::Export(format!("QDPX: {e}"));
     let io_err = |e: std::io::Error| Error::Export(format!("QDPX: {e}"));
     let mut zip = zip::ZipWriter::new(out);

@@ -39,6 +39,9 @@ pub struct ImportOptions {
     /// Persons created before the files are read, so that speaker maps can name them; part of
     /// the import's one undo step.
     pub new_persons: Vec<NewPerson>,
+    /// REFI-QDA: rebuild the tree of a codebook whose every code is named `Group::Code` (as
+    /// ATLAS.ti flattens code groups).
+    pub rebuild_code_groups: bool,
 }
 
 /// A person to create with an import (the GUI asks for them when a speaker is new).
@@ -64,6 +67,7 @@ impl Default for ImportOptions {
             detect_turns: true,
             file_speakers: Vec::new(),
             new_persons: Vec::new(),
+            rebuild_code_groups: true,
         }
     }
 }
@@ -318,7 +322,7 @@ impl<'p> ImportBatch<'p> {
         }
         if name != base {
             self.report.warnings.push(format!(
-                "code {base:?} exists already; imported as {name:?}"
+                "code \"{base}\" exists already; imported as \"{name}\""
             ));
         }
         new.name = name.clone();
@@ -520,7 +524,7 @@ impl<'p> ImportBatch<'p> {
             }
             "qdc" => {
                 let bytes = read_limited(path, MAX_IMPORT_BYTES)?;
-                return refi::read_qdc(self, path, &bytes);
+                return refi::read_qdc(self, path, &bytes, options);
             }
             "doc" | "rtf" | "pages" | "wpd" => {
                 return Err(Error::bad_input(
@@ -668,6 +672,29 @@ impl ImportReport {
             .collect();
         if !made.is_empty() {
             text.push_str(&format!("with {}\n", made.join(", ")));
+        }
+        if self.sources.is_empty() && made.is_empty() {
+            text.push_str("nothing was imported\n");
+        }
+        let mut undecided = 0;
+        for reading in &self.position_readings {
+            if reading.choice.decided {
+                text.push_str(&format!(
+                    "positions in \"{}\" read as {}: {} of {} moved\n",
+                    reading.source,
+                    reading.choice.reading.describe(),
+                    reading.choice.moved,
+                    reading.choice.positions
+                ));
+            } else {
+                undecided += 1;
+            }
+        }
+        if undecided > 0 {
+            text.push_str(&format!(
+                "positions in {undecided} source{} read as code points (no \\r\\n and no character beyond the BMP: nothing to decide)\n",
+                if undecided == 1 { "" } else { "s" }
+            ));
         }
         if !self.unknown_speakers.is_empty() {
             text.push_str(&format!(

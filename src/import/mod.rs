@@ -54,4 +54,14 @@ pub struct ImportReport {
     pub memos: usize,
     /// What could not come over from a REFI-QDA file (audio, video, PDF areas …).
     pub not_imported: Vec<String>,
+    /// How the positions of each REFI-QDA text source were read.
+    pub position_readings: Vec<SourceReading>,
+}
+
+/// How the positions of one REFI-QDA source were counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceReading {
+    /// The source's title.
+    pub source: String,
+    pub choice: refi::ReadingChoice,
 }

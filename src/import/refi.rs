@@ -1,30 +1,37 @@
 //! REFI-QDA import (`.qdpx` projects and `.qdc` codebooks written by Sitat, NVivo, ATLAS.ti,
 //! MAXQDA, QualCoder …), read leniently: `project.qde` or `<Name>.qde`; `sources/` or
-//! `Sources/`; a byte-order mark in the texts; positions that count `\r\n` as one character or
-//! as two (detected per source and corrected). What Sitat has no place for — audio, video,
-//! pictures, PDF area selections, sets, links, graphs — is listed in the report.
+//! `Sources/`; a byte-order mark in the texts; GUIDs in either case, with or without braces;
+//! positions in code points or UTF-16 units, counting `\r\n` as one or two (decided per source,
+//! see `positions`). What Sitat has no place for — audio, video, pictures, PDF area
+//! selections, sets, links, graphs — is listed in the report.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::ImportOptions;
 use super::archive::SafeArchive;
 use super::decode_text;
 use super::files::ImportBatch;
 use super::xml::{self, Element};
+use super::{ImportOptions, SourceReading};
 use crate::command::Command;
 use crate::error::{Error, Result};
 use crate::export::refi::vars;
 use crate::model::*;
-use crate::project::{NewSource, NewTheme, now_ms};
-use crate::text::normalize_newlines;
+use crate::project::{NewSource, now_ms};
+use crate::text::{normalize_newlines, one_line};
 
+mod codes;
 mod fields;
-pub use fields::{
-    LineBreakCount, detect_line_break_count, parse_code_description, parse_datetime,
-    parse_selection_description,
+mod positions;
+use codes::ThemeMatcher;
+use fields::norm_guid;
+pub use fields::{parse_code_description, parse_datetime, parse_selection_description};
+pub use positions::{
+    LineBreakCount, PositionMap, PositionReading, ReadingChoice, Units, choose_reading,
 };
-use fields::{colour, crlf_map, norm_guid};
+
+/// The Case type of an actor that speaks as itself (Sitat writes no separate person Case).
+const ACTOR_AND_PERSON: &str = "actor and person";
 
 struct CaseInfo {
     name: String,
@@ -98,6 +105,10 @@ struct Reader<'a, 'p> {
     /// Memo targets per Note GUID.
     note_targets: HashMap<String, Vec<MemoTarget>>,
     skipped: Vec<String>,
+    /// Where codes land.
+    themes: ThemeMatcher,
+    /// The position reading the project's `origin` names, to break ties.
+    position_hint: Option<PositionReading>,
 }
 
 impl<'a, 'p> Reader<'a, 'p> {
@@ -105,8 +116,10 @@ impl<'a, 'p> Reader<'a, 'p> {
         batch: &'a mut ImportBatch<'p>,
         archive: Option<SafeArchive>,
         kind: SourceKind,
-    ) -> Reader<'a, 'p> {
-        Reader {
+    ) -> Result<Reader<'a, 'p>> {
+        Ok(Reader {
+            themes: ThemeMatcher::new(batch.project)?,
+            position_hint: None,
             batch,
             archive,
             kind,
@@ -118,7 +131,22 @@ impl<'a, 'p> Reader<'a, 'p> {
             users: HashMap::new(),
             note_targets: HashMap::new(),
             skipped: Vec::new(),
+        })
+    }
+
+    /// Reads the codebook below `codes`, rebuilding `Group::Code` names as a tree when asked
+    /// and every name is written so.
+    fn read_codebook(&mut self, codes: &Element, options: &ImportOptions) -> Result<()> {
+        self.themes.rebuild_groups =
+            options.rebuild_code_groups && codes::every_name_grouped(codes);
+        self.read_codes(codes, None, &[])?;
+        if self.themes.rebuild_groups {
+            self.batch.report.warnings.push(format!(
+                "every code was named \"Group::Code\" (as ATLAS.ti writes code groups): rebuilt as a tree under {} group theme(s)",
+                self.themes.groups_made
+            ));
         }
+        Ok(())
     }
 
     fn skip(&mut self, what: String) {
@@ -134,50 +162,6 @@ impl<'a, 'p> Reader<'a, 'p> {
                     .push(target);
             }
         }
-    }
-
-    fn read_codes(&mut self, codes: &Element, parent: Option<ThemeId>) -> Result<()> {
-        for code in codes.all("Code") {
-            let name = code.attr("name").unwrap_or("").trim().to_string();
-            let description = code
-                .first("Description")
-                .map(|d| d.text())
-                .unwrap_or_default();
-            let (description, poles) = parse_code_description(&description);
-            let id = match self.batch.theme_named(&name).filter(|_| !name.is_empty()) {
-                Some(existing) => {
-                    self.batch.report.warnings.push(format!(
-                        "code {name:?} joined the existing theme of that name"
-                    ));
-                    let axis = self
-                        .batch
-                        .project
-                        .theme(existing)
-                        .map(|t| t.is_axis())
-                        .unwrap_or(poles.is_some());
-                    self.axis.insert(existing, axis);
-                    existing
-                }
-                None => {
-                    let axis = poles.is_some();
-                    let id = self.batch.add_theme(NewTheme {
-                        name: name.clone(),
-                        parent_id: parent,
-                        color: colour(code.attr("color")),
-                        description,
-                        poles,
-                    })?;
-                    self.axis.insert(id, axis);
-                    id
-                }
-            };
-            if let Some(guid) = code.attr("guid") {
-                self.codes.insert(norm_guid(guid), id);
-            }
-            self.note_refs(code, MemoTarget::Theme(id));
-            self.read_codes(code, Some(id))?;
-        }
-        Ok(())
     }
 
     /// Reads an entry the project points to: `internal://x` in sources/ (any case), else by
@@ -213,17 +197,24 @@ impl<'a, 'p> Reader<'a, 'p> {
     }
 
     fn read_source(&mut self, source: &Element, guid: &str, name: &str) -> Result<()> {
-        let title = if name.trim().is_empty() {
-            "(untitled source)"
-        } else {
-            name.trim()
+        let title = source_title(name, source.attr("plainTextPath"));
+        let selections: Vec<&Element> = source.all("PlainTextSelection").collect();
+        let codings_held = selections
+            .iter()
+            .map(|s| s.all("Coding").count())
+            .sum::<usize>()
+            + source.all("Coding").count();
+        let lost = match codings_held {
+            0 => String::new(),
+            1 => "; its 1 coding is lost with it".to_string(),
+            n => format!("; its {n} codings are lost with it"),
         };
         let raw = if let Some(content) = source.first("PlainTextContent") {
             content.text()
         } else if let Some(path) = source.attr("plainTextPath") {
             let Some(bytes) = self.embedded(path) else {
                 self.skip(format!(
-                    "source {title:?}: its text {path} is not in the archive"
+                    "source \"{title}\": its text {path} is not in the archive{lost}"
                 ));
                 return Ok(());
             };
@@ -236,36 +227,36 @@ impl<'a, 'p> Reader<'a, 'p> {
                 Err(e) => match decode_text(e.as_bytes()) {
                     Ok(d) => d.text,
                     Err(reason) => {
-                        self.skip(format!("source {title:?}: {reason}"));
+                        self.skip(format!("source \"{title}\": {reason}{lost}"));
                         return Ok(());
                     }
                 },
             }
         } else {
-            self.skip(format!("source {title:?}: it has no plain text"));
+            self.skip(format!("source \"{title}\": it has no plain text{lost}"));
             return Ok(());
         };
         let raw = raw.strip_prefix('\u{FEFF}').unwrap_or(&raw).to_string();
         let text = normalize_newlines(&raw);
+        if text.trim().is_empty() {
+            self.skip(format!(
+                "source \"{title}\": its text is empty (the tool did not export it){lost}"
+            ));
+            return Ok(());
+        }
         let len = text.chars().count();
 
-        let selections: Vec<&Element> = source.all("PlainTextSelection").collect();
         let pos = |e: &Element, a: &str| e.attr(a).and_then(|v| v.trim().parse::<usize>().ok());
         let spans: Vec<(usize, usize)> = selections
             .iter()
             .filter_map(|s| Some((pos(s, "startPosition")?, pos(s, "endPosition")?)))
             .collect();
-        let count = detect_line_break_count(&raw, &spans);
-        let map = crlf_map(&raw);
-        if count == LineBreakCount::One && raw.contains("\r\n") {
-            self.batch.report.warnings.push(format!(
-                "source {title:?}: positions count \\r\\n as one character; corrected"
-            ));
-        }
-        let to_model = |p: usize| match count {
-            LineBreakCount::One => p,
-            LineBreakCount::Two => map.get(p).copied().unwrap_or(usize::MAX),
-        };
+        let (choice, map) = choose_reading(&raw, &spans, self.position_hint);
+        self.batch.report.position_readings.push(SourceReading {
+            source: title.clone(),
+            choice,
+        });
+        let to_model = |p: usize| map.to_text(p);
 
         let mut kind = self.kind;
         let mut metadata = Vec::new();
@@ -283,35 +274,47 @@ impl<'a, 'p> Reader<'a, 'p> {
         {
             metadata.push(("description".to_string(), description));
         }
-        let mut new = NewSource::new(kind, title, text);
+        let mut new = NewSource::new(kind, title.clone(), text);
         new.metadata = metadata;
         new.person_id = self.person_of_source.get(guid).copied();
 
         let mut codings: Vec<(NewCodingData, Vec<String>)> = Vec::new();
+        // Selections that carry only a Description (MAXQDA's memos on a span).
+        let mut span_memos: Vec<(CharSpan, String, Option<i64>)> = Vec::new();
         let mut bad_spans = 0;
+        let mut bad_codings = 0;
         for sel in &selections {
-            let (Some(start), Some(end)) = (pos(sel, "startPosition"), pos(sel, "endPosition"))
-            else {
+            let span = match (pos(sel, "startPosition"), pos(sel, "endPosition")) {
+                (Some(start), Some(end)) => match (to_model(start), to_model(end)) {
+                    (Some(start), Some(end)) => Some(CharSpan::new(start, end)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(span) = span.filter(|s| !s.is_empty() && s.end <= len) else {
                 bad_spans += 1;
+                bad_codings += sel.all("Coding").count();
                 continue;
             };
-            let span = CharSpan::new(to_model(start), to_model(end));
-            if span.is_empty() || span.end > len {
-                bad_spans += 1;
-                continue;
-            }
             let sel_guid = sel.attr("guid").map(norm_guid).unwrap_or_default();
             let sel_codings: Vec<&Element> = sel.all("Coding").collect();
-            if sel_codings.is_empty() {
-                if let Some(person) = self.person_of_selection.get(&sel_guid) {
-                    new.turns.push((span, *person));
-                }
-                continue;
-            }
             let description = sel
                 .first("Description")
                 .map(|d| d.text())
                 .unwrap_or_default();
+            if sel_codings.is_empty() {
+                if let Some(person) = self.person_of_selection.get(&sel_guid) {
+                    new.turns.push((span, *person));
+                }
+                if !description.trim().is_empty() {
+                    let created = sel
+                        .attr("modifiedDateTime")
+                        .or(sel.attr("creationDateTime"))
+                        .and_then(parse_datetime);
+                    span_memos.push((span, description, created));
+                }
+                continue;
+            }
             let (stance, memo) = parse_selection_description(&description);
             let sel_notes: Vec<String> = sel
                 .all("NoteRef")
@@ -369,17 +372,30 @@ impl<'a, 'p> Reader<'a, 'p> {
         }
         if bad_spans > 0 {
             self.skip(format!(
-                "source {title:?}: {bad_spans} selection(s) outside the text or empty"
+                "source \"{title}\": {bad_spans} selection(s) outside the text or empty, with {bad_codings} coding(s)"
             ));
         }
+        let source_text = new.text.clone();
         let source_id = self.batch.add_source(new);
         self.note_refs(source, MemoTarget::Source(source_id));
+        for (span, description, created) in span_memos {
+            let quote = crate::text::slice_chars(&source_text, span).unwrap_or_default();
+            let id = self.batch.ids.memo();
+            self.batch.commands.push(Command::AddMemo(Memo {
+                id,
+                target: MemoTarget::Source(source_id),
+                title: format!("On “{}”", preview(quote)),
+                text: normalize_newlines(&description),
+                updated_at_ms: created.unwrap_or_else(now_ms),
+            }));
+            self.batch.report.memos += 1;
+        }
 
         let mut stances_dropped = 0;
         for (data, notes) in codings {
             let Some(theme_id) = data.code.as_ref().and_then(|g| self.codes.get(g)).copied() else {
                 self.skip(format!(
-                    "a coding in {title:?} refers to a code that is not in the codebook"
+                    "a coding in \"{title}\" refers to a code that is not in the codebook"
                 ));
                 continue;
             };
@@ -416,10 +432,37 @@ impl<'a, 'p> Reader<'a, 'p> {
         }
         if stances_dropped > 0 {
             self.skip(format!(
-                "{stances_dropped} stance(s) in {title:?} on codes that are not axis themes"
+                "{stances_dropped} stance(s) in \"{title}\" on codes that are not axis themes"
             ));
         }
         Ok(())
+    }
+}
+
+/// A source's title: its name, else the file name of its text, else "(untitled source)".
+fn source_title(name: &str, plain_text_path: Option<&str>) -> String {
+    if !name.trim().is_empty() {
+        return name.trim().to_string();
+    }
+    let file = plain_text_path
+        .map(|p| p.trim().rsplit(['/', '\\']).next().unwrap_or(p).to_string())
+        .filter(|f| !f.is_empty());
+    match file {
+        Some(file) => match file.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+            _ => file,
+        },
+        None => "(untitled source)".to_string(),
+    }
+}
+
+/// The start of a quote on one line, for a memo's title.
+fn preview(quote: &str) -> String {
+    let line = one_line(quote);
+    let line = line.trim();
+    match line.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", line[..cut].trim_end()),
+        None => line.to_string(),
     }
 }
 
@@ -470,14 +513,26 @@ pub(crate) fn read_qdpx(
             ),
         ));
     }
-    let mut reader = Reader::new(batch, Some(archive), options.kind);
-    read_project(&mut reader, &root)?;
+    let mut reader = Reader::new(batch, Some(archive), options.kind)?;
+    reader.position_hint = root.attr("origin").and_then(PositionReading::hinted_by);
+    let holds = |e: Option<&Element>| e.is_some_and(|e| e.elements().next().is_some());
+    if !holds(root.first("Sources"))
+        && !holds(root.first("CodeBook").and_then(|c| c.first("Codes")))
+        && !holds(root.first("Cases"))
+        && !holds(root.first("Notes"))
+    {
+        reader.batch.report.warnings.push(format!(
+            "{}: the project is empty (no sources, codes, cases or notes): nothing to import",
+            path.display()
+        ));
+    }
+    read_project(&mut reader, &root, options)?;
     let skipped = std::mem::take(&mut reader.skipped);
     reader.batch.report.not_imported.extend(skipped);
     Ok(())
 }
 
-fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
+fn read_project(r: &mut Reader, root: &Element, options: &ImportOptions) -> Result<()> {
     for user in root.first("Users").into_iter().flat_map(|u| u.all("User")) {
         if let Some(guid) = user.attr("guid") {
             let name = user
@@ -489,7 +544,7 @@ fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
         }
     }
     if let Some(codes) = root.first("CodeBook").and_then(|c| c.first("Codes")) {
-        r.read_codes(codes, None)?;
+        r.read_codebook(codes, options)?;
     }
     let variables: HashMap<String, String> = root
         .first("Variables")
@@ -520,7 +575,7 @@ fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
         .collect();
     let is_person = |c: &CaseInfo| match c.text(vars::CASE_TYPE).as_deref() {
         Some("person") => true,
-        Some("actor") => false,
+        Some("actor") | Some(ACTOR_AND_PERSON) => false,
         _ => c.text(vars::ACTOR).is_some(),
     };
     let mut person_of_source: HashMap<String, PersonId> = HashMap::new();
@@ -539,6 +594,8 @@ fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
         } else {
             &case.name
         };
+        let case_type = case.text(vars::CASE_TYPE);
+        let speaks = case_type.as_deref() == Some(ACTOR_AND_PERSON);
         let actor_id = match r.batch.actor_named(name) {
             Some(id) => id,
             None => {
@@ -548,7 +605,11 @@ fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
                 let attributes = case
                     .values
                     .iter()
-                    .filter(|(n, _)| n != vars::CASE_TYPE && n != vars::FULL_NAME)
+                    .filter(|(n, _)| {
+                        n != vars::CASE_TYPE
+                            && n != vars::FULL_NAME
+                            && !(speaks && n == vars::TITLE)
+                    })
                     .map(|(n, v)| Attribute {
                         name: n.clone(),
                         value: v.clone(),
@@ -557,14 +618,19 @@ fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
                 r.batch.add_actor(name, &full_name, attributes)
             }
         };
-        // A case of another tool that holds sources stands for a speaker too.
-        if case.text(vars::CASE_TYPE).is_none()
-            && (!case.source_refs.is_empty() || !case.selection_refs.is_empty())
-        {
+        // An actor that speaks as itself, and a case of another tool that holds sources, stand
+        // for a speaker of the same name too.
+        let holds_sources = !case.source_refs.is_empty() || !case.selection_refs.is_empty();
+        if speaks || (case_type.is_none() && holds_sources) {
+            let title = if speaks {
+                case.text(vars::TITLE).unwrap_or_default()
+            } else {
+                String::new()
+            };
             let person = r
                 .batch
                 .person_named(name)
-                .unwrap_or_else(|| r.batch.add_person(name, actor_id, ""));
+                .unwrap_or_else(|| r.batch.add_person(name, actor_id, &title));
             link(person, case);
         }
     }
@@ -605,12 +671,12 @@ fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
                     let areas = source.all("PDFSelection").count();
                     if areas > 0 {
                         r.skip(format!(
-                            "PDF {name:?}: {areas} area selection(s) (Sitat codes text, not page areas)"
+                            "PDF \"{name}\": {areas} area selection(s) (Sitat codes text, not page areas)"
                         ));
                     }
                     match source.first("Representation") {
                         Some(text) => r.read_source(text, &guid, &name)?,
-                        None => r.skip(format!("PDF {name:?}: no text representation")),
+                        None => r.skip(format!("PDF \"{name}\": no text representation")),
                     }
                 }
                 "AudioSource" => *not_imported.entry("audio source").or_default() += 1,
@@ -647,6 +713,16 @@ fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
             },
         };
         let text = normalize_newlines(text.strip_prefix('\u{FEFF}').unwrap_or(&text));
+        // A Note's Description (a summary some tools keep beside the text) comes first.
+        let description = note
+            .first("Description")
+            .map(|d| normalize_newlines(d.text().trim()))
+            .unwrap_or_default();
+        let text = match (description.is_empty(), text.trim().is_empty()) {
+            (true, _) => text,
+            (false, true) => description,
+            (false, false) => format!("{description}\n\n{text}"),
+        };
         let updated = note
             .attr("modifiedDateTime")
             .or(note.attr("creationDateTime"))
@@ -673,7 +749,12 @@ fn read_project(r: &mut Reader, root: &Element) -> Result<()> {
 }
 
 /// Reads a `.qdc` codebook into the batch.
-pub(crate) fn read_qdc(batch: &mut ImportBatch, path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn read_qdc(
+    batch: &mut ImportBatch,
+    path: &Path,
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<()> {
     let root = xml::parse(bytes).map_err(|e| Error::bad_input(path, e))?;
     if root.name != "CodeBook" {
         return Err(Error::bad_input(
@@ -684,9 +765,9 @@ pub(crate) fn read_qdc(batch: &mut ImportBatch, path: &Path, bytes: &[u8]) -> Re
             ),
         ));
     }
-    let mut reader = Reader::new(batch, None, SourceKind::Interview);
+    let mut reader = Reader::new(batch, None, SourceKind::Interview)?;
     match root.first("Codes") {
-        Some(codes) => reader.read_codes(codes, None)?,
+        Some(codes) => reader.read_codebook(codes, options)?,
         None => {
             return Err(Error::bad_input(
                 path,
@@ -739,11 +820,24 @@ mod tests {
     }
 
     #[test]
-    fn crlf_detection() {
-        let raw = "abc\r\ndef ghi";
-        // "def" is at 5..8 counting two, 4..7 counting one.
-        assert_eq!(detect_line_break_count(raw, &[(5, 8)]), LineBreakCount::Two);
-        assert_eq!(detect_line_break_count(raw, &[(4, 7)]), LineBreakCount::One);
-        assert_eq!(crlf_map(raw)[5], 4);
+    fn titles_of_untitled_sources() {
+        assert_eq!(
+            source_title(" Intervju ", Some("internal://a.txt")),
+            "Intervju"
+        );
+        assert_eq!(
+            source_title("", Some("relative:///data/Kari 2.txt")),
+            "Kari 2"
+        );
+        assert_eq!(source_title("", Some("C:\\data\\Ola.txt")), "Ola");
+        assert_eq!(source_title("", None), "(untitled source)");
+    }
+
+    #[test]
+    fn guids_in_any_case() {
+        assert_eq!(
+            norm_guid("{AB12CD34-0000-0000-0000-00000000000F}"),
+            norm_guid("ab12cd34-0000-0000-0000-00000000000f")
+        );
     }
 }

@@ -1,16 +1,15 @@
 //! How REFI-QDA's values are read: GUIDs, the conventions Sitat writes into descriptions
-//! (an axis theme's poles, a selection's stance), dates, colours, and how a tool counted `\r\n`
-//! in its positions.
+//! (an axis theme's poles, a selection's stance), dates and colours.
 
 use crate::export::refi::{AXIS_PREFIX, POLE_SEPARATOR, STANCE_PREFIX};
 use crate::model::*;
-use crate::text::normalize_newlines;
 
+/// A GUID as a key: braces dropped, lower case (tools write either case).
 pub fn norm_guid(guid: &str) -> String {
     guid.trim()
         .trim_start_matches('{')
         .trim_end_matches('}')
-        .to_uppercase()
+        .to_lowercase()
 }
 
 /// Splits a Code's Description into the description and the poles of an axis theme.
@@ -106,60 +105,4 @@ pub fn colour(value: Option<&str>) -> Option<String> {
         _ => return None,
     };
     parse_hex_colour(&full).map(|_| format!("#{}", full.to_lowercase()))
-}
-
-/// How a source's positions count `\r\n`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineBreakCount {
-    /// Two code points, as the standard says (and as the text is stored).
-    Two,
-    /// One, as some tools count it.
-    One,
-}
-
-/// Decides how a tool counted `\r\n` in `raw` from its selections: positions past the
-/// one-character length mean two; otherwise the reading that cuts fewer words wins, and a tie
-/// keeps the standard's two.
-pub fn detect_line_break_count(raw: &str, spans: &[(usize, usize)]) -> LineBreakCount {
-    if !raw.contains("\r\n") || spans.is_empty() {
-        return LineBreakCount::Two;
-    }
-    let normalized: Vec<char> = normalize_newlines(raw).chars().collect();
-    let map = crlf_map(raw);
-    if spans.iter().any(|&(_, end)| end > normalized.len()) {
-        return LineBreakCount::Two;
-    }
-    let boundary = |pos: usize| {
-        pos == 0
-            || pos >= normalized.len()
-            || !(normalized[pos - 1].is_alphanumeric() && normalized[pos].is_alphanumeric())
-    };
-    let score = |f: &dyn Fn(usize) -> usize| {
-        spans
-            .iter()
-            .map(|&(s, e)| usize::from(boundary(f(s))) + usize::from(boundary(f(e))))
-            .sum::<usize>()
-    };
-    let two = score(&|p| map.get(p).copied().unwrap_or(normalized.len()));
-    let one = score(&|p| p);
-    if one > two {
-        LineBreakCount::One
-    } else {
-        LineBreakCount::Two
-    }
-}
-
-/// For each raw code point position, the position in the text with `\r\n` made `\n`.
-pub fn crlf_map(raw: &str) -> Vec<usize> {
-    let chars: Vec<char> = raw.chars().collect();
-    let mut map = Vec::with_capacity(chars.len() + 1);
-    let mut removed = 0;
-    for i in 0..chars.len() {
-        map.push(i - removed);
-        if chars[i] == '\r' && chars.get(i + 1) == Some(&'\n') {
-            removed += 1;
-        }
-    }
-    map.push(chars.len() - removed);
-    map
 }
