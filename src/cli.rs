@@ -63,6 +63,13 @@ pub enum MatrixFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgreementFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SearchFormat {
     Text,
     Json,
@@ -254,6 +261,20 @@ pub enum CliCommand {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: DisagreementsFormat,
+    },
+    /// Inter-coder agreement per theme, for two or more coders: percent agreement, Cohen's κ
+    /// and Krippendorff's α (α interval on an axis theme's stances), by paragraph and by
+    /// character, over all text and over coded text only (see README, "Agreement").
+    Agreement {
+        project: PathBuf,
+        /// The coders to compare, e.g. --coders Ada,Bo (default: every coder with codings).
+        #[arg(long, value_delimiter = ',')]
+        coders: Vec<String>,
+        /// Only this theme (case-insensitive); repeat for several.
+        #[arg(long)]
+        theme: Vec<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: AgreementFormat,
     },
     /// Full-text search (see README, "Search"): words, "phrases", prefix*, fuzzy~, NEAR/n,
     /// OR, NOT/-, and filters actor:, person:, kind:, theme:"…", uncoded. Builds or updates the
@@ -632,6 +653,12 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                 SearchFormat::Csv => crate::index::output::write_csv(out, &results),
             }
         }
+        CliCommand::Agreement {
+            project,
+            coders,
+            theme,
+            format,
+        } => agreement(&project, &coders, &theme, format, out),
         CliCommand::Disagreements { project, format } => {
             let project = Project::open(&project)?;
             let axes = analysis::disagreements(&project)?;
@@ -641,6 +668,30 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                 DisagreementsFormat::Json => report::write_json(out, &axes),
             }
         }
+    }
+}
+
+fn agreement(
+    project: &Path,
+    coders: &[String],
+    themes: &[String],
+    format: AgreementFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let project = Project::open(project)?;
+    let options = analysis::agreement::AgreementOptions {
+        coder_ids: coders
+            .iter()
+            .filter(|name| !name.trim().is_empty())
+            .map(|name| project.coder_by_name(name).map(|c| c.id))
+            .collect::<Result<_>>()?,
+        theme_ids: theme_ids(&project, themes)?,
+    };
+    let report = analysis::agreement::agreement(&project, &options)?;
+    match format {
+        AgreementFormat::Text => write_out(out, &report::agreement_text(&report)),
+        AgreementFormat::Json => report::write_json(out, &report),
+        AgreementFormat::Csv => report::write_agreement_csv(out, &report),
     }
 }
 

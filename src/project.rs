@@ -841,6 +841,27 @@ impl Project {
     pub fn coders(&self) -> Result<Vec<Coder>> {
         store::coders(&self.conn)
     }
+    /// Case-insensitive; the error lists the coders there are.
+    pub fn coder_by_name(&self, name: &str) -> Result<Coder> {
+        let coders = self.coders()?;
+        let wanted = name.trim();
+        coders
+            .iter()
+            .find(|c| c.name.trim().eq_ignore_ascii_case(wanted))
+            .cloned()
+            .ok_or_else(|| Error::UnknownName {
+                what: "coder",
+                name: name.to_string(),
+                hint: format!(
+                    "; the coders are: {}",
+                    coders
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+    }
     pub fn coding(&self, id: CodingId) -> Result<Coding> {
         store::coding(&self.conn, id)?.ok_or(Error::UnknownCoding(id))
     }

@@ -1,11 +1,13 @@
 //! Comparing actors: side-by-side columns per theme, stance positions on axis themes,
-//! actor × theme and theme × theme matrices, and disagreements between actors.
+//! actor × theme and theme × theme matrices, disagreements between actors, and agreement
+//! between coders.
 //!
 //! Everything here reads the project through its public API (`Project::excerpts`,
 //! `Project::all_codings`, …) and returns plain, serialisable data; `export::report` renders it.
 //! A coding belongs to the actor of the person who said it (the speaker turn holding its start,
 //! else the source's person); codings in unattributed text (literature) belong to no actor.
 
+pub mod agreement;
 mod cited;
 mod columns;
 mod coverage;

@@ -4,6 +4,7 @@
 //! Every renderer is a pure function of a view, so output is deterministic: rows keep the views'
 //! order and numbers print with two decimals.
 
+mod agreement;
 mod format;
 mod grid;
 mod html;
@@ -12,6 +13,7 @@ mod svg;
 mod tables;
 mod text;
 
+pub use agreement::{agreement_text, write_agreement_csv};
 pub use format::{escape_html, escape_markdown, fixed2, signed2};
 pub use html::{compare_html, disagreements_html, matrix_html, positions_html};
 pub use markdown::{compare_markdown, disagreements_markdown, matrix_markdown, positions_markdown};

@@ -13,7 +13,11 @@ fn csv_error(e: impl std::fmt::Display) -> Error {
     Error::Export(format!("CSV: {e}"))
 }
 
-fn write_csv(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+pub(super) fn write_csv(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(header).map_err(csv_error)?;
     for row in rows {

@@ -10,7 +10,7 @@ use crate::analysis::{
 use crate::text::one_line;
 
 /// Pads cells to their column's width in characters (not bytes: names hold æøå).
-fn aligned(grid: &Grid, indent: &str) -> String {
+pub(super) fn aligned(grid: &Grid, indent: &str) -> String {
     let all_rows = || std::iter::once(&grid.header).chain(&grid.rows);
     let widths: Vec<usize> = (0..grid.header.len())
         .map(|i| {

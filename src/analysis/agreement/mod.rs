@@ -1,0 +1,299 @@
+//! Inter-coder agreement: how far two or more coders coded the same text with the same themes.
+//!
+//! Defined so anyone can recompute it from an export:
+//! - **Scope**: the sources in which every chosen coder has at least one coding (any theme).
+//! - **Paragraph level**: the units are the paragraphs of those sources (runs of text between
+//!   blank lines, as the search index splits them); a coder's value is 1 when one of its
+//!   codings of the theme overlaps the paragraph, else 0.
+//! - **Character level**: the units are the code points of those sources except line breaks;
+//!   a coder's value is 1 when one of its codings of the theme covers the code point, else 0.
+//! - **Coded text only**: the same, restricted to the units that at least one chosen coder coded
+//!   with any theme, so that text nobody coded does not inflate agreement.
+//! - **Stance** on an axis theme (paragraph level): a coder's value is the mean of its stances
+//!   on the theme in codings overlapping the paragraph, missing where it gave none; α interval.
+//! - **Overall**: every theme's units pooled, one unit per theme and paragraph (or code point).
+//!
+//! The figures themselves are in `statistics`.
+
+mod statistics;
+mod units;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+pub use statistics::{Metric, Unit, cohen_kappa, krippendorff_alpha, percent_agreement};
+
+use crate::error::{Error, Result};
+use crate::model::{CoderId, Coding, Source, SourceId, Theme, ThemeId};
+use crate::project::Project;
+use units::{CoderSpans, SourceUnits, source_units};
+
+/// What to measure: which coders and which themes.
+#[derive(Debug, Clone, Default)]
+pub struct AgreementOptions {
+    /// Two or more coders by id; empty means every coder with at least one coding.
+    pub coder_ids: Vec<CoderId>,
+    /// Empty means every theme.
+    pub theme_ids: Vec<ThemeId>,
+}
+
+/// The unit a row of figures counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitLevel {
+    Paragraph,
+    Character,
+}
+
+impl UnitLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitLevel::Paragraph => "paragraph",
+            UnitLevel::Character => "character",
+        }
+    }
+}
+
+/// Percent agreement, κ and α over one set of units.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figures {
+    /// 0–100; for more than two coders the mean over pairs.
+    pub percent_agreement: Option<f64>,
+    /// Cohen's κ; `None` for more than two coders, or when undefined.
+    pub kappa: Option<f64>,
+    /// Krippendorff's α, nominal; `None` when undefined (no variation in the values).
+    pub alpha: Option<f64>,
+    /// How many units (paragraphs, or code points).
+    pub units: u64,
+}
+
+impl Figures {
+    fn of(units: &[Unit]) -> Figures {
+        Figures {
+            percent_agreement: percent_agreement(units),
+            kappa: cohen_kappa(units),
+            alpha: krippendorff_alpha(units, Metric::Nominal),
+            units: units.iter().map(|u| u.weight).sum::<f64>().round() as u64,
+        }
+    }
+}
+
+/// One theme at one unit level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgreementRow {
+    /// The theme's name, or "(all themes)" for the overall rows.
+    pub theme: String,
+    pub unit: UnitLevel,
+    pub percent_agreement: Option<f64>,
+    pub kappa: Option<f64>,
+    pub alpha: Option<f64>,
+    /// Krippendorff's α interval over stances: on an axis theme's paragraph row, else `None`.
+    pub alpha_interval: Option<f64>,
+    /// Paragraphs with a stance from at least two coders, behind `alpha_interval`.
+    pub stance_units: Option<u64>,
+    pub units: u64,
+    /// The same figures over the text that at least one chosen coder coded (any theme).
+    pub coded_text_only: Figures,
+}
+
+/// Agreement of the chosen coders, theme by theme, the themes with the least agreement first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgreementReport {
+    pub coders: Vec<String>,
+    /// How many sources every chosen coder coded (the scope).
+    pub sources: usize,
+    /// One row per theme and unit level, least agreement (paragraph α) first.
+    pub themes: Vec<AgreementRow>,
+    /// Every theme pooled: one row per unit level.
+    pub overall: Vec<AgreementRow>,
+}
+
+/// Measures agreement as the module's documentation defines it.
+pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<AgreementReport> {
+    let all_codings = project.all_codings()?;
+    let coders = project.coders()?;
+    let chosen: Vec<_> = if options.coder_ids.is_empty() {
+        coders
+            .iter()
+            .filter(|c| all_codings.iter().any(|k| k.coder_id == c.id))
+            .cloned()
+            .collect()
+    } else {
+        let mut picked = Vec::new();
+        for id in &options.coder_ids {
+            let coder = coders
+                .iter()
+                .find(|c| c.id == *id)
+                .ok_or(Error::UnknownId {
+                    what: "coder",
+                    id: id.0,
+                })?;
+            if !picked.contains(coder) {
+                picked.push(coder.clone());
+            }
+        }
+        picked
+    };
+    if chosen.len() < 2 {
+        let who = chosen
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Error::Check(format!(
+            "agreement needs the codings of at least two coders; {}. Code the same sources as a \
+             second coder (`--coder NAME`), or merge a colleague's project with `sitat merge`",
+            if who.is_empty() {
+                "this project has no codings".to_string()
+            } else {
+                format!("the chosen codings are all by {who}")
+            }
+        )));
+    }
+    let themes: Vec<Theme> = {
+        let all = project.themes()?;
+        if options.theme_ids.is_empty() {
+            all
+        } else {
+            options
+                .theme_ids
+                .iter()
+                .map(|id| {
+                    all.iter()
+                        .find(|t| t.id == *id)
+                        .cloned()
+                        .ok_or(Error::UnknownId {
+                            what: ThemeId::LABEL,
+                            id: id.0,
+                        })
+                })
+                .collect::<Result<_>>()?
+        }
+    };
+    let mut by_source: HashMap<SourceId, Vec<&Coding>> = HashMap::new();
+    for coding in &all_codings {
+        if chosen.iter().any(|c| c.id == coding.coder_id) {
+            by_source.entry(coding.source_id).or_default().push(coding);
+        }
+    }
+    let scope: Vec<Source> = project
+        .all_sources()?
+        .into_iter()
+        .filter(|source| {
+            let codings = by_source.get(&source.id).map_or(&[][..], Vec::as_slice);
+            chosen
+                .iter()
+                .all(|coder| codings.iter().any(|k| k.coder_id == coder.id))
+        })
+        .collect();
+
+    let mut by_theme: Vec<SourceUnits> = vec![SourceUnits::default(); themes.len()];
+    for source in &scope {
+        let codings = &by_source[&source.id];
+        let paragraphs = crate::text::paragraph_spans(&source.text);
+        let line_breaks: Vec<usize> = source
+            .text
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '\n')
+            .map(|(i, _)| i)
+            .collect();
+        for (theme, units) in themes.iter().zip(&mut by_theme) {
+            let spans: Vec<CoderSpans> = chosen
+                .iter()
+                .map(|coder| {
+                    let mine = codings.iter().filter(|k| k.coder_id == coder.id);
+                    CoderSpans {
+                        theme: mine
+                            .clone()
+                            .filter(|k| k.theme_id == theme.id)
+                            .map(|k| (k.span, k.stance.map(|s| s.value() as f64)))
+                            .collect(),
+                        any_theme: mine.map(|k| k.span).collect(),
+                    }
+                })
+                .collect();
+            append(
+                units,
+                source_units(&paragraphs, source.char_len(), &line_breaks, &spans),
+            );
+        }
+    }
+    let mut rows = Vec::new();
+    let mut pooled = SourceUnits::default();
+    for (theme, units) in themes.iter().zip(by_theme) {
+        rows.extend(theme_rows(&theme.name, &units, theme.poles.is_some()));
+        append(&mut pooled, units);
+    }
+    rows.sort_by(|a, b| {
+        let key = |r: &AgreementRow| r.alpha.unwrap_or(f64::INFINITY);
+        (a.unit != UnitLevel::Paragraph)
+            .cmp(&(b.unit != UnitLevel::Paragraph))
+            .then(key(a).total_cmp(&key(b)))
+            .then(a.theme.cmp(&b.theme))
+    });
+    // Each theme's character row after its paragraph row, themes in the paragraph rows' order.
+    let order: Vec<String> = rows
+        .iter()
+        .filter(|r| r.unit == UnitLevel::Paragraph)
+        .map(|r| r.theme.clone())
+        .collect();
+    rows.sort_by_key(|r| {
+        (
+            order.iter().position(|t| *t == r.theme),
+            r.unit == UnitLevel::Character,
+        )
+    });
+    let any_axis = themes.iter().any(|t| t.poles.is_some());
+    Ok(AgreementReport {
+        coders: chosen.iter().map(|c| c.name.clone()).collect(),
+        sources: scope.len(),
+        themes: rows,
+        overall: theme_rows("(all themes)", &pooled, any_axis).to_vec(),
+    })
+}
+
+fn append(into: &mut SourceUnits, from: SourceUnits) {
+    into.paragraphs.extend(from.paragraphs);
+    into.paragraphs_coded.extend(from.paragraphs_coded);
+    into.paragraph_stances.extend(from.paragraph_stances);
+    into.characters.extend(from.characters);
+    into.characters_coded.extend(from.characters_coded);
+}
+
+fn theme_rows(name: &str, units: &SourceUnits, axis: bool) -> [AgreementRow; 2] {
+    let row = |unit, all: &[Unit], coded: &[Unit], stance: Option<&[Unit]>| {
+        let figures = Figures::of(all);
+        AgreementRow {
+            theme: name.to_string(),
+            unit,
+            percent_agreement: figures.percent_agreement,
+            kappa: figures.kappa,
+            alpha: figures.alpha,
+            alpha_interval: stance.and_then(|s| krippendorff_alpha(s, Metric::Interval)),
+            stance_units: stance.map(|s| {
+                s.iter()
+                    .filter(|u| u.values.iter().flatten().count() >= 2)
+                    .count() as u64
+            }),
+            units: figures.units,
+            coded_text_only: Figures::of(coded),
+        }
+    };
+    let stances = axis.then_some(units.paragraph_stances.as_slice());
+    [
+        row(
+            UnitLevel::Paragraph,
+            &units.paragraphs,
+            &units.paragraphs_coded,
+            stances,
+        ),
+        row(
+            UnitLevel::Character,
+            &units.characters,
+            &units.characters_coded,
+            None,
+        ),
+    ]
+}

@@ -1,0 +1,227 @@
+//! Inter-coder agreement on a project whose figures were computed by hand (see each test), and
+//! the `sitat agreement` command's JSON.
+
+mod common;
+
+use sitat::analysis::agreement::{AgreementOptions, AgreementReport, AgreementRow, agreement};
+use sitat::model::*;
+use sitat::{NewCoding, NewSource, NewTheme, Project};
+
+/// Four paragraphs, 63 code points, six line breaks (at 17, 18, 33, 34, 50, 51):
+/// [0, 17) [19, 33) [35, 50) [52, 63). The emoji and æøå are one code point each.
+const TEXT: &str = "Ålpha 😀eta gamma.\n\nDølta epsilon.\n\nZeta eta theta.\n\nIota kappa.";
+
+struct TwoCoders {
+    _tmp: common::TempProject,
+    project: Project,
+    axis: ThemeId,
+}
+
+/// Ada codes [0, 5) −2 and [19, 33) +1 on the axis, and [2, 4) with another theme;
+/// Bo codes [0, 17) −1, [20, 25) +2 and [35, 39) without a stance on the axis.
+fn two_coders() -> TwoCoders {
+    let tmp = common::temp_path("agreement.sitat");
+    let mut project = Project::create(&tmp.path).unwrap();
+    let axis = project
+        .add_theme(NewTheme {
+            name: "Regler ↔ Skjønn".into(),
+            poles: Some(Poles {
+                negative: "Regler".into(),
+                positive: "Skjønn".into(),
+            }),
+            ..Default::default()
+        })
+        .unwrap();
+    let other = project
+        .add_theme(NewTheme {
+            name: "Brukermedvirkning".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let source = project
+        .add_source(NewSource::new(SourceKind::Interview, "Intervju", TEXT))
+        .unwrap();
+    // A source only Ada coded is out of scope.
+    let alone = project
+        .add_source(NewSource::new(SourceKind::Interview, "Alene", "Bare Ada."))
+        .unwrap();
+    let code = |project: &mut Project, theme, start, end, stance| {
+        let mut new = NewCoding::new(source, CharSpan::new(start, end), theme);
+        new.stance = stance;
+        project.code(new).unwrap();
+    };
+    project.set_coder("Ada");
+    code(&mut project, axis, 0, 5, Some(-2));
+    code(&mut project, axis, 19, 33, Some(1));
+    code(&mut project, other, 2, 4, None);
+    project
+        .code(NewCoding::new(alone, CharSpan::new(0, 4), axis))
+        .unwrap();
+    project.set_coder("Bo");
+    code(&mut project, axis, 0, 17, Some(-1));
+    code(&mut project, axis, 20, 25, Some(2));
+    code(&mut project, axis, 35, 39, None);
+    TwoCoders {
+        _tmp: tmp,
+        project,
+        axis,
+    }
+}
+
+fn close(actual: Option<f64>, expected: f64) {
+    let actual = actual.expect("a figure");
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "{actual} is not {expected}"
+    );
+}
+
+fn row<'a>(report: &'a AgreementReport, theme: &str, unit: &str) -> &'a AgreementRow {
+    report
+        .themes
+        .iter()
+        .find(|r| r.theme == theme && r.unit.label() == unit)
+        .unwrap_or_else(|| panic!("no {theme} {unit} row in {report:#?}"))
+}
+
+#[test]
+fn paragraph_level_by_hand() {
+    let fixture = two_coders();
+    let report = agreement(&fixture.project, &AgreementOptions::default()).unwrap();
+    assert_eq!(report.coders, ["Ada", "Bo"]);
+    assert_eq!(
+        report.sources, 1,
+        "the source only Ada coded is out of scope"
+    );
+    // Paragraph values (Ada, Bo): (1,1) (1,1) (0,1) (0,0).
+    let axis = row(&report, "Regler ↔ Skjønn", "paragraph");
+    assert_eq!(axis.units, 4);
+    close(axis.percent_agreement, 75.0);
+    // p_o = 3/4, p_e = 2/4·3/4 + 2/4·1/4 = 1/2.
+    close(axis.kappa, 0.5);
+    // n = 8, n_1 = 5, n_0 = 3, o_01 = o_10 = 1: α = 1 − (2/8) / (2·5·3/56) = 8/15.
+    close(axis.alpha, 8.0 / 15.0);
+    // Stances: paragraph 1 (−2, −1), paragraph 2 (+1, +2), the rest missing:
+    // D_o = 1, D_e = 80/12, α = 0.85.
+    close(axis.alpha_interval, 0.85);
+    assert_eq!(axis.stance_units, Some(2));
+    // Coded text only: paragraph 4 drops out; (1,1) (1,1) (0,1).
+    let coded = axis.coded_text_only;
+    assert_eq!(coded.units, 3);
+    close(coded.percent_agreement, 200.0 / 3.0);
+    close(coded.kappa, 0.0);
+    close(coded.alpha, 0.0);
+    // A plain theme has no stance figure.
+    let other = row(&report, "Brukermedvirkning", "paragraph");
+    assert_eq!(other.alpha_interval, None);
+    close(other.percent_agreement, 75.0);
+    close(other.alpha, 0.0);
+}
+
+#[test]
+fn character_level_by_hand() {
+    let fixture = two_coders();
+    let report = agreement(&fixture.project, &AgreementOptions::default()).unwrap();
+    let axis = row(&report, "Regler ↔ Skjønn", "character");
+    // 63 code points less 6 line breaks. Both: 10, Ada only: 9, Bo only: 16, neither: 22.
+    assert_eq!(axis.units, 57);
+    close(axis.percent_agreement, 100.0 * 32.0 / 57.0);
+    close(axis.kappa, 152.0 / 1577.0);
+    close(axis.alpha, 560.0 / 6210.0);
+    assert_eq!(axis.alpha_interval, None);
+    // Coded text only: the 35 code points someone coded; nobody's "neither" is left.
+    let coded = axis.coded_text_only;
+    assert_eq!(coded.units, 35);
+    close(coded.percent_agreement, 100.0 * 10.0 / 35.0);
+    close(coded.kappa, -288.0 / 587.0);
+    close(coded.alpha, -8.0 / 15.0);
+}
+
+#[test]
+fn rows_sorted_by_disagreement_and_pooled() {
+    let fixture = two_coders();
+    let report = agreement(&fixture.project, &AgreementOptions::default()).unwrap();
+    let paragraphs: Vec<&str> = report
+        .themes
+        .iter()
+        .filter(|r| r.unit.label() == "paragraph")
+        .map(|r| r.theme.as_str())
+        .collect();
+    // α 0 before α 8/15: the theme with less agreement comes first.
+    assert_eq!(paragraphs, ["Brukermedvirkning", "Regler ↔ Skjønn"]);
+    assert_eq!(report.overall.len(), 2);
+    assert_eq!(report.overall[0].units, 8, "two themes × four paragraphs");
+    assert_eq!(report.overall[1].units, 114, "two themes × 57 code points");
+}
+
+#[test]
+fn chosen_coders_and_themes() {
+    let fixture = two_coders();
+    let project = &fixture.project;
+    let ada = project.coder_by_name("ada").unwrap().id;
+    let bo = project.coder_by_name("BO").unwrap().id;
+    let options = AgreementOptions {
+        coder_ids: vec![bo, ada],
+        theme_ids: vec![fixture.axis],
+    };
+    let report = agreement(project, &options).unwrap();
+    assert_eq!(report.coders, ["Bo", "Ada"]);
+    assert_eq!(report.themes.len(), 2);
+    // One coder is no agreement: the error says what to do.
+    let error = agreement(
+        project,
+        &AgreementOptions {
+            coder_ids: vec![ada],
+            theme_ids: vec![],
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("at least two coders"), "{error}");
+    assert!(error.contains("Ada"), "{error}");
+    let unknown = project.coder_by_name("Cy").unwrap_err().to_string();
+    assert!(unknown.contains("Ada, Bo"), "{unknown}");
+}
+
+#[test]
+fn cli_json_has_the_documented_shape() {
+    let fixture = two_coders();
+    let path = fixture.project.path().to_path_buf();
+    drop(fixture.project);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitat"))
+        .args(["agreement", path.to_str().unwrap(), "--format", "json"])
+        .args(["--coders", "Ada,Bo", "--theme", "Regler ↔ Skjønn"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["coders"], serde_json::json!(["Ada", "Bo"]));
+    let rows = json["themes"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let paragraph = &rows[0];
+    assert_eq!(paragraph["theme"], "Regler ↔ Skjønn");
+    assert_eq!(paragraph["unit"], "paragraph");
+    assert_eq!(paragraph["percent_agreement"], 75.0);
+    assert_eq!(paragraph["kappa"], 0.5);
+    assert!((paragraph["alpha"].as_f64().unwrap() - 8.0 / 15.0).abs() < 1e-12);
+    assert!((paragraph["alpha_interval"].as_f64().unwrap() - 0.85).abs() < 1e-12);
+    assert_eq!(paragraph["units"], 4);
+    assert_eq!(paragraph["coded_text_only"]["units"], 3);
+    assert_eq!(rows[1]["unit"], "character");
+    assert!(rows[1]["alpha_interval"].is_null());
+
+    for format in ["text", "csv"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitat"))
+            .args(["agreement", path.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Regler ↔ Skjønn"), "{text}");
+        assert!(text.contains("75"), "{text}");
+    }
+}
