@@ -118,18 +118,74 @@ impl Shortcut {
     }
 }
 
-/// The shortcuts pressed this frame, consumed so no widget sees them too. Digits only count
-/// when no text field has focus, so typing a memo never codes anything.
+/// Where the keyboard focus is, as far as shortcuts care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// Nothing focused: every shortcut works.
+    None,
+    /// The document's read-only text, focused by a click or a drag that selected in it: number
+    /// keys code the selection and Ctrl+Z undoes the project, since the text cannot change.
+    ReadOnlyText,
+    /// A text field being typed in: it keeps its keys, digits and its own Ctrl+Z/Ctrl+Y.
+    Editing,
+    /// Another widget (a slider, a button reached by Tab): plain keys are its own.
+    Widget,
+}
+
+/// The marker `mark_read_only_text` stores under a widget's id.
+#[derive(Debug, Clone, Copy)]
+struct ReadOnlyText;
+
+/// Tells the shortcuts that the text field `id` shows text nobody types into: focus there is
+/// for selecting. Call it each frame the field is shown.
+pub fn mark_read_only_text(ctx: &egui::Context, id: egui::Id) {
+    ctx.data_mut(|d| d.insert_temp(id, ReadOnlyText));
+}
+
+impl Focus {
+    pub fn of(ctx: &egui::Context) -> Focus {
+        let Some(id) = ctx.memory(|m| m.focused()) else {
+            return Focus::None;
+        };
+        if ctx.data(|d| d.get_temp::<ReadOnlyText>(id).is_some()) {
+            Focus::ReadOnlyText
+        } else if ctx.text_edit_focused() {
+            Focus::Editing
+        } else {
+            Focus::Widget
+        }
+    }
+}
+
+/// The shortcuts pressed this frame, consumed so no widget sees them too. Plain keys (digits)
+/// only count when no field or widget takes them, so typing a memo never codes anything; a
+/// text field being typed in keeps Ctrl+Z/Ctrl+Y for its own text.
 pub fn pressed_shortcuts(ctx: &egui::Context) -> Vec<Action> {
-    let typing = ctx.egui_wants_keyboard_input();
+    let focus = Focus::of(ctx);
     let mut actions = Vec::new();
     ctx.input_mut(|input| {
         for (shortcut, what) in SHORTCUTS {
-            if typing && shortcut.modifiers.is_none() {
+            let plain_key = shortcut.modifiers.is_none();
+            if plain_key && matches!(focus, Focus::Editing | Focus::Widget) {
+                continue;
+            }
+            if matches!(what, Shortcut::Undo | Shortcut::Redo) && focus == Focus::Editing {
                 continue;
             }
             if input.consume_shortcut(shortcut) {
                 actions.push(what.action());
+                if plain_key {
+                    // The key also arrives as typed text; a focused read-only field would
+                    // "type" it over its selection, which collapses the selection.
+                    let typed = shortcut.logical_key.symbol_or_name();
+                    if let Some(at) = input
+                        .events
+                        .iter()
+                        .position(|e| matches!(e, egui::Event::Text(t) if t == typed))
+                    {
+                        input.events.remove(at);
+                    }
+                }
             }
         }
     });

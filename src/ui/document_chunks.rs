@@ -125,8 +125,14 @@ pub struct ChunkLayout {
 }
 
 pub struct Chunk {
+    /// The chunk's part of the text; the chunks tile it.
     pub span: CharSpan,
-    pub bytes: Range<usize>,
+    /// What is laid out: the chunk's bytes without the line break that ends the chunk. That break is the
+    /// seam to the next chunk, which starts on a new row anyway; laid out, it would add an empty
+    /// row, a blank gap the text does not have.
+    pub shown_bytes: Range<usize>,
+    /// The code points of `shown_bytes`.
+    pub shown_chars: usize,
     pub layout: Option<ChunkLayout>,
 }
 
@@ -152,10 +158,22 @@ impl ChunkedText {
         let index = CharIndex::new(text);
         let chunks = chunk_spans(text)
             .into_iter()
-            .map(|span| Chunk {
-                span,
-                bytes: index.byte_range(span).expect("chunks tile the text"),
-                layout: None,
+            .map(|span| {
+                let bytes = index.byte_range(span).expect("chunks tile the text");
+                let piece = &text[bytes.clone()];
+                let seam = if piece.ends_with("\r\n") {
+                    2
+                } else if piece.ends_with('\n') {
+                    1
+                } else {
+                    0
+                };
+                Chunk {
+                    span,
+                    shown_bytes: bytes.start..bytes.end - seam,
+                    shown_chars: span.len() - seam,
+                    layout: None,
+                }
             })
             .collect();
         let runs = coverage_runs(index.char_len(), &codings);
@@ -189,8 +207,9 @@ impl ChunkedText {
         snapshot: &Snapshot,
         look: Look,
     ) -> LayoutJob {
-        let span = self.chunks[chunk].span;
-        let chunk_text = &text[self.chunks[chunk].bytes.clone()];
+        let full = self.chunks[chunk].span;
+        let span = CharSpan::new(full.start, full.start + self.chunks[chunk].shown_chars);
+        let chunk_text = &text[self.chunks[chunk].shown_bytes.clone()];
         let index = CharIndex::new(chunk_text);
         let plain = TextFormat {
             font_id: FontId::proportional(look.text_size),
@@ -262,11 +281,11 @@ impl ChunkedText {
         }
     }
 
-    /// The part of a (global) span inside a chunk, in chunk-local code points.
+    /// The part of a (global) span inside a chunk's shown text, in chunk-local code points.
     pub fn local_span(&self, chunk: usize, span: CharSpan) -> Option<CharSpan> {
         let c = self.chunks[chunk].span;
         let start = span.start.max(c.start);
-        let end = span.end.min(c.end);
+        let end = span.end.min(c.start + self.chunks[chunk].shown_chars);
         (start < end).then(|| CharSpan::new(start - c.start, end - c.start))
     }
 }
@@ -327,5 +346,36 @@ mod tests {
         }
         assert_eq!(chunk_spans(""), vec![CharSpan::new(0, 0)]);
         assert_eq!(chunk_spans("kort"), vec![CharSpan::new(0, 4)]);
+    }
+
+    #[test]
+    fn a_chunk_shows_its_text_without_the_line_break_that_ends_it() {
+        let text = format!(
+            "{}\r\n{}\nslutt",
+            "æ".repeat(CHUNK_CHARS),
+            "ø".repeat(CHUNK_CHARS)
+        );
+        let chunked = ChunkedText::new(&text, Vec::new(), &Snapshot::default());
+        let shown: Vec<&str> = chunked
+            .chunks
+            .iter()
+            .map(|c| &text[c.shown_bytes.clone()])
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "æ".repeat(CHUNK_CHARS),
+                "ø".repeat(CHUNK_CHARS),
+                "slutt".into()
+            ]
+        );
+        assert_eq!(chunked.chunks[0].shown_chars, CHUNK_CHARS);
+        // A span over the seam is cut to each chunk's shown text.
+        let over = CharSpan::new(CHUNK_CHARS - 2, CHUNK_CHARS + 4);
+        assert_eq!(
+            chunked.local_span(0, over),
+            Some(CharSpan::new(CHUNK_CHARS - 2, CHUNK_CHARS))
+        );
+        assert_eq!(chunked.local_span(1, over), Some(CharSpan::new(0, 2)));
     }
 }

@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
-use egui::text::CharIndex;
+use egui::text::{CCursor, CCursorRange, CharIndex};
 use egui::{Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
 use crate::model::{CharSpan, Coding, CodingId, PersonId, Source, SourceId};
 use crate::project::Project;
 
-use super::actions::Action;
+use super::actions::{Action, Focus, mark_read_only_text};
 use super::colors::theme_color;
 use super::document_chunks::{Bar, ChunkedText, Look};
 use super::snapshot::Snapshot;
@@ -26,9 +26,12 @@ pub struct DocumentView {
     /// The last non-empty selection, in code points. egui collapses an unfocused text field's
     /// selection, so it is kept here for the codebook buttons and shortcuts to act on.
     pub selection: Option<CharSpan>,
-    /// Where the last plain click landed: a shift+click extends the selection from here, also
-    /// across chunks.
+    /// Where the selection started (a plain click, the start of a drag, the word of a
+    /// double-click): a shift+click extends the selection from here, also across chunks.
     anchor: Option<usize>,
+    /// The text field's own selection last seen, `(chunk, start, end)`: adopted only when it
+    /// changes, so a selection made across chunks is not replaced by the focused chunk's part.
+    seen: Option<(usize, usize, usize)>,
     /// Scroll to this span on the next frame.
     pub scroll_to: Option<CharSpan>,
     cache: Option<LaidOut>,
@@ -55,6 +58,7 @@ impl DocumentView {
         if self.source_id != Some(source_id) {
             self.selection = None;
             self.anchor = None;
+            self.seen = None;
         }
         self.source_id = Some(source_id);
         self.scroll_to = span;
@@ -122,13 +126,20 @@ impl DocumentView {
         let DocumentView {
             selection,
             anchor,
+            seen,
             scroll_to,
             cache,
             ..
         } = self;
+        let mut selecting = Selecting {
+            selection,
+            anchor,
+            seen,
+        };
         let laid_out = cache.as_mut().expect("refreshed");
         header_ui(ui, &laid_out.source, &laid_out.speakers, snapshot);
         let source = laid_out.source.clone();
+        copy_selection(ui.ctx(), *selecting.selection, &source.text);
         let chunked = &mut laid_out.chunked;
         let margin = LANE_WIDTH * chunked.lanes.len() as f32 + 6.0;
         let scroll_to = scroll_to.take();
@@ -148,7 +159,7 @@ impl DocumentView {
                     .map(|chunk| match &chunk.layout {
                         Some(l) if l.wrap_bits == wrap.to_bits() => l.galley.rect.height(),
                         _ => {
-                            let text = &source.text[chunk.bytes.clone()];
+                            let text = &source.text[chunk.shown_bytes.clone()];
                             let lines: f32 = text
                                 .split('\n')
                                 .map(|l| (l.chars().count() as f32 / chars_per_row).ceil().max(1.0))
@@ -173,6 +184,7 @@ impl DocumentView {
                     );
                     ui.scroll_to_rect(rect, Some(egui::Align::Center));
                 }
+                let mut dragged = None;
                 for i in 0..chunked.chunks.len() {
                     let (top, height) = (tops[i], heights[i]);
                     if top + height < viewport.min.y - OVERSCAN || top > viewport.max.y + OVERSCAN {
@@ -183,7 +195,7 @@ impl DocumentView {
                         Vec2::new(wrap, height.max(row_height)),
                     );
                     ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
-                        chunk_ui(
+                        let drag = chunk_ui(
                             ui,
                             &source,
                             chunked,
@@ -194,10 +206,10 @@ impl DocumentView {
                                 margin,
                                 selected_coding,
                             },
-                            selection,
-                            anchor,
+                            &mut selecting,
                             actions,
                         );
+                        dragged = dragged.or(drag.map(|anchor| (i, anchor)));
                     });
                     let laid_height = chunked.chunks[i]
                         .layout
@@ -208,7 +220,53 @@ impl DocumentView {
                         ui.ctx().request_repaint();
                     }
                 }
+                // A drag that left its chunk: egui's field stops at its own edge, so the
+                // selection's far end is found in the chunk under the pointer.
+                if let Some((from_chunk, anchor)) = dragged
+                    && let Some(pointer) = ui.ctx().pointer_latest_pos()
+                {
+                    let y = pointer.y - origin.y;
+                    let under = tops.partition_point(|&t| t <= y).saturating_sub(1);
+                    if under != from_chunk
+                        && let Some(layout) = &chunked.chunks[under].layout
+                    {
+                        let chunk_origin = Pos2::new(origin.x + margin, origin.y + tops[under]);
+                        let local = layout
+                            .galley
+                            .cursor_from_pos(pointer - chunk_origin)
+                            .index
+                            .0;
+                        let at = chunked.chunks[under].span.start + local;
+                        *selecting.selection = Some(CharSpan::new(anchor.min(at), anchor.max(at)));
+                    }
+                }
             });
+    }
+}
+
+/// The selection as the document keeps it, lent to each chunk.
+struct Selecting<'a> {
+    selection: &'a mut Option<CharSpan>,
+    anchor: &'a mut Option<usize>,
+    seen: &'a mut Option<(usize, usize, usize)>,
+}
+
+/// Ctrl+C in the document copies the whole kept selection: the focused chunk's field would
+/// copy only its own part of a selection across chunks.
+fn copy_selection(ctx: &egui::Context, selection: Option<CharSpan>, text: &str) {
+    let Some(span) = selection else {
+        return;
+    };
+    if Focus::of(ctx) != Focus::ReadOnlyText {
+        return;
+    }
+    let copied = ctx.input_mut(|i| {
+        let before = i.events.len();
+        i.events.retain(|e| !matches!(e, egui::Event::Copy));
+        i.events.len() != before
+    });
+    if copied && let Some(quote) = crate::text::slice_chars(text, span) {
+        ctx.copy_text(quote.to_string());
     }
 }
 
@@ -220,18 +278,17 @@ struct ChunkContext<'a> {
     selected_coding: Option<CodingId>,
 }
 
-/// One chunk: a read-only text field with its highlights, bars, hover and selection.
-#[allow(clippy::too_many_arguments)]
+/// One chunk: a read-only text field with its highlights, bars, hover and selection. Returns
+/// where the selection started while the chunk is being dragged.
 fn chunk_ui(
     ui: &mut egui::Ui,
     source: &Source,
     chunked: &mut ChunkedText,
     index: usize,
     context: ChunkContext<'_>,
-    selection: &mut Option<CharSpan>,
-    anchor: &mut Option<usize>,
+    selecting: &mut Selecting<'_>,
     actions: &mut Vec<Action>,
-) {
+) -> Option<usize> {
     let ChunkContext {
         snapshot,
         look,
@@ -239,7 +296,7 @@ fn chunk_ui(
         selected_coding,
     } = context;
     let chunk_start = chunked.chunks[index].span.start;
-    let text = &source.text[chunked.chunks[index].bytes.clone()];
+    let text = &source.text[chunked.chunks[index].shown_bytes.clone()];
     let mut layout = chunked.chunks[index].layout.take();
     let mut layouter = |ui: &egui::Ui, _: &dyn egui::TextBuffer, wrap: f32| {
         if let Some(laid) = &layout
@@ -253,7 +310,7 @@ fn chunk_ui(
         layout = Some(chunked.chunk_layout(index, galley.clone(), wrap, snapshot));
         galley
     };
-    let output = egui::TextEdit::multiline(&mut { text })
+    let mut output = egui::TextEdit::multiline(&mut { text })
         .id_salt(("document-text", source.id, index))
         .hint_text("Source text")
         .desired_width(f32::INFINITY)
@@ -261,6 +318,8 @@ fn chunk_ui(
         .margin(egui::Margin::ZERO)
         .layouter(&mut layouter)
         .show(ui);
+    let response = output.response.response.clone();
+    mark_read_only_text(ui.ctx(), response.id);
     let galley = output.galley.clone();
     let origin = output.galley_pos;
     if let Some(laid) = &layout {
@@ -272,47 +331,62 @@ fn chunk_ui(
             outline_span(ui, &galley, origin, laid.rows.y_range(local));
         }
     }
-    let response = &output.response.response;
-    match output.cursor_range.map(|r| r.as_sorted_char_range()) {
-        Some(range) if range.start.0 < range.end.0 => {
-            *selection = Some(CharSpan::new(
-                chunk_start + range.start.0,
-                chunk_start + range.end.0,
-            ));
-        }
-        Some(range) if response.clicked() => {
-            let at = chunk_start + range.start.0;
-            let shift = ui.input(|i| i.modifiers.shift);
-            match *anchor {
-                Some(from) if shift && from != at => {
-                    *selection = Some(CharSpan::new(from.min(at), from.max(at)));
-                }
-                _ => {
-                    // A plain click: forget the old selection; pick the coding under it.
-                    *anchor = Some(at);
-                    *selection = None;
-                    let hit = chunked
-                        .codings
-                        .iter()
-                        .filter(|c| c.span.contains(at))
-                        .min_by_key(|c| c.span.len());
-                    actions.push(Action::SelectCoding(hit.map(|c| c.id)));
-                }
+    let mut drag_anchor = None;
+    // The field's selection after this frame's pointer input (`cursor_range` is from before it).
+    let interacting = output.cursor_range.is_some() || response.interact_pointer_pos().is_some();
+    if let Some(range) = output.state.cursor.char_range().filter(|_| interacting) {
+        let sorted = range.as_sorted_char_range();
+        let (start, end) = (chunk_start + sorted.start.0, chunk_start + sorted.end.0);
+        let at = chunk_start + range.primary.index.0;
+        let from = chunk_start + range.secondary.index.0;
+        let shift = ui.input(|i| i.modifiers.shift);
+        let changed = *selecting.seen != Some((index, start, end));
+        *selecting.seen = Some((index, start, end));
+        if response.clicked() && shift && selecting.anchor.is_some_and(|a| a != at) {
+            // Shift+click: from the anchor to here, whichever chunk the anchor is in; the
+            // field shows its own part of it.
+            let anchor = selecting.anchor.expect("checked");
+            let span = CharSpan::new(anchor.min(at), anchor.max(at));
+            *selecting.selection = Some(span);
+            if let Some(local) = chunked.local_span(index, span) {
+                output.state.cursor.set_char_range(Some(CCursorRange::two(
+                    CCursor::new(local.start),
+                    CCursor::new(local.end),
+                )));
+                output.state.store(ui.ctx(), response.id);
             }
+            *selecting.seen = None;
+        } else if start < end && (changed || response.dragged()) {
+            *selecting.selection = Some(CharSpan::new(start, end));
+            if !shift {
+                *selecting.anchor = Some(from);
+            }
+        } else if start == end && response.clicked() && !shift {
+            // A plain click: forget the old selection; pick the coding under it.
+            *selecting.anchor = Some(at);
+            *selecting.selection = None;
+            let hit = chunked
+                .codings
+                .iter()
+                .filter(|c| c.span.contains(at))
+                .min_by_key(|c| c.span.len());
+            actions.push(Action::SelectCoding(hit.map(|c| c.id)));
         }
-        _ => {}
+        if response.dragged() {
+            drag_anchor = Some(from);
+        }
     }
     // The kept selection, e.g. a search hit just opened: egui shows a text field's own
     // selection only while the field has focus.
     if !response.has_focus()
-        && let Some(kept) = *selection
+        && let Some(kept) = *selecting.selection
         && let Some(local) = chunked.local_span(index, kept)
     {
         paint_selection(ui, &galley, origin, local);
     }
     if let Some(pos) = response.hover_pos() {
         hover_ui(
-            response,
+            &response,
             &galley,
             origin,
             pos,
@@ -322,6 +396,7 @@ fn chunk_ui(
         );
     }
     chunked.chunks[index].layout = layout;
+    drag_anchor
 }
 
 fn paint_margin_bars(ui: &egui::Ui, origin: Pos2, margin: f32, bars: &[Bar]) {

@@ -10,11 +10,17 @@ use super::snapshot::Snapshot;
 
 #[derive(Default)]
 pub struct Inspector {
-    /// The memo being edited, for the coding it belongs to.
-    memo_draft: Option<(CodingId, String)>,
+    /// The memo being edited: the coding, the stored memo it started from, the text typed.
+    memo_draft: Option<MemoDraft>,
     /// The coding shown, read from the project when the selection or the project changes —
     /// not every frame (its source's text may be hundreds of thousands of characters).
     shown: Option<Shown>,
+}
+
+struct MemoDraft {
+    coding_id: CodingId,
+    stored: String,
+    text: String,
 }
 
 struct Shown {
@@ -101,22 +107,41 @@ impl Inspector {
         }
 
         ui.label("Memo");
+        let memo_id = ui.make_persistent_id("coding-memo");
+        let editing = ui.memory(|m| m.has_focus(memo_id));
+        // Typed for another coding and not yet saved (the selection moved on while typing).
+        if let Some(d) = &self.memo_draft
+            && d.coding_id != coding.id
+            && d.text != d.stored
+        {
+            actions.push(Action::SetCodingMemo(d.coding_id, d.text.clone()));
+        }
+        // A draft follows the store (an undo, another coding) unless it is being typed in.
         let draft = match &mut self.memo_draft {
-            Some((id, text)) if *id == coding.id => text,
-            slot => {
-                *slot = Some((coding.id, coding.memo.clone()));
-                &mut slot.as_mut().expect("just set").1
-            }
+            Some(d) if d.coding_id == coding.id && (d.stored == coding.memo || editing) => d,
+            slot => slot.insert(MemoDraft {
+                coding_id: coding.id,
+                stored: coding.memo.clone(),
+                text: coding.memo.clone(),
+            }),
         };
+        // One project command per edit: when the field is left, or on Ctrl+Enter.
+        let commit =
+            editing && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
         let memo = ui.add(
-            egui::TextEdit::multiline(draft)
+            egui::TextEdit::multiline(&mut draft.text)
+                .id(memo_id)
                 .hint_text("Memo on this coding")
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),
         );
-        if memo.lost_focus() && *draft != coding.memo {
-            actions.push(Action::SetCodingMemo(coding.id, draft.clone()));
+        if commit {
+            memo.surrender_focus();
         }
+        if (commit || memo.lost_focus()) && draft.text != coding.memo {
+            actions.push(Action::SetCodingMemo(coding.id, draft.text.clone()));
+        }
+        ui.weak("Saved when you leave the field or press Ctrl+Enter.");
         ui.separator();
         let coder = snapshot
             .coders

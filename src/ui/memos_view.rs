@@ -10,7 +10,15 @@ use super::snapshot::Snapshot;
 pub struct MemosView {
     pub filter: String,
     selected: Option<MemoId>,
-    draft: Option<(MemoId, String, String)>,
+    draft: Option<Draft>,
+}
+
+/// A memo being edited: what the store held when editing began, and what is typed.
+struct Draft {
+    memo_id: MemoId,
+    stored: (String, String),
+    title: String,
+    text: String,
 }
 
 /// Where a memo hangs, for people.
@@ -104,29 +112,54 @@ impl MemosView {
                 ui.weak("Choose a memo to read and edit it.");
                 return;
             };
-            if self.draft.as_ref().map(|d| d.0) != Some(memo.id) {
-                self.draft = Some((memo.id, memo.title.clone(), memo.text.clone()));
-            }
-            let (_, title, text) = self.draft.as_mut().expect("just set");
+            let title_id = ui.make_persistent_id("memo-title");
+            let text_id = ui.make_persistent_id("memo-text");
+            let editing = ui.memory(|m| m.has_focus(title_id) || m.has_focus(text_id));
+            let stored = (memo.title.clone(), memo.text.clone());
+            // The draft follows the store (an undo, another memo) unless it is being typed in.
+            let draft = match &mut self.draft {
+                Some(d) if d.memo_id == memo.id && (d.stored == stored || editing) => d,
+                slot => slot.insert(Draft {
+                    memo_id: memo.id,
+                    title: stored.0.clone(),
+                    text: stored.1.clone(),
+                    stored,
+                }),
+            };
             ui.weak(target_label(memo.target, snapshot));
-            ui.add(
-                egui::TextEdit::singleline(title)
+            // One project command per edit: when a field is left, on Ctrl+Enter or Save.
+            let commit_key = editing
+                && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+            let title_field = ui.add(
+                egui::TextEdit::singleline(&mut draft.title)
+                    .id(title_id)
                     .hint_text("Memo title")
                     .desired_width(f32::INFINITY),
             );
-            ui.add(
-                egui::TextEdit::multiline(text)
+            let text_field = ui.add(
+                egui::TextEdit::multiline(&mut draft.text)
+                    .id(text_id)
                     .hint_text("Memo text")
                     .desired_rows(14)
                     .desired_width(f32::INFINITY),
             );
+            if commit_key {
+                title_field.surrender_focus();
+                text_field.surrender_focus();
+            }
+            let left = title_field.lost_focus() || text_field.lost_focus();
             ui.horizontal(|ui| {
-                let changed = *title != memo.title || *text != memo.text;
-                if ui
+                let changed = draft.title != memo.title || draft.text != memo.text;
+                let save = ui
                     .add_enabled(changed, egui::Button::new("Save memo"))
-                    .clicked()
-                {
-                    actions.push(Action::UpdateMemo(memo.id, title.clone(), text.clone()));
+                    .on_hover_text("Also saved when you leave the field or press Ctrl+Enter")
+                    .clicked();
+                if changed && (save || commit_key || left) {
+                    actions.push(Action::UpdateMemo(
+                        memo.id,
+                        draft.title.clone(),
+                        draft.text.clone(),
+                    ));
                 }
                 if ui.button("Delete memo").clicked() {
                     actions.push(Action::RemoveMemo(memo.id));

@@ -1,0 +1,380 @@
+//! The daily flows driven by the events a person sends: pointer presses, moves and releases, key
+//! presses with the text they type. Nothing here assigns to a view's state.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use std::path::PathBuf;
+
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use sitat::Project;
+use sitat::model::{CharSpan, Coding, SourceId};
+use sitat::ui::{FilePicker, SitatApp};
+
+/// Answers every dialog with nothing: these tests use no files.
+struct NoFiles;
+
+impl FilePicker for NoFiles {
+    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
+        None
+    }
+    fn pick_project(&mut self) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// The demo at a laptop's size; frames a 60th of a second apart, as a person's clicks are.
+fn demo_app() -> (common::TempProject, Harness<'static, SitatApp>) {
+    let tmp = common::temp_path("demo.sitat");
+    let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
+    let app = SitatApp::new(project, None, Box::new(NoFiles));
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_step_dt(1.0 / 60.0)
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
+    wait_for_jobs(&mut harness);
+    (tmp, harness)
+}
+
+fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        harness.step();
+        if harness.state().jobs.is_empty() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "jobs did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run_steps(3);
+}
+
+fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
+    &harness.state().project
+}
+
+fn open_source(harness: &Harness<'_, SitatApp>) -> SourceId {
+    harness
+        .state()
+        .document
+        .source_id
+        .expect("a source is open")
+}
+
+fn codings(harness: &Harness<'_, SitatApp>) -> Vec<Coding> {
+    project(harness)
+        .codings_of_source(open_source(harness))
+        .unwrap()
+}
+
+/// Where the document's first chunk of text starts on screen.
+fn text_origin(harness: &Harness<'_, SitatApp>) -> Pos2 {
+    let field = harness
+        .get_all_by_role(Role::MultilineTextInput)
+        .next()
+        .expect("the document's text");
+    field.rect().min
+}
+
+fn press(harness: &Harness<'_, SitatApp>, pos: Pos2, modifiers: Modifiers) {
+    harness.event(Event::PointerMoved(pos));
+    harness.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
+}
+
+fn release(harness: &Harness<'_, SitatApp>, pos: Pos2, modifiers: Modifiers) {
+    harness.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
+}
+
+fn click(harness: &Harness<'_, SitatApp>, pos: Pos2, modifiers: Modifiers) {
+    press(harness, pos, modifiers);
+    release(harness, pos, modifiers);
+}
+
+/// Press at `from`, move in steps, release at `to`.
+fn drag(harness: &mut Harness<'_, SitatApp>, from: Pos2, to: Pos2) {
+    press(harness, from, Modifiers::NONE);
+    for step in 1..=4 {
+        harness.event(Event::PointerMoved(
+            from + (to - from) * (step as f32 / 4.0),
+        ));
+    }
+    release(harness, to, Modifiers::NONE);
+    harness.run();
+}
+
+/// A digit as a keyboard sends it: the key and the text it types, in one frame, then the release.
+fn press_digit(harness: &mut Harness<'_, SitatApp>, key: Key, digit: &str) {
+    let key_event = |pressed| Event::Key {
+        key,
+        physical_key: Some(key),
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    harness
+        .input_mut()
+        .events
+        .extend([key_event(true), Event::Text(digit.into())]);
+    harness.step();
+    harness.event(key_event(false));
+    harness.run();
+}
+
+/// The text of a span of the open source.
+fn quote(harness: &Harness<'_, SitatApp>, span: CharSpan) -> String {
+    let source = project(harness).source(open_source(harness)).unwrap();
+    source
+        .text
+        .chars()
+        .skip(span.start)
+        .take(span.len())
+        .collect()
+}
+
+/// A selection made with the mouse is coded by a number key: the coding has the selection's span.
+fn digit_codes_the_selection(harness: &mut Harness<'_, SitatApp>) -> Coding {
+    digit_codes_the_selection_with(harness, Key::Num3, "3")
+}
+
+fn digit_codes_the_selection_with(
+    harness: &mut Harness<'_, SitatApp>,
+    key: Key,
+    digit: &str,
+) -> Coding {
+    let selection = harness
+        .state()
+        .document
+        .selection
+        .expect("the mouse selected text");
+    let before = codings(harness);
+    press_digit(harness, key, digit);
+    let after = codings(harness);
+    assert_eq!(
+        after.len(),
+        before.len() + 1,
+        "the digit coded the selection"
+    );
+    let new = after
+        .into_iter()
+        .find(|c| !before.iter().any(|b| b.id == c.id))
+        .unwrap();
+    assert_eq!(new.span, selection);
+    assert_eq!(harness.state().selected_coding, Some(new.id));
+    new
+}
+
+#[test]
+fn a_dragged_selection_is_coded_by_a_number_key() {
+    let (_tmp, mut harness) = demo_app();
+    let origin = text_origin(&harness);
+    let from = origin + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(260.0, 0.0));
+    let selection = harness
+        .state()
+        .document
+        .selection
+        .expect("dragged over text");
+    assert!(selection.len() >= 10, "{selection:?}");
+    digit_codes_the_selection(&mut harness);
+}
+
+#[test]
+fn a_double_clicked_word_is_coded_by_a_number_key() {
+    let (_tmp, mut harness) = demo_app();
+    // Inside the first word ("Nettopp").
+    let at = text_origin(&harness) + Vec2::new(25.0, 8.0);
+    click(&harness, at, Modifiers::NONE);
+    click(&harness, at, Modifiers::NONE);
+    harness.run();
+    let selection = harness.state().document.selection.expect("a word");
+    let word = quote(&harness, selection);
+    assert!(
+        !word.is_empty() && word.chars().all(char::is_alphanumeric),
+        "a whole word: {word:?}"
+    );
+    digit_codes_the_selection(&mut harness);
+}
+
+#[test]
+fn a_triple_clicked_paragraph_is_coded_by_a_number_key() {
+    let (_tmp, mut harness) = demo_app();
+    let at = text_origin(&harness) + Vec2::new(60.0, 8.0);
+    for _ in 0..3 {
+        click(&harness, at, Modifiers::NONE);
+    }
+    harness.run();
+    let selection = harness.state().document.selection.expect("a paragraph");
+    let text = project(&harness)
+        .source(open_source(&harness))
+        .unwrap()
+        .text;
+    let chars: Vec<char> = text.chars().collect();
+    assert!(selection.start == 0 || chars[selection.start - 1] == '\n');
+    assert!(selection.end == chars.len() || chars[selection.end] == '\n');
+    assert!(!chars[selection.start..selection.end].contains(&'\n'));
+    digit_codes_the_selection(&mut harness);
+}
+
+#[test]
+fn shift_click_extends_a_selection_that_a_number_key_codes() {
+    let (_tmp, mut harness) = demo_app();
+    let origin = text_origin(&harness);
+    let from = origin + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(80.0, 0.0));
+    let first = harness.state().document.selection.expect("dragged");
+    let shift = Modifiers::SHIFT;
+    harness.event(Event::ModifiersChanged(shift));
+    click(&harness, origin + Vec2::new(200.0, 30.0), shift);
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+    let extended = harness.state().document.selection.expect("extended");
+    assert_eq!(extended.start, first.start);
+    assert!(extended.end > first.end + 10, "{first:?} → {extended:?}");
+    digit_codes_the_selection(&mut harness);
+}
+
+#[test]
+fn digits_typed_in_a_memo_stay_in_the_memo() {
+    let (_tmp, mut harness) = demo_app();
+    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
+    let coding = digit_codes_the_selection(&mut harness);
+    let memo = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
+    memo.click();
+    harness.run();
+    let count = codings(&harness).len();
+    press_digit(&mut harness, Key::Num2, "2");
+    assert_eq!(
+        codings(&harness).len(),
+        count,
+        "a digit typed is not a coding"
+    );
+    // Ctrl+Enter saves the memo as one command.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    assert_eq!(project(&harness).coding(coding.id).unwrap().memo, "2");
+}
+
+#[test]
+fn ctrl_z_in_a_memo_undoes_typing_and_the_project_keeps_its_coding() {
+    let (_tmp, mut harness) = demo_app();
+    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
+    let coding = digit_codes_the_selection(&mut harness);
+    let undo_before = project(&harness).undo_summary();
+
+    let memo = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
+    memo.click();
+    harness.run();
+    harness
+        .get_by(|n| n.placeholder() == Some("Memo on this coding"))
+        .type_text("Viktig for KS");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    // The field's own undo: the typing went, the coding stayed, nothing was saved or undone.
+    let field = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
+    assert_ne!(field.value().as_deref(), Some("Viktig for KS"));
+    assert!(
+        project(&harness).coding(coding.id).is_ok(),
+        "the coding stays"
+    );
+    assert_eq!(project(&harness).undo_summary(), undo_before);
+
+    // Typed again and saved with Ctrl+Enter: one command; now Ctrl+Z (the field left) undoes
+    // that command, and the inspector shows the memo the store holds.
+    harness
+        .get_by(|n| n.placeholder() == Some("Memo on this coding"))
+        .type_text("Nytt");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    let stored = project(&harness).coding(coding.id).unwrap().memo;
+    assert!(stored.ends_with("Nytt"), "{stored:?}");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(project(&harness).coding(coding.id).unwrap().memo, "");
+    let field = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
+    assert_eq!(field.value().as_deref().unwrap_or(""), "");
+    assert!(
+        project(&harness).coding(coding.id).is_ok(),
+        "only the memo was undone"
+    );
+}
+
+/// A transcript long enough to be laid out in several chunks, lines of plain words.
+fn long_transcript_app() -> (common::TempProject, Harness<'static, SitatApp>) {
+    let tmp = common::temp_path("long.sitat");
+    let mut project = Project::create(&tmp.path).unwrap();
+    project
+        .add_theme(sitat::NewTheme {
+            name: "Tillit".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let text: String = (0..120)
+        .map(|i| format!("Linje {i}: vi må få gå på skjønn i førstelinja, sa hun, og så videre.\n"))
+        .collect();
+    project
+        .add_source(sitat::NewSource::new(
+            sitat::model::SourceKind::Interview,
+            "Langt intervju",
+            text,
+        ))
+        .unwrap();
+    let app = SitatApp::new(project, None, Box::new(NoFiles));
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_step_dt(1.0 / 60.0)
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
+    wait_for_jobs(&mut harness);
+    (tmp, harness)
+}
+
+#[test]
+fn chunks_of_a_long_transcript_join_and_a_drag_selects_across_them() {
+    let (_tmp, mut harness) = long_transcript_app();
+    let fields: Vec<egui::Rect> = harness
+        .get_all_by_role(Role::MultilineTextInput)
+        .map(|n| n.rect())
+        .collect();
+    assert!(fields.len() >= 2, "laid out in chunks");
+    // No blank row between chunks: each starts where the one before ends.
+    let gap = fields[1].top() - fields[0].bottom();
+    assert!(gap.abs() < 1.0, "a gap of {gap} points between chunks");
+
+    let from = fields[0].min + Vec2::new(3.0, 8.0);
+    let to = Pos2::new(fields[1].left() + 100.0, fields[1].top() + 30.0);
+    drag(&mut harness, from, to);
+    let selection = harness.state().document.selection.expect("dragged");
+    let first_chunk = quote(&harness, CharSpan::new(0, 10_000))
+        .split_inclusive('\n')
+        .scan(0, |len, line| {
+            *len += line.chars().count();
+            Some(*len)
+        })
+        .find(|&len| len >= 1_500)
+        .unwrap();
+    assert_eq!(selection.start, 0);
+    assert!(
+        selection.end > first_chunk,
+        "the selection goes past the first chunk ({first_chunk}): {selection:?}"
+    );
+    let coding = digit_codes_the_selection_with(&mut harness, Key::Num1, "1");
+    assert_eq!(coding.span, selection);
+}
