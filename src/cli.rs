@@ -645,8 +645,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             format,
         } => {
             let project = Project::open(&project)?;
-            let index = crate::index::SearchIndex::open_or_rebuild(&project, &|_| {})?;
-            let results = index.search(&project, &query, limit)?;
+            let results = search_healing(&project, &query, limit)?;
             match format {
                 SearchFormat::Text => crate::index::output::write_text(out, &results, kwic),
                 SearchFormat::Json => crate::index::output::write_json(out, &results),
@@ -692,6 +691,37 @@ fn agreement(
         AgreementFormat::Text => write_out(out, &report::agreement_text(&report)),
         AgreementFormat::Json => report::write_json(out, &report),
         AgreementFormat::Csv => report::write_agreement_csv(out, &report),
+    }
+}
+
+/// Searches the project's index; a damaged index is moved aside and rebuilt from the project
+/// (saying so once on standard error), then searched again.
+fn search_healing(
+    project: &Project,
+    query: &str,
+    limit: usize,
+) -> Result<crate::index::SearchResults> {
+    use crate::index::SearchIndex;
+    let open = |project: &Project| -> Result<SearchIndex> {
+        let index = SearchIndex::open_or_rebuild(project, &|_| {})?;
+        if let Some(note) = index.open_report().damage_note() {
+            eprintln!("note: {note}");
+        }
+        Ok(index)
+    };
+    let index = open(project)?;
+    match index.search(project, query, limit) {
+        Err(Error::DamagedIndex(why)) => {
+            let aside = index.set_aside()?;
+            eprintln!(
+                "note: the search index was damaged ({why}); {}rebuilt from the project",
+                aside
+                    .map(|p| format!("it was moved to {} and ", p.display()))
+                    .unwrap_or_default()
+            );
+            open(project)?.search(project, query, limit)
+        }
+        other => other,
     }
 }
 

@@ -84,6 +84,8 @@ pub enum Error {
     Check(String),
     #[error("search index: {0}")]
     SearchIndex(String),
+    #[error("the search index is damaged ({0}); it will be rebuilt from the project")]
+    DamagedIndex(String),
     #[error("cannot search for {query:?}: {reason}")]
     BadQuery { query: String, reason: String },
 }

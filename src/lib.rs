@@ -13,6 +13,7 @@ pub mod index;
 pub mod model;
 pub mod project;
 pub mod query;
+pub mod quiet_panic;
 pub mod store;
 pub mod text;
 pub mod time;

@@ -13,7 +13,7 @@ use super::catalog::Catalog;
 use super::compile::Compiler;
 use super::evaluate::evaluate;
 use super::kwic::{Kwic, kwic};
-use super::lifecycle::{SearchIndex, ix};
+use super::lifecycle::SearchIndex;
 use super::paragraphs::Paragraph;
 use super::plan::Plan;
 use super::query::{self, Matcher};
@@ -258,7 +258,15 @@ impl SearchIndex {
         let compiled = Instant::now();
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        let evaluated = evaluate(&plan, &searcher, limit, &self.caches).map_err(ix)?;
+        // Reading segments is where a damaged file shows itself, as an error or a panic.
+        let evaluated =
+            crate::quiet_panic::catch_quietly(|| evaluate(&plan, &searcher, limit, &self.caches))
+                .map_err(|panic| panic.to_string())
+                .and_then(|read| read.map_err(|e| e.to_string()))
+                .map_err(|why| {
+                    self.mark_damaged();
+                    Error::DamagedIndex(why)
+                })?;
         let top = &evaluated.top;
 
         let matched = Instant::now();

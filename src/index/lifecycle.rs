@@ -12,6 +12,7 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -67,6 +68,26 @@ pub struct OpenReport {
     /// True when another process holds the index's writer lock, so this index was built in
     /// memory for this session.
     pub in_memory: bool,
+    /// Where a damaged index folder was moved before the rebuild.
+    pub set_aside: Option<PathBuf>,
+}
+
+impl OpenReport {
+    /// A line for the user when the index had to be rebuilt because it was damaged.
+    pub fn damage_note(&self) -> Option<String> {
+        let Some(RebuildReason::Corrupt(why)) = &self.rebuilt else {
+            return None;
+        };
+        Some(match &self.set_aside {
+            Some(aside) => format!(
+                "the search index was damaged ({why}); it was moved to {} and rebuilt from the project",
+                aside.display()
+            ),
+            None => {
+                format!("the search index was damaged ({why}); it was rebuilt from the project")
+            }
+        })
+    }
 }
 
 /// What [`SearchIndex::refresh`] did.
@@ -102,6 +123,8 @@ pub struct SearchIndex {
     /// A merge of all segments into one, running on tantivy's merge thread: started after a
     /// rebuild or a bulk import, shown to searches by [`SearchIndex::refresh`] once done.
     merging: Option<FutureResult<Option<SegmentMeta>>>,
+    /// Set by a search that found the index damaged.
+    damaged: AtomicBool,
 }
 
 pub(super) fn ix(e: TantivyError) -> Error {
@@ -153,60 +176,20 @@ impl SearchIndex {
         let started = Instant::now();
         let dir = Self::dir_for(project.path());
         let revision = project.revision()?;
-        let reason = match Self::try_open(&dir) {
-            Ok((index, fields)) => match read_stamp(&index) {
-                Some((FORMAT, stamped)) if stamped == revision => {
-                    let reader = open_reader(&index);
-                    match reader {
-                        Ok(reader) => {
-                            let documents = reader.searcher().num_docs();
-                            let mut vocabulary = Vocabulary::default();
-                            vocabulary
-                                .refresh(&reader.searcher(), fields.exact)
-                                .map_err(ix)?;
-                            return Ok(SearchIndex {
-                                dir: Some(dir),
-                                index,
-                                reader,
-                                fields,
-                                stemmers: Stemmers::default(),
-                                catalog: Arc::new(Catalog::load(project)?),
-                                caches: SegmentCaches::new(fields.term_fields()),
-                                vocabulary,
-                                texts: SourceTexts::default(),
-                                writer: None,
-                                indexed_revision: revision,
-                                committed_revision: revision,
-                                pending_since: None,
-                                commit_delay: DEFAULT_COMMIT_DELAY,
-                                merging: None,
-                                report: OpenReport {
-                                    rebuilt: None,
-                                    documents,
-                                    elapsed: started.elapsed(),
-                                    in_memory: false,
-                                },
-                            });
-                        }
-                        Err(e) => RebuildReason::Corrupt(e.to_string()),
-                    }
-                }
-                Some((FORMAT, stamped)) => RebuildReason::Stale {
-                    index: stamped,
-                    store: revision,
-                },
-                Some(_) => RebuildReason::OtherFormat,
-                None if index
-                    .searchable_segment_ids()
-                    .map(|s| s.is_empty())
-                    .unwrap_or(false) =>
-                {
-                    RebuildReason::Missing
-                }
-                None => RebuildReason::Corrupt("the index has no revision stamp".into()),
-            },
+        // Opening reads tantivy's files, which may be damaged in any way: an error or a panic
+        // inside it means the index is corrupt, never that the project cannot be searched.
+        let opened = crate::quiet_panic::catch_quietly(|| {
+            Self::open_current(project, &dir, revision, started)
+        })
+        .unwrap_or_else(|panic| Ok(Err(RebuildReason::Corrupt(panic))));
+        let reason = match opened? {
+            Ok(index) => return Ok(index),
             Err(reason) => reason,
         };
+        let mut set_aside = None;
+        if matches!(reason, RebuildReason::Corrupt(_)) {
+            set_aside = Self::move_aside(&dir)?;
+        }
         let (dir, index, fields, writer) = Self::fresh(dir)?;
         let reader = open_reader(&index)?;
         let in_memory = dir.is_none();
@@ -231,12 +214,132 @@ impl SearchIndex {
                 documents: 0,
                 elapsed: Duration::ZERO,
                 in_memory,
+                set_aside,
             },
+            damaged: AtomicBool::new(false),
         };
         me.rebuild_all(project, progress)?;
         me.report.documents = me.reader.searcher().num_docs();
         me.report.elapsed = started.elapsed();
         Ok(me)
+    }
+
+    /// The index in `dir` when it is whole and current; otherwise why it must be rebuilt.
+    /// Every segment file's checksum is verified, so a truncated, zeroed or garbled file is
+    /// found here rather than by a search.
+    fn open_current(
+        project: &Project,
+        dir: &Path,
+        revision: i64,
+        started: Instant,
+    ) -> Result<std::result::Result<SearchIndex, RebuildReason>> {
+        let (index, fields) = match Self::try_open(dir) {
+            Ok(opened) => opened,
+            Err(reason) => return Ok(Err(reason)),
+        };
+        let reason = match read_stamp(&index) {
+            Some((FORMAT, stamped)) if stamped == revision => match index.validate_checksum() {
+                Ok(damaged) if damaged.is_empty() => None,
+                Ok(damaged) => Some(RebuildReason::Corrupt(format!(
+                    "damaged files: {}",
+                    damaged
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+                Err(e) => Some(RebuildReason::Corrupt(e.to_string())),
+            },
+            Some((FORMAT, stamped)) => Some(RebuildReason::Stale {
+                index: stamped,
+                store: revision,
+            }),
+            Some(_) => Some(RebuildReason::OtherFormat),
+            None if index
+                .searchable_segment_ids()
+                .map(|s| s.is_empty())
+                .unwrap_or(false) =>
+            {
+                Some(RebuildReason::Missing)
+            }
+            None => Some(RebuildReason::Corrupt(
+                "the index has no revision stamp".into(),
+            )),
+        };
+        if let Some(reason) = reason {
+            return Ok(Err(reason));
+        }
+        let reader = match open_reader(&index) {
+            Ok(reader) => reader,
+            Err(e) => return Ok(Err(RebuildReason::Corrupt(e.to_string()))),
+        };
+        let documents = reader.searcher().num_docs();
+        let mut vocabulary = Vocabulary::default();
+        if let Err(e) = vocabulary.refresh(&reader.searcher(), fields.exact) {
+            return Ok(Err(RebuildReason::Corrupt(e.to_string())));
+        }
+        Ok(Ok(SearchIndex {
+            dir: Some(dir.to_path_buf()),
+            index,
+            reader,
+            fields,
+            stemmers: Stemmers::default(),
+            catalog: Arc::new(Catalog::load(project)?),
+            caches: SegmentCaches::new(fields.term_fields()),
+            vocabulary,
+            texts: SourceTexts::default(),
+            writer: None,
+            indexed_revision: revision,
+            committed_revision: revision,
+            pending_since: None,
+            commit_delay: DEFAULT_COMMIT_DELAY,
+            merging: None,
+            report: OpenReport {
+                rebuilt: None,
+                documents,
+                elapsed: started.elapsed(),
+                in_memory: false,
+                set_aside: None,
+            },
+            damaged: AtomicBool::new(false),
+        }))
+    }
+
+    /// Renames a damaged index folder to `NAME.index.damaged` (replacing an older one), so it
+    /// can be looked at but is never read again; returns where it went.
+    fn move_aside(dir: &Path) -> Result<Option<PathBuf>> {
+        if !dir.exists() {
+            return Ok(None);
+        }
+        let mut name = dir.file_name().unwrap_or_default().to_os_string();
+        name.push(".damaged");
+        let aside = dir.with_file_name(name);
+        if aside.exists() {
+            std::fs::remove_dir_all(&aside).map_err(|e| Error::io(&aside, e))?;
+        }
+        std::fs::rename(dir, &aside).map_err(|e| Error::io(dir, e))?;
+        Ok(Some(aside))
+    }
+
+    /// True once a search found the index damaged (see [`Error::DamagedIndex`]): the owner
+    /// should [`SearchIndex::set_aside`] it and open a rebuilt one.
+    pub fn is_damaged(&self) -> bool {
+        self.damaged.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn mark_damaged(&self) {
+        self.damaged.store(true, Ordering::Relaxed);
+    }
+
+    /// Closes a damaged index and moves its folder aside, so that the next
+    /// [`SearchIndex::open_or_rebuild`] builds a new one from the store.
+    pub fn set_aside(self) -> Result<Option<PathBuf>> {
+        let dir = self.dir.clone();
+        drop(self);
+        match dir {
+            Some(dir) => Self::move_aside(&dir),
+            None => Ok(None),
+        }
     }
 
     fn try_open(dir: &Path) -> std::result::Result<(Index, Fields), RebuildReason> {

@@ -140,11 +140,12 @@ impl SitatApp {
             let project = Project::open(&path)?;
             let index = SearchIndex::open_or_rebuild(&project, &|f| progress.set(f))?;
             let finish: Finish = Box::new(move |app: &mut SitatApp| {
+                let note = index.open_report().damage_note().unwrap_or_default();
                 // A project opened meanwhile gets its own index.
                 if app.project.path() == path {
                     app.search_index = Some(index);
                 }
-                Ok(String::new())
+                Ok(note)
             });
             Ok(finish)
         });
@@ -156,6 +157,20 @@ impl SitatApp {
 
     /// Brings the index up to the project after changes; costs one small query otherwise.
     pub(super) fn refresh_search_index(&mut self) {
+        // A search found the index damaged: put it aside; the index job builds a new one.
+        if self
+            .search_index
+            .as_ref()
+            .is_some_and(SearchIndex::is_damaged)
+            && let Some(index) = self.search_index.take()
+        {
+            match index.set_aside() {
+                Ok(_) => self
+                    .info("The search index was damaged; rebuilding it from the project…".into()),
+                Err(e) => self.error(e.to_string()),
+            }
+            return;
+        }
         let Some(index) = &mut self.search_index else {
             return;
         };
