@@ -262,6 +262,16 @@ pub enum CliCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: DisagreementsFormat,
     },
+    /// Bring a colleague's work into PROJECT, as one undoable step: OTHER is a .sitat project or
+    /// a REFI-QDA .qdpx. Sources match by text, themes by GUID then path, actors, persons and
+    /// coders by name; the rest is added, codings under their own coders; differences that
+    /// cannot both be kept are listed.
+    Merge {
+        project: PathBuf,
+        other: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
     /// Inter-coder agreement per theme, for two or more coders: percent agreement, Cohen's κ
     /// and Krippendorff's α (α interval on an axis theme's stances), by paragraph and by
     /// character, over all text and over coded text only (see README, "Agreement").
@@ -650,6 +660,18 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                 SearchFormat::Text => crate::index::output::write_text(out, &results, kwic),
                 SearchFormat::Json => crate::index::output::write_json(out, &results),
                 SearchFormat::Csv => crate::index::output::write_csv(out, &results),
+            }
+        }
+        CliCommand::Merge {
+            project,
+            other,
+            format,
+        } => {
+            let mut project = Project::open(&project)?;
+            let report = crate::merge::merge_path(&mut project, &other)?;
+            match format {
+                ReportFormat::Text => write_out(out, &report.to_text()),
+                ReportFormat::Json => report::write_json(out, &report),
             }
         }
         CliCommand::Agreement {

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod index;
+pub mod merge;
 pub mod model;
 pub mod project;
 pub mod query;
