@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{self, ColumnGrouping, CompareOptions, PositionScope};
+use crate::analysis::{
+    self, ColumnGrouping, CompareOptions, Counting, DisagreementPage, PositionScope,
+};
 use crate::error::{Error, Result};
 use crate::export::report;
 use crate::import;
@@ -80,6 +82,7 @@ pub enum SearchFormat {
 pub enum DisagreementsFormat {
     Text,
     Md,
+    Html,
     Json,
 }
 
@@ -223,7 +226,8 @@ pub enum CliCommand {
     /// Check the file: SQLite integrity, foreign keys, every span inside its source.
     Check { project: PathBuf },
     /// Compare actors side by side: for the chosen themes, one column of quotes per actor, with
-    /// count, share of the actor's coded text and mean stance. HTML adds the position map.
+    /// count of quotes, share of the actor's coded text and mean stance. HTML adds the position
+    /// map.
     Compare {
         project: PathBuf,
         /// A theme's name (case-insensitive); repeat for several. A coding matches any of them.
@@ -240,14 +244,19 @@ pub enum CliCommand {
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        counting: CountingArgs,
     },
-    /// Each actor's stances on each axis theme: n, mean, min, max, standard deviation, quotes.
+    /// Each actor's stances on each axis theme, one per quote: n (quotes), mean, min, max,
+    /// standard deviation, and the quotes.
     Positions {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: PositionsFormat,
+        #[command(flatten)]
+        counting: CountingArgs,
     },
-    /// Actors × themes: codings and share of each actor's coded text per theme.
+    /// Actors × themes: quotes and share of each actor's coded text per theme.
     Matrix {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
@@ -255,12 +264,23 @@ pub enum CliCommand {
         /// Themes × themes instead: pairs of codings whose spans overlap in the same source.
         #[arg(long)]
         cooccurrence: bool,
+        #[command(flatten)]
+        counting: CountingArgs,
     },
-    /// Opposing quotes of different actors on each axis theme, and actors on both sides.
+    /// Opposing quotes of different actors on each axis theme, grouped by pair of actors,
+    /// strongest first; and actors on both sides.
     Disagreements {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: DisagreementsFormat,
+        /// Rows per pair of actors (and quotes per side for actors on both sides).
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Which page of rows, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        #[command(flatten)]
+        counting: CountingArgs,
     },
     /// Bring a colleague's work into PROJECT, as one undoable step: OTHER is a .sitat project or
     /// a REFI-QDA .qdpx. Sources match by text, themes by GUID then path, actors, persons and
@@ -309,6 +329,26 @@ fn parse_kind(kind: &str) -> Result<SourceKind> {
         name: kind.to_string(),
         hint: "; use interview, literature, reference or note".into(),
     })
+}
+
+/// The `--per-coding` option of the comparison commands.
+#[derive(Debug, Args)]
+pub struct CountingArgs {
+    /// Count every coding on its own instead of one voice per quote (by default, an actor's
+    /// codings on a theme that overlap, nest or lie in one paragraph are one quote, whose stance
+    /// is the mean of theirs).
+    #[arg(long)]
+    per_coding: bool,
+}
+
+impl CountingArgs {
+    fn counting(&self) -> Counting {
+        if self.per_coding {
+            Counting::Codings
+        } else {
+            Counting::Quotes
+        }
+    }
 }
 
 /// The `--theme`, `--actor` and `--kind` options of the excerpt commands.
@@ -588,8 +628,10 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             by_person,
             format,
             output,
+            counting,
         } => {
             let project = Project::open(&project)?;
+            let counting = counting.counting();
             let options = CompareOptions {
                 theme_ids: theme_ids(&project, &theme)?,
                 actor_ids: actor_ids(&project, &actors)?,
@@ -598,6 +640,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                 } else {
                     ColumnGrouping::Actor
                 },
+                counting,
             };
             let view = analysis::side_by_side(&project, &options)?;
             let mut buffer = Vec::new();
@@ -607,6 +650,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                     let scope = PositionScope {
                         theme_ids: options.theme_ids.clone(),
                         actor_ids: options.actor_ids.clone(),
+                        counting,
                     };
                     let axes = analysis::positions(&project, &scope)?;
                     buffer.extend(report::compare_html(&view, &axes).into_bytes());
@@ -616,9 +660,17 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             }
             emit(out, output.as_deref(), &buffer)
         }
-        CliCommand::Positions { project, format } => {
+        CliCommand::Positions {
+            project,
+            format,
+            counting,
+        } => {
             let project = Project::open(&project)?;
-            let axes = analysis::positions(&project, &PositionScope::default())?;
+            let scope = PositionScope {
+                counting: counting.counting(),
+                ..Default::default()
+            };
+            let axes = analysis::positions(&project, &scope)?;
             match format {
                 PositionsFormat::Text => write_out(out, &report::positions_text(&axes)),
                 PositionsFormat::Json => report::write_json(out, &axes),
@@ -629,6 +681,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             project,
             format,
             cooccurrence,
+            counting,
         } => {
             let project = Project::open(&project)?;
             if cooccurrence {
@@ -639,7 +692,8 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                     MatrixFormat::Json => report::write_json(out, &matrix),
                 }
             } else {
-                let matrix = analysis::actor_theme_matrix(&project)?;
+                let mut matrix = analysis::actor_theme_matrix(&project)?;
+                matrix.counting = counting.counting();
                 match format {
                     MatrixFormat::Text => write_out(out, &report::matrix_text(&matrix)),
                     MatrixFormat::Csv => report::write_matrix_csv(out, &matrix),
@@ -680,12 +734,24 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             theme,
             format,
         } => agreement(&project, &coders, &theme, format, out),
-        CliCommand::Disagreements { project, format } => {
+        CliCommand::Disagreements {
+            project,
+            format,
+            limit,
+            page,
+            counting,
+        } => {
             let project = Project::open(&project)?;
-            let axes = analysis::disagreements(&project)?;
+            let page = DisagreementPage {
+                offset: page.saturating_sub(1).saturating_mul(limit),
+                limit,
+                counting: counting.counting(),
+            };
+            let axes = analysis::disagreements_page(&project, &page)?;
             match format {
                 DisagreementsFormat::Text => write_out(out, &report::disagreements_text(&axes)),
                 DisagreementsFormat::Md => write_out(out, &report::disagreements_markdown(&axes)),
+                DisagreementsFormat::Html => write_out(out, &report::disagreements_html(&axes)),
                 DisagreementsFormat::Json => report::write_json(out, &axes),
             }
         }

@@ -31,8 +31,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sitat::analysis::{
-    self, ColumnGrouping, CompareOptions, PositionScope, actor_theme_matrix, axis_disagreements,
-    pair_axes, positions, side_by_side, theme_cooccurrence,
+    self, ColumnGrouping, CompareOptions, Counting, DisagreementPage, PositionScope,
+    actor_theme_matrix, axis_disagreements, axis_disagreements_page, pair_axes, positions,
+    side_by_side, theme_cooccurrence,
 };
 use sitat::export::report;
 use sitat::model::{ActorId, CharSpan, CodingId, Poles, SourceKind, ThemeId};
@@ -161,6 +162,7 @@ fn compare(f: &Fixture, themes: &[ThemeId], grouping: ColumnGrouping) -> analysi
             theme_ids: themes.to_vec(),
             actor_ids: vec![],
             grouping,
+            counting: Counting::Quotes,
         },
     )
     .unwrap()
@@ -251,6 +253,7 @@ fn columns_follow_a_chosen_actor_order_or_split_by_person() {
             theme_ids: vec![f.x],
             actor_ids: vec![f.lo, f.ks, f.lo],
             grouping: ColumnGrouping::Actor,
+            counting: Counting::Quotes,
         },
     )
     .unwrap();
@@ -349,11 +352,12 @@ fn unknown_ids_are_errors_not_panics() {
         theme_ids: vec![f.x],
         actor_ids: vec![ActorId(999)],
         grouping: ColumnGrouping::Actor,
+        counting: Counting::Quotes,
     };
     assert!(side_by_side(&f.project, &unknown_actor).is_err());
     let unknown_theme = PositionScope {
         theme_ids: vec![ThemeId(999)],
-        actor_ids: vec![],
+        ..Default::default()
     };
     assert!(positions(&f.project, &unknown_theme).is_err());
     let axes = positions(&f.project, &PositionScope::default()).unwrap();
@@ -371,21 +375,43 @@ fn positions_summarise_stances_and_report_none_as_none() {
         "only axis themes"
     );
 
-    // X: KS +2, −2 → mean 0, sd √((4 + 4) / 2) = 2. FFO −1, −2 → mean −1.5, sd 0.5. LO +1.
+    // X: KS +2, −2 in two sources → mean 0, sd √((4 + 4) / 2) = 2. FFO's c7 −1 and c8 −2
+    // overlap: one quote, stance −1.5, n = 1. LO +1.
     let x = &axes[0];
     let ks = x.actors[0].summary.unwrap();
-    assert_eq!((ks.n, ks.min, ks.max), (2, -2, 2));
+    assert_eq!((ks.n, ks.min, ks.max), (2, -2.0, 2.0));
     assert_close(ks.mean, 0.0);
     assert_close(ks.std_dev, 2.0);
     let ffo = x.actors[1].summary.unwrap();
-    assert_eq!((ffo.n, ffo.min, ffo.max), (2, -2, -1));
+    assert_eq!((ffo.n, ffo.min, ffo.max), (1, -1.5, -1.5));
     assert_close(ffo.mean, -1.5);
-    assert_close(ffo.std_dev, 0.5);
+    assert_close(ffo.std_dev, 0.0);
     let lo = x.actors[2].summary.unwrap();
-    assert_eq!((lo.n, lo.min, lo.max), (1, 1, 1));
+    assert_eq!((lo.n, lo.min, lo.max), (1, 1.0, 1.0));
     assert_close(lo.std_dev, 0.0);
-    let stance_ids: Vec<CodingId> = x.actors[1].stances.iter().map(|q| q.coding_id).collect();
+    let quote = &x.actors[1].stances[0];
+    let stance_ids: Vec<CodingId> = quote.codings.iter().map(|q| q.coding_id).collect();
     assert_eq!(stance_ids, [f.c[7], f.c[8]]);
+    assert_eq!(quote.span, CharSpan::new(40, 70));
+    assert_eq!(quote.quote, "Rettigheter må sikres for alle");
+    assert_eq!(
+        quote.main().coding_id,
+        f.c[7],
+        "the longer, then the earlier"
+    );
+
+    // Counting per coding, on request, gives FFO's two codings their own weight again.
+    let per_coding = positions(
+        &f.project,
+        &PositionScope {
+            counting: Counting::Codings,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ffo = per_coding[0].actors[1].summary.unwrap();
+    assert_eq!((ffo.n, ffo.min, ffo.max), (2, -2.0, -1.0));
+    assert_close(ffo.std_dev, 0.5);
 
     // Y: KS −1, +2 → mean 0.5, sd 1.5. FFO never coded Y; LO did, but without a stance.
     let y = &axes[1];
@@ -413,6 +439,7 @@ fn positions_summarise_stances_and_report_none_as_none() {
         &PositionScope {
             theme_ids: vec![f.p, f.y],
             actor_ids: vec![f.lo],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -426,12 +453,15 @@ fn actor_theme_matrix_counts_and_shares() {
     let f = fixture();
     let matrix = actor_theme_matrix(&f.project).unwrap();
     let cell = |actor, theme| *matrix.cell(actor, theme).unwrap();
-    // KS: Y = c1 [0,5) + c6 [2,8) in another source = 11 of 46.
+    // KS: Y = c1 [0,5) + c6 [2,8) in another source = 11 of 46, two quotes.
     let ks_y = cell(f.ks, f.y);
     assert_eq!(
-        (ks_y.count, ks_y.theme_chars, ks_y.coded_chars),
-        (2, 11, 46)
+        (ks_y.count, ks_y.quotes, ks_y.theme_chars, ks_y.coded_chars),
+        (2, 2, 11, 46)
     );
+    // KS: P = c2 [5,9) and c4 [20,35), two codings in one paragraph of S1: one quote.
+    let ks_p = cell(f.ks, f.p);
+    assert_eq!((ks_p.count, ks_p.quotes), (2, 1));
     // FFO never coded Y: a count of 0 and a share of 0 (FFO has coded text).
     let ffo_y = cell(f.ffo, f.y);
     assert_eq!((ffo_y.count, ffo_y.share), (0, Some(0.0)));
@@ -468,53 +498,204 @@ fn cooccurrence_counts_overlapping_pairs_but_not_adjacent_spans() {
 }
 
 #[test]
-fn disagreements_pair_opposing_actors_strongest_first_and_flag_both_sides() {
+fn disagreements_pair_opposing_quotes_per_pair_of_actors_strongest_first() {
     let f = fixture();
     let axes = positions(&f.project, &PositionScope::default()).unwrap();
     let x = axis_disagreements(&axes[0]);
-    // Negative: c5 KS −2, c7 FFO −1, c8 FFO −2. Positive: c3 KS +2, c12 LO +1.
-    // Pairs across actors (c5/c3 is KS against itself, so not a pair), by distance, then ids.
-    let pairs: Vec<(i64, CodingId, CodingId)> = x
-        .opposing_pairs
+    // Negative quotes: KS c5 −2; FFO c7+c8 (overlapping: one quote, −1.5). Positive: KS c3 +2,
+    // LO c12 +1. Groups (a negative actor against a positive one, never itself), strongest first.
+    let groups: Vec<(&str, &str, usize, f64)> = x
+        .actor_pairs
         .iter()
-        .map(|p| (p.strength, p.negative.coding_id, p.positive.coding_id))
+        .map(|g| {
+            (
+                g.negative_actor_name.as_str(),
+                g.positive_actor_name.as_str(),
+                g.total_pairs,
+                g.strongest,
+            )
+        })
         .collect();
-    let c = &f.c;
     assert_eq!(
-        pairs,
+        groups,
         [
-            (4, c[8], c[3]),
-            (3, c[5], c[12]),
-            (3, c[7], c[3]),
-            (3, c[8], c[12]),
-            (2, c[7], c[12]),
+            ("FFO", "KS", 1, 3.5),
+            ("KS", "LO", 1, 3.0),
+            ("FFO", "LO", 1, 2.5)
         ]
     );
+    let ffo_ks = &x.actor_pairs[0].pairs[0];
+    let ids = |q: &analysis::StanceQuote| q.codings.iter().map(|c| c.coding_id).collect::<Vec<_>>();
+    let c = &f.c;
     assert_eq!(
-        x.opposing_pairs[0].negative.actor_name.as_deref(),
-        Some("FFO")
+        ids(&ffo_ks.negative),
+        [c[7], c[8]],
+        "one row for the two codings"
     );
-    assert_eq!(
-        x.opposing_pairs[0].positive.actor_name.as_deref(),
-        Some("KS")
-    );
+    assert_eq!(ids(&ffo_ks.positive), [c[3]]);
+    assert_close(ffo_ks.strength, 3.5);
 
     // KS leans both ways on X (c5 −2, c3 +2); no one else does.
     assert_eq!(x.both_sides.len(), 1);
     let ks = &x.both_sides[0];
     assert_eq!(ks.actor_id, f.ks);
-    let ids =
-        |quotes: &[analysis::CitedQuote]| quotes.iter().map(|q| q.coding_id).collect::<Vec<_>>();
+    assert_eq!((ks.negative_total, ks.positive_total), (1, 1));
     assert_eq!(
-        (ids(&ks.negative), ids(&ks.positive)),
+        (ids(&ks.negative[0]), ids(&ks.positive[0])),
         (vec![c[5]], vec![c[3]])
     );
 
     // Y: KS is the only actor with stances (c1 −1, c6 +2): no pairs, but both sides.
     let y = axis_disagreements(&axes[1]);
-    assert!(y.opposing_pairs.is_empty());
+    assert!(y.actor_pairs.is_empty());
     assert_eq!(y.both_sides.len(), 1);
     assert_eq!(analysis::disagreements(&f.project).unwrap(), vec![x, y]);
+}
+
+/// A project of one axis "Regler ↔ Skjønn" and actors A and B, one person each; `codings` are
+/// (speaker 0 = A or 1 = B, source, start, end, stance) over `texts`, each text one source of
+/// that speaker's.
+fn small_project(
+    texts: &[(usize, &str)],
+    codings: &[(usize, usize, usize, i64)],
+) -> (tempfile::TempDir, Project, ThemeId) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::create(dir.path().join("small.sitat")).unwrap();
+    project.set_coder("tester");
+    let mut persons = Vec::new();
+    for name in ["A", "B"] {
+        let actor = project.add_actor(name, "", vec![]).unwrap();
+        persons.push(
+            project
+                .add_person(&format!("{name} person"), actor, "")
+                .unwrap(),
+        );
+    }
+    let x = project
+        .add_theme(axis("Regler ↔ Skjønn", "Regler", "Skjønn"))
+        .unwrap();
+    let mut sources = Vec::new();
+    for (i, (speaker, text)) in texts.iter().enumerate() {
+        let mut source = NewSource::new(SourceKind::Interview, format!("Kilde {i}"), *text);
+        source.person_id = Some(persons[*speaker]);
+        sources.push(project.add_source(source).unwrap());
+    }
+    for &(source, start, end, stance) in codings {
+        let mut new = NewCoding::new(sources[source], CharSpan::new(start, end), x);
+        new.stance = Some(stance);
+        project.code(new).unwrap();
+    }
+    (dir, project, x)
+}
+
+#[test]
+fn a_sentence_split_into_two_codings_is_one_quote_but_the_next_paragraph_is_another() {
+    // "Mer skjønn, " [0, 12) and "færre regler." [12, 25) split one sentence; after a blank
+    // line (\r\n as Windows writes it) a second paragraph starts at 29: "Og mer tid 😀." [29, 42)
+    let text = "Mer skjønn, færre regler.\r\n\r\nOg mer tid 😀.";
+    assert_eq!(text.chars().count(), 42);
+    let (_dir, project, _) = small_project(
+        &[(0, text)],
+        &[(0, 0, 12, 2), (0, 12, 25, 1), (0, 29, 42, 1)],
+    );
+    let axes = positions(&project, &PositionScope::default()).unwrap();
+    let a = &axes[0].actors[0];
+    let summary = a.summary.unwrap();
+    assert_eq!(summary.n, 2, "two quotes, not three codings");
+    assert_close(a.stances[0].stance, 1.5);
+    assert_eq!(a.stances[0].quote, "Mer skjønn, færre regler.");
+    assert_close(summary.mean, 1.25);
+    let text_report = report::positions_text(&axes);
+    assert!(
+        text_report.contains("A: n = 2 quotes, mean +1.25, leans to Skjønn"),
+        "{text_report}"
+    );
+    let view = side_by_side(
+        &project,
+        &CompareOptions {
+            theme_ids: vec![axes[0].theme_id],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(view.columns[0].coverage.quotes, 2);
+    assert_eq!(view.columns[0].coverage.count, 3);
+    assert_close(view.columns[0].mean_stance.unwrap(), 1.25);
+    assert_eq!(view.columns[0].stance_n, 2);
+}
+
+#[test]
+fn nested_codings_make_one_row_of_disagreement_and_pages_do_not_repeat_quotes() {
+    // A codes a paragraph −1 and its sharpest sentence −2 (nested), and two more paragraphs −1
+    // and −2; B has three quotes +2, +1, +1.
+    let a_text = "Rettigheter først. Ingen skjønn!\n\nRegler gir trygghet.\n\nLoven skal gjelde.";
+    let b_text = "Skjønn!\n\nTillit.\n\nFrihet.";
+    let (_dir, project, _) = small_project(
+        &[(0, a_text), (1, b_text)],
+        &[
+            (0, 0, 32, -1),
+            (0, 19, 32, -2),
+            (0, 34, 54, -1),
+            (0, 56, 74, -2),
+            (1, 0, 7, 2),
+            (1, 9, 16, 1),
+            (1, 18, 25, 1),
+        ],
+    );
+    let axes = positions(&project, &PositionScope::default()).unwrap();
+    let first_page = DisagreementPage {
+        offset: 0,
+        limit: 2,
+        counting: Counting::Quotes,
+    };
+    let x = axis_disagreements_page(&axes[0], &first_page);
+    assert_eq!(x.actor_pairs.len(), 1);
+    let group = &x.actor_pairs[0];
+    assert_eq!(
+        group.total_pairs, 3,
+        "three quotes each side: three rows, not 4 × 3 pairs"
+    );
+    let rows: Vec<(f64, f64, f64)> = group
+        .pairs
+        .iter()
+        .map(|p| (p.strength, p.negative.stance, p.positive.stance))
+        .collect();
+    assert_eq!(rows, [(4.0, -2.0, 2.0), (2.5, -1.5, 1.0)]);
+    assert_eq!(
+        group.pairs[1].negative.codings.len(),
+        2,
+        "the nested pair is one quote"
+    );
+    assert_eq!(
+        group.pairs[1].negative.quote,
+        "Rettigheter først. Ingen skjønn!"
+    );
+    let second_page = axis_disagreements_page(
+        &axes[0],
+        &DisagreementPage {
+            offset: 2,
+            ..first_page
+        },
+    );
+    let rest = &second_page.actor_pairs[0];
+    assert_eq!((rest.first_row(), rest.pairs.len()), (3, 1));
+    assert_close(rest.pairs[0].strength, 2.0);
+    // No quote twice on a page.
+    let mut seen: Vec<_> = group
+        .pairs
+        .iter()
+        .flat_map(|p| [p.negative.span, p.positive.span])
+        .collect();
+    let before = seen.len();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), before);
+    let text = report::disagreements_text(&[x]);
+    assert!(
+        text.contains("A (Regler) against B (Skjønn): 3 pairs of opposing quotes, shown 1–2"),
+        "{text}"
+    );
+    assert!(text.contains("strength 4.00 (stance difference)"), "{text}");
 }
 
 #[test]
@@ -525,7 +706,7 @@ fn reports_contain_the_quotes_with_citations_and_escape_markup() {
         &f.project,
         &PositionScope {
             theme_ids: vec![f.x],
-            actor_ids: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -540,6 +721,7 @@ fn reports_contain_the_quotes_with_citations_and_escape_markup() {
     assert!(markdown.contains("*Møte i Ålesund*, characters [40, 60)"));
     assert!(markdown.contains("| share of coded text | 69.57 % | 100.00 % | 33.33 % |"));
     assert!(markdown.contains("| mean stance | 0.00 | -1.50 | +1.00 |"));
+    assert!(markdown.contains("| quotes | 2 | 1 | 1 |"), "{markdown}");
 
     let html = report::compare_html(&view, &axes);
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -558,7 +740,7 @@ fn reports_contain_the_quotes_with_citations_and_escape_markup() {
         svg.contains("Regler ↔ Skjønn") && svg.contains("← Regler") && svg.contains("Skjønn →")
     );
     assert_eq!(svg.matches("<circle").count(), 3);
-    assert!(svg.contains("n = 2 · mean -1.50"));
+    assert!(svg.contains("n = 1 quote · mean -1.50"), "{svg}");
     assert!(html.contains(&svg));
 
     let all_axes = positions(&f.project, &PositionScope::default()).unwrap();
@@ -575,16 +757,16 @@ fn reports_contain_the_quotes_with_citations_and_escape_markup() {
     let cooccurrence = theme_cooccurrence(&f.project).unwrap();
     let matrix_md = report::matrix_markdown(&matrix, Some(&cooccurrence));
     assert!(
-        matrix_md.contains("| Brukermedvirkning | 2 (41.30 %) | 1 (33.33 %) | 1 (66.67 %) |"),
+        matrix_md.contains("| Brukermedvirkning | 1 (41.30 %) | 1 (33.33 %) | 1 (66.67 %) |"),
         "{matrix_md}"
     );
     assert!(matrix_md.contains("| 3 | Brukermedvirkning | 3 | 1 | 5 |"));
     let matrix_html = report::matrix_html(&matrix, Some(&cooccurrence));
-    assert!(matrix_html.contains("<td>Brukermedvirkning</td><td class=\"n\">2 (41.30 %)</td>"));
+    assert!(matrix_html.contains("<td>Brukermedvirkning</td><td class=\"n\">1 (41.30 %)</td>"));
     let disagreements = analysis::disagreements(&f.project).unwrap();
     let disagreements_md = report::disagreements_markdown(&disagreements);
     assert!(disagreements_md.contains("&lt;skjønn&gt;"));
-    assert!(report::disagreements_html(&disagreements).contains("Distance 4"));
+    assert!(report::disagreements_html(&disagreements).contains("1. Strength 3.50"));
 }
 
 #[test]
@@ -597,8 +779,8 @@ fn numbers_export_as_csv_and_json() {
     assert_eq!(
         csv.lines().take(2).collect::<Vec<_>>(),
         [
-            "column,actor,person,count,theme_chars,coded_chars,share_pct,mean_stance",
-            "KS,KS,,2,32,46,69.57,0.00"
+            "column,actor,person,codings,quotes,theme_chars,coded_chars,share_pct,mean_stance,stance_n",
+            "KS,KS,,2,2,32,46,69.57,0.00,2"
         ]
     );
 
@@ -607,10 +789,10 @@ fn numbers_export_as_csv_and_json() {
     report::write_positions_csv(&mut csv, &axes).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert!(
-        csv.contains("Styring ↔ Autonomi,Styring,Autonomi,LO,0,,,,,1\n"),
+        csv.contains("Styring ↔ Autonomi,Styring,Autonomi,LO,0,quote,,,,,1\n"),
         "{csv}"
     );
-    assert!(csv.contains("Regler ↔ Skjønn,Regler,Skjønn,FFO,2,-1.50,-2,-1,0.50,0\n"));
+    assert!(csv.contains("Regler ↔ Skjønn,Regler,Skjønn,FFO,1,quote,-1.50,-1.50,-1.50,0.00,0\n"));
 
     let mut json = Vec::new();
     report::write_json(&mut json, &axes).unwrap();

@@ -384,7 +384,7 @@ fn the_compare_view_shows_a_column_per_actor() {
         harness.get_by_label(actor);
     }
     // The first axis theme is chosen; FFO leans to rules/rights on it.
-    harness.get_by_label_contains("mean stance -1.33");
+    harness.get_by_label_contains("mean stance -1.25");
     harness.get_by_label_contains("stance -2");
 }
 
@@ -480,9 +480,9 @@ fn positions_matrix_and_disagreements_views_tell_the_demo_story() {
     harness.get_by_label("Positions").click();
     harness.run();
     // FFO leans to rules and rights; LO takes no stance on that axis and is shown so, not as 0.
-    harness.get_by_label_contains("FFO -1.33 (n=3)");
-    harness.get_by_label_contains("LO: no stance · KS +1.00 (n=1)");
-    harness.get_by_label_contains("KS +1.75 (n=4)");
+    harness.get_by_label_contains("FFO -1.25 (n = 2 quotes)");
+    harness.get_by_label_contains("LO: no stance · KS +1.00 (n = 1 quote)");
+    harness.get_by_label_contains("KS +1.75 (n = 4 quotes)");
 
     harness.get_by_label("Matrix").click();
     harness.run();
@@ -499,9 +499,10 @@ fn positions_matrix_and_disagreements_views_tell_the_demo_story() {
 
     harness.get_by_label("Disagreements").click();
     harness.run();
-    // FFO's strongest rights quote stands against the discretion side of KDD and KS.
+    // FFO's strongest rights quote (a paragraph −1 with its sharpest sentence −2 inside: one
+    // quote) stands against the discretion side of KDD and of KS.
     let pairs = harness
-        .query_all_by_label_contains("Lilly Ann Elvestad (FFO) · stance -2")
+        .query_all_by_label_contains("Lilly Ann Elvestad (FFO) · stance -1.50")
         .count();
     assert!(pairs >= 2, "{pairs} opposing pairs with Elvestad's -2");
 }

@@ -20,6 +20,8 @@ pub struct CitedQuote {
     /// −2…+2 on axis themes; `None` when the coder gave no stance.
     pub stance: Option<i64>,
     pub quote: String,
+    /// The coder's memo on the coding; empty when there is none.
+    pub memo: String,
 }
 
 impl From<&CodedExcerpt> for CitedQuote {
@@ -37,6 +39,7 @@ impl From<&CodedExcerpt> for CitedQuote {
             span: excerpt.coding.span,
             stance: excerpt.coding.stance.map(|s| s.value()),
             quote: excerpt.quote.clone(),
+            memo: excerpt.coding.memo.clone(),
         }
     }
 }

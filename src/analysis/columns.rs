@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::cited::CitedQuote;
 use super::coverage::Coverage;
+use super::quotes::{Counting, SourceTexts, stance_quotes};
 use super::scope::{chosen_actors, chosen_themes};
 use super::stance_summary::StanceSummary;
 use crate::error::Result;
@@ -30,6 +31,8 @@ pub struct CompareOptions {
     /// The actors to show, in this order; empty means every actor in `Project::actors()` order.
     pub actor_ids: Vec<ActorId>,
     pub grouping: ColumnGrouping,
+    /// What the count and the mean stance are taken over: quotes (the default) or codings.
+    pub counting: Counting,
 }
 
 /// The side-by-side view: the chosen themes and one column per actor or person.
@@ -37,6 +40,7 @@ pub struct CompareOptions {
 pub struct SideBySide {
     pub themes: Vec<Theme>,
     pub grouping: ColumnGrouping,
+    pub counting: Counting,
     pub columns: Vec<Column>,
 }
 
@@ -52,9 +56,12 @@ pub struct Column {
     /// Count and share of coded text (see [`Coverage`] for the exact rule).
     #[serde(flatten)]
     pub coverage: Coverage,
-    /// The mean of the stances among the column's quotes (pooled when several axis themes are
-    /// chosen); `None` when none of them has a stance.
+    /// The mean of the stances of the column's quotes (one stance per quote and axis theme, the
+    /// mean of its codings'; pooled when several axis themes are chosen); `None` when none of
+    /// them has a stance.
     pub mean_stance: Option<f64>,
+    /// How many quote stances (or coding stances, counting per coding) the mean is taken over.
+    pub stance_n: usize,
     /// In codebook order, then source and position.
     pub quotes: Vec<CitedQuote>,
 }
@@ -65,12 +72,21 @@ pub fn side_by_side(project: &Project, options: &CompareOptions) -> Result<SideB
     let actors = chosen_actors(project, &options.actor_ids)?;
     // Every coding, not just the chosen themes': the share needs each speaker's whole coded text.
     let excerpts = project.excerpts(&CodingFilter::default())?;
+    let texts = SourceTexts::load(project, excerpts.iter().map(|e| e.coding.source_id))?;
     let theme_ids: Vec<ThemeId> = themes.iter().map(|t| t.id).collect();
+    let build = |actor: &Actor, person: Option<&Person>| {
+        Speaker {
+            actor,
+            person,
+            excerpts: &excerpts,
+            theme_ids: &theme_ids,
+            texts: &texts,
+            counting: options.counting,
+        }
+        .column()
+    };
     let columns = match options.grouping {
-        ColumnGrouping::Actor => actors
-            .iter()
-            .map(|actor| column(actor, None, &excerpts, &theme_ids))
-            .collect(),
+        ColumnGrouping::Actor => actors.iter().map(|actor| build(actor, None)).collect(),
         ColumnGrouping::Person => {
             let persons = project.persons()?;
             actors
@@ -81,48 +97,72 @@ pub fn side_by_side(project: &Project, options: &CompareOptions) -> Result<SideB
                         .filter(move |p| p.actor_id == actor.id)
                         .map(move |person| (actor, person))
                 })
-                .map(|(actor, person)| column(actor, Some(person), &excerpts, &theme_ids))
+                .map(|(actor, person)| build(actor, Some(person)))
                 .collect()
         }
     };
     Ok(SideBySide {
         themes,
         grouping: options.grouping,
+        counting: options.counting,
         columns,
     })
 }
 
-fn column(
-    actor: &Actor,
-    person: Option<&Person>,
-    excerpts: &[CodedExcerpt],
-    theme_ids: &[ThemeId],
-) -> Column {
-    let own: Vec<&CodedExcerpt> = excerpts
-        .iter()
-        .filter(|e| match person {
-            Some(person) => e.person_id == Some(person.id),
-            None => e.actor_id == Some(actor.id),
-        })
-        .collect();
-    let on_theme = |theme_id: ThemeId| theme_ids.contains(&theme_id);
-    let quotes: Vec<CitedQuote> = own
-        .iter()
-        .filter(|e| on_theme(e.coding.theme_id))
-        .map(|e| CitedQuote::from(*e))
-        .collect();
-    let stances: Vec<i64> = quotes.iter().filter_map(|q| q.stance).collect();
-    Column {
-        label: match person {
-            Some(person) => format!("{} ({})", person.name, actor.name),
-            None => actor.name.clone(),
-        },
-        actor_id: actor.id,
-        actor_name: actor.name.clone(),
-        person_id: person.map(|p| p.id),
-        person_name: person.map(|p| p.name.clone()),
-        coverage: Coverage::of(&own, on_theme),
-        mean_stance: StanceSummary::of(&stances).map(|s| s.mean),
-        quotes,
+/// What one column is built from.
+struct Speaker<'a> {
+    actor: &'a Actor,
+    person: Option<&'a Person>,
+    excerpts: &'a [CodedExcerpt],
+    theme_ids: &'a [ThemeId],
+    texts: &'a SourceTexts,
+    counting: Counting,
+}
+
+impl Speaker<'_> {
+    fn column(&self) -> Column {
+        let (actor, person) = (self.actor, self.person);
+        let own: Vec<&CodedExcerpt> = self
+            .excerpts
+            .iter()
+            .filter(|e| match person {
+                Some(person) => e.person_id == Some(person.id),
+                None => e.actor_id == Some(actor.id),
+            })
+            .collect();
+        let on_theme = |theme_id: ThemeId| self.theme_ids.contains(&theme_id);
+        let quotes: Vec<CitedQuote> = own
+            .iter()
+            .filter(|e| on_theme(e.coding.theme_id))
+            .map(|e| CitedQuote::from(*e))
+            .collect();
+        // One stance per quote and axis theme: a quote is grouped within one theme.
+        let stances: Vec<f64> = self
+            .theme_ids
+            .iter()
+            .flat_map(|&theme_id| {
+                let on_this: Vec<CitedQuote> = quotes
+                    .iter()
+                    .filter(|q| q.theme_id == theme_id && q.stance.is_some())
+                    .cloned()
+                    .collect();
+                stance_quotes(on_this, self.texts, self.counting)
+            })
+            .map(|q| q.stance)
+            .collect();
+        Column {
+            label: match person {
+                Some(person) => format!("{} ({})", person.name, actor.name),
+                None => actor.name.clone(),
+            },
+            actor_id: actor.id,
+            actor_name: actor.name.clone(),
+            person_id: person.map(|p| p.id),
+            person_name: person.map(|p| p.name.clone()),
+            coverage: Coverage::of(&own, on_theme, self.texts),
+            mean_stance: StanceSummary::of(&stances).map(|s| s.mean),
+            stance_n: stances.len(),
+            quotes,
+        }
     }
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::quotes::{Counting, SourceTexts, count_quotes};
 use crate::model::{CharSpan, CodedExcerpt, SourceId, ThemeId};
 
 /// The header numbers of one speaker (an actor or a person) for a set of themes.
@@ -19,24 +20,40 @@ use crate::model::{CharSpan, CodedExcerpt, SourceId, ThemeId};
 pub struct Coverage {
     /// Codings on the themes.
     pub count: usize,
+    /// Quotes on the themes: codings that overlap, nest or lie in one paragraph count once.
+    pub quotes: usize,
     pub theme_chars: usize,
     pub coded_chars: usize,
     pub share: Option<f64>,
 }
 
 impl Coverage {
+    /// The count in the chosen unit.
+    pub fn counted(&self, counting: Counting) -> usize {
+        match counting {
+            Counting::Quotes => self.quotes,
+            Counting::Codings => self.count,
+        }
+    }
+
     /// `own` is every coding of the speaker; `on_theme` says which themes count.
-    pub(crate) fn of(own: &[&CodedExcerpt], on_theme: impl Fn(ThemeId) -> bool) -> Coverage {
+    pub(crate) fn of(
+        own: &[&CodedExcerpt],
+        on_theme: impl Fn(ThemeId) -> bool,
+        texts: &SourceTexts,
+    ) -> Coverage {
         let span_of = |e: &&CodedExcerpt| (e.coding.source_id, e.coding.span);
         let on_themes: Vec<&CodedExcerpt> = own
             .iter()
             .copied()
             .filter(|e| on_theme(e.coding.theme_id))
             .collect();
-        let theme_chars = covered_chars(on_themes.iter().map(span_of));
+        let spans: Vec<(SourceId, CharSpan)> = on_themes.iter().map(span_of).collect();
+        let theme_chars = covered_chars(spans.iter().copied());
         let coded_chars = covered_chars(own.iter().map(span_of));
         Coverage {
             count: on_themes.len(),
+            quotes: count_quotes(&spans, texts, Counting::Quotes),
             theme_chars,
             coded_chars,
             share: (coded_chars > 0).then(|| theme_chars as f64 / coded_chars as f64),

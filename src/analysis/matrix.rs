@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::coverage::Coverage;
+use super::quotes::{Counting, SourceTexts};
 use crate::error::Result;
 use crate::model::{ActorId, CodedExcerpt, Coding, SourceId, Theme, ThemeId};
 use crate::project::Project;
@@ -40,8 +41,10 @@ pub struct MatrixActor {
 pub struct ActorThemeMatrix {
     pub actors: Vec<MatrixActor>,
     pub themes: Vec<ThemeHeader>,
-    /// `cells[actor][theme]`, with the share rule of [`Coverage`].
+    /// `cells[actor][theme]`, with the share rule of [`Coverage`]; each cell holds both counts.
     pub cells: Vec<Vec<Coverage>>,
+    /// Which count the views show: quotes (the default) or codings.
+    pub counting: Counting,
 }
 
 impl ActorThemeMatrix {
@@ -55,6 +58,7 @@ impl ActorThemeMatrix {
 pub fn actor_theme_matrix(project: &Project) -> Result<ActorThemeMatrix> {
     let themes = project.themes()?;
     let excerpts = project.excerpts(&CodingFilter::default())?;
+    let texts = SourceTexts::load(project, excerpts.iter().map(|e| e.coding.source_id))?;
     let mut actors = Vec::new();
     let mut cells = Vec::new();
     for actor in project.actors()? {
@@ -64,7 +68,7 @@ pub fn actor_theme_matrix(project: &Project) -> Result<ActorThemeMatrix> {
             .collect();
         let row: Vec<Coverage> = themes
             .iter()
-            .map(|theme| Coverage::of(&own, |id| id == theme.id))
+            .map(|theme| Coverage::of(&own, |id| id == theme.id, &texts))
             .collect();
         actors.push(MatrixActor {
             actor_id: actor.id,
@@ -77,6 +81,7 @@ pub fn actor_theme_matrix(project: &Project) -> Result<ActorThemeMatrix> {
         actors,
         themes: themes.iter().map(ThemeHeader::from).collect(),
         cells,
+        counting: Counting::Quotes,
     })
 }
 

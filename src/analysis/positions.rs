@@ -1,8 +1,10 @@
-//! Where each actor stands on each axis theme, from the stances of its codings.
+//! Where each actor stands on each axis theme, from the stances of its quotes (one voice per
+//! quote: see [`super::quotes`]).
 
 use serde::Serialize;
 
 use super::cited::CitedQuote;
+use super::quotes::{Counting, SourceTexts, StanceQuote, stance_quotes};
 use super::scope::{chosen_actors, chosen_themes};
 use super::stance_summary::StanceSummary;
 use crate::error::{Error, Result};
@@ -17,6 +19,8 @@ pub struct PositionScope {
     pub theme_ids: Vec<ThemeId>,
     /// The actors, in this order; empty means every actor in `Project::actors()` order.
     pub actor_ids: Vec<ActorId>,
+    /// Per quote (the default) or per coding.
+    pub counting: Counting,
 }
 
 /// Every chosen actor's stances on one axis theme.
@@ -25,6 +29,8 @@ pub struct AxisPositions {
     pub theme_id: ThemeId,
     pub theme_name: String,
     pub poles: Poles,
+    /// What each actor's n counts.
+    pub counting: Counting,
     /// One entry per actor, including actors with no stance on this axis.
     pub actors: Vec<ActorPosition>,
 }
@@ -36,8 +42,8 @@ pub struct ActorPosition {
     pub actor_name: String,
     /// `None` when the actor took no stance on the axis (which is not a stance of 0).
     pub summary: Option<StanceSummary>,
-    /// The codings with a stance, in source and position order.
-    pub stances: Vec<CitedQuote>,
+    /// The quotes with a stance, in source and position order; `summary` is taken over them.
+    pub stances: Vec<StanceQuote>,
     /// The actor's codings on this axis that carry no stance.
     pub codings_without_stance: usize,
 }
@@ -62,23 +68,24 @@ pub fn positions(project: &Project, scope: &PositionScope) -> Result<Vec<AxisPos
         theme_ids: axes.iter().map(|(theme, _)| theme.id).collect(),
         ..Default::default()
     })?;
+    let texts = SourceTexts::load(project, excerpts.iter().map(|e| e.coding.source_id))?;
     Ok(axes
         .into_iter()
         .map(|(theme, poles)| AxisPositions {
             theme_id: theme.id,
             theme_name: theme.name,
             poles,
+            counting: scope.counting,
             actors: actors
                 .iter()
                 .map(|actor| {
-                    let own: Vec<CitedQuote> = excerpts
+                    let (with, without): (Vec<CitedQuote>, Vec<CitedQuote>) = excerpts
                         .iter()
                         .filter(|e| e.coding.theme_id == theme.id && e.actor_id == Some(actor.id))
                         .map(CitedQuote::from)
-                        .collect();
-                    let (stances, without): (Vec<_>, Vec<_>) =
-                        own.into_iter().partition(|q| q.stance.is_some());
-                    let values: Vec<i64> = stances.iter().filter_map(|q| q.stance).collect();
+                        .partition(|q| q.stance.is_some());
+                    let stances = stance_quotes(with, &texts, scope.counting);
+                    let values: Vec<f64> = stances.iter().map(|q| q.stance).collect();
                     ActorPosition {
                         actor_id: actor.id,
                         actor_name: actor.name.clone(),

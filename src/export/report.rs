@@ -14,7 +14,7 @@ mod tables;
 mod text;
 
 pub use agreement::{agreement_text, write_agreement_csv};
-pub use format::{escape_html, escape_markdown, fixed2, signed2};
+pub use format::{escape_html, escape_markdown, fixed2, mean_with_pole, signed2, stance_value};
 pub use html::{compare_html, disagreements_html, matrix_html, positions_html};
 pub use markdown::{compare_markdown, disagreements_markdown, matrix_markdown, positions_markdown};
 pub use svg::position_map_svg;

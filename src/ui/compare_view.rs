@@ -1,7 +1,7 @@
 //! Actors side by side: for the chosen themes, a column per actor (or person) with its quotes, count,
 //! share of coded text and mean stance. A quote opens in its source.
 
-use crate::analysis::{Column, ColumnGrouping, CompareOptions, SideBySide, side_by_side};
+use crate::analysis::{Column, ColumnGrouping, CompareOptions, Counting, SideBySide, side_by_side};
 use crate::model::{ActorId, ThemeId};
 use crate::project::Project;
 use crate::text;
@@ -16,11 +16,13 @@ pub struct CompareView {
     /// Every actor in column order, with whether its column is shown.
     pub actors: Vec<(ActorId, bool)>,
     pub by_person: bool,
+    /// Count every coding on its own instead of one voice per quote.
+    pub per_coding: bool,
     /// The computed columns and what they were computed for.
     cache: Option<(CacheKey, SideBySide)>,
 }
 
-type CacheKey = (i64, Vec<ThemeId>, Vec<ActorId>, bool);
+type CacheKey = (i64, Vec<ThemeId>, Vec<ActorId>, bool, bool);
 
 impl CompareView {
     /// Starts on the first axis theme (that is where actors disagree) and keeps the actor list
@@ -94,6 +96,11 @@ impl CompareView {
                 }
             });
             ui.checkbox(&mut self.by_person, "Group by person");
+            ui.checkbox(&mut self.per_coding, "Count every coding")
+                .on_hover_text(
+                    "By default a speaker's codings that overlap, nest or lie in one paragraph \
+                     are one quote, with the mean of their stances: one voice per quote.",
+                );
         });
     }
 
@@ -126,6 +133,7 @@ impl CompareView {
             self.themes.clone(),
             shown.clone(),
             self.by_person,
+            self.per_coding,
         );
         if self.cache.as_ref().map(|(k, _)| k) != Some(&key) {
             let options = CompareOptions {
@@ -135,6 +143,11 @@ impl CompareView {
                     ColumnGrouping::Person
                 } else {
                     ColumnGrouping::Actor
+                },
+                counting: if self.per_coding {
+                    Counting::Codings
+                } else {
+                    Counting::Quotes
                 },
             };
             match side_by_side(project, &options) {
@@ -161,7 +174,7 @@ impl CompareView {
                         // Columns lay out justified, which stretches wrapped quotes letter by
                         // letter: lay each one out left-aligned instead.
                         ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            column_ui(ui, column, actions);
+                            column_ui(ui, column, compared.counting, actions);
                         });
                     }
                 });
@@ -169,7 +182,7 @@ impl CompareView {
     }
 }
 
-fn column_ui(ui: &mut egui::Ui, column: &Column, actions: &mut Vec<Action>) {
+fn column_ui(ui: &mut egui::Ui, column: &Column, counting: Counting, actions: &mut Vec<Action>) {
     ui.strong(&column.label);
     let share = column
         .coverage
@@ -181,8 +194,8 @@ fn column_ui(ui: &mut egui::Ui, column: &Column, actions: &mut Vec<Action>) {
         .map(|m| format!("mean stance {m:+.2}"))
         .unwrap_or_else(|| "no stance".into());
     ui.weak(format!(
-        "{} quotes · {share} · {stance}",
-        column.quotes.len()
+        "{} · {share} · {stance}",
+        counting.count(column.coverage.counted(counting))
     ));
     ui.separator();
     for quote in &column.quotes {

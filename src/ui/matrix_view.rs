@@ -2,7 +2,7 @@
 //! co-occurrence; a click on a cell lists its quotes in the retrieve view.
 
 use crate::analysis::{
-    ActorThemeMatrix, CooccurrenceMatrix, actor_theme_matrix, theme_cooccurrence,
+    ActorThemeMatrix, CooccurrenceMatrix, Counting, actor_theme_matrix, theme_cooccurrence,
 };
 use crate::project::Project;
 
@@ -13,6 +13,8 @@ use super::snapshot::Snapshot;
 #[derive(Default)]
 pub struct MatrixView {
     pub cooccurrence: bool,
+    /// Count codings instead of quotes in the actors × themes cells.
+    pub per_coding: bool,
     cache: RevisionCache<(ActorThemeMatrix, CooccurrenceMatrix)>,
 }
 
@@ -39,6 +41,14 @@ impl MatrixView {
                 true,
                 "Themes × themes (co-occurrence)",
             );
+            if !self.cooccurrence {
+                ui.separator();
+                ui.checkbox(&mut self.per_coding, "Count every coding")
+                    .on_hover_text(
+                        "By default an actor's codings on a theme that overlap, nest or lie in \
+                         one paragraph count as one quote.",
+                    );
+            }
         });
         ui.separator();
         let Some((matrix, co)) = self.cache.get(ui, snapshot.revision, || {
@@ -53,14 +63,30 @@ impl MatrixView {
                 if self.cooccurrence {
                     cooccurrence_ui(ui, co);
                 } else {
-                    actor_theme_ui(ui, matrix, actions);
+                    let counting = if self.per_coding {
+                        Counting::Codings
+                    } else {
+                        Counting::Quotes
+                    };
+                    actor_theme_ui(ui, matrix, counting, actions);
                 }
             });
     }
 }
 
-fn actor_theme_ui(ui: &mut egui::Ui, matrix: &ActorThemeMatrix, actions: &mut Vec<Action>) {
-    ui.weak("Codings, and the share of each actor's coded text. Click a cell for its quotes.");
+fn actor_theme_ui(
+    ui: &mut egui::Ui,
+    matrix: &ActorThemeMatrix,
+    counting: Counting,
+    actions: &mut Vec<Action>,
+) {
+    ui.weak(format!(
+        "{}s, and the share of each actor's coded text. Click a cell for its quotes.",
+        match counting {
+            Counting::Quotes => "Quote",
+            Counting::Codings => "Coding",
+        }
+    ));
     egui::Grid::new("actor-theme")
         .striped(false)
         .spacing([4.0, 4.0])
@@ -78,16 +104,18 @@ fn actor_theme_ui(ui: &mut egui::Ui, matrix: &ActorThemeMatrix, actions: &mut Ve
                     let text = if cell.count == 0 {
                         "·".to_string()
                     } else {
-                        format!("{}  ({:.0} %)", cell.count, share * 100.0)
+                        format!("{}  ({:.0} %)", cell.counted(counting), share * 100.0)
                     };
                     let button = egui::Button::new(text)
                         .fill(shade(ui, share * 2.0))
                         .min_size(egui::vec2(90.0, 22.0));
                     let response = ui.add(button).on_hover_text(format!(
-                        "{} on {}: {} codings, {} of {} coded characters",
+                        "{} on {}: {} ({} — codings that overlap, nest or lie in one paragraph \
+                         count once), {} of {} coded characters",
                         actor.actor_name,
                         theme.theme_name,
-                        cell.count,
+                        Counting::Quotes.count(cell.quotes),
+                        Counting::Codings.count(cell.count),
                         cell.theme_chars,
                         cell.coded_chars
                     ));

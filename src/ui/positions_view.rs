@@ -4,7 +4,7 @@
 
 use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
-use crate::analysis::{AxisPositions, PositionScope, pair_axes, positions};
+use crate::analysis::{AxisPositions, Counting, PositionScope, pair_axes, positions};
 use crate::model::ThemeId;
 use crate::project::Project;
 use crate::text;
@@ -16,6 +16,8 @@ use super::snapshot::Snapshot;
 pub struct PositionsView {
     /// The two axes of the 2-D map.
     pub map_axes: Option<(ThemeId, ThemeId)>,
+    /// Count every coding on its own instead of one voice per quote.
+    pub per_coding: bool,
     cache: RevisionCache<Vec<AxisPositions>>,
 }
 
@@ -33,8 +35,29 @@ const ACTOR_COLOURS: [egui::Color32; 8] = [
 
 impl PositionsView {
     pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, snapshot: &Snapshot) {
+        if ui
+            .checkbox(&mut self.per_coding, "Count every coding")
+            .on_hover_text(
+                "By default an actor's codings on an axis that overlap, nest or lie in one \
+                 paragraph are one quote, with the mean of their stances: one voice per quote.",
+            )
+            .changed()
+        {
+            self.cache = RevisionCache::default();
+        }
+        let counting = if self.per_coding {
+            Counting::Codings
+        } else {
+            Counting::Quotes
+        };
         let Some(axes) = self.cache.get(ui, snapshot.revision, || {
-            positions(project, &PositionScope::default())
+            positions(
+                project,
+                &PositionScope {
+                    counting,
+                    ..Default::default()
+                },
+            )
         }) else {
             return;
         };
@@ -141,12 +164,17 @@ impl PositionsView {
     }
 }
 
-/// The strip in words, for reading aloud and copying: "KS +1.75 (n=4) · LO: no stance".
+/// The strip in words, for reading aloud and copying: "KS +1.75 (n = 4 quotes) · LO: no stance".
 fn axis_summary(axis: &AxisPositions) -> String {
     axis.actors
         .iter()
         .map(|a| match &a.summary {
-            Some(s) => format!("{} {:+.2} (n={})", a.actor_name, s.mean, s.n),
+            Some(s) => format!(
+                "{} {:+.2} (n = {})",
+                a.actor_name,
+                s.mean,
+                axis.counting.count(s.n)
+            ),
             None => format!("{}: no stance", a.actor_name),
         })
         .collect::<Vec<_>>()
@@ -177,7 +205,11 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                     if q.quote.chars().count() > 140 {
                         quote.push('…');
                     }
-                    format!("«{quote}» — {}", q.person_name.clone().unwrap_or_default())
+                    format!(
+                        "«{quote}» — {} · stance {:+.2}",
+                        q.main().person_name.clone().unwrap_or_default(),
+                        q.stance
+                    )
                 })
                 .collect()
         })
@@ -237,7 +269,7 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                     continue;
                 };
                 plot.line(
-                    Line::new("", vec![[summary.min as f64, y], [summary.max as f64, y]])
+                    Line::new("", vec![[summary.min, y], [summary.max, y]])
                         .color(colour)
                         .width(2.0),
                 );
@@ -247,7 +279,7 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                     .enumerate()
                     .map(|(k, q)| {
                         let jitter = (k as f64 % 5.0 - 2.0) * 0.06;
-                        [q.stance.unwrap_or(0) as f64, y + jitter]
+                        [q.stance, y + jitter]
                     })
                     .collect();
                 plot.points(
@@ -258,8 +290,12 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                 plot.points(
                     Points::new(
                         format!(
-                            "{}: mean {:+.2}, n = {}, range {:+}…{:+}",
-                            actor.actor_name, summary.mean, summary.n, summary.min, summary.max
+                            "{}: mean {:+.2}, n = {}, range {:+.2}…{:+.2}",
+                            actor.actor_name,
+                            summary.mean,
+                            axis.counting.count(summary.n),
+                            summary.min,
+                            summary.max
                         ),
                         vec![[summary.mean, y]],
                     )
@@ -271,8 +307,10 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                     "",
                     PlotPoint::new(summary.mean, y + 0.32),
                     format!(
-                        "{} {:+.2} (n={})",
-                        actor.actor_name, summary.mean, summary.n
+                        "{} {:+.2} (n = {})",
+                        actor.actor_name,
+                        summary.mean,
+                        axis.counting.count(summary.n)
                     ),
                 ));
             }

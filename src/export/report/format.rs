@@ -25,6 +25,28 @@ pub(crate) fn stance(value: i64) -> String {
     }
 }
 
+/// A mean stance with the pole it leans to: "+1.00, leans to Skjønn", "0.00, in the middle".
+pub fn mean_with_pole(mean: f64, negative: &str, positive: &str) -> String {
+    let number = signed2(mean);
+    if number == "0.00" {
+        format!("{number}, in the middle")
+    } else if mean < 0.0 {
+        format!("{number}, leans to {negative}")
+    } else {
+        format!("{number}, leans to {positive}")
+    }
+}
+
+/// A quote's stance: whole steps as the coder chose them ("+2", "-1"), a quote's mean of
+/// several codings with two decimals ("-1.50").
+pub fn stance_value(value: f64) -> String {
+    if value.fract() == 0.0 {
+        stance(value as i64)
+    } else {
+        signed2(value)
+    }
+}
+
 /// What a cell shows for a value that does not exist (no stance, no coded text).
 pub(crate) const NONE: &str = "–";
 
@@ -35,14 +57,6 @@ pub(crate) fn mean_or_none(mean: Option<f64>) -> String {
 /// A share as a percentage with two decimals ("12.50 %").
 pub(crate) fn percent_or_none(share: Option<f64>) -> String {
     share.map_or_else(|| NONE.to_string(), |s| format!("{} %", fixed2(s * 100.0)))
-}
-
-pub(crate) fn quotes_label(count: usize) -> String {
-    if count == 1 {
-        "1 quote".into()
-    } else {
-        format!("{count} quotes")
-    }
 }
 
 /// Text for HTML (elements and attribute values alike) and SVG.

@@ -1,10 +1,10 @@
 //! The summary tables of each view as rows of formatted cells, laid out by the text, Markdown and
 //! HTML renderers alike so the three never disagree on a number.
 
-use super::format::{NONE, fixed2, mean_or_none, percent_or_none, signed2, stance};
+use super::format::{NONE, fixed2, mean_or_none, percent_or_none, signed2};
 use crate::analysis::{
-    ActorThemeMatrix, AxisPositions, Column, ColumnGrouping, CooccurrenceMatrix, Coverage,
-    SideBySide,
+    ActorThemeMatrix, AxisPositions, Column, ColumnGrouping, CooccurrenceMatrix, Counting,
+    Coverage, SideBySide,
 };
 
 /// A table of formatted cells. `numeric[i]` says column `i` holds numbers (right-aligned).
@@ -31,17 +31,24 @@ impl Grid {
 pub(crate) fn compare_grid(view: &SideBySide) -> Grid {
     let mut header = vec![String::new()];
     header.extend(view.columns.iter().map(|c| c.label.clone()));
-    let row = |label: &str, value: fn(&Column) -> String| {
+    let counting = view.counting;
+    let row = |label: &str, value: &dyn Fn(&Column) -> String| {
         std::iter::once(label.to_string())
             .chain(view.columns.iter().map(value))
             .collect()
     };
+    let noun = format!("{}s", counting.noun());
     Grid::labelled(
         header,
         vec![
-            row("quotes", |c| c.coverage.count.to_string()),
-            row("share of coded text", |c| percent_or_none(c.coverage.share)),
-            row("mean stance", |c| mean_or_none(c.mean_stance)),
+            row(&noun, &|c| c.coverage.counted(counting).to_string()),
+            row("share of coded text", &|c| {
+                percent_or_none(c.coverage.share)
+            }),
+            row("mean stance", &|c| mean_or_none(c.mean_stance)),
+            row(&format!("{noun} with a stance"), &|c| {
+                c.stance_n.to_string()
+            }),
         ],
     )
 }
@@ -52,17 +59,35 @@ pub(crate) fn compare_note(view: &SideBySide) -> String {
         ColumnGrouping::Actor => "actor",
         ColumnGrouping::Person => "person",
     };
+    let unit = match view.counting {
+        Counting::Quotes => {
+            "Quotes: codings of one speaker that overlap, nest or lie in one paragraph count as \
+             one quote, whose stance is the mean of theirs"
+        }
+        Counting::Codings => "Counted per coding: every coding counts on its own",
+    };
     format!(
-        "One column per {by}. Share of coded text = characters coded with the chosen themes / all \
-         characters the {by} has coded; overlapping codings count each character once"
+        "One column per {by}. {unit}. Share of coded text = characters coded with the chosen \
+         themes / all characters the {by} has coded; overlapping codings count each character \
+         once. Mean stance: −2 leans fully to the first pole, +2 to the second"
     )
 }
 
-/// One row per actor: n, mean, min, max, standard deviation, and codings without a stance.
+/// One row per actor: n (in quotes, or codings), mean, min, max, standard deviation, and codings
+/// without a stance.
 pub(crate) fn positions_grid(axis: &AxisPositions) -> Grid {
-    let header = ["actor", "n", "mean", "min", "max", "sd", "without stance"]
-        .map(String::from)
-        .to_vec();
+    let n = format!("n ({}s)", axis.counting.noun());
+    let header = [
+        "actor",
+        n.as_str(),
+        "mean",
+        "min",
+        "max",
+        "sd",
+        "codings without stance",
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = axis
         .actors
         .iter()
@@ -71,8 +96,8 @@ pub(crate) fn positions_grid(axis: &AxisPositions) -> Grid {
                 Some(s) => [
                     s.n.to_string(),
                     signed2(s.mean),
-                    stance(s.min),
-                    stance(s.max),
+                    signed2(s.min),
+                    signed2(s.max),
                     fixed2(s.std_dev),
                 ],
                 None => [
@@ -93,11 +118,15 @@ pub(crate) fn positions_grid(axis: &AxisPositions) -> Grid {
 }
 
 /// "count (share)", or "0" for a theme the actor never coded.
-fn matrix_cell(cell: &Coverage) -> String {
+fn matrix_cell(cell: &Coverage, counting: Counting) -> String {
     if cell.count == 0 {
         "0".into()
     } else {
-        format!("{} ({})", cell.count, percent_or_none(cell.share))
+        format!(
+            "{} ({})",
+            cell.counted(counting),
+            percent_or_none(cell.share)
+        )
     }
 }
 
@@ -112,12 +141,11 @@ pub(crate) fn matrix_grid(matrix: &ActorThemeMatrix) -> Grid {
         .enumerate()
         .map(|(t, theme)| {
             std::iter::once(theme.theme_name.clone())
-                .chain(
-                    matrix
-                        .cells
-                        .iter()
-                        .map(|cells| cells.get(t).map_or_else(|| "0".into(), matrix_cell)),
-                )
+                .chain(matrix.cells.iter().map(|cells| {
+                    cells
+                        .get(t)
+                        .map_or_else(|| "0".into(), |c| matrix_cell(c, matrix.counting))
+                }))
                 .collect()
         })
         .collect();
@@ -153,8 +181,20 @@ pub(crate) fn cooccurrence_grid(matrix: &CooccurrenceMatrix) -> Grid {
     }
 }
 
-pub(crate) const SHARE_NOTE: &str = "count = codings; share = characters coded with the theme / all \
-characters the actor has coded (overlapping codings count each character once)";
+/// What a cell of the actors × themes matrix holds.
+pub(crate) fn share_note(counting: Counting) -> String {
+    let count = match counting {
+        Counting::Quotes => {
+            "count = quotes (an actor's codings on the theme that overlap, nest or lie in one \
+             paragraph count once)"
+        }
+        Counting::Codings => "count = codings",
+    };
+    format!(
+        "{count}; share = characters coded with the theme / all characters the actor has coded \
+         (overlapping codings count each character once)"
+    )
+}
 
 pub(crate) const COOCCURRENCE_NOTE: &str = "cell = pairs of codings in the same source whose spans \
 overlap (touching spans do not); diagonal = codings on the theme";

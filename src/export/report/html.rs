@@ -1,14 +1,18 @@
 //! The analysis views as self-contained HTML pages: inline CSS and SVG, no scripts, no external
 //! references, every piece of project text escaped.
 
-use super::format::{escape_html as esc, mean_or_none, percent_or_none, quotes_label, stance};
+use super::format::{
+    escape_html as esc, fixed2, mean_or_none, mean_with_pole, percent_or_none, stance, stance_value,
+};
 use super::grid::{
-    COOCCURRENCE_NOTE, Grid, SHARE_NOTE, compare_grid, compare_note, cooccurrence_grid,
-    matrix_grid, positions_grid,
+    COOCCURRENCE_NOTE, Grid, compare_grid, compare_note, cooccurrence_grid, matrix_grid,
+    positions_grid, share_note,
 };
 use super::svg::position_map_svg;
+use super::text::actor_pair_heading;
 use crate::analysis::{
     ActorThemeMatrix, AxisDisagreements, AxisPositions, CitedQuote, CooccurrenceMatrix, SideBySide,
+    StanceQuote,
 };
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}\
@@ -19,7 +23,8 @@ td.n,th.n{text-align:right}.none{color:#999}\
 .column{border:1px solid #ddd;border-radius:6px;padding:.6em}.column h2{margin-top:0}.numbers{color:#555;font-size:.9em}\
 blockquote{margin:.8em 0;padding:.2em .8em;border-left:4px solid #bbb;white-space:pre-wrap}\
 cite{display:block;font-size:.85em;color:#555;font-style:normal;margin-top:.3em;white-space:normal}\
-.pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}.note{color:#555;font-size:.9em}";
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}.note{color:#555;font-size:.9em}\
+.memo{font-size:.85em;color:#444;background:#f6f6f0;padding:.2em .4em;margin-top:.3em;white-space:normal}";
 
 fn page(title: &str, body: &str) -> String {
     format!(
@@ -73,8 +78,13 @@ fn quote_html(quote: &CitedQuote) -> String {
         .stance
         .map(|s| format!(" · stance {}", stance(s)))
         .unwrap_or_default();
+    let memo = if quote.memo.trim().is_empty() {
+        String::new()
+    } else {
+        format!("<div class=\"memo\">Memo: {}</div>", esc(quote.memo.trim()))
+    };
     format!(
-        "<blockquote>{}<cite>— {}, <i>{}</i>, characters {} · {}{} · coding #{}</cite></blockquote>\n",
+        "<blockquote>{}<cite>— {}, <i>{}</i>, characters {} · {}{} · coding #{}</cite>{memo}</blockquote>\n",
         esc(quote.quote.trim()),
         esc(&quote.speaker()),
         esc(&quote.source_title),
@@ -82,6 +92,25 @@ fn quote_html(quote: &CitedQuote) -> String {
         esc(&quote.theme_name),
         stance_part,
         quote.coding_id.0
+    )
+}
+
+/// A quote with its stance: its text, the citation of its main coding, all its codings' ids.
+fn stance_quote_html(quote: &StanceQuote) -> String {
+    let main = quote.main();
+    let ids: Vec<String> = quote
+        .codings
+        .iter()
+        .map(|c| format!("#{}", c.coding_id.0))
+        .collect();
+    format!(
+        "<blockquote>{}<cite>— {}, <i>{}</i>, characters {} · stance {} · coding {}</cite></blockquote>\n",
+        esc(quote.quote.trim()),
+        esc(&main.speaker()),
+        esc(&main.source_title),
+        quote.span,
+        stance_value(quote.stance),
+        ids.join(", ")
     )
 }
 
@@ -101,7 +130,7 @@ pub fn compare_html(view: &SideBySide, axes: &[AxisPositions]) -> String {
         body.push_str(&format!(
             "<section class=\"column\">\n<h2>{}</h2>\n<p class=\"numbers\">{} · {} of coded text · mean stance {}</p>\n",
             esc(&column.label),
-            quotes_label(column.coverage.count),
+            view.counting.count(column.coverage.counted(view.counting)),
             percent_or_none(column.coverage.share),
             mean_or_none(column.mean_stance)
         ));
@@ -128,8 +157,23 @@ pub fn positions_html(axes: &[AxisPositions]) -> String {
             &axis.poles.positive,
         ));
         body.push_str(&table(&positions_grid(axis)));
-        for quote in axis.actors.iter().flat_map(|a| &a.stances) {
-            body.push_str(&quote_html(quote));
+        for actor in &axis.actors {
+            let line = match &actor.summary {
+                Some(s) => format!(
+                    "n = {}, mean {}",
+                    axis.counting.count(s.n),
+                    mean_with_pole(s.mean, &axis.poles.negative, &axis.poles.positive)
+                ),
+                None => "no stance".into(),
+            };
+            body.push_str(&format!(
+                "<h3>{}</h3>\n<p class=\"numbers\">{}</p>\n",
+                esc(&actor.actor_name),
+                esc(&line)
+            ));
+            for quote in &actor.stances {
+                body.push_str(&stance_quote_html(quote));
+            }
         }
     }
     page("Positions on the axis themes", &body)
@@ -138,7 +182,7 @@ pub fn positions_html(axes: &[AxisPositions]) -> String {
 /// Actors × themes ("count (share)" per cell), and the co-occurrence matrix when given.
 pub fn matrix_html(matrix: &ActorThemeMatrix, cooccurrence: Option<&CooccurrenceMatrix>) -> String {
     let mut body = table(&matrix_grid(matrix));
-    body.push_str(&note(SHARE_NOTE));
+    body.push_str(&note(&share_note(matrix.counting)));
     if let Some(cooccurrence) = cooccurrence {
         body.push_str("<h2>Themes × themes: co-occurrence</h2>\n");
         body.push_str(&table(&cooccurrence_grid(cooccurrence)));
@@ -147,7 +191,8 @@ pub fn matrix_html(matrix: &ActorThemeMatrix, cooccurrence: Option<&Cooccurrence
     page("Actors × themes", &body)
 }
 
-/// Per axis: opposing quotes side by side (strongest first), then actors on both sides.
+/// Per axis, per pair of actors: opposing quotes side by side (strongest first), then actors on
+/// both sides.
 pub fn disagreements_html(axes: &[AxisDisagreements]) -> String {
     let mut body = String::new();
     for axis in axes {
@@ -156,17 +201,23 @@ pub fn disagreements_html(axes: &[AxisDisagreements]) -> String {
             &axis.poles.negative,
             &axis.poles.positive,
         ));
-        body.push_str("<h3>Opposing quotes, strongest first</h3>\n");
-        if axis.opposing_pairs.is_empty() {
-            body.push_str("<p class=\"none\">None.</p>\n");
+        if axis.actor_pairs.is_empty() {
+            body.push_str("<p class=\"none\">No actors oppose each other here.</p>\n");
         }
-        for pair in &axis.opposing_pairs {
+        for group in &axis.actor_pairs {
             body.push_str(&format!(
-                "<p class=\"numbers\">Distance {}</p>\n<div class=\"pair\">\n{}{}</div>\n",
-                pair.strength,
-                quote_html(&pair.negative),
-                quote_html(&pair.positive)
+                "<h3>{}</h3>\n",
+                esc(&actor_pair_heading(axis, group))
             ));
+            for (i, pair) in group.pairs.iter().enumerate() {
+                body.push_str(&format!(
+                    "<p class=\"numbers\">{}. Strength {} (stance difference)</p>\n<div class=\"pair\">\n{}{}</div>\n",
+                    group.first_row() + i,
+                    fixed2(pair.strength),
+                    stance_quote_html(&pair.negative),
+                    stance_quote_html(&pair.positive)
+                ));
+            }
         }
         body.push_str("<h3>Actors on both sides</h3>\n");
         if axis.both_sides.is_empty() {
@@ -174,15 +225,19 @@ pub fn disagreements_html(axes: &[AxisDisagreements]) -> String {
         }
         for actor in &axis.both_sides {
             body.push_str(&format!(
-                "<h4>{}</h4>\n<div class=\"pair\">\n<div>\n",
-                esc(&actor.actor_name)
+                "<h4>{}: {} toward {}, {} toward {}</h4>\n<div class=\"pair\">\n<div>\n",
+                esc(&actor.actor_name),
+                axis.counting.count(actor.negative_total),
+                esc(&axis.poles.negative),
+                axis.counting.count(actor.positive_total),
+                esc(&axis.poles.positive)
             ));
             for quote in &actor.negative {
-                body.push_str(&quote_html(quote));
+                body.push_str(&stance_quote_html(quote));
             }
             body.push_str("</div>\n<div>\n");
             for quote in &actor.positive {
-                body.push_str(&quote_html(quote));
+                body.push_str(&stance_quote_html(quote));
             }
             body.push_str("</div>\n</div>\n");
         }

@@ -1,15 +1,17 @@
 //! The analysis views as Markdown: summary tables, and quotes as block quotes with their citation.
 
 use super::format::{
-    escape_markdown as esc, escape_markdown_line, mean_or_none, percent_or_none, quotes_label,
-    stance,
+    escape_markdown as esc, escape_markdown_line, fixed2, mean_or_none, mean_with_pole,
+    percent_or_none, stance, stance_value,
 };
 use super::grid::{
-    COOCCURRENCE_NOTE, Grid, SHARE_NOTE, compare_grid, compare_note, cooccurrence_grid,
-    matrix_grid, positions_grid,
+    COOCCURRENCE_NOTE, Grid, compare_grid, compare_note, cooccurrence_grid, matrix_grid,
+    positions_grid, share_note,
 };
+use super::text::actor_pair_heading;
 use crate::analysis::{
     ActorThemeMatrix, AxisDisagreements, AxisPositions, CitedQuote, CooccurrenceMatrix, SideBySide,
+    StanceQuote,
 };
 use crate::text::one_line;
 
@@ -55,12 +57,33 @@ fn block_quote(quote: &CitedQuote) -> String {
         out.push_str(&format!("> {}\n", escape_markdown_line(line)));
     }
     out.push_str(&format!(">\n> {}\n", citation(quote)));
+    if !quote.memo.trim().is_empty() {
+        out.push_str(&format!(
+            ">\n> *Memo:* {}\n",
+            esc(&one_line(quote.memo.trim()))
+        ));
+    }
     out
 }
 
-/// A quote on one line, for lists.
-fn inline_quote(quote: &CitedQuote) -> String {
-    format!("«{}» {}", esc(&one_line(&quote.quote)), citation(quote))
+/// A quote with its stance on one line, for lists: its text, then the citation of its main
+/// coding and the ids of all its codings.
+fn inline_stance_quote(quote: &StanceQuote) -> String {
+    let main = quote.main();
+    let ids: Vec<String> = quote
+        .codings
+        .iter()
+        .map(|c| format!("#{}", c.coding_id.0))
+        .collect();
+    format!(
+        "**{}** «{}» — {}, *{}*, characters {} · coding {}",
+        stance_value(quote.stance),
+        esc(&one_line(&quote.quote)),
+        esc(&main.speaker()),
+        esc(&main.source_title),
+        quote.span,
+        ids.join(", ")
+    )
 }
 
 fn axis_heading(name: &str, negative: &str, positive: &str) -> String {
@@ -85,7 +108,7 @@ pub fn compare_markdown(view: &SideBySide) -> String {
         out.push_str(&format!(
             "\n## {}\n\n{} · {} of coded text · mean stance {}\n",
             esc(&column.label),
-            quotes_label(column.coverage.count),
+            view.counting.count(column.coverage.counted(view.counting)),
             percent_or_none(column.coverage.share),
             mean_or_none(column.mean_stance)
         ));
@@ -110,9 +133,23 @@ pub fn positions_markdown(axes: &[AxisPositions]) -> String {
             &axis.poles.positive,
         ));
         out.push_str(&table(&positions_grid(axis)));
-        out.push('\n');
-        for quote in axis.actors.iter().flat_map(|a| &a.stances) {
-            out.push_str(&format!("- {}\n", inline_quote(quote)));
+        for actor in &axis.actors {
+            match &actor.summary {
+                Some(s) => out.push_str(&format!(
+                    "\n**{}**: n = {}, mean {}\n\n",
+                    esc(&actor.actor_name),
+                    axis.counting.count(s.n),
+                    esc(&mean_with_pole(
+                        s.mean,
+                        &axis.poles.negative,
+                        &axis.poles.positive
+                    ))
+                )),
+                None => out.push_str(&format!("\n**{}**: no stance\n", esc(&actor.actor_name))),
+            }
+            for quote in &actor.stances {
+                out.push_str(&format!("- {}\n", inline_stance_quote(quote)));
+            }
         }
     }
     out
@@ -125,7 +162,7 @@ pub fn matrix_markdown(
 ) -> String {
     let mut out = String::from("# Actors × themes\n\n");
     out.push_str(&table(&matrix_grid(matrix)));
-    out.push_str(&format!("\n{}.\n", esc(SHARE_NOTE)));
+    out.push_str(&format!("\n{}.\n", esc(&share_note(matrix.counting))));
     if let Some(cooccurrence) = cooccurrence {
         out.push_str("\n# Themes × themes: co-occurrence\n\n");
         out.push_str(&table(&cooccurrence_grid(cooccurrence)));
@@ -134,7 +171,7 @@ pub fn matrix_markdown(
     out
 }
 
-/// Per axis: opposing quotes of different actors (strongest first) and actors on both sides.
+/// Per axis, per pair of actors: opposing quotes (strongest first), then actors on both sides.
 pub fn disagreements_markdown(axes: &[AxisDisagreements]) -> String {
     let mut out = String::from("# Disagreements on the axis themes\n");
     for axis in axes {
@@ -143,14 +180,23 @@ pub fn disagreements_markdown(axes: &[AxisDisagreements]) -> String {
             &axis.poles.negative,
             &axis.poles.positive,
         ));
-        out.push_str("### Opposing quotes, strongest first\n\n");
-        if axis.opposing_pairs.is_empty() {
-            out.push_str("*None.*\n");
+        if axis.actor_pairs.is_empty() {
+            out.push_str("*No actors oppose each other here.*\n");
         }
-        for (i, pair) in axis.opposing_pairs.iter().enumerate() {
-            out.push_str(&format!("{}. Distance {}\n", i + 1, pair.strength));
-            for quote in [&pair.negative, &pair.positive] {
-                out.push_str(&format!("   - {}\n", inline_quote(quote)));
+        for group in &axis.actor_pairs {
+            out.push_str(&format!(
+                "\n### {}\n\n",
+                esc(&actor_pair_heading(axis, group))
+            ));
+            for (i, pair) in group.pairs.iter().enumerate() {
+                out.push_str(&format!(
+                    "{}. Strength {} (stance difference)\n",
+                    group.first_row() + i,
+                    fixed2(pair.strength)
+                ));
+                for quote in [&pair.negative, &pair.positive] {
+                    out.push_str(&format!("   - {}\n", inline_stance_quote(quote)));
+                }
             }
         }
         out.push_str("\n### Actors on both sides\n\n");
@@ -158,9 +204,16 @@ pub fn disagreements_markdown(axes: &[AxisDisagreements]) -> String {
             out.push_str("*None.*\n");
         }
         for actor in &axis.both_sides {
-            out.push_str(&format!("- **{}**\n", esc(&actor.actor_name)));
+            out.push_str(&format!(
+                "- **{}**: {} toward {}, {} toward {}\n",
+                esc(&actor.actor_name),
+                axis.counting.count(actor.negative_total),
+                esc(&axis.poles.negative),
+                axis.counting.count(actor.positive_total),
+                esc(&axis.poles.positive)
+            ));
             for quote in actor.negative.iter().chain(&actor.positive) {
-                out.push_str(&format!("  - {}\n", inline_quote(quote)));
+                out.push_str(&format!("  - {}\n", inline_stance_quote(quote)));
             }
         }
     }

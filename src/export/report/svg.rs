@@ -1,10 +1,11 @@
 //! The position map: one horizontal axis per axis theme from −2 to +2, labelled with its poles,
-//! and per actor a dot at its mean stance, a whisker from its min to its max, and its n.
+//! and per actor a dot at its mean stance, a whisker from its min to its max, and its n in
+//! quotes.
 
 use std::fmt::Write;
 
-use super::format::{escape_html as esc, signed2, stance};
-use crate::analysis::{ActorPosition, AxisPositions};
+use super::format::{escape_html as esc, signed2, stance, stance_value};
+use crate::analysis::{ActorPosition, AxisPositions, Counting};
 use crate::model::Stance;
 use crate::project::THEME_PALETTE;
 
@@ -84,7 +85,7 @@ fn draw_axis(svg: &mut String, axis: &AxisPositions, top: f64) {
         draw_actor(
             svg,
             actor,
-            &axis.theme_name,
+            (&axis.theme_name, axis.counting),
             rows_top + ROW * i as f64 + ROW / 2.0,
             colour,
         );
@@ -92,7 +93,13 @@ fn draw_axis(svg: &mut String, axis: &AxisPositions, top: f64) {
     svg.push_str("</g>");
 }
 
-fn draw_actor(svg: &mut String, actor: &ActorPosition, axis_name: &str, y: f64, colour: &str) {
+fn draw_actor(
+    svg: &mut String,
+    actor: &ActorPosition,
+    (axis_name, counting): (&str, Counting),
+    y: f64,
+    colour: &str,
+) {
     let name = esc(&actor.actor_name);
     let _ = write!(
         svg,
@@ -107,19 +114,16 @@ fn draw_actor(svg: &mut String, actor: &ActorPosition, axis_name: &str, y: f64, 
         );
         return;
     };
-    let (x_min, x_max, x_mean) = (
-        x_of(summary.min as f64),
-        x_of(summary.max as f64),
-        x_of(summary.mean),
-    );
+    let (x_min, x_max, x_mean) = (x_of(summary.min), x_of(summary.max), x_of(summary.mean));
+    let n = counting.count(summary.n);
     let _ = write!(
         svg,
         r#"<g class="actor" stroke="{colour}" fill="{colour}"><title>{name} on {}: mean {}, min {}, max {}, n = {}</title><line x1="{x_min:.1}" y1="{y:.1}" x2="{x_max:.1}" y2="{y:.1}" stroke-width="2"/><line x1="{x_min:.1}" y1="{:.1}" x2="{x_min:.1}" y2="{:.1}" stroke-width="2"/><line x1="{x_max:.1}" y1="{:.1}" x2="{x_max:.1}" y2="{:.1}" stroke-width="2"/><circle cx="{x_mean:.1}" cy="{y:.1}" r="5"/></g>"#,
         esc(axis_name),
         signed2(summary.mean),
-        stance(summary.min),
-        stance(summary.max),
-        summary.n,
+        stance_value(summary.min),
+        stance_value(summary.max),
+        n,
         y - 5.0,
         y + 5.0,
         y - 5.0,
@@ -129,7 +133,7 @@ fn draw_actor(svg: &mut String, actor: &ActorPosition, axis_name: &str, y: f64, 
         svg,
         r#"<text x="{STATS_LEFT}" y="{:.1}">n = {} · mean {}</text>"#,
         y + 4.0,
-        summary.n,
+        n,
         signed2(summary.mean)
     );
 }

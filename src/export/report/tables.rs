@@ -41,10 +41,12 @@ pub fn write_compare_csv(out: &mut dyn Write, view: &SideBySide) -> Result<()> {
                 c.actor_name.clone(),
                 c.person_name.clone().unwrap_or_default(),
                 c.coverage.count.to_string(),
+                c.coverage.quotes.to_string(),
                 c.coverage.theme_chars.to_string(),
                 c.coverage.coded_chars.to_string(),
                 share_pct(c.coverage.share),
                 c.mean_stance.map(fixed2).unwrap_or_default(),
+                c.stance_n.to_string(),
             ]
         })
         .collect();
@@ -54,17 +56,20 @@ pub fn write_compare_csv(out: &mut dyn Write, view: &SideBySide) -> Result<()> {
             "column",
             "actor",
             "person",
-            "count",
+            "codings",
+            "quotes",
             "theme_chars",
             "coded_chars",
             "share_pct",
             "mean_stance",
+            "stance_n",
         ],
         rows,
     )
 }
 
-/// One row per axis and actor; an actor without stances has n = 0 and empty statistics.
+/// One row per axis and actor; an actor without stances has n = 0 and empty statistics. `unit`
+/// says what n counts (quotes, or codings when counting per coding).
 pub fn write_positions_csv(out: &mut dyn Write, axes: &[AxisPositions]) -> Result<()> {
     let mut rows = Vec::new();
     for axis in axes {
@@ -76,9 +81,10 @@ pub fn write_positions_csv(out: &mut dyn Write, axes: &[AxisPositions]) -> Resul
                 axis.poles.positive.clone(),
                 actor.actor_name.clone(),
                 summary.map_or(0, |s| s.n).to_string(),
+                axis.counting.noun().to_string(),
                 summary.map(|s| fixed2(s.mean)).unwrap_or_default(),
-                summary.map(|s| s.min.to_string()).unwrap_or_default(),
-                summary.map(|s| s.max.to_string()).unwrap_or_default(),
+                summary.map(|s| fixed2(s.min)).unwrap_or_default(),
+                summary.map(|s| fixed2(s.max)).unwrap_or_default(),
                 summary.map(|s| fixed2(s.std_dev)).unwrap_or_default(),
                 actor.codings_without_stance.to_string(),
             ]);
@@ -92,6 +98,7 @@ pub fn write_positions_csv(out: &mut dyn Write, axes: &[AxisPositions]) -> Resul
             "positive_pole",
             "actor",
             "n",
+            "unit",
             "mean",
             "min",
             "max",
@@ -111,6 +118,7 @@ pub fn write_matrix_csv(out: &mut dyn Write, matrix: &ActorThemeMatrix) -> Resul
                 actor.actor_name.clone(),
                 theme.theme_name.clone(),
                 cell.count.to_string(),
+                cell.quotes.to_string(),
                 cell.theme_chars.to_string(),
                 cell.coded_chars.to_string(),
                 share_pct(cell.share),
@@ -122,7 +130,8 @@ pub fn write_matrix_csv(out: &mut dyn Write, matrix: &ActorThemeMatrix) -> Resul
         &[
             "actor",
             "theme",
-            "count",
+            "codings",
+            "quotes",
             "theme_chars",
             "coded_chars",
             "share_pct",

@@ -1,11 +1,12 @@
 //! Plain-text reports for the terminal: aligned tables, one line per quote.
 
-use super::format::{NONE, stance};
+use super::format::{fixed2, mean_with_pole, stance_value};
 use super::grid::{
-    COOCCURRENCE_NOTE, Grid, SHARE_NOTE, cooccurrence_grid, matrix_grid, positions_grid,
+    COOCCURRENCE_NOTE, Grid, cooccurrence_grid, matrix_grid, positions_grid, share_note,
 };
 use crate::analysis::{
-    ActorThemeMatrix, AxisDisagreements, AxisPositions, CitedQuote, CooccurrenceMatrix,
+    ActorPairDisagreements, ActorPosition, ActorThemeMatrix, AxisDisagreements, AxisPositions,
+    CooccurrenceMatrix, StanceQuote,
 };
 use crate::text::one_line;
 
@@ -42,19 +43,23 @@ pub(super) fn aligned(grid: &Grid, indent: &str) -> String {
     out
 }
 
-fn stance_of(quote: &CitedQuote) -> String {
-    quote.stance.map_or_else(|| NONE.to_string(), stance)
-}
-
-/// "+2 #12 «quote» — Person (ACTOR), Source, characters [3, 40)"
-fn quote_line(quote: &CitedQuote) -> String {
+/// "+1.50 «quote» — Person (ACTOR), Source, characters [3, 40) · codings #12, #13"
+fn quote_line(quote: &StanceQuote) -> String {
+    let main = quote.main();
+    let ids: Vec<String> = quote
+        .codings
+        .iter()
+        .map(|c| format!("#{}", c.coding_id.0))
+        .collect();
+    let codings = if ids.len() == 1 { "coding" } else { "codings" };
     format!(
-        "{} #{} «{}» — {}, {}",
-        stance_of(quote),
-        quote.coding_id.0,
+        "{} «{}» — {}, {}, characters {} · {codings} {}",
+        stance_value(quote.stance),
         one_line(&quote.quote),
-        quote.speaker(),
-        quote.location()
+        main.speaker(),
+        main.source_title,
+        quote.span,
+        ids.join(", ")
     )
 }
 
@@ -62,7 +67,20 @@ fn axis_heading(name: &str, negative: &str, positive: &str) -> String {
     format!("{name}  (-2 = {negative}, +2 = {positive})\n")
 }
 
-/// Per axis: a table of each actor's stance statistics, then each stance with its quote.
+/// "n = 3 quotes, mean +1.67, leans to Skjønn" or "no stance".
+fn actor_line(actor: &ActorPosition, axis: &AxisPositions) -> String {
+    match &actor.summary {
+        Some(s) => format!(
+            "{}: n = {}, mean {}",
+            actor.actor_name,
+            axis.counting.count(s.n),
+            mean_with_pole(s.mean, &axis.poles.negative, &axis.poles.positive)
+        ),
+        None => format!("{}: no stance", actor.actor_name),
+    }
+}
+
+/// Per axis: a table of each actor's stance statistics, then each actor's quotes with their stance.
 pub fn positions_text(axes: &[AxisPositions]) -> String {
     if axes.is_empty() {
         return "no axis themes: give a theme two poles to place actors on it\n".into();
@@ -75,8 +93,11 @@ pub fn positions_text(axes: &[AxisPositions]) -> String {
             &axis.poles.positive,
         ));
         out.push_str(&aligned(&positions_grid(axis), "  "));
-        for quote in axis.actors.iter().flat_map(|a| &a.stances) {
-            out.push_str(&format!("    {}\n", quote_line(quote)));
+        for actor in &axis.actors {
+            out.push_str(&format!("  {}\n", actor_line(actor, axis)));
+            for quote in &actor.stances {
+                out.push_str(&format!("    {}\n", quote_line(quote)));
+            }
         }
         out.push('\n');
     }
@@ -85,7 +106,11 @@ pub fn positions_text(axes: &[AxisPositions]) -> String {
 
 /// Themes down, actors across: "count (share)" per cell.
 pub fn matrix_text(matrix: &ActorThemeMatrix) -> String {
-    format!("{}\n{SHARE_NOTE}\n", aligned(&matrix_grid(matrix), ""))
+    format!(
+        "{}\n{}\n",
+        aligned(&matrix_grid(matrix), ""),
+        share_note(matrix.counting)
+    )
 }
 
 /// Themes numbered down and across; the diagonal is each theme's number of codings.
@@ -96,7 +121,32 @@ pub fn cooccurrence_text(matrix: &CooccurrenceMatrix) -> String {
     )
 }
 
-/// Per axis: opposing quotes of different actors, strongest first, then actors on both sides.
+/// "FFO (Regler/rettigheter) against KS (Skjønn): 3 pairs of opposing quotes, rows 1–3"
+pub(crate) fn actor_pair_heading(
+    axis: &AxisDisagreements,
+    group: &ActorPairDisagreements,
+) -> String {
+    let noun = axis.counting.noun();
+    let shown = match group.pairs.len() {
+        0 => "none on this page".to_string(),
+        len => format!(
+            "shown {}–{}",
+            group.first_row(),
+            group.first_row() + len - 1
+        ),
+    };
+    format!(
+        "{} ({}) against {} ({}): {} pair{} of opposing {noun}s, {shown}",
+        group.negative_actor_name,
+        axis.poles.negative,
+        group.positive_actor_name,
+        axis.poles.positive,
+        group.total_pairs,
+        if group.total_pairs == 1 { "" } else { "s" },
+    )
+}
+
+/// Per axis, per pair of actors: opposing quotes, strongest first; then actors on both sides.
 pub fn disagreements_text(axes: &[AxisDisagreements]) -> String {
     if axes.is_empty() {
         return "no axis themes: give a theme two poles to find disagreements on it\n".into();
@@ -108,14 +158,20 @@ pub fn disagreements_text(axes: &[AxisDisagreements]) -> String {
             &axis.poles.negative,
             &axis.poles.positive,
         ));
-        out.push_str("  opposing quotes, strongest first:\n");
-        if axis.opposing_pairs.is_empty() {
-            out.push_str("    none\n");
+        if axis.actor_pairs.is_empty() {
+            out.push_str("  no actors oppose each other here\n");
         }
-        for (i, pair) in axis.opposing_pairs.iter().enumerate() {
-            out.push_str(&format!("  {}. distance {}\n", i + 1, pair.strength));
-            for quote in [&pair.negative, &pair.positive] {
-                out.push_str(&format!("     {}\n", quote_line(quote)));
+        for group in &axis.actor_pairs {
+            out.push_str(&format!("  {}\n", actor_pair_heading(axis, group)));
+            for (i, pair) in group.pairs.iter().enumerate() {
+                out.push_str(&format!(
+                    "  {}. strength {} (stance difference)\n",
+                    group.first_row() + i,
+                    fixed2(pair.strength)
+                ));
+                for quote in [&pair.negative, &pair.positive] {
+                    out.push_str(&format!("     {}\n", quote_line(quote)));
+                }
             }
         }
         out.push_str("  actors on both sides:\n");
@@ -123,7 +179,14 @@ pub fn disagreements_text(axes: &[AxisDisagreements]) -> String {
             out.push_str("    none\n");
         }
         for actor in &axis.both_sides {
-            out.push_str(&format!("    {}\n", actor.actor_name));
+            out.push_str(&format!(
+                "    {}: {} toward {}, {} toward {}\n",
+                actor.actor_name,
+                axis.counting.count(actor.negative_total),
+                axis.poles.negative,
+                axis.counting.count(actor.positive_total),
+                axis.poles.positive
+            ));
             for quote in actor.negative.iter().chain(&actor.positive) {
                 out.push_str(&format!("     {}\n", quote_line(quote)));
             }
