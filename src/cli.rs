@@ -181,6 +181,9 @@ pub enum CliCommand {
         /// positions; nvivo: UTF-16 positions; maxqda: CRLF line endings).
         #[arg(long = "for", value_enum, value_name = "TOOL")]
         target: Option<QdpxTargetArg>,
+        /// With --format csv: begin with a byte-order mark, so Excel reads the file as UTF-8.
+        #[arg(long)]
+        bom: bool,
         out: PathBuf,
         #[command(flatten)]
         filter: FilterArgs,
@@ -476,10 +479,20 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             project,
             format,
             target,
+            bom,
             out: out_path,
             filter,
         } => {
-            let format = match (export::ExportFormat::from(format), target) {
+            let format = match (export::ExportFormat::from(format), bom) {
+                (export::ExportFormat::Csv, true) => export::ExportFormat::CsvExcel,
+                (format, false) => format,
+                (format, true) => {
+                    return Err(Error::Export(format!(
+                        "--bom makes a CSV file of excerpts readable by Excel; it applies to --format csv, not {format}"
+                    )));
+                }
+            };
+            let format = match (format, target) {
                 (format, None) => format,
                 (export::ExportFormat::Qdpx, Some(target)) => {
                     export::ExportFormat::qdpx_for(target.into())

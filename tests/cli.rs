@@ -217,3 +217,39 @@ fn bad_input_exits_non_zero_with_a_clear_message() {
     // The demo is untouched by all that.
     assert!(ok(&["check", demo]).starts_with("ok"));
 }
+
+#[test]
+fn export_csv_with_bom_is_read_by_excel_as_utf8() {
+    let tmp = common::temp_path("demo.sitat");
+    let demo = tmp.path.to_str().unwrap();
+    ok(&["demo", demo]);
+    let out = tmp.dir.path().join("utdrag.csv");
+    let said = ok(&[
+        "export",
+        demo,
+        "--format",
+        "csv",
+        "--bom",
+        out.to_str().unwrap(),
+    ]);
+    assert!(said.contains(out.to_str().unwrap()), "{said}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(
+        &bytes[..3],
+        b"\xEF\xBB\xBF",
+        "begins with the UTF-8 byte-order mark"
+    );
+    // The mark comes once; the rest reads as the plain CSV does.
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert!(reader.headers().unwrap().iter().any(|h| h == "quote"));
+    assert!(reader.records().count() > 10);
+    assert!(String::from_utf8(bytes).unwrap().contains('ø'));
+
+    let plain = tmp.dir.path().join("plain.csv");
+    ok(&["export", demo, "--format", "csv", plain.to_str().unwrap()]);
+    assert_ne!(&std::fs::read(&plain).unwrap()[..3], b"\xEF\xBB\xBF");
+    fails(
+        &["export", demo, "--format", "xlsx", "--bom", "x.xlsx"],
+        "--bom",
+    );
+}

@@ -4,17 +4,20 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitat::Project;
+use sitat::export::ExportFormat;
 use sitat::model::{CharSpan, Coding, SourceId};
 use sitat::ui::{FilePicker, SitatApp};
 
-/// Answers every dialog with nothing: these tests use no files.
+/// Answers open dialogs with nothing; a save dialog for an export with the suggested name in
+/// `export_to`, noting each name it was offered.
 struct NoFiles;
 
 impl FilePicker for NoFiles {
@@ -26,11 +29,34 @@ impl FilePicker for NoFiles {
     }
 }
 
+struct ExportPicker {
+    export_to: PathBuf,
+    offered: Arc<Mutex<Vec<String>>>,
+}
+
+impl FilePicker for ExportPicker {
+    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
+        None
+    }
+    fn pick_project(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn pick_export_path(&mut self, _label: &str, suggested: &Path) -> Option<PathBuf> {
+        let name = suggested.file_name()?.to_str()?.to_string();
+        self.offered.lock().unwrap().push(name.clone());
+        Some(self.export_to.join(name))
+    }
+}
+
 /// The demo at a laptop's size; frames a 60th of a second apart, as a person's clicks are.
 fn demo_app() -> (common::TempProject, Harness<'static, SitatApp>) {
+    demo_app_with(Box::new(NoFiles))
+}
+
+fn demo_app_with(picker: Box<dyn FilePicker>) -> (common::TempProject, Harness<'static, SitatApp>) {
     let tmp = common::temp_path("demo.sitat");
     let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
-    let app = SitatApp::new(project, None, Box::new(NoFiles));
+    let app = SitatApp::new(project, None, picker);
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .with_step_dt(1.0 / 60.0)
@@ -377,4 +403,60 @@ fn chunks_of_a_long_transcript_join_and_a_drag_selects_across_them() {
     );
     let coding = digit_codes_the_selection_with(&mut harness, Key::Num1, "1");
     assert_eq!(coding.span, selection);
+}
+
+#[test]
+fn file_export_asks_where_with_a_sensible_name_and_writes_every_format() {
+    let out = tempfile::tempdir().unwrap();
+    let offered = Arc::new(Mutex::new(Vec::new()));
+    let (_tmp, mut harness) = demo_app_with(Box::new(ExportPicker {
+        export_to: out.path().to_path_buf(),
+        offered: offered.clone(),
+    }));
+    for format in ExportFormat::ALL {
+        harness.get_by_label("File").click();
+        harness.run();
+        harness.get_by_label("Export").click();
+        harness.run();
+        harness
+            .get_by_label_contains(&format!("{}…", format.label()))
+            .click();
+        // The export runs as a job with progress: step, don't run to rest.
+        harness.step();
+        wait_for_jobs(&mut harness);
+        let name = offered.lock().unwrap().last().cloned().unwrap();
+        assert_eq!(name, format.suggested_file_name("demo"));
+        let written = out.path().join(&name);
+        let notice = harness.state().notice.clone().expect("a notice");
+        assert!(!notice.is_error, "{}", notice.text);
+        assert!(
+            notice.text.contains(&written.display().to_string()),
+            "says where it wrote: {}",
+            notice.text
+        );
+        assert!(std::fs::metadata(&written).unwrap().len() > 0, "{name}");
+    }
+    let names = offered.lock().unwrap().clone();
+    assert!(
+        names.contains(&"demo-excerpts.csv".to_string()),
+        "{names:?}"
+    );
+    assert_eq!(
+        names.len(),
+        ExportFormat::ALL.len(),
+        "every format asked once"
+    );
+
+    // CSV for Excel: a byte-order mark, then the CSV a reader of its own parses.
+    let bytes = std::fs::read(out.path().join("demo-excerpts-excel.csv")).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert!(reader.headers().unwrap().iter().any(|h| h == "quote"));
+    assert!(reader.records().count() > 10);
+    let plain = std::fs::read(out.path().join("demo-excerpts.csv")).unwrap();
+    assert_eq!(
+        &bytes[3..],
+        &plain[..],
+        "the same excerpts as the plain CSV"
+    );
 }

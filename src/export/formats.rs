@@ -16,6 +16,9 @@ use crate::query::CodingFilter;
 pub enum ExportFormat {
     /// Coded excerpts, RFC 4180 CSV in UTF-8.
     Csv,
+    /// The same CSV with a byte-order mark, so Excel, opening it with a double-click, reads it
+    /// as UTF-8 («Håkonsen», not «HÃ¥konsen»).
+    CsvExcel,
     /// Coded excerpts, an Excel workbook: every excerpt, then a sheet per theme.
     Xlsx,
     /// Coded excerpts as a JSON array.
@@ -40,8 +43,9 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 11] = [
+    pub const ALL: [ExportFormat; 12] = [
         ExportFormat::Csv,
+        ExportFormat::CsvExcel,
         ExportFormat::Xlsx,
         ExportFormat::Json,
         ExportFormat::Markdown,
@@ -59,6 +63,7 @@ impl ExportFormat {
     pub fn name(self) -> &'static str {
         match self {
             ExportFormat::Csv => "csv",
+            ExportFormat::CsvExcel => "csv-excel",
             ExportFormat::Xlsx => "xlsx",
             ExportFormat::Json => "json",
             ExportFormat::Markdown => "md",
@@ -85,7 +90,7 @@ impl ExportFormat {
     /// The file name ending for a save dialog.
     pub fn extension(self) -> &'static str {
         match self {
-            ExportFormat::Csv | ExportFormat::CodebookCsv => "csv",
+            ExportFormat::Csv | ExportFormat::CsvExcel | ExportFormat::CodebookCsv => "csv",
             ExportFormat::Xlsx => "xlsx",
             ExportFormat::Json => "json",
             ExportFormat::Markdown | ExportFormat::CodebookMarkdown => "md",
@@ -99,6 +104,7 @@ impl ExportFormat {
     pub fn label(self) -> &'static str {
         match self {
             ExportFormat::Csv => "Coded excerpts (CSV)",
+            ExportFormat::CsvExcel => "Coded excerpts (CSV for Excel)",
             ExportFormat::Xlsx => "Coded excerpts (Excel XLSX)",
             ExportFormat::Json => "Coded excerpts (JSON)",
             ExportFormat::Markdown => "Excerpt report (Markdown)",
@@ -131,11 +137,28 @@ impl ExportFormat {
         }
     }
 
+    /// A file name for a save dialog: `<project>-excerpts.csv`, `<project>-codebook.qdc` …
+    pub fn suggested_file_name(self, project_name: &str) -> String {
+        let what = match self {
+            ExportFormat::Csv | ExportFormat::Xlsx | ExportFormat::Json => "-excerpts",
+            ExportFormat::CsvExcel => "-excerpts-excel",
+            ExportFormat::Markdown | ExportFormat::Html => "-report",
+            ExportFormat::Qdpx => "",
+            ExportFormat::QdpxNvivo => "-nvivo",
+            ExportFormat::QdpxMaxqda => "-maxqda",
+            ExportFormat::Qdc | ExportFormat::CodebookCsv | ExportFormat::CodebookMarkdown => {
+                "-codebook"
+            }
+        };
+        format!("{project_name}{what}.{}", self.extension())
+    }
+
     /// Whether the coding filter selects what is written.
     pub fn uses_filter(self) -> bool {
         matches!(
             self,
             ExportFormat::Csv
+                | ExportFormat::CsvExcel
                 | ExportFormat::Xlsx
                 | ExportFormat::Json
                 | ExportFormat::Markdown
@@ -261,7 +284,10 @@ fn write_to(
     let file = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
     let io = |e: std::io::Error| Error::io(tmp, e);
-    if format == ExportFormat::Csv {
+    if matches!(format, ExportFormat::Csv | ExportFormat::CsvExcel) {
+        if format == ExportFormat::CsvExcel {
+            out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+        }
         // Streamed: each excerpt is written as it is lent, nothing copied.
         let mut themes = HashSet::new();
         let mut sources = HashSet::new();

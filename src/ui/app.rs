@@ -450,10 +450,10 @@ impl SitatApp {
                 self.start_import_job(paths, import::ImportOptions::default(), true)?
             }
             Action::PickExport(format) => {
-                if let Some(path) = self
-                    .picker
-                    .pick_export_path(format.label(), format.extension())
-                {
+                let path = self.project.path();
+                let project_name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sitat");
+                let suggested = path.with_file_name(format.suggested_file_name(project_name));
+                if let Some(path) = self.picker.pick_export_path(format.label(), &suggested) {
                     self.apply(Action::Export(format, path));
                 }
             }

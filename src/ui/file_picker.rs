@@ -1,6 +1,6 @@
 //! Native file dialogs behind a trait: rfd cannot be driven headless, so tests supply paths.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub trait FilePicker {
     /// Text files to import, or `None` when the user cancels.
@@ -11,8 +11,10 @@ pub trait FilePicker {
     fn pick_new_project(&mut self) -> Option<PathBuf> {
         None
     }
-    /// Where to write an export (`extension` without the dot).
-    fn pick_export_path(&mut self, _label: &str, _extension: &str) -> Option<PathBuf> {
+    /// Where to write an export: `suggested` is a file name in the project's folder, such as
+    /// `…/demo-excerpts.csv`; `label` names the format. `None` (the user cancelled) by default,
+    /// for test pickers that never export.
+    fn pick_export_path(&mut self, _label: &str, _suggested: &Path) -> Option<PathBuf> {
         None
     }
 }
@@ -47,5 +49,25 @@ impl FilePicker for NativeFilePicker {
                     p
                 }
             })
+    }
+
+    fn pick_export_path(&mut self, label: &str, suggested: &Path) -> Option<PathBuf> {
+        let extension = suggested.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(format!("Export {label}"))
+            .add_filter(label, &[extension]);
+        if let Some(name) = suggested.file_name().and_then(|n| n.to_str()) {
+            dialog = dialog.set_file_name(name);
+        }
+        if let Some(folder) = suggested.parent().filter(|f| f.is_dir()) {
+            dialog = dialog.set_directory(folder);
+        }
+        dialog.save_file().map(|p| {
+            if p.extension().is_none() && !extension.is_empty() {
+                p.with_extension(extension)
+            } else {
+                p
+            }
+        })
     }
 }

@@ -103,7 +103,8 @@ impl SitatApp {
             let report = export::export_with_progress(&project, format, &filter, &out, &|f| {
                 progress.set(f)
             })?;
-            let finish: Finish = Box::new(move |_: &mut SitatApp| Ok(report.summary()));
+            let finish: Finish =
+                Box::new(move |_: &mut SitatApp| Ok(format!("Export done: {}", report.summary())));
             Ok(finish)
         })?;
         self.jobs.push(job);
