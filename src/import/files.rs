@@ -682,7 +682,7 @@ impl ImportReport {
                 text.push_str(&format!(
                     "positions in \"{}\" read as {}: {} of {} moved\n",
                     reading.source,
-                    reading.choice.reading.describe(),
+                    reading.choice.describe(),
                     reading.choice.moved,
                     reading.choice.positions
                 ));

@@ -2,7 +2,7 @@
 //! only by that theme's GUID (as Sitat exports it) or by its whole path from the top of the
 //! tree; otherwise it is a theme of its own, even when another code has its name (Sitat keeps
 //! theme names unique, so `Students/Positive` beside `Teachers/Positive` becomes
-//! `Positive (Students)`). ATLAS.ti flattens code groups into names like `Group::Code`: when
+//! `Positive (Students)`, found again at `Students/Positive` by the next import). ATLAS.ti flattens code groups into names like `Group::Code`: when
 //! every name of a codebook is written so, the tree is rebuilt.
 
 use std::collections::HashMap;
@@ -61,6 +61,28 @@ impl ThemeMatcher {
             }
             path.reverse();
             existing_by_path.insert(key(&path), theme.id);
+        }
+        // A theme an earlier import named "Positive (Students)" under Students is found at
+        // Students/Positive too, unless a theme has that path.
+        for theme in &themes {
+            let Some(parent) = theme.parent_id.and_then(|p| by_id.get(&p)) else {
+                continue;
+            };
+            let Some(bare) = theme
+                .name
+                .strip_suffix(&format!(" ({})", parent.name.trim()))
+            else {
+                continue;
+            };
+            let mut alias = existing_by_path
+                .iter()
+                .find(|(_, id)| **id == theme.id)
+                .map(|(k, _)| k.clone())
+                .unwrap_or_default();
+            if let Some(last) = alias.last_mut() {
+                *last = bare.trim().to_lowercase();
+                existing_by_path.entry(alias).or_insert(theme.id);
+            }
         }
         Ok(ThemeMatcher {
             existing_by_guid: themes

@@ -124,8 +124,24 @@ pub struct ReadingChoice {
     pub decided: bool,
     /// Positions (starts and ends) that land elsewhere than under the standard reading.
     pub moved: usize,
+    /// Whether the text has `\r\n`, so that how it was counted matters.
+    pub has_crlf: bool,
     /// All positions of the source's selections.
     pub positions: usize,
+}
+
+impl ReadingChoice {
+    /// For the import report: "UTF-16 units" or "code points, a line break \r\n as one".
+    pub fn describe(&self) -> String {
+        if self.has_crlf {
+            self.reading.describe()
+        } else {
+            match self.reading.units {
+                Units::CodePoints => "code points".to_string(),
+                Units::Utf16 => "UTF-16 units".to_string(),
+            }
+        }
+    }
 }
 
 /// How well a reading fits the positions: fewer impossible positions first, then more
@@ -156,6 +172,7 @@ pub fn choose_reading(
             reading: PositionReading::STANDARD,
             decided: false,
             moved: 0,
+            has_crlf,
             positions,
         };
         return (choice, standard);
@@ -225,6 +242,7 @@ pub fn choose_reading(
         reading: map.reading,
         decided: true,
         moved,
+        has_crlf,
         positions,
     };
     (choice, map)
