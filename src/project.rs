@@ -508,7 +508,7 @@ impl Project {
         let source = Source {
             id,
             kind: new.kind,
-            title: new.title.trim().to_string(),
+            title: crate::text::clean_title(&new.title),
             text: new.text,
             person_id: new.person_id,
             metadata: new.metadata,

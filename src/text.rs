@@ -236,6 +236,23 @@ pub fn is_utf8_continuation(b: u8) -> bool {
     (b as i8) < -0x40
 }
 
+/// A title as one line of visible text: control characters (line breaks, tabs, escapes) become
+/// spaces and the bidirectional overrides and isolates that can make a name read backwards are
+/// dropped; runs of white space collapse to one.
+pub fn clean_title(title: &str) -> String {
+    let visible: String = title
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    one_line(&visible)
+}
+
+/// The Unicode bidirectional embedding, override and isolate controls, and the marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// Collapses runs of white space to single spaces and trims: for one-line previews.
 pub fn one_line(s: &str) -> String {
     one_spaced(s.trim())
@@ -381,6 +398,23 @@ pub fn is_space_at(s: &str, i: usize) -> bool {
         // U+3000
         0xE3 => next(1) == 0x80 && next(2) == 0x80,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    #[test]
+    fn titles_lose_control_and_bidi_characters() {
+        assert_eq!(super::clean_title("Intervju\nmed\tKS"), "Intervju med KS");
+        assert_eq!(
+            super::clean_title("kontrakt\u{202E}fdp.exe"),
+            "kontraktfdp.exe"
+        );
+        assert_eq!(
+            super::clean_title("a\u{2067}b\u{2069}\u{1b}[31m"),
+            "ab [31m"
+        );
+        assert_eq!(super::clean_title("Ærlig talt 😀"), "Ærlig talt 😀");
     }
 }
 

@@ -13,6 +13,8 @@ pub const MAX_ARCHIVE_ENTRIES: usize = 20_000;
 pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 /// At most this many bytes unpacked from all entries together (as the archive declares them).
 pub const MAX_ARCHIVE_UNPACKED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// At most this many bytes actually unpacked from one archive's entries together.
+pub const MAX_ARCHIVE_INFLATED_BYTES: u64 = 512 * 1024 * 1024;
 /// An entry larger than 1 MiB that unpacks to more than this many times its packed size is
 /// taken for a zip bomb (text and XML compress 5–20×; Apache POI uses the same limit).
 pub const MAX_COMPRESSION_RATIO: u64 = 100;
@@ -26,6 +28,8 @@ pub struct SafeArchive {
     zip: zip::ZipArchive<Box<dyn ReadSeek>>,
     /// Entry names as stored, in archive order.
     names: Vec<String>,
+    /// Bytes actually unpacked by [`SafeArchive::read`] so far, whatever the headers say.
+    inflated: u64,
 }
 
 /// True when `name` would land outside the folder it is unpacked into.
@@ -78,6 +82,7 @@ impl SafeArchive {
             path: path.to_path_buf(),
             zip,
             names: Vec::new(),
+            inflated: 0,
         };
         archive.check()?;
         Ok(archive)
@@ -94,6 +99,7 @@ impl SafeArchive {
                 ),
             ));
         }
+        let room = self.room_of_entries();
         let mut total: u64 = 0;
         for i in 0..self.zip.len() {
             let entry = self
@@ -113,6 +119,18 @@ impl SafeArchive {
                 ));
             }
             let size = entry.size();
+            // The header's packed size is only a claim: the entry cannot hold more bytes than
+            // lie between its header and the next one.
+            let room = room.get(&entry.header_start()).copied().unwrap_or(0);
+            if entry.compressed_size() > room {
+                return Err(Error::bad_input(
+                    &path,
+                    format!(
+                        "entry {name:?} claims {} packed bytes but the archive has room for {room} there: the file is damaged or a zip bomb; refused",
+                        entry.compressed_size()
+                    ),
+                ));
+            }
             let packed = entry.compressed_size().max(1);
             if size > MAX_ENTRY_BYTES && !is_media(&name) {
                 return Err(Error::bad_input(
@@ -150,6 +168,25 @@ impl SafeArchive {
         Ok(())
     }
 
+    /// For each entry's header offset, the bytes from it to the next header (or to the central
+    /// directory): all the room its packed data can have.
+    fn room_of_entries(&mut self) -> std::collections::HashMap<u64, u64> {
+        let mut starts: Vec<u64> = (0..self.zip.len())
+            .filter_map(|i| self.zip.by_index_raw(i).ok().map(|e| e.header_start()))
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let end = self.zip.central_directory_start();
+        starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let next = starts.get(i + 1).copied().unwrap_or(end);
+                (start, next.saturating_sub(start))
+            })
+            .collect()
+    }
+
     pub fn names(&self) -> &[String] {
         &self.names
     }
@@ -176,6 +213,16 @@ impl SafeArchive {
             .take(MAX_ENTRY_BYTES.min(declared.saturating_add(1)))
             .read_to_end(&mut out)
             .map_err(|e| Error::bad_input(&path, format!("cannot unpack {name:?}: {e}")))?;
+        self.inflated += out.len() as u64;
+        if self.inflated > MAX_ARCHIVE_INFLATED_BYTES {
+            return Err(Error::bad_input(
+                &path,
+                format!(
+                    "unpacks to more than {} MB of text and markup; Sitat refuses it (a zip bomb?)",
+                    MAX_ARCHIVE_INFLATED_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
         if out.len() as u64 > declared {
             return Err(Error::bad_input(
                 &path,

@@ -550,6 +550,16 @@ impl<'p> ImportBatch<'p> {
                 "is empty: there is no text to import",
             ));
         }
+        // Bytes first: a text has at least a quarter as many characters as bytes.
+        if text.len() > super::MAX_SOURCE_CHARS && text.chars().count() > super::MAX_SOURCE_CHARS {
+            return Err(Error::bad_input(
+                path,
+                format!(
+                    "holds more than {} million characters of text; Sitat imports documents up to that size — split it into parts",
+                    super::MAX_SOURCE_CHARS / 1_000_000
+                ),
+            ));
+        }
         metadata.insert(0, ("file".to_string(), path.display().to_string()));
         let title = path
             .file_stem()

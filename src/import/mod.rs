@@ -5,6 +5,7 @@ mod decode;
 pub mod docx;
 mod files;
 pub mod pdf;
+mod pdf_limits;
 pub mod refi;
 pub mod transcript;
 pub(crate) mod xml;
@@ -23,6 +24,10 @@ use crate::model::SourceId;
 /// Files larger than this are refused: a 50 MB transcript is almost surely not a transcript,
 /// and reading it whole would stall the workbench.
 pub const MAX_IMPORT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// A source's text may have at most this many characters (about three million words), whatever
+/// the size of the file it came from: a small archive or PDF can unpack to far more.
+pub const MAX_SOURCE_CHARS: usize = 20_000_000;
 
 /// A speaker label in one file that maps to no person.
 #[derive(Debug, Clone, PartialEq)]

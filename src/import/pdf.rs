@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::MAX_SOURCE_CHARS;
 use crate::error::{Error, Result};
+use crate::quiet_panic::catch_quietly;
 use crate::text::{dehyphenate, normalize_newlines};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,15 +34,7 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<PdfText> {
             "is an encrypted (password-protected) PDF; remove the protection or export the text first",
         ));
     }
-    // pdf-extract panics on some malformed files: turn that into an error, not a crash.
-    let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
-        .map_err(|_| {
-            Error::bad_input(
-                path,
-                "could not be read: the PDF is malformed (its text extractor gave up)",
-            )
-        })?
-        .map_err(|e| Error::bad_input(path, format!("could not be read as PDF: {e}")))?;
+    let pages = extract_pages(path, bytes)?;
     let page_count = pages.len();
     let (text, dropped_lines) = clean_pages(&pages);
     if text.trim().is_empty() {
@@ -54,6 +48,79 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<PdfText> {
         pages: page_count,
         dropped_lines,
     })
+}
+
+/// The text of each page, within the limits of `pdf_limits` and [`MAX_SOURCE_CHARS`].
+fn extract_pages(path: &Path, bytes: &[u8]) -> Result<Vec<String>> {
+    // pdf-extract (and the PDF parser under it) panics on some malformed files: that is an
+    // error, reported once, not a crash and not a message on the terminal.
+    let malformed = || {
+        Error::bad_input(
+            path,
+            "could not be read: the PDF is malformed (its text extractor gave up)",
+        )
+    };
+    let doc = catch_quietly(|| pdf_extract::Document::load_mem(bytes))
+        .map_err(|_| malformed())?
+        .map_err(|e| Error::bad_input(path, format!("could not be read as PDF: {e}")))?;
+    super::pdf_limits::check(&doc).map_err(|why| Error::bad_input(path, why))?;
+    let page_count = doc.get_pages().len() as u32;
+    let mut text = CappedText::default();
+    let mut pages = Vec::new();
+    for page in 1..=page_count {
+        let done = catch_quietly(|| {
+            let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc_page(&doc, &mut output, page)
+        })
+        .map_err(|_| malformed())?;
+        if text.over {
+            return Err(Error::bad_input(
+                path,
+                format!(
+                    "holds more than {} million characters of text; Sitat imports documents up to that size — split it into parts",
+                    MAX_SOURCE_CHARS / 1_000_000
+                ),
+            ));
+        }
+        if let Err(e) = done {
+            if pages.is_empty() {
+                return Err(Error::bad_input(
+                    path,
+                    format!("could not be read as PDF: {e}"),
+                ));
+            }
+            break;
+        }
+        pages.push(std::mem::take(&mut text.page));
+    }
+    Ok(pages)
+}
+
+/// Collects a page's text and stops the extractor once the document passes the limit.
+#[derive(Default)]
+struct CappedText {
+    page: String,
+    chars: usize,
+    over: bool,
+}
+
+impl std::fmt::Write for CappedText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.chars += s.chars().count();
+        if self.chars > MAX_SOURCE_CHARS {
+            self.over = true;
+            return Err(std::fmt::Error);
+        }
+        self.page.push_str(s);
+        Ok(())
+    }
+}
+
+impl<'a> pdf_extract::ConvertToFmt for &'a mut CappedText {
+    type Writer = &'a mut CappedText;
+    fn convert(self) -> Self::Writer {
+        self
+    }
 }
 
 /// An `/Encrypt` entry in a trailer (or cross-reference stream) marks an encrypted PDF.

@@ -83,6 +83,11 @@ fn entity(name: &str) -> Option<char> {
     }
 }
 
+/// Elements nest at most this deep. Real documents stay far below it (a table in a table in a
+/// .docx adds six levels, a code in a REFI-QDA codebook one); a deeper file is damaged or made
+/// to exhaust the stack of whatever walks its tree.
+pub const MAX_XML_DEPTH: usize = 256;
+
 /// Parses a whole document and returns its root element.
 pub fn parse(bytes: &[u8]) -> Result<Element, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -123,6 +128,11 @@ pub fn parse(bytes: &[u8]) -> Result<Element, String> {
         })?;
         match event {
             Event::Start(e) => {
+                if stack.len() > MAX_XML_DEPTH {
+                    return Err(format!(
+                        "nests XML elements more than {MAX_XML_DEPTH} deep, which no real document does: the file is damaged or made to crash programs, so Sitat does not read it"
+                    ));
+                }
                 let element = start(&e)?;
                 stack.push(element);
             }
