@@ -310,7 +310,7 @@ pub enum CliCommand {
         format: AgreementFormat,
     },
     /// Full-text search (see README, "Search"): words, "phrases", prefix*, fuzzy~, NEAR/n,
-    /// OR, NOT/-, and filters actor:, person:, kind:, theme:"…", uncoded. Builds or updates the
+    /// OR, NOT/-, and filters actor:, person:, kind:, theme:"…", coder:, uncoded. Builds or updates the
     /// index beside the project file first when needed.
     Search {
         project: PathBuf,
@@ -364,6 +364,9 @@ pub struct FilterArgs {
     /// interview, literature, reference or note.
     #[arg(long)]
     kind: Vec<String>,
+    /// Only the codings of this coder (by name); repeat for several.
+    #[arg(long = "coder", value_name = "NAME")]
+    coders: Vec<String>,
 }
 
 impl FilterArgs {
@@ -378,6 +381,9 @@ impl FilterArgs {
         }
         for kind in &self.kind {
             filter.source_kinds.push(parse_kind(kind)?);
+        }
+        for name in &self.coders {
+            filter.coder_ids.push(project.coder_by_name(name)?.id);
         }
         Ok(filter)
     }

@@ -214,6 +214,28 @@ fn cli_json_has_the_documented_shape() {
     assert_eq!(rows[1]["unit"], "character");
     assert!(rows[1]["alpha_interval"].is_null());
 
+    // The excerpt commands filter by coder too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitat"))
+        .args([
+            "codings",
+            path.to_str().unwrap(),
+            "--coder",
+            "bo",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let codings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codings = codings.as_array().unwrap();
+    assert_eq!(codings.len(), 3);
+    assert!(codings.iter().all(|c| c["coder"] == "Bo"), "{codings:?}");
+
     for format in ["text", "csv"] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitat"))
             .args(["agreement", path.to_str().unwrap(), "--format", format])

@@ -728,3 +728,38 @@ fn a_reader_closing_the_pipe_is_not_a_failure() {
     let denied = Error::io("out.csv", std::io::ErrorKind::PermissionDenied.into());
     assert!(!sitat::cli::is_closed_output(&denied));
 }
+
+#[test]
+fn coder_filter_finds_the_paragraphs_a_coder_coded() {
+    let mut d = demo();
+    let mut index = open(&d.project);
+    d.project.set_coder("Ada");
+    d.project
+        .code(NewCoding::new(d.ks_source, CharSpan::new(0, 10), d.axis))
+        .unwrap();
+    d.project.set_coder("Bo");
+    d.project
+        .code(NewCoding::new(d.ffo_source, CharSpan::new(0, 5), d.plain))
+        .unwrap();
+    index.refresh(&d.project).unwrap();
+    index.commit().unwrap();
+    let ada = search(&index, &d.project, "coder:ada");
+    assert!(ada.paragraphs > 0);
+    assert!(ada.hits.iter().all(|h| h.source_id == d.ks_source));
+    let bo = search(&index, &d.project, "coder:Bo");
+    assert!(bo.hits.iter().all(|h| h.source_id == d.ffo_source));
+    assert!(bo.paragraphs > 0);
+    // With words and negation, like any other filter.
+    let not_ada = search(&index, &d.project, "tillit -coder:Ada");
+    assert!(
+        not_ada
+            .hits
+            .iter()
+            .all(|h| h.span.start > 70 || h.source_id != d.ks_source)
+    );
+    let error = index
+        .search(&d.project, "coder:Cy", 10)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("Ada") && error.contains("Bo"), "{error}");
+}

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Error, Result};
-use crate::model::{Actor, ActorId, Person, PersonId, SourceId, Theme, ThemeId};
+use crate::model::{Actor, ActorId, Coder, CoderId, Person, PersonId, SourceId, Theme, ThemeId};
 use crate::project::Project;
 
 #[derive(Debug, Clone, Default)]
@@ -13,6 +13,7 @@ pub struct Catalog {
     pub actors: Vec<Actor>,
     pub persons: Vec<Person>,
     pub themes: Vec<Theme>,
+    pub coders: Vec<Coder>,
     /// Source titles, for hits as they are shown.
     pub titles: HashMap<SourceId, Box<str>>,
     /// Where each person is in `persons` (hits ask for a person by id).
@@ -29,6 +30,7 @@ impl Catalog {
             actors,
             persons,
             themes: project.themes()?,
+            coders: project.coders()?,
             titles: project
                 .sources()?
                 .into_iter()
@@ -102,6 +104,16 @@ impl Catalog {
                 ),
             }),
         }
+    }
+
+    /// A coder by name, case-insensitive.
+    pub fn coder_named(&self, name: &str) -> Result<CoderId> {
+        let lower = name.trim().to_lowercase();
+        self.coders
+            .iter()
+            .find(|c| c.name.trim().to_lowercase() == lower)
+            .map(|c| c.id)
+            .ok_or_else(|| unknown("coder", name, self.coders.iter().map(|c| c.name.as_str())))
     }
 
     /// A theme by name (case-insensitive) with all its sub-themes.

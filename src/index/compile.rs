@@ -168,6 +168,7 @@ impl Compiler<'_> {
                 .into_iter()
                 .map(|id| (f.theme, id.0 as u64))
                 .collect(),
+            Filter::Coder(name) => vec![(f.coder, self.catalog.coder_named(name)?.0 as u64)],
             Filter::Uncoded => vec![(f.coded, 0)],
         };
         Ok(Plan::AnyOf {

@@ -24,6 +24,8 @@ pub enum Filter {
     Person(String),
     Kind(String),
     Theme(String),
+    /// Paragraphs one of this coder's codings overlaps.
+    Coder(String),
     Uncoded,
 }
 
@@ -86,7 +88,7 @@ pub(super) fn bad(query: &str, reason: impl Into<String>) -> Error {
     }
 }
 
-const FILTERS: &str = "actor:, person:, kind:, theme: and uncoded";
+const FILTERS: &str = "actor:, person:, kind:, theme:, coder: and uncoded";
 
 fn lex(query: &str) -> Result<Vec<(Tok, usize)>> {
     let chars: Vec<char> = query.chars().collect();
@@ -151,7 +153,10 @@ fn lex(query: &str) -> Result<Vec<(Tok, usize)>> {
                     chars[vs..i].iter().collect()
                 };
                 let name = chunk.to_lowercase();
-                if !matches!(name.as_str(), "actor" | "person" | "kind" | "theme") {
+                if !matches!(
+                    name.as_str(),
+                    "actor" | "person" | "kind" | "theme" | "coder"
+                ) {
                     return Err(bad(
                         query,
                         format!("unknown filter {chunk:?}: the filters are {FILTERS}"),
@@ -346,6 +351,7 @@ impl Parser<'_> {
                 "actor" => Filter::Actor(value),
                 "person" => Filter::Person(value),
                 "kind" => Filter::Kind(value),
+                "coder" => Filter::Coder(value),
                 _ => Filter::Theme(value),
             })),
             Tok::Quoted(text) => {

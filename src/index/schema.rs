@@ -24,7 +24,7 @@ use crate::model::{ActorId, CharSpan, Coding, PersonId, Source, SourceKind, Spea
 
 /// Bumped when the schema, the analysis or the order of documents changes: an index of another
 /// format is rebuilt. 5: each actor's sources together (see `lifecycle::in_actor_order`).
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// Paragraphs longer than this (code points) are cut into passages at a sentence end.
 const PASSAGE_TARGET: usize = 1500;
@@ -42,6 +42,8 @@ pub struct Fields {
     pub person: Field,
     pub actor: Field,
     pub theme: Field,
+    /// The coders of the codings on the paragraph.
+    pub coder: Field,
     pub coded: Field,
     pub exact: Field,
     pub stem_nb: Field,
@@ -96,6 +98,7 @@ pub fn build_schema() -> (Schema, Fields) {
         person: b.add_u64_field(PERSON_FIELD, id()),
         actor: b.add_u64_field(ACTOR_FIELD, id()),
         theme: b.add_u64_field("theme", NumericOptions::default().set_indexed()),
+        coder: b.add_u64_field("coder", NumericOptions::default().set_indexed()),
         coded: b.add_u64_field("coded", NumericOptions::default().set_indexed()),
         exact: b.add_text_field(
             "exact",
@@ -239,12 +242,14 @@ pub fn source_documents(fields: &Fields, ctx: &SourceContext<'_>) -> Vec<Tantivy
         for a in &actors {
             doc.add_u64(fields.actor, a.0 as u64);
         }
-        let mut themes: Vec<u64> = ctx
-            .codings
-            .iter()
-            .filter(|c| c.span.overlaps(&span))
-            .map(|c| c.theme_id.0 as u64)
-            .collect();
+        let on_paragraph = || ctx.codings.iter().filter(|c| c.span.overlaps(&span));
+        let mut themes: Vec<u64> = on_paragraph().map(|c| c.theme_id.0 as u64).collect();
+        let mut coders: Vec<u64> = on_paragraph().map(|c| c.coder_id.0 as u64).collect();
+        coders.sort();
+        coders.dedup();
+        for c in coders {
+            doc.add_u64(fields.coder, c);
+        }
         themes.sort();
         themes.dedup();
         doc.add_u64(fields.coded, u64::from(!themes.is_empty()));
