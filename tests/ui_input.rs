@@ -14,7 +14,7 @@ use egui_kittest::kittest::Queryable;
 use sitat::Project;
 use sitat::export::ExportFormat;
 use sitat::model::{CharSpan, Coding, SourceId};
-use sitat::ui::{FilePicker, SitatApp};
+use sitat::ui::{CentralTab, FilePicker, SitatApp};
 
 /// Answers open dialogs with nothing; a save dialog for an export with the suggested name in
 /// `export_to`, noting each name it was offered.
@@ -459,4 +459,71 @@ fn file_export_asks_where_with_a_sensible_name_and_writes_every_format() {
         &plain[..],
         "the same excerpts as the plain CSV"
     );
+}
+
+#[test]
+fn at_1024_by_700_every_tab_is_reachable_and_the_text_stays_in_its_panel() {
+    let (_tmp, mut harness) = demo_app();
+    harness.set_size(Vec2::new(1024.0, 700.0));
+    harness.run();
+    let window = egui::Rect::from_min_size(Pos2::ZERO, Vec2::new(1024.0, 700.0));
+    for (tab, label) in [
+        (CentralTab::Search, "Search"),
+        (CentralTab::Retrieve, "Retrieve"),
+        (CentralTab::Compare, "Compare actors"),
+        (CentralTab::Positions, "Positions"),
+        (CentralTab::Matrix, "Matrix"),
+        (CentralTab::Disagreements, "Disagreements"),
+        (CentralTab::Memos, "Memos"),
+        (CentralTab::Document, "Document"),
+    ] {
+        let button = harness.get_by_label(label);
+        assert!(
+            window.contains_rect(button.rect()),
+            "{label} at {:?} is outside the window",
+            button.rect()
+        );
+        button.click();
+        harness.run();
+        assert_eq!(harness.state().tab, tab, "clicking {label}");
+    }
+    // The document wraps inside its panel, left of the inspector.
+    let inspector_left = harness.get_by_label("Coding").rect().left();
+    let text = harness
+        .get_all_by_role(Role::MultilineTextInput)
+        .next()
+        .unwrap()
+        .rect();
+    assert!(
+        text.right() <= inspector_left,
+        "text to {} runs under the inspector at {inspector_left}",
+        text.right()
+    );
+
+    // Ctrl+B hides the sources and codebook, Ctrl+Alt+B the inspector: the text gets their room.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run();
+    assert!(harness.query_by_label("Codebook").is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::B);
+    harness.run();
+    assert!(harness.query_by_label("Coding").is_none());
+    let wider = harness
+        .get_all_by_role(Role::MultilineTextInput)
+        .next()
+        .unwrap()
+        .rect();
+    assert!(wider.width() > text.width() + 300.0, "{text:?} → {wider:?}");
+    // And the View menu brings them back.
+    harness.get_by_label("View").click();
+    harness.run();
+    harness
+        .get_by_label_contains("Sources and codebook")
+        .click();
+    harness.run();
+    harness.get_by_label("Codebook");
+
+    // Ctrl+4 shows the fourth tab.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num4);
+    harness.run();
+    assert_eq!(harness.state().tab, CentralTab::Compare);
 }

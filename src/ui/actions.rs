@@ -64,6 +64,17 @@ pub enum Action {
     NewProject(PathBuf),
     ShowTab(CentralTab),
     SetDarkMode(bool),
+    /// Show or hide a side panel.
+    TogglePanel(SidePanel),
+}
+
+/// The panels beside the central tabs, each of which can be hidden to make room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SidePanel {
+    /// Sources and codebook, on the left.
+    Navigator,
+    /// The coding (and theme editor), on the right.
+    Inspector,
 }
 
 /// Actions reachable from the keyboard.
@@ -74,6 +85,8 @@ pub enum Shortcut {
     Import,
     Open,
     ApplyTheme(usize),
+    TogglePanel(SidePanel),
+    ShowTab(CentralTab),
 }
 
 const fn cmd(key: Key) -> KeyboardShortcut {
@@ -95,6 +108,20 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Shortcut)] = &[
     (cmd(Key::Z), Shortcut::Undo),
     (cmd(Key::I), Shortcut::Import),
     (cmd(Key::O), Shortcut::Open),
+    // Ctrl+Alt+B before Ctrl+B: matching ignores an extra Alt.
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::ALT), Key::B),
+        Shortcut::TogglePanel(SidePanel::Inspector),
+    ),
+    (cmd(Key::B), Shortcut::TogglePanel(SidePanel::Navigator)),
+    (cmd(Key::Num1), Shortcut::ShowTab(CentralTab::Document)),
+    (cmd(Key::Num2), Shortcut::ShowTab(CentralTab::Search)),
+    (cmd(Key::Num3), Shortcut::ShowTab(CentralTab::Retrieve)),
+    (cmd(Key::Num4), Shortcut::ShowTab(CentralTab::Compare)),
+    (cmd(Key::Num5), Shortcut::ShowTab(CentralTab::Positions)),
+    (cmd(Key::Num6), Shortcut::ShowTab(CentralTab::Matrix)),
+    (cmd(Key::Num7), Shortcut::ShowTab(CentralTab::Disagreements)),
+    (cmd(Key::Num8), Shortcut::ShowTab(CentralTab::Memos)),
     (plain(Key::Num1), Shortcut::ApplyTheme(1)),
     (plain(Key::Num2), Shortcut::ApplyTheme(2)),
     (plain(Key::Num3), Shortcut::ApplyTheme(3)),
@@ -114,6 +141,8 @@ impl Shortcut {
             Shortcut::Import => Action::PickImportFiles,
             Shortcut::Open => Action::PickProject,
             Shortcut::ApplyTheme(n) => Action::ApplyNthTheme(n),
+            Shortcut::TogglePanel(panel) => Action::TogglePanel(panel),
+            Shortcut::ShowTab(tab) => Action::ShowTab(tab),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::index::{SearchIndex, code_hits};
 use crate::model::{CodingId, MemoTarget, SourceKind, ThemeId};
 use crate::project::{NewCoding, NewTheme, Project};
 
-use super::actions::{Action, Shortcut, pressed_shortcuts, shortcut_text};
+use super::actions::{Action, Shortcut, SidePanel, pressed_shortcuts, shortcut_text};
 use super::codebook_panel::CodebookPanel;
 use super::compare_view::CompareView;
 use super::disagreements_view::DisagreementsView;
@@ -55,6 +55,10 @@ pub struct Settings {
     pub dark_mode: bool,
     pub text_size: f32,
     pub recent_projects: Vec<PathBuf>,
+    /// Sources and codebook on the left (View menu, Ctrl+B).
+    pub show_navigator: bool,
+    /// The coding inspector on the right (View menu, Ctrl+Alt+B).
+    pub show_inspector: bool,
 }
 
 impl Default for Settings {
@@ -63,6 +67,8 @@ impl Default for Settings {
             dark_mode: false,
             text_size: 15.0,
             recent_projects: Vec::new(),
+            show_navigator: true,
+            show_inspector: true,
         }
     }
 }
@@ -234,53 +240,68 @@ impl SitatApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
-        egui::Panel::left("navigator")
-            .resizable(true)
-            .default_size(330.0)
-            .show(ui, |ui| {
-                egui::Panel::bottom("codebook")
-                    .resizable(true)
-                    .default_size(380.0)
-                    .show(ui, |ui| {
-                        ui.heading("Codebook");
-                        egui::ScrollArea::vertical()
-                            .id_salt("codebook")
-                            .show(ui, |ui| {
-                                self.codebook_panel.ui(
-                                    ui,
-                                    &self.snapshot,
-                                    self.document.selection,
-                                    &mut actions,
-                                );
-                            });
-                    });
-                ui.heading("Sources");
-                self.sources_panel
-                    .ui(ui, &self.snapshot, self.document.source_id, &mut actions);
-            });
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("inspector")
-                    .show(ui, |ui| {
-                        if let Some(theme_id) = self.selected_theme {
-                            self.theme_editor
-                                .ui(ui, &self.snapshot, theme_id, &mut actions);
-                            ui.separator();
-                        }
-                        self.inspector.ui(
-                            ui,
-                            &self.project,
-                            &self.snapshot,
-                            self.selected_coding,
-                            &mut actions,
-                        );
-                    });
-            });
+        // Side panels start at a share of the window and never squeeze the tabs out: at
+        // 1024 points wide, about 250 + 225, leaving half the window to the text.
+        let width = ui.max_rect().width();
+        let side = |share: f32, most: f32| (width * share).clamp(180.0, most);
+        if self.settings.show_navigator {
+            egui::Panel::left("navigator")
+                .resizable(true)
+                .default_size(side(0.24, 330.0))
+                .size_range(170.0..=side(0.4, 600.0))
+                .show(ui, |ui| {
+                    egui::Panel::bottom("codebook")
+                        .resizable(true)
+                        .default_size(380.0)
+                        .show(ui, |ui| {
+                            ui.heading("Codebook");
+                            egui::ScrollArea::vertical()
+                                .id_salt("codebook")
+                                .show(ui, |ui| {
+                                    self.codebook_panel.ui(
+                                        ui,
+                                        &self.snapshot,
+                                        self.document.selection,
+                                        &mut actions,
+                                    );
+                                });
+                        });
+                    ui.heading("Sources");
+                    self.sources_panel.ui(
+                        ui,
+                        &self.snapshot,
+                        self.document.source_id,
+                        &mut actions,
+                    );
+                });
+        }
+        if self.settings.show_inspector {
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(side(0.22, 300.0))
+                .size_range(170.0..=side(0.4, 600.0))
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("inspector")
+                        .show(ui, |ui| {
+                            if let Some(theme_id) = self.selected_theme {
+                                self.theme_editor
+                                    .ui(ui, &self.snapshot, theme_id, &mut actions);
+                                ui.separator();
+                            }
+                            self.inspector.ui(
+                                ui,
+                                &self.project,
+                                &self.snapshot,
+                                self.selected_coding,
+                                &mut actions,
+                            );
+                        });
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wrapped, so every tab stays reachable in a narrow window.
+            ui.horizontal_wrapped(|ui| {
                 for (tab, label) in [
                     (CentralTab::Document, "Document"),
                     (CentralTab::Search, "Search"),
@@ -291,7 +312,12 @@ impl SitatApp {
                     (CentralTab::Disagreements, "Disagreements"),
                     (CentralTab::Memos, "Memos"),
                 ] {
-                    if ui.selectable_label(self.tab == tab, label).clicked() {
+                    let key = shortcut_text(ui.ctx(), Shortcut::ShowTab(tab));
+                    if ui
+                        .selectable_label(self.tab == tab, label)
+                        .on_hover_text(key)
+                        .clicked()
+                    {
                         actions.push(Action::ShowTab(tab));
                     }
                 }
@@ -499,6 +525,12 @@ impl SitatApp {
             }
             Action::ShowTab(tab) => self.tab = tab,
             Action::SetDarkMode(dark) => self.settings.dark_mode = dark,
+            Action::TogglePanel(SidePanel::Navigator) => {
+                self.settings.show_navigator = !self.settings.show_navigator
+            }
+            Action::TogglePanel(SidePanel::Inspector) => {
+                self.settings.show_inspector = !self.settings.show_inspector
+            }
         }
         Ok(())
     }

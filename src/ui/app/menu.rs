@@ -61,6 +61,25 @@ impl SitatApp {
                 );
             });
             ui.menu_button("View", |ui| {
+                for (panel, shown, label) in [
+                    (
+                        SidePanel::Navigator,
+                        self.settings.show_navigator,
+                        "Sources and codebook",
+                    ),
+                    (
+                        SidePanel::Inspector,
+                        self.settings.show_inspector,
+                        "Inspector",
+                    ),
+                ] {
+                    let shortcut = shortcut_text(&ctx, Shortcut::TogglePanel(panel));
+                    let button = egui::Button::selectable(shown, label).shortcut_text(shortcut);
+                    if ui.add(button).clicked() {
+                        actions.push(Action::TogglePanel(panel));
+                    }
+                }
+                ui.separator();
                 let mut dark = self.settings.dark_mode;
                 if ui.checkbox(&mut dark, "Dark mode").changed() {
                     actions.push(Action::SetDarkMode(dark));
