@@ -22,6 +22,14 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
+    #[error("the project file {path} is read-only: copy it or change its permissions")]
+    ReadOnlyFile { path: PathBuf },
+    #[error(
+        "the folder of the project {path} is read-only, and Sitat keeps its journal beside the project: copy the project to a folder you can write to, or change the folder's permissions"
+    )]
+    ReadOnlyFolder { path: PathBuf },
+    #[error("the project file {path} is damaged ({detail}); open a backup copy of it instead")]
+    DamagedProject { path: PathBuf, detail: String },
     #[error("{path} is not a Sitat project (no Sitat schema found); create one with `sitat new`")]
     NotAProject { path: PathBuf },
     #[error("database error: {0}")]

@@ -76,8 +76,21 @@ impl SafeArchive {
                 ),
             ));
         }
-        let zip = zip::ZipArchive::new(reader)
-            .map_err(|e| Error::bad_input(path, format!("is not a readable {what}: {e}")))?;
+        let zip = zip::ZipArchive::new(reader).map_err(|e| {
+            // A ZIP's directory is at its end: a file cut short has none.
+            let text = e.to_string();
+            if text.contains("EOCD")
+                || text.contains("end of central directory")
+                || text.contains("EOF")
+            {
+                Error::bad_input(
+                    path,
+                    format!("ends early: it may be incomplete — download or copy the {what} again"),
+                )
+            } else {
+                Error::bad_input(path, format!("is not a readable {what}: {e}"))
+            }
+        })?;
         let mut archive = SafeArchive {
             path: path.to_path_buf(),
             zip,

@@ -44,14 +44,33 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
                 path: path.to_path_buf(),
             });
         }
-    }
-    let open_error = |source: rusqlite::Error| match source {
-        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
-            Error::NotAProject {
+        if meta.permissions().readonly() {
+            return Err(Error::ReadOnlyFile {
                 path: path.to_path_buf(),
-            }
+            });
         }
-        source => Error::Open {
+    }
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if std::fs::metadata(folder).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Error::ReadOnlyFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    let open_error = |source: rusqlite::Error| match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotAProject {
+            path: path.to_path_buf(),
+        },
+        Some(rusqlite::ErrorCode::ReadOnly) => Error::ReadOnlyFile {
+            path: path.to_path_buf(),
+        },
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::DamagedProject {
+            path: path.to_path_buf(),
+            detail: "SQLite finds its pages malformed; the file may be cut short".into(),
+        },
+        _ => Error::Open {
             path: path.to_path_buf(),
             source,
         },
