@@ -196,7 +196,9 @@ impl<'a, 'p> Reader<'a, 'p> {
         archive.read(&name).ok()
     }
 
-    fn read_source(&mut self, source: &Element, guid: &str, name: &str) -> Result<()> {
+    /// The text of a source as the file holds it (byte-order mark removed); `None`, reported
+    /// with the codings lost, when it is missing, unreadable or empty.
+    fn load_text(&mut self, source: &Element, name: &str) -> Option<String> {
         let title = source_title(name, source.attr("plainTextPath"));
         let selections: Vec<&Element> = source.all("PlainTextSelection").collect();
         let codings_held = selections
@@ -216,7 +218,7 @@ impl<'a, 'p> Reader<'a, 'p> {
                 self.skip(format!(
                     "source \"{title}\": its text {path} is not in the archive{lost}"
                 ));
-                return Ok(());
+                return None;
             };
             let bytes = bytes
                 .strip_prefix(b"\xEF\xBB\xBF")
@@ -228,30 +230,40 @@ impl<'a, 'p> Reader<'a, 'p> {
                     Ok(d) => d.text,
                     Err(reason) => {
                         self.skip(format!("source \"{title}\": {reason}{lost}"));
-                        return Ok(());
+                        return None;
                     }
                 },
             }
         } else {
             self.skip(format!("source \"{title}\": it has no plain text{lost}"));
-            return Ok(());
+            return None;
         };
         let raw = raw.strip_prefix('\u{FEFF}').unwrap_or(&raw).to_string();
-        let text = normalize_newlines(&raw);
-        if text.trim().is_empty() {
+        if raw.trim().is_empty() {
             self.skip(format!(
                 "source \"{title}\": its text is empty (the tool did not export it){lost}"
             ));
-            return Ok(());
+            return None;
         }
-        let len = text.chars().count();
+        Some(raw)
+    }
 
+    /// Adds a source whose text `raw` was loaded, its positions read as they fit best (ties go
+    /// to the first of `tie_breakers`).
+    fn read_source(
+        &mut self,
+        source: &Element,
+        guid: &str,
+        name: &str,
+        raw: &str,
+        tie_breakers: &[PositionReading],
+    ) -> Result<()> {
+        let title = source_title(name, source.attr("plainTextPath"));
+        let selections: Vec<&Element> = source.all("PlainTextSelection").collect();
+        let text = normalize_newlines(raw);
+        let len = text.chars().count();
         let pos = |e: &Element, a: &str| e.attr(a).and_then(|v| v.trim().parse::<usize>().ok());
-        let spans: Vec<(usize, usize)> = selections
-            .iter()
-            .filter_map(|s| Some((pos(s, "startPosition")?, pos(s, "endPosition")?)))
-            .collect();
-        let (choice, map) = choose_reading(&raw, &spans, self.position_hint);
+        let (choice, map) = choose_reading(raw, &spans_of(source), tie_breakers);
         self.batch.report.position_readings.push(SourceReading {
             source: title.clone(),
             choice,
@@ -437,6 +449,15 @@ impl<'a, 'p> Reader<'a, 'p> {
         }
         Ok(())
     }
+}
+
+/// The positions of a source's selections as written.
+fn spans_of(source: &Element) -> Vec<(usize, usize)> {
+    let pos = |e: &Element, a: &str| e.attr(a).and_then(|v| v.trim().parse::<usize>().ok());
+    source
+        .all("PlainTextSelection")
+        .filter_map(|s| Some((pos(s, "startPosition")?, pos(s, "endPosition")?)))
+        .collect()
 }
 
 /// A source's title: its name, else the file name of its text, else "(untitled source)".
@@ -661,12 +682,19 @@ fn read_project(r: &mut Reader, root: &Element, options: &ImportOptions) -> Resu
     r.person_of_source = person_of_source;
     r.person_of_selection = person_of_selection;
     let mut not_imported: HashMap<&str, usize> = HashMap::new();
+    // Texts first: how the positions of a source whose selections fit several readings equally
+    // well were counted is what the other sources of the project say clearly.
+    let mut texts: Vec<(&Element, String, String, String)> = Vec::new();
     if let Some(sources) = root.first("Sources") {
         for source in sources.elements() {
             let guid = source.attr("guid").map(norm_guid).unwrap_or_default();
             let name = source.attr("name").unwrap_or("").to_string();
             match source.name.as_str() {
-                "TextSource" => r.read_source(source, &guid, &name)?,
+                "TextSource" => {
+                    if let Some(raw) = r.load_text(source, &name) {
+                        texts.push((source, guid, name, raw));
+                    }
+                }
                 "PDFSource" => {
                     let areas = source.all("PDFSelection").count();
                     if areas > 0 {
@@ -675,7 +703,11 @@ fn read_project(r: &mut Reader, root: &Element, options: &ImportOptions) -> Resu
                         ));
                     }
                     match source.first("Representation") {
-                        Some(text) => r.read_source(text, &guid, &name)?,
+                        Some(text) => {
+                            if let Some(raw) = r.load_text(text, &name) {
+                                texts.push((text, guid, name, raw));
+                            }
+                        }
                         None => r.skip(format!("PDF \"{name}\": no text representation")),
                     }
                 }
@@ -685,6 +717,17 @@ fn read_project(r: &mut Reader, root: &Element, options: &ImportOptions) -> Resu
                 other => r.skip(format!("a source of unknown kind <{other}>")),
             }
         }
+    }
+    let clear: Vec<PositionReading> = texts
+        .iter()
+        .filter_map(|(source, _, _, raw)| positions::clear_reading(raw, &spans_of(source)))
+        .collect();
+    let tie_breakers: Vec<PositionReading> = positions::project_reading(&clear)
+        .into_iter()
+        .chain(r.position_hint)
+        .collect();
+    for (source, guid, name, raw) in &texts {
+        r.read_source(source, guid, name, raw, &tie_breakers)?;
     }
     let mut kinds: Vec<(&str, usize)> = not_imported.into_iter().collect();
     kinds.sort();

@@ -4,8 +4,10 @@
 //! (a character outside the Basic Multilingual Plane, such as an emoji, counts two); ATLAS.ti
 //! counts `\r\n` as one. Each possible reading is scored on the source's own selections: a
 //! reading under which a position passes the end of the text, or falls inside a character, is
-//! wrong; among the rest, the one that puts more selection boundaries on word edges wins. The
-//! `origin` attribute of the project only breaks ties (libraries that rewrite a file keep it).
+//! wrong; among the rest, the one that puts more selection boundaries on word edges wins. Ties
+//! go to the reading that won clearly in most other sources of the project (one tool wrote them
+//! all), then to the one the project's `origin` names (only a hint: libraries that rewrite a
+//! file keep it), then to the standard.
 //! A text without `\r\n` and without characters outside the BMP reads the same every way.
 
 /// What a position counts.
@@ -157,25 +159,37 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Decides how the positions `spans` of a source with the text `raw` were counted.
-pub fn choose_reading(
-    raw: &str,
-    spans: &[(usize, usize)],
-    hint: Option<PositionReading>,
-) -> (ReadingChoice, PositionMap) {
+/// The readings worth trying for `raw`, the standard first; only the standard when there is
+/// nothing to decide.
+fn candidates(raw: &str) -> Vec<PositionReading> {
     let has_crlf = raw.contains("\r\n");
     let beyond_bmp = raw.chars().any(|c| c.len_utf16() == 2);
-    let positions = spans.len() * 2;
-    let standard = PositionMap::new(raw, PositionReading::STANDARD);
-    if !has_crlf && !beyond_bmp {
-        let choice = ReadingChoice {
-            reading: PositionReading::STANDARD,
-            decided: false,
-            moved: 0,
-            has_crlf,
-            positions,
+    let mut out = vec![PositionReading::STANDARD];
+    if beyond_bmp {
+        out.push(PositionReading::NVIVO);
+    }
+    if has_crlf {
+        out.push(PositionReading::CRLF_AS_ONE);
+    }
+    if beyond_bmp && has_crlf {
+        out.push(PositionReading {
+            units: Units::Utf16,
+            line_breaks: LineBreakCount::One,
+        });
+    }
+    out
+}
+
+/// Each candidate reading with how well it fits `spans`, and its map.
+fn weigh(raw: &str, spans: &[(usize, usize)]) -> Vec<(Fit, PositionMap)> {
+    let readings = candidates(raw);
+    if readings.len() == 1 {
+        let fit = Fit {
+            impossible: std::cmp::Reverse(0),
+            word_edges: 0,
+            trimmed: 0,
         };
-        return (choice, standard);
+        return vec![(fit, PositionMap::new(raw, PositionReading::STANDARD))];
     }
     let text: Vec<char> = raw.replace("\r\n", "\n").chars().collect();
     let on_word_edge = |p: usize| {
@@ -201,43 +215,85 @@ pub fn choose_reading(
             trimmed,
         }
     };
+    readings
+        .into_iter()
+        .map(|reading| {
+            let map = PositionMap::new(raw, reading);
+            (fit(&map), map)
+        })
+        .collect()
+}
 
-    // Candidates in order of preference when they fit equally well: the hinted one, then the
-    // standard, then the others.
-    let mut candidates = vec![PositionReading::STANDARD];
-    if beyond_bmp {
-        candidates.push(PositionReading::NVIVO);
+/// The reading that fits `spans` better than every other, if one does (and there is something
+/// to decide): the evidence a source gives about the tool that wrote the project.
+pub fn clear_reading(raw: &str, spans: &[(usize, usize)]) -> Option<PositionReading> {
+    let weighed = weigh(raw, spans);
+    if weighed.len() < 2 {
+        return None;
     }
-    if has_crlf {
-        candidates.push(PositionReading::CRLF_AS_ONE);
-    }
-    if beyond_bmp && has_crlf {
-        candidates.push(PositionReading {
-            units: Units::Utf16,
-            line_breaks: LineBreakCount::One,
-        });
-    }
-    if let Some(hint) = hint
-        && let Some(i) = candidates.iter().position(|c| *c == hint)
-    {
-        let hinted = candidates.remove(i);
-        candidates.insert(0, hinted);
-    }
+    let best = weighed.iter().map(|(fit, _)| *fit).max()?;
+    let mut winners = weighed.iter().filter(|(fit, _)| *fit == best);
+    let (_, winner) = winners.next()?;
+    winners.next().is_none().then_some(winner.reading)
+}
 
-    let mut best: Option<(Fit, PositionMap)> = None;
-    for reading in candidates {
-        let map = PositionMap::new(raw, reading);
-        let score = fit(&map);
-        if best.as_ref().is_none_or(|(b, _)| score > *b) {
-            best = Some((score, map));
+/// The reading most sources decided clearly, if one leads: what breaks ties in the others.
+pub fn project_reading(clear: &[PositionReading]) -> Option<PositionReading> {
+    let mut counts: Vec<(PositionReading, usize)> = Vec::new();
+    for reading in clear {
+        match counts.iter_mut().find(|(r, _)| r == reading) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*reading, 1)),
         }
     }
-    let (_, map) = best.expect("the standard reading is always a candidate");
-    let moved = spans
-        .iter()
-        .flat_map(|&(s, e)| [s, e])
-        .filter(|&p| map.to_text(p) != standard.to_text(p))
-        .count();
+    counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    match counts.as_slice() {
+        [(first, a), (_, b), ..] if a > b => Some(*first),
+        [(first, _)] => Some(*first),
+        _ => None,
+    }
+}
+
+/// Decides how the positions `spans` of a source with the text `raw` were counted; among
+/// readings that fit equally well, the first of `tie_breakers` wins, else the standard.
+pub fn choose_reading(
+    raw: &str,
+    spans: &[(usize, usize)],
+    tie_breakers: &[PositionReading],
+) -> (ReadingChoice, PositionMap) {
+    let has_crlf = raw.contains("\r\n");
+    let positions = spans.len() * 2;
+    let mut weighed = weigh(raw, spans);
+    if weighed.len() == 1 {
+        let (_, map) = weighed.remove(0);
+        let choice = ReadingChoice {
+            reading: PositionReading::STANDARD,
+            decided: false,
+            moved: 0,
+            has_crlf,
+            positions,
+        };
+        return (choice, map);
+    }
+    // Among equals: the tie-breakers in their order, then the standard, then the rest.
+    let rank = |reading: PositionReading| {
+        tie_breakers
+            .iter()
+            .position(|r| *r == reading)
+            .unwrap_or(tie_breakers.len() + usize::from(reading != PositionReading::STANDARD))
+    };
+    let best = (0..weighed.len())
+        .max_by_key(|&i| (weighed[i].0, std::cmp::Reverse(rank(weighed[i].1.reading))))
+        .expect("the standard reading is always a candidate");
+    let moved = {
+        let (standard, chosen) = (&weighed[0].1, &weighed[best].1);
+        spans
+            .iter()
+            .flat_map(|&(s, e)| [s, e])
+            .filter(|&p| chosen.to_text(p) != standard.to_text(p))
+            .count()
+    };
+    let (_, map) = weighed.swap_remove(best);
     let choice = ReadingChoice {
         reading: map.reading,
         decided: true,
@@ -261,7 +317,7 @@ mod tests {
 
     #[test]
     fn nothing_to_decide_without_crlf_or_astral_characters() {
-        let (choice, map) = choose_reading("Blåbær og æøå.", &[(0, 6)], None);
+        let (choice, map) = choose_reading("Blåbær og æøå.", &[(0, 6)], &[]);
         assert!(!choice.decided);
         assert_eq!(choice.reading, PositionReading::STANDARD);
         assert_eq!(map.to_text(14), Some(14));
@@ -273,7 +329,7 @@ mod tests {
         let raw = "Bra 😀 dag. Vi må få gå på skjønn.";
         // "skjønn" is at code points 26..32, UTF-16 units 27..33; "dag" at 6..9 and 7..10.
         let spans = [(27, 33), (7, 10)];
-        let (choice, map) = choose_reading(raw, &spans, None);
+        let (choice, map) = choose_reading(raw, &spans, &[]);
         assert_eq!(choice.reading, PositionReading::NVIVO);
         assert_eq!(quote(raw, &map, spans[0]), "skjønn");
         assert_eq!(quote(raw, &map, spans[1]), "dag");
@@ -288,7 +344,7 @@ mod tests {
     fn the_last_utf16_unit_ends_a_selection() {
         let raw = "Glad 😀 slutt";
         // Code points: 12, UTF-16 units: 13; "slutt" at units 8..13.
-        let (choice, map) = choose_reading(raw, &[(8, 13)], Some(PositionReading::STANDARD));
+        let (choice, map) = choose_reading(raw, &[(8, 13)], &[PositionReading::STANDARD]);
         assert_eq!(choice.reading, PositionReading::NVIVO);
         assert_eq!(quote(raw, &map, (8, 13)), "slutt");
     }
@@ -297,24 +353,136 @@ mod tests {
     fn crlf_counted_once_or_twice() {
         let raw = "abc\r\ndef ghi";
         // "def" is at 5..8 counting two, 4..7 counting one.
-        let (two, _) = choose_reading(raw, &[(5, 8)], None);
+        let (two, _) = choose_reading(raw, &[(5, 8)], &[]);
         assert_eq!(two.reading, PositionReading::STANDARD);
         assert_eq!(two.moved, 0);
-        let (one, map) = choose_reading(raw, &[(4, 7)], None);
+        let (one, map) = choose_reading(raw, &[(4, 7)], &[]);
         assert_eq!(one.reading, PositionReading::CRLF_AS_ONE);
         assert_eq!(quote(raw, &map, (4, 7)), "def");
+    }
+
+    /// A source of words with æøå, emoji and 𝔘 between them and some lines ending in `\r\n`,
+    /// and a few selections of whole words in it (code points, `\r\n` as two).
+    fn generated_source(
+        next: &mut dyn FnMut(usize) -> usize,
+        selections: usize,
+    ) -> (String, Vec<(usize, usize)>) {
+        const WORDS: [&str; 12] = [
+            "tillit",
+            "å",
+            "skjønn",
+            "i",
+            "førstelinja",
+            "reformen",
+            "gir",
+            "oss",
+            "mer",
+            "handlingsrom",
+            "ære",
+            "kommunen",
+        ];
+        const BEYOND_BMP: [&str; 3] = ["😀", "𝔘", "🎉"];
+        let mut raw = String::new();
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        for _ in 0..(20 + next(60)) {
+            if !raw.is_empty() {
+                match next(10) {
+                    0 => raw.push_str("\r\n"),
+                    1 => raw.push_str(&format!(" {} ", BEYOND_BMP[next(3)])),
+                    _ => raw.push(' '),
+                }
+            }
+            let start = raw.chars().count();
+            raw.push_str(WORDS[next(WORDS.len())]);
+            words.push((start, raw.chars().count()));
+        }
+        let meant = (0..selections)
+            .map(|_| {
+                let a = next(words.len());
+                let b = (a + next(4)).min(words.len() - 1);
+                (words[a].0, words[b].1)
+            })
+            .collect();
+        (raw, meant)
+    }
+
+    /// A generated text, its positions as the tool wrote them, and the quotes they meant.
+    type Generated = (String, Vec<(usize, usize)>, Vec<String>);
+
+    /// Projects of 300 generated sources each, with one to six selections a source, counted as
+    /// NVivo, ATLAS.ti and the standard count them: every source must give back the words its
+    /// selections meant.
+    #[test]
+    fn generated_projects_read_back_their_quotes() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        for (utf16, crlf_two) in [(true, true), (false, false), (false, true)] {
+            let count = |chars: &[char], end: usize| -> usize {
+                let mut n = 0;
+                for (i, c) in chars[..end].iter().enumerate() {
+                    let crlf = *c == '\r' && chars.get(i + 1) == Some(&'\n');
+                    n += match c {
+                        _ if crlf && !crlf_two => 0,
+                        c if utf16 => c.len_utf16(),
+                        _ => 1,
+                    };
+                }
+                n
+            };
+            let sources: Vec<Generated> = (0..300)
+                .map(|i| {
+                    let (raw, meant) = generated_source(&mut next, 1 + i % 6);
+                    let chars: Vec<char> = raw.chars().collect();
+                    let spans = meant
+                        .iter()
+                        .map(|&(s, e)| (count(&chars, s), count(&chars, e)))
+                        .collect();
+                    let quotes = meant
+                        .iter()
+                        .map(|&(s, e)| chars[s..e].iter().collect::<String>().replace("\r\n", "\n"))
+                        .collect();
+                    (raw, spans, quotes)
+                })
+                .collect();
+            let clear: Vec<PositionReading> = sources
+                .iter()
+                .filter_map(|(raw, spans, _)| clear_reading(raw, spans))
+                .collect();
+            let project = project_reading(&clear);
+            let mut wrong = 0;
+            for (raw, spans, quotes) in &sources {
+                let (_, map) = choose_reading(raw, spans, project.as_slice());
+                let text: Vec<char> = raw.replace("\r\n", "\n").chars().collect();
+                let got: Vec<String> = spans
+                    .iter()
+                    .map(|&(s, e)| match (map.to_text(s), map.to_text(e)) {
+                        (Some(s), Some(e)) if s <= e => text[s..e].iter().collect(),
+                        _ => String::from("(impossible)"),
+                    })
+                    .collect();
+                wrong += usize::from(&got != quotes);
+            }
+            assert_eq!(
+                wrong, 0,
+                "UTF-16: {utf16}, \\r\\n as two: {crlf_two}; project reading {project:?}"
+            );
+        }
     }
 
     #[test]
     fn origin_breaks_ties_only() {
         let raw = "a 😀 b\r\nc";
         // Before the emoji every reading agrees: the hint decides.
-        let (hinted, _) = choose_reading(raw, &[(0, 1)], PositionReading::hinted_by("NVivo 14"));
+        let (hinted, _) = choose_reading(raw, &[(0, 1)], &[PositionReading::NVIVO]);
         assert_eq!(hinted.reading, PositionReading::NVIVO);
         assert_eq!(hinted.moved, 0);
         // Code points that fit on word edges beat a hint of UTF-16: "b" at 4..5.
-        let (plain, map) =
-            choose_reading(raw, &[(4, 5), (7, 8)], PositionReading::hinted_by("NVivo"));
+        let (plain, map) = choose_reading(raw, &[(4, 5), (7, 8)], &[PositionReading::NVIVO]);
         assert_eq!(plain.reading, PositionReading::STANDARD);
         assert_eq!(quote(raw, &map, (7, 8)), "c");
     }
