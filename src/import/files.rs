@@ -612,7 +612,7 @@ impl<'p> ImportBatch<'p> {
         }
         for name in missing {
             self.report.warnings.push(format!(
-                "{}: the speaker map names {name:?}, but the project has no such person; add the person and import again",
+                "{}: the speaker map names \"{name}\", but the project has no such person; add the person and import again",
                 path.display()
             ));
         }
