@@ -3,7 +3,9 @@
 
 mod common;
 
-use sitat::analysis::agreement::{AgreementOptions, AgreementReport, AgreementRow, agreement};
+use sitat::analysis::agreement::{
+    AgreementOptions, AgreementReport, AgreementRow, Resolution, agreement, differences, resolve,
+};
 use sitat::model::*;
 use sitat::{NewCoding, NewSource, NewTheme, Project};
 
@@ -246,4 +248,118 @@ fn cli_json_has_the_documented_shape() {
         assert!(text.contains("Regler ↔ Skjønn"), "{text}");
         assert!(text.contains("75"), "{text}");
     }
+}
+
+#[test]
+fn differences_between_two_coders_are_clusters_of_overlapping_codings() {
+    let fixture = two_coders();
+    let project = &fixture.project;
+    let ada = project.coder_by_name("Ada").unwrap().id;
+    let bo = project.coder_by_name("Bo").unwrap().id;
+    let found = differences(project, ada, bo, Some(fixture.axis)).unwrap();
+    // [0, 17): Ada [0, 5) −2, Bo [0, 17) −1; [19, 33): Ada +1, Bo [20, 25) +2; [35, 39) only Bo.
+    // Ada's coding in the source only she coded is a difference too.
+    let spans: Vec<(String, usize, usize)> = found
+        .iter()
+        .map(|d| (d.source_title.clone(), d.span.start, d.span.end))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("Intervju".to_string(), 0, 17),
+            ("Intervju".to_string(), 19, 33),
+            ("Intervju".to_string(), 35, 39),
+            ("Alene".to_string(), 0, 4),
+        ]
+    );
+    assert_eq!(found[0].a[0].quote, "Ålpha");
+    assert_eq!(found[0].b[0].quote, "Ålpha 😀eta gamma.");
+    assert_eq!(found[2].what(), "only the second coder coded this");
+    assert_eq!(found[3].what(), "only the first coder coded this");
+}
+
+#[test]
+fn resolving_a_difference_makes_the_coders_agree_and_undoes_in_one_step() {
+    let mut fixture = two_coders();
+    let ada = fixture.project.coder_by_name("Ada").unwrap().id;
+    let bo = fixture.project.coder_by_name("Bo").unwrap().id;
+    let axis = Some(fixture.axis);
+    let before = agreement(&fixture.project, &AgreementOptions::default()).unwrap();
+    let all_before = fixture.project.all_codings().unwrap();
+
+    // Accept Ada's reading of the first paragraph: Bo's [0, 17) −1 becomes Ada's [0, 5) −2.
+    let found = differences(&fixture.project, ada, bo, axis).unwrap();
+    resolve(
+        &mut fixture.project,
+        &found[0],
+        ada,
+        bo,
+        Resolution::AcceptA,
+    )
+    .unwrap();
+    let after = differences(&fixture.project, ada, bo, axis).unwrap();
+    assert_eq!(after.len(), 3);
+    assert!(
+        after
+            .iter()
+            .all(|d| d.span.start != 0 || d.source_title != "Intervju")
+    );
+    let bo_codings: Vec<_> = fixture
+        .project
+        .all_codings()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.coder_id == bo && c.span.start == 0)
+        .collect();
+    assert_eq!(bo_codings.len(), 1);
+    assert_eq!(bo_codings[0].span, CharSpan::new(0, 5));
+    assert_eq!(bo_codings[0].stance.map(|s| s.value()), Some(-2));
+
+    // Keep both on the third: Ada gets Bo's [35, 39).
+    resolve(
+        &mut fixture.project,
+        &after[1],
+        ada,
+        bo,
+        Resolution::KeepBoth,
+    )
+    .unwrap();
+    assert_eq!(
+        differences(&fixture.project, ada, bo, axis).unwrap().len(),
+        2
+    );
+    // Accept Bo's on the second: Ada's [19, 33) +1 becomes Bo's [20, 25) +2.
+    resolve(
+        &mut fixture.project,
+        &after[0],
+        ada,
+        bo,
+        Resolution::AcceptB,
+    )
+    .unwrap();
+    let left = differences(&fixture.project, ada, bo, axis).unwrap();
+    assert_eq!(left.len(), 1, "only the source Bo never coded");
+    let resolved = agreement(&fixture.project, &AgreementOptions::default()).unwrap();
+    let axis_row = row(&resolved, "Regler ↔ Skjønn", "paragraph");
+    close(axis_row.percent_agreement, 100.0);
+    close(axis_row.alpha_interval, 1.0);
+    assert!(row(&before, "Regler ↔ Skjønn", "paragraph").percent_agreement < Some(100.0));
+
+    // A stale difference is refused, not applied to codings that changed.
+    let error = resolve(
+        &mut fixture.project,
+        &found[0],
+        ada,
+        bo,
+        Resolution::AcceptB,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("changed"), "{error}");
+
+    // Each resolution is one step of undo.
+    for _ in 0..3 {
+        fixture.project.undo().unwrap();
+    }
+    assert_eq!(fixture.project.all_codings().unwrap(), all_before);
 }

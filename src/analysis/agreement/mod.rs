@@ -15,6 +15,7 @@
 //!
 //! The figures themselves are in `statistics`.
 
+mod differences;
 mod statistics;
 mod units;
 
@@ -22,6 +23,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+pub use differences::{Difference, DifferingCoding, Resolution, differences, resolve};
 pub use statistics::{Metric, Unit, cohen_kappa, krippendorff_alpha, percent_agreement};
 
 use crate::error::{Error, Result};
