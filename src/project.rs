@@ -548,7 +548,7 @@ impl Project {
         })
     }
 
-    /// Changes a source's title, person or metadata (its text never changes).
+    /// Changes a source's title, kind, person or metadata (its text never changes).
     pub fn update_source(&mut self, after: Source) -> Result<()> {
         self.apply_with(|project, _| {
             let before = project.source(after.id)?;

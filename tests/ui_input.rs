@@ -527,3 +527,109 @@ fn at_1024_by_700_every_tab_is_reachable_and_the_text_stays_in_its_panel() {
     harness.run();
     assert_eq!(harness.state().tab, CentralTab::Compare);
 }
+
+#[test]
+fn a_source_is_renamed_and_deleted_from_its_context_menu_and_undo_restores_it() {
+    let (_tmp, mut harness) = demo_app();
+    let source_id = open_source(&harness);
+    let source = project(&harness).source(source_id).unwrap();
+    let codings = codings(&harness).len();
+    assert!(codings > 0);
+    let row = |harness: &Harness<'_, SitatApp>, title: &str| {
+        harness
+            .get_all_by_label_contains(&format!("{title} — "))
+            .next()
+            .map(|n| n.rect().center())
+            .expect("the source's row")
+    };
+    let right_click = |harness: &Harness<'_, SitatApp>, at: Pos2| {
+        harness.event(Event::PointerMoved(at));
+        for pressed in [true, false] {
+            harness.event(Event::PointerButton {
+                pos: at,
+                button: PointerButton::Secondary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+    };
+
+    right_click(&harness, row(&harness, &source.title));
+    harness.run();
+    harness.get_by_label("Edit title, kind and person…").click();
+    harness.run();
+    let title = harness.get_by_role_and_label(Role::TextInput, "Title");
+    title.click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .type_text("Intervju med FFO");
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(
+        project(&harness).source(source_id).unwrap().title,
+        "Intervju med FFO"
+    );
+    assert_eq!(
+        project(&harness).source(source_id).unwrap().text,
+        source.text
+    );
+
+    right_click(&harness, row(&harness, "Intervju med FFO"));
+    harness.run();
+    harness.get_by_label("Delete source…").click();
+    harness.run();
+    harness.get_by_label_contains(&format!("with {codings} codings"));
+    harness.get_by_label("Delete").click();
+    harness.run();
+    assert!(project(&harness).source(source_id).is_err());
+    assert_eq!(harness.state().document.source_id, None);
+    harness.get_by_label_contains("Deleted «Intervju med FFO»");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        project(&harness)
+            .codings_of_source(source_id)
+            .unwrap()
+            .len(),
+        codings
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        project(&harness).source(source_id).unwrap().title,
+        source.title
+    );
+}
+
+#[test]
+fn opening_another_source_clears_the_inspector_of_the_last_ones_coding() {
+    let (_tmp, mut harness) = demo_app();
+    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
+    digit_codes_the_selection(&mut harness);
+    harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
+    let other = project(&harness)
+        .sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| Some(s.id) != harness.state().document.source_id && s.person_id.is_some())
+        .unwrap();
+    let person = project(&harness).person(other.person_id.unwrap()).unwrap();
+    harness
+        .get_all_by_label_contains(&format!("{} — {}", other.title, person.name))
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert_eq!(harness.state().document.source_id, Some(other.id));
+    assert_eq!(harness.state().selected_coding, None);
+    assert!(
+        harness
+            .query_by(|n| n.placeholder() == Some("Memo on this coding"))
+            .is_none()
+    );
+}

@@ -52,12 +52,13 @@ pub fn delete_source(conn: &Connection, id: SourceId) -> Result<()> {
 pub fn update_source_header(conn: &Connection, source: &Source) -> Result<()> {
     let metadata = serde_json::to_string(&source.metadata).expect("metadata serialises");
     let changed = conn.execute(
-        "UPDATE sources SET title = ?2, person_id = ?3, metadata = ?4 WHERE id = ?1",
+        "UPDATE sources SET title = ?2, person_id = ?3, metadata = ?4, kind = ?5 WHERE id = ?1",
         params![
             source.id.0,
             source.title,
             source.person_id.map(|p| p.0),
-            metadata
+            metadata,
+            source.kind.as_str()
         ],
     )?;
     found((changed == 1).then_some(()), "source", source.id.0)

@@ -7,7 +7,9 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::export::ExportFormat;
 use crate::index::{Hit, Widen};
-use crate::model::{ActorId, CharSpan, CodingId, MemoId, MemoTarget, SourceId, Theme, ThemeId};
+use crate::model::{
+    ActorId, CharSpan, CodingId, MemoId, MemoTarget, PersonId, SourceId, SourceKind, Theme, ThemeId,
+};
 
 use super::app::CentralTab;
 
@@ -66,6 +68,15 @@ pub enum Action {
     SetDarkMode(bool),
     /// Show or hide a side panel.
     TogglePanel(SidePanel),
+    /// Change a source's title, kind and person, as one undoable step.
+    EditSource {
+        source_id: SourceId,
+        title: String,
+        kind: SourceKind,
+        person_id: Option<PersonId>,
+    },
+    /// Delete a source with its codings, speaker turns and memos (undoable).
+    RemoveSource(SourceId),
 }
 
 /// The panels beside the central tabs, each of which can be hidden to make room.

@@ -267,10 +267,17 @@ impl SitatApp {
                                 });
                         });
                     ui.heading("Sources");
+                    let project = &self.project;
+                    let memos = |id| {
+                        project
+                            .memos_of(MemoTarget::Source(id))
+                            .map_or(0, |m| m.len())
+                    };
                     self.sources_panel.ui(
                         ui,
                         &self.snapshot,
                         self.document.source_id,
+                        &memos,
                         &mut actions,
                     );
                 });
@@ -365,6 +372,9 @@ impl SitatApp {
         });
 
         self.speaker_dialog_ui(&ctx);
+        self.sources_panel
+            .editor
+            .windows_ui(&ctx, &self.snapshot, &mut actions);
 
         // The frame was drawn before these took effect: draw again to show their outcome.
         if !actions.is_empty() {
@@ -393,10 +403,17 @@ impl SitatApp {
             Action::Redo => {
                 let redone = self.project.redo()?;
                 self.info(format!("Redid: {}", redone.summary()));
+                self.forget_missing_coding();
             }
             Action::OpenSource(id, span) => {
                 self.document.open(id, span);
                 self.tab = CentralTab::Document;
+                // The inspector shows a coding of the source on screen, not of the last one.
+                if let Some(coding) = self.selected_coding
+                    && self.project.coding(coding).is_ok_and(|c| c.source_id != id)
+                {
+                    self.selected_coding = None;
+                }
             }
             Action::SelectCoding(id) => self.selected_coding = id,
             Action::ApplyTheme(theme_id) => self.code_selection(theme_id)?,
@@ -525,6 +542,27 @@ impl SitatApp {
             }
             Action::ShowTab(tab) => self.tab = tab,
             Action::SetDarkMode(dark) => self.settings.dark_mode = dark,
+            Action::EditSource {
+                source_id,
+                title,
+                kind,
+                person_id,
+            } => {
+                let mut source = self.project.source(source_id)?;
+                source.title = title;
+                source.kind = kind;
+                source.person_id = person_id;
+                self.project.update_source(source)?;
+            }
+            Action::RemoveSource(source_id) => {
+                let title = self.project.source(source_id)?.title;
+                self.project.remove_source(source_id)?;
+                if self.document.source_id == Some(source_id) {
+                    self.document = DocumentView::default();
+                }
+                self.forget_missing_coding();
+                self.info(format!("Deleted «{title}» (Undo brings it back)."));
+            }
             Action::TogglePanel(SidePanel::Navigator) => {
                 self.settings.show_navigator = !self.settings.show_navigator
             }

@@ -20,6 +20,7 @@ mod retrieve_view;
 mod revision_cache;
 mod search_view;
 mod snapshot;
+mod source_editor;
 mod sources_panel;
 mod speaker_dialog;
 mod theme_editor;

@@ -4,10 +4,12 @@ use crate::model::{SourceId, SourceKind, SourceSummary};
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::source_editor::SourceEditor;
 
 #[derive(Default)]
 pub struct SourcesPanel {
     pub filter: String,
+    pub editor: SourceEditor,
 }
 
 impl SourcesPanel {
@@ -16,8 +18,10 @@ impl SourcesPanel {
         ui: &mut egui::Ui,
         snapshot: &Snapshot,
         open: Option<SourceId>,
+        memos: &dyn Fn(SourceId) -> usize,
         actions: &mut Vec<Action>,
     ) {
+        let editor = &mut self.editor;
         ui.add(
             egui::TextEdit::singleline(&mut self.filter)
                 .hint_text("Filter sources")
@@ -38,13 +42,16 @@ impl SourcesPanel {
                 .map(|p| format!(" — {}", p.name))
                 .unwrap_or_default();
             let label = format!("{}{person}  ({})", s.title, s.coding_count);
-            if ui
+            let row = ui
                 .selectable_label(open == Some(s.id), label)
-                .on_hover_text(format!("{} · {} characters", s.kind, s.char_len))
-                .clicked()
-            {
+                .on_hover_text(format!(
+                    "{} · {} characters · right-click to edit or delete",
+                    s.kind, s.char_len
+                ));
+            if row.clicked() {
                 actions.push(Action::OpenSource(s.id, None));
             }
+            editor.context_menu(&row, s, memos);
         };
         egui::ScrollArea::vertical()
             .id_salt("sources")

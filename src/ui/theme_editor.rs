@@ -9,6 +9,9 @@ use super::snapshot::Snapshot;
 #[derive(Default)]
 pub struct ThemeEditor {
     draft: Option<Theme>,
+    /// The theme as stored when the draft began: when the store changes (an undo, a redo), the
+    /// draft starts again from what it holds.
+    base: Option<Theme>,
     merge_into: Option<ThemeId>,
     confirm_delete: bool,
 }
@@ -24,8 +27,10 @@ impl ThemeEditor {
         let Some(stored) = snapshot.theme(theme_id) else {
             return;
         };
-        if self.draft.as_ref().map(|d| d.id) != Some(theme_id) {
+        if self.draft.as_ref().map(|d| d.id) != Some(theme_id) || self.base.as_ref() != Some(stored)
+        {
             self.draft = Some(stored.clone());
+            self.base = Some(stored.clone());
             self.merge_into = None;
             self.confirm_delete = false;
         }
