@@ -150,7 +150,7 @@ fn bad_input_exits_non_zero_with_a_clear_message() {
     std::fs::write(&docx, b"PK\x03\x04").unwrap();
     fails(
         &["import", demo, docx.to_str().unwrap()],
-        "not a readable Word document",
+        "ends early: it may be incomplete",
     );
     let empty = tmp.dir.path().join("tom.txt");
     std::fs::write(&empty, "  \n").unwrap();
