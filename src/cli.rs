@@ -226,6 +226,18 @@ pub enum CliCommand {
         #[arg(long, value_enum, default_value = "csv")]
         format: TableFormat,
     },
+    /// Take back the last change to the project, made here or in the workbench, in this run
+    /// or an earlier one.
+    Undo { project: PathBuf },
+    /// Redo the last change taken back by `undo`.
+    Redo { project: PathBuf },
+    /// The changes to the project, newest first: when, who, and what.
+    History {
+        project: PathBuf,
+        /// At most this many changes.
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
     /// Check the file: SQLite integrity, foreign keys, every span inside its source.
     Check { project: PathBuf },
     /// Compare actors side by side: for the chosen themes, one column of quotes per actor, with
@@ -619,6 +631,17 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                 TableFormat::Json => export::write_excerpts_json(out, &excerpts),
             }
         }
+        CliCommand::Undo { project } => {
+            let undone = Project::open(&project)?.undo()?;
+            write_out(out, &format!("undid: {}\n", undone.summary()))
+        }
+        CliCommand::Redo { project } => {
+            let redone = Project::open(&project)?.redo()?;
+            write_out(out, &format!("redid: {}\n", redone.summary()))
+        }
+        CliCommand::History { project, limit } => {
+            write_out(out, &history_text(&Project::open(&project)?, limit)?)
+        }
         CliCommand::Check { project } => {
             let project = Project::open(&project)?;
             let problems = project.check()?;
@@ -830,6 +853,33 @@ fn search_healing(
         }
         other => other,
     }
+}
+
+/// The newest `limit` changes, one a line: time (UTC), who, what; and what undo would do next.
+fn history_text(project: &Project, limit: usize) -> Result<String> {
+    let mut text = String::new();
+    for row in project.audit(limit)? {
+        let what = match row.action.as_str() {
+            "undo" => format!("undo: {}", row.summary),
+            "redo" => format!("redo: {}", row.summary),
+            _ => row.summary.clone(),
+        };
+        let who = if row.coder.is_empty() {
+            "-"
+        } else {
+            &row.coder
+        };
+        text.push_str(&format!(
+            "{}\t{who}\t{}\n",
+            crate::time::format_utc(row.at_ms),
+            text::one_line(&what)
+        ));
+    }
+    match project.undo_summary() {
+        Some(next) => text.push_str(&format!("`sitat undo` would take back: {next}\n")),
+        None => text.push_str("nothing to undo\n"),
+    }
+    Ok(text)
 }
 
 /// True when the error is standard output closed by its reader (`sitat search … | head`):

@@ -68,6 +68,12 @@ pub enum Error {
     ThemeCycle(ThemeId),
     #[error("coding {0} does not exist (was it removed or undone?)")]
     UnknownCoding(CodingId),
+    #[error("cannot {action} “{summary}”: {reason}")]
+    CannotUndo {
+        action: &'static str,
+        summary: String,
+        reason: String,
+    },
     #[error("nothing to undo")]
     NothingToUndo,
     #[error("nothing to redo")]

@@ -11,6 +11,7 @@ use crate::command::{Command, SourceRecord};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::query::{CodingFilter, ProjectStats};
+use crate::store::history::Stack;
 use crate::store::{self, AuditRow, IdAllocator};
 
 /// A theme to create; `color: None` picks the next colour of the palette.
@@ -75,14 +76,9 @@ pub const THEME_PALETTE: [&str; 12] = [
     "#469990", "#9a6324", "#800000", "#808000",
 ];
 
-/// What [`Project::apply_with`] calls inside the transaction.
-type Build<'a, T> = dyn FnMut(&Project, &mut IdAllocator) -> Result<(T, Option<Command>)> + 'a;
-
 pub struct Project {
     conn: Connection,
     path: PathBuf,
-    undo_stack: Vec<Command>,
-    redo_stack: Vec<Command>,
     coder_name: String,
 }
 
@@ -99,6 +95,11 @@ fn publish(from: &Path, to: &Path) -> Result<()> {
         Err(_) if !to.exists() => std::fs::rename(from, to).map_err(|e| Error::io(to, e)),
         Err(e) => Err(Error::io(to, e)),
     }
+}
+
+/// A command as the history keeps it: whole, source texts included.
+fn full_json(command: &Command) -> String {
+    serde_json::to_string(command).unwrap_or_default()
 }
 
 pub fn now_ms() -> i64 {
@@ -189,8 +190,6 @@ impl Project {
         Project {
             conn,
             path: path.to_path_buf(),
-            undo_stack: Vec::new(),
-            redo_stack: Vec::new(),
             coder_name: default_coder_name(),
         }
     }
@@ -217,6 +216,10 @@ impl Project {
     }
 
     // ---- history -------------------------------------------------------------------------
+    //
+    // The undo and redo stacks live in the project file (`store::history`), changed in the same
+    // transaction as the change itself: undo works after a restart, and takes back the last
+    // change of whichever process made it.
 
     /// Applies a change in one transaction with its audit row, and keeps it for undo.
     pub fn apply(&mut self, command: Command) -> Result<()> {
@@ -231,57 +234,125 @@ impl Project {
         &mut self,
         mut build: impl FnMut(&Project, &mut IdAllocator) -> Result<(T, Option<Command>)>,
     ) -> Result<T> {
-        let (value, command) = self.write("do", &mut |project, ids| build(project, ids))?;
-        if let Some(command) = command {
-            self.undo_stack.push(command);
-            self.redo_stack.clear();
-        }
-        Ok(value)
+        self.transact(|tx| {
+            let mut ids = IdAllocator::read(tx)?;
+            let (value, command) = build(self, &mut ids)?;
+            if let Some(command) = command {
+                command.execute(tx)?;
+                self.record(tx, "do", &command)?;
+                store::history::push(tx, Stack::Undo, &command.summary(), &full_json(&command))?;
+                store::history::clear(tx, Stack::Redo)?;
+            }
+            Ok(value)
+        })
     }
 
-    /// Undoes the last change; returns what was undone.
+    /// Undoes the last change (made by this or any other process, in this run or an earlier
+    /// one); returns what was undone. A change that cannot be undone any more (a later change
+    /// by someone else built on it) stays on the history, and the error says why.
     pub fn undo(&mut self) -> Result<Command> {
-        let command = self.undo_stack.pop().ok_or(Error::NothingToUndo)?;
-        let inverse = command.inverse();
-        if let Err(e) = self.write("undo", &mut |_, _| Ok(((), Some(inverse.clone())))) {
-            self.undo_stack.push(command);
-            return Err(e);
-        }
-        self.redo_stack.push(command.clone());
-        Ok(command)
+        self.step(Stack::Undo)
     }
 
     /// Redoes the last undone change; returns it.
     pub fn redo(&mut self) -> Result<Command> {
-        let command = self.redo_stack.pop().ok_or(Error::NothingToRedo)?;
-        if let Err(e) = self.write("redo", &mut |_, _| Ok(((), Some(command.clone())))) {
-            self.redo_stack.push(command);
-            return Err(e);
-        }
-        self.undo_stack.push(command.clone());
-        Ok(command)
+        self.step(Stack::Redo)
+    }
+
+    fn step(&mut self, from: Stack) -> Result<Command> {
+        let (to, action) = match from {
+            Stack::Undo => (Stack::Redo, "undo"),
+            Stack::Redo => (Stack::Undo, "redo"),
+        };
+        self.transact(|tx| {
+            let entry = store::history::top(tx, from)?.ok_or(match from {
+                Stack::Undo => Error::NothingToUndo,
+                Stack::Redo => Error::NothingToRedo,
+            })?;
+            let command: Command =
+                serde_json::from_str(&entry.command_json).map_err(|e| Error::CannotUndo {
+                    action,
+                    summary: entry.summary.clone(),
+                    reason: format!("its record is unreadable ({e})"),
+                })?;
+            let change = match from {
+                Stack::Undo => command.inverse(),
+                Stack::Redo => command.clone(),
+            };
+            change.execute(tx).map_err(|e| match e {
+                Error::Conflict { .. } | Error::UnknownId { .. } | Error::UnknownCoding(_) => {
+                    Error::CannotUndo {
+                        action,
+                        summary: entry.summary.clone(),
+                        reason: format!("the project changed since ({e})"),
+                    }
+                }
+                Error::Database(ref sqlite)
+                    if sqlite.sqlite_error_code()
+                        == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+                {
+                    Error::CannotUndo {
+                        action,
+                        summary: entry.summary.clone(),
+                        reason: format!("the project changed since ({e})"),
+                    }
+                }
+                e => e,
+            })?;
+            self.record(tx, action, &change)?;
+            store::history::remove(tx, from, entry.position)?;
+            store::history::push(tx, to, &entry.summary, &entry.command_json)?;
+            Ok(command)
+        })
     }
 
     pub fn can_undo(&self) -> bool {
-        !self.undo_stack.is_empty()
+        self.undo_summary().is_some()
     }
     pub fn can_redo(&self) -> bool {
-        !self.redo_stack.is_empty()
+        self.redo_summary().is_some()
     }
     pub fn undo_summary(&self) -> Option<String> {
-        self.undo_stack.last().map(Command::summary)
+        store::history::top_summary(&self.conn, Stack::Undo)
+            .ok()
+            .flatten()
     }
     pub fn redo_summary(&self) -> Option<String> {
-        self.redo_stack.last().map(Command::summary)
+        store::history::top_summary(&self.conn, Stack::Redo)
+            .ok()
+            .flatten()
     }
 
-    /// Runs one write transaction, retrying while another process holds the file (up to
-    /// [`store::WRITE_RETRY`]); returns what `build` made and the command it applied.
-    fn write<T>(&self, action: &str, build: &mut Build<'_, T>) -> Result<(T, Option<Command>)> {
+    /// The audit row and the revision bump of a change.
+    fn record(&self, tx: &Connection, action: &str, command: &Command) -> Result<()> {
+        store::insert_audit(
+            tx,
+            &store::AuditEntry {
+                at_ms: now_ms(),
+                action,
+                kind: command.kind(),
+                summary: &command.summary(),
+                command_json: &command.audit_json(),
+                coder: &self.coder_name,
+            },
+        )?;
+        store::bump_revision(tx)?;
+        Ok(())
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction and commits it, retrying the whole while
+    /// another process holds the file (up to [`store::WRITE_RETRY`]). The write lock is taken
+    /// before the first read, so what `body` reads is what it changes.
+    fn transact<T>(&self, mut body: impl FnMut(&Connection) -> Result<T>) -> Result<T> {
         let deadline = std::time::Instant::now() + store::WRITE_RETRY;
         let mut attempt = 0u32;
         loop {
-            match self.write_once(action, build) {
+            let result = store::begin_write(&self.conn).and_then(|tx| {
+                let value = body(&tx)?;
+                tx.commit()?;
+                Ok(value)
+            });
+            match result {
                 Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
                     attempt += 1;
                     store::busy_pause(attempt);
@@ -289,33 +360,6 @@ impl Project {
                 result => return result,
             }
         }
-    }
-
-    fn write_once<T>(
-        &self,
-        action: &str,
-        build: &mut Build<'_, T>,
-    ) -> Result<(T, Option<Command>)> {
-        // IMMEDIATE: the write lock is taken before the first read, so what `build` reads
-        // (ids, the row an update starts from) is what the command changes.
-        let tx = store::begin_write(&self.conn)?;
-        let mut ids = IdAllocator::read(&tx)?;
-        let (value, command) = build(self, &mut ids)?;
-        let Some(command) = command else {
-            return Ok((value, None));
-        };
-        command.execute(&tx)?;
-        store::insert_audit(
-            &tx,
-            now_ms(),
-            action,
-            command.kind(),
-            &command.summary(),
-            &command.audit_json(),
-        )?;
-        store::bump_revision(&tx)?;
-        tx.commit()?;
-        Ok((value, Some(command)))
     }
 
     /// Increases with every change (do, undo, redo): caches compare it to know they are stale.

@@ -13,19 +13,32 @@ pub struct AuditRow {
     pub kind: String,
     pub summary: String,
     pub command_json: String,
+    /// Who made the change (empty in rows older than the column).
+    pub coder: String,
 }
 
-pub fn insert_audit(
-    conn: &Connection,
-    at_ms: i64,
-    action: &str,
-    kind: &str,
-    summary: &str,
-    command_json: &str,
-) -> Result<()> {
+/// One change as the log keeps it.
+pub struct AuditEntry<'a> {
+    pub at_ms: i64,
+    pub action: &'a str,
+    pub kind: &'a str,
+    pub summary: &'a str,
+    pub command_json: &'a str,
+    pub coder: &'a str,
+}
+
+pub fn insert_audit(conn: &Connection, entry: &AuditEntry<'_>) -> Result<()> {
     conn.execute(
-        "INSERT INTO audit_log (at, action, kind, summary, command) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![at_ms, action, kind, summary, command_json],
+        "INSERT INTO audit_log (at, action, kind, summary, command, coder)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            entry.at_ms,
+            entry.action,
+            entry.kind,
+            entry.summary,
+            entry.command_json,
+            entry.coder
+        ],
     )?;
     Ok(())
 }
@@ -33,7 +46,8 @@ pub fn insert_audit(
 /// The newest `limit` rows, newest first.
 pub fn audit_rows(conn: &Connection, limit: usize) -> Result<Vec<AuditRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, at, action, kind, summary, command FROM audit_log ORDER BY id DESC LIMIT ?1",
+        "SELECT id, at, action, kind, summary, command, coder FROM audit_log
+         ORDER BY id DESC LIMIT ?1",
     )?;
     Ok(stmt
         .query_map([limit as i64], |r| {
@@ -44,6 +58,7 @@ pub fn audit_rows(conn: &Connection, limit: usize) -> Result<Vec<AuditRow>> {
                 kind: r.get(3)?,
                 summary: r.get(4)?,
                 command_json: r.get(5)?,
+                coder: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)

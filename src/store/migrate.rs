@@ -17,6 +17,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_source_header_index",
         include_str!("../../migrations/0003_source_header_index.sql"),
     ),
+    (
+        "0004_history",
+        include_str!("../../migrations/0004_history.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -7,6 +7,7 @@ mod actors;
 mod audit;
 mod codings;
 mod excerpts;
+pub mod history;
 mod memos;
 mod migrate;
 mod sources;

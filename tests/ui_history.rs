@@ -1,0 +1,49 @@
+//! The workbench's Edit → Undo takes back a change made in an earlier run.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use std::path::PathBuf;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use sitat::model::CharSpan;
+use sitat::ui::{FilePicker, SitatApp};
+use sitat::{NewCoding, Project};
+
+struct NoPicker;
+
+impl FilePicker for NoPicker {
+    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
+        None
+    }
+    fn pick_project(&mut self) -> Option<PathBuf> {
+        None
+    }
+}
+
+#[test]
+fn edit_undo_after_reopening_takes_back_the_last_runs_coding() {
+    let f = common::fixture();
+    let path = f.tmp.path.clone();
+    let mut project = f.project;
+    let id = project
+        .code(NewCoding::new(f.interview, CharSpan::new(0, 9), f.plain))
+        .unwrap();
+    drop(project);
+
+    // A new run of the workbench on the same file.
+    let app = SitatApp::new(Project::open(&path).unwrap(), None, Box::new(NoPicker));
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo code").click();
+    harness.run();
+    assert!(harness.state().project.coding(id).is_err());
+    drop(harness);
+    assert!(Project::open(&path).unwrap().coding(id).is_err());
+}
