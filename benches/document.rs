@@ -1,5 +1,5 @@
 //! How fast the document view paints a large coded source: a 300,000-character interview with
-//! 5,000 codings (issue 4: first frame ≤ 50 ms, scrolling ≤ 4 ms a frame).
+//! 5,000 codings (targets: first frame ≤ 50 ms, scrolling ≤ 4 ms a frame).
 //!
 //! Runs egui headless (no GPU): each frame is `Context::run_ui` + tessellation, i.e. everything
 //! but the GPU upload. The first frame builds the layout from the store (the cost every frame

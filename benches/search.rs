@@ -466,8 +466,8 @@ fn main() {
             }
         };
         // Each engine warms up on the query first: three runs, and on for `warm_up` (a query's
-        // first hundred or so searches were up to two fifths slower, caches and predictors
-        // being warm after the first few: three runs alone left that in the p95).
+        // first hundred or so searches are slower while caches and branch predictors settle;
+        // three runs alone would leave them in the p95).
         let warm = |run_engine: &mut dyn FnMut(usize, bool), engine: usize, warm_up: Duration| {
             let t = Instant::now();
             for n in 0.. {

@@ -304,8 +304,8 @@ enum Spaces {
     MaybeOther,
 }
 
-/// Looks at eight bytes at a time for white space other than single spaces (two compares a
-/// byte were a third of a KWIC line).
+/// Looks at eight bytes at a time for white space other than single spaces, rather than
+/// comparing byte by byte.
 fn scan_spaces(bytes: &[u8]) -> Spaces {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;

@@ -72,8 +72,8 @@ pub fn write_excerpts_csv(out: &mut dyn Write, excerpts: &[CodedExcerpt]) -> Res
     csv.finish()
 }
 
-/// A CSV of excerpts written one at a time, as [`crate::Project::for_each_excerpt`] lends them
-/// (100,000 excerpts are a benchmark case). The header comes before the first row: no rows,
+/// A CSV of excerpts written one at a time, as [`crate::Project::for_each_excerpt`] lends them,
+/// so that no excerpt is copied. The header comes before the first row: no rows,
 /// no header, as serde would write it.
 pub struct ExcerptCsv<'w> {
     writer: csv::Writer<&'w mut dyn Write>,

@@ -1,8 +1,8 @@
 //! Matching paragraphs per actor, over every match (not only the hits shown).
 //!
-//! Reading the multi-valued actor column for every matching document was a fifth of a common
-//! word's search; each segment's documents are instead sorted once into its few distinct actor
-//! sets, each a bitset, and a search counts the bits its matches share with each.
+//! Reading the multi-valued actor column for every matching document is slow for a common
+//! word; each segment's documents are instead sorted once into its few distinct actor sets,
+//! each a bitset, and a search counts the bits its matches share with each.
 
 use std::collections::HashMap;
 
@@ -125,10 +125,9 @@ impl ActorTally {
 
     /// Counts a segment's matching documents (deleted ones already removed).
     fn count(&mut self, actors: &SegmentActors, matched: &DocBits) {
-        // One pass over the matches' words, each held against the sets that have documents in
-        // it: listing the words that hold matches first, in a growing list, then counting set
-        // by set cost a third more; holding each against every set made the count 7% of a rare
-        // word's instructions (now 5%).
+        // One pass over the matches' words, each held only against the sets that have
+        // documents in it (actors come in runs: one or two sets a word), rather than against
+        // every set, or listing the words first and then counting set by set.
         let mut per_set = vec![0usize; actors.sets.len()];
         for (i, &word) in matched.words().iter().enumerate() {
             if word == 0 {

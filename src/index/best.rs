@@ -38,8 +38,8 @@ fn rank(score_bits: u32, order_key: u64) -> u128 {
 }
 
 /// A candidate within one segment, higher better: its score's bits, then earlier in the
-/// segment's source order. (Before, each candidate was ranked across segments as it came, in
-/// 128 bits, and cut when 400 were kept: ranking was a fifth of `tillit actor:KS`.)
+/// segment's source order. Selecting and sorting within a segment is then on plain `u64`s;
+/// only the best get a [`rank`] that compares across segments.
 #[inline]
 fn local_key(score_bits: u32, place: u32) -> u64 {
     (u64::from(score_bits) << 32) | u64::from(u32::MAX - place)
@@ -77,11 +77,10 @@ impl Best {
                     scores.get(at).copied().unwrap_or(0.0)
                 };
                 // The first match of every so many words, about SAMPLE of them spread over the
-                // segment. (All the matches of a few neighbouring words, often of one source or
-                // language, were sampled before: in a slow run of a common word under `perf`,
-                // ranking took six times its usual share.)
+                // segment, not all the matches of a few neighbouring words, which are often of
+                // one source or language and estimate the floor badly.
                 let matches = docs.len();
-                // Room for the candidates (growing it took 1% of a rare word's instructions).
+                // Room for the candidates, so that the list rarely grows.
                 local.reserve(matches.min(ROOM * self.limit));
                 let floor = self.estimated_floor(matches, |sample| {
                     let words = docs.words();
@@ -110,8 +109,8 @@ impl Best {
             }
             Scores::Each(score) => {
                 // All scored alike: in a run of documents in source order, only its first
-                // `limit` can be among the best (a prefix matching a tenth of a large corpus
-                // spent most of its time ranking the rest).
+                // `limit` can be among the best (a prefix may match a large share of the corpus,
+                // and ranking the rest would be most of its search).
                 let score = bits(*score);
                 if score >= self.bar {
                     for run in &facts.source_order_runs {
@@ -156,8 +155,8 @@ impl Best {
             Some((scores, from, docs)) => {
                 reaching_in_array(scores, from, docs, lowest, place, local);
             }
-            // The floor is positive: scores that reach it are compared as floats (their bits
-            // took three instructions for each of a common word's thousands of matches).
+            // The floor is positive: scores that reach it are compared as floats, one
+            // instruction, rather than by their bits.
             None => {
                 for (doc, score) in entries() {
                     if score >= lowest {
@@ -190,8 +189,8 @@ impl Best {
         if self.limit == 0 {
             return;
         }
-        // The best `limit` to the end, then in order (as plain integers: sorting the kept
-        // ranks of 128 bits and more was two thirds of ranking an actor's 920 matches).
+        // The best `limit` to the end, then in order (as plain integers, cheaper to select and
+        // sort than ranks of 128 bits).
         let rest = local.len().saturating_sub(self.limit);
         if rest > 0 {
             local.select_nth_unstable(rest);
@@ -238,9 +237,8 @@ impl Best {
 /// Puts in `local` the documents of `docs` whose score in `scores` (by document, from `from`
 /// on) reaches `lowest` (positive): found by comparing the array 64 scores at a time into a
 /// word of bits, which is then masked by the set's word for those documents (the scores may
-/// outlive documents the set lost, to a NOT or deleted). Before, every score of a chunk of 16
-/// that reached the floor was compared again and looked up in the set, one by one: 8,000 more
-/// of `tillit actor:KS`'s 221,000 instructions, where nearly every chunk reaches it.
+/// outlive documents the set lost, to a NOT or deleted), rather than each score that reaches
+/// the floor compared again and looked up in the set one by one.
 fn reaching_in_array(
     scores: &[f32],
     from: usize,

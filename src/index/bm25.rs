@@ -1,7 +1,7 @@
 //! BM25 as tantivy scores it: the same constants and the same float operations, so the same
 //! scores (the plan's test compares them with tantivy's). A field's length factors are worked
-//! out once per average length and kept: tantivy's `Bm25Weight` works out all 256 of them for
-//! every term of every query, a twentieth of a rare word's search.
+//! out once per average length and kept, where tantivy's `Bm25Weight` works out all 256 of them
+//! for every term of every query.
 
 use std::sync::{Arc, Mutex};
 
@@ -33,8 +33,8 @@ impl Bm25 {
     /// Adds the scores of a block of postings (ascending documents and their term
     /// frequencies) to `scores`, which hold the scores of documents `from` on. Each score is at
     /// least the smallest positive float, so that the documents can be read off the scores
-    /// after ([`super::doc_bits::DocBits::set_scored`]). One tight loop: scoring each document
-    /// through a closure that also set its bit was three times the instructions.
+    /// after ([`super::doc_bits::DocBits::set_scored`]). One tight loop that only scores,
+    /// rather than a closure per document that also sets its bit.
     pub fn add_into(
         &self,
         docs: &[u32],

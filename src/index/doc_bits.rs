@@ -28,10 +28,10 @@ impl DocBits {
     }
 
     /// Adds the documents of `block` (ascending, a block of postings; all or some of them).
-    /// Where they are dense, a word at a time: setting each one's bit in memory made the next
-    /// one wait for that store (a loop-carried dependency, most of reading an actor's
-    /// postings). Where they are sparse, each at once: there, words change at nearly every
-    /// document, and checking for it cost a fifth of a compound's search.
+    /// Where they are dense, a word at a time: setting each one's bit in memory would make the
+    /// next one wait for that store (a loop-carried dependency). Where they are sparse, each at
+    /// once: there the word changes at nearly every document, and checking for it costs more
+    /// than it saves.
     pub fn inserts_for(&mut self, block: &[u32]) -> Inserts<'_> {
         let dense = match (block.first(), block.last()) {
             (Some(&first), Some(&last)) => ((last - first) as usize) < block.len() * DENSE_BLOCK,
@@ -46,8 +46,8 @@ impl DocBits {
     }
 
     /// Adds the documents whose score in `scores` (the scores of the segment's documents
-    /// `from` on, `from` a multiple of 64) is positive: a pass over the scores, where setting
-    /// each document's bit as it was scored took as many instructions as scoring it.
+    /// `from` on, `from` a multiple of 64) is positive: one pass over the scores, cheaper than
+    /// setting each document's bit as it is scored.
     pub fn set_scored(&mut self, from: u32, scores: &[f32]) {
         // Scores of the segment's documents only (a window of them): bits past its last
         // document would count as documents.
@@ -151,11 +151,11 @@ impl DocBits {
 
 /// Bit `i` set where `scores[i]` (never negative) is positive. A byte for each score first
 /// (vector comparisons), then each eight bytes' lowest bits gathered into a byte by one
-/// multiplication: a bit at a time was eight instructions a score.
+/// multiplication, not a bit at a time.
 #[inline]
 fn positive_bits(scores: &[f32; 64]) -> u64 {
-    // Scores are never negative: a score's bits are zero exactly when it is. (As
-    // `reaching_bits` at the smallest positive float, a common word took 2% more instructions.)
+    // Scores are never negative: a score's bits are zero exactly when it is, a test cheaper
+    // than a float comparison (`reaching_bits` at the smallest positive float).
     let mut flags = [0u8; 64];
     for (flag, &score) in flags.iter_mut().zip(scores) {
         *flag = u8::from(score.to_bits() != 0);

@@ -382,7 +382,7 @@ impl<'p> Prepared<'p> {
                     positions.get_or_read(segment, |s| SegmentPositions::read(s, field))?;
                 let mut docs = DocBits::new(max_doc);
                 // Listed, not by document: a phrase's words are in many more paragraphs than it
-                // is (zeroing scores for all of them was 5% of `"økt handlingsrom"`).
+                // is, and an array would be zeroed for all of them.
                 let mut scores = Scores::Sparse(Vec::new());
                 let found = |doc, score| {
                     docs.insert(doc);
@@ -544,9 +544,10 @@ impl Lookup {
     }
 }
 
-/// Scores by document have their set read off them (see `DocBits::set_scored`, about four
+/// Scores by document have their set read off them (see `DocBits::set_scored`, a few
 /// instructions a score) when their parts' postings are at least one in this many of the
-/// documents scored; else each document's bit is set as it comes (up to fourteen a document).
+/// documents scored; else each document's bit is set as it comes (several times that a
+/// document, so worth it only where they are sparse).
 const READ_OFF_DENSITY: usize = 2;
 
 /// Fewer documents than this in a row outside those counted are read through rather than
@@ -589,7 +590,7 @@ impl Within {
 
 /// An actor filter's documents in one segment, with what reading postings there needs (see
 /// [`Within`]), by the filter's actors: a segment's actors never change, so these are the
-/// same for every search (working them out again was 3% of `tillit actor:KS`).
+/// same for every search and kept rather than worked out again.
 #[derive(Default)]
 struct ActorFilters(Mutex<Vec<(Vec<u64>, Arc<Within>)>>);
 

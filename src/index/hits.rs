@@ -1,7 +1,7 @@
 //! Running a query: the top paragraphs by score, each hit mapped to its exact code point span in
 //! the source, and the number of matching paragraphs per actor. A hit's KWIC line is built when
 //! it is asked for ([`SearchResults::kwic`]): the workbench shows a screenful of a search's
-//! hits, and building a line for every hit was a quarter of a search.
+//! hits, and building a line for every hit would cost more than the rest of the search.
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -25,9 +25,8 @@ use crate::project::Project;
 /// One match: a word, a phrase or a NEAR pair, as a span of its source. A hit is plain data:
 /// its words, KWIC line, source title and names are asked of the [`SearchResults`] it came in
 /// ([`SearchResults::text`], [`SearchResults::kwic`], ...), which keep the text of each
-/// paragraph with hits and the project's names once for all their hits. (Hits carrying their
-/// own copies of these were a tenth of a search: four shared pointers counted up and down, and
-/// a string, per hit.)
+/// paragraph with hits and the project's names once for all their hits, so that making and
+/// dropping a hit counts no shared pointers and copies no string.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     pub source_id: SourceId,
@@ -62,9 +61,8 @@ impl PartialEq for TextAt {
 }
 
 /// A paragraph some hits are in: its source, and where its text is in the results' `texts`.
-/// The paragraphs are copied out of their sources (a few dozen cycles each) rather than each
-/// source's text shared with the results (two atomic counts each, which `perf` showed as much
-/// of a rare word's hits): the two measured the same, and results no longer keep whole
+/// The paragraphs are copied out of their sources rather than each source's text shared with
+/// the results: a copy costs about what two atomic counts do, and results do not keep whole
 /// sources alive.
 #[derive(Clone)]
 struct HitParagraph {
@@ -125,8 +123,7 @@ impl SearchResults {
 
     /// The hit's keyword-in-context line: at most [`super::KWIC_CONTEXT`] characters of its
     /// paragraph on each side, white space collapsed. Built when asked: the workbench shows a
-    /// screenful of a search's hits, and building a line for every hit was a quarter of a
-    /// search. Empty for a hit not of these results.
+    /// screenful of a search's hits. Empty for a hit not of these results.
     pub fn kwic(&self, hit: &Hit) -> Kwic {
         match self.located(hit) {
             Some((paragraph, within)) => kwic(paragraph, within.start, within.end),

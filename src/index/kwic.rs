@@ -104,7 +104,7 @@ fn chars_in(eight: &[u8]) -> usize {
 }
 
 /// Where the last [`KWIC_CONTEXT`] characters of `before` begin, a run of white space counted
-/// as one character. Walks bytes: decoding chars backwards was a tenth of a common word's search.
+/// as one character. Walks bytes, which is cheaper than decoding chars backwards.
 fn context_start(before: &str) -> usize {
     let bytes = before.as_bytes();
     let (mut n, mut from, mut last_space) = (0, before.len(), false);

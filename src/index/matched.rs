@@ -15,8 +15,7 @@ pub struct Matched {
 pub enum Scores {
     /// By document, from document `from` (a multiple of 64) on: `scores[doc - from]`, zero for
     /// documents not in the set. A part read within a filter's documents keeps the scores of
-    /// their range only: zeroing an array for the whole segment was a tenth of `tillit
-    /// actor:KS`.
+    /// their range only, rather than zeroing an array for the whole segment.
     PerDoc { from: u32, scores: Vec<f32> },
     /// (document, score) in document order, for every document of the set: for a few
     /// documents, where an array by document would mostly be zeros to write (a rare word's).

@@ -27,13 +27,13 @@ pub struct Paragraph {
     pub actor_id: Option<ActorId>,
 }
 
-/// One segment's paragraph facts by document, read from its columns once: reading eight
-/// columns per hit was a tenth of a search (about 70 bytes a paragraph, 1 MB per million words).
+/// One segment's paragraph facts by document, read from its columns once rather than eight
+/// columns per hit.
 pub struct SegmentParagraphs {
     pub paragraphs: Vec<Paragraph>,
     /// Where each document is in the sources: what ranks equally scored paragraphs, kept apart
-    /// from the paragraphs so that ranking reads a few bytes a candidate, not 72 (reading the
-    /// paragraphs was a fifth of ranking an actor's matches).
+    /// from the paragraphs so that ranking reads a few bytes a candidate, not a whole
+    /// `Paragraph`.
     pub order: SourceOrder,
     /// The segment's documents cut where they stop following the sources' order: within each
     /// run, of equally scored documents the first are the best. A rebuild adds each actor's

@@ -1,7 +1,7 @@
 //! Phrases, found by the positions of their words as tantivy's phrase query finds them, with the
 //! same scores, but reading each word's postings once, in order. tantivy's phrase scorer finds
 //! where a document's positions start by adding up the term frequencies before it in its block,
-//! again for every document: two thirds of a common phrase's search.
+//! again for every document.
 
 use super::bm25::Bm25;
 use tantivy::directory::{CompositeFile, FileSlice};
@@ -35,8 +35,8 @@ struct Word {
     at: usize,
     /// Where its positions begin among the word's positions.
     offset: usize,
-    /// All the word's positions, each document's as gaps from the one before: read in one go
-    /// (reading each candidate's was a fifth of a phrase's search).
+    /// All the word's positions, each document's as gaps from the one before: read in one go,
+    /// not candidate by candidate.
     positions: Vec<u32>,
 }
 

@@ -3,8 +3,8 @@
 //! only for NEAR and for what needs a range of terms (prefixes, fuzzy words).
 //!
 //! Why not a tantivy query throughout: its scorers find the union of a word's stems and
-//! compounds document by document, and the top documents by a heap fed one document at a time;
-//! a common word spent three quarters of its search there. Its scores are kept: each term is
+//! compounds document by document, and the top documents by a heap fed one document at a time,
+//! which for a common word is most of its search. Its scores are kept: each term is
 //! scored by tantivy's BM25, so `Plan::to_query` gives a tantivy query with the same matches
 //! and scores (the tests compare the two).
 

@@ -1,6 +1,6 @@
 //! What a search reads of each segment (paragraph facts, actor sets), read once and kept while
-//! the segment lives: segments never change, and opening a segment's columns for every query
-//! was 7% of a rare word's search.
+//! the segment lives: segments never change, so there is no need to open a segment's columns
+//! again for every query.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};

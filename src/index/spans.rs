@@ -55,16 +55,15 @@ impl<'m> SpanFinder<'m> {
             matchers,
             needles: [None, None],
             lowered: Vec::new(),
-            // Room for a paragraph's usual few (growing them took 1% of a rare word's instructions).
+            // Room for a paragraph's usual few, so that they rarely grow.
             windows: Vec::with_capacity(16),
             scan: WordScan::default(),
             spans: Vec::with_capacity(16),
         }
     }
 
-    /// The needles' searchers for paragraphs in `lang`, built at the first such paragraph:
-    /// building them for both languages up front was 7% of a rare word's search, and the hits
-    /// of many searches are all in one language.
+    /// The needles' searchers for paragraphs in `lang`, built at the first such paragraph, not
+    /// for both languages up front: the hits of many searches are all in one language.
     fn build_needles(&mut self, lang: Lang) {
         let matchers = self.matchers;
         self.needles[lang as usize].get_or_insert_with(|| {
@@ -129,7 +128,7 @@ impl<'m> SpanFinder<'m> {
         self.windows.clear();
         for needle in needles {
             // One needle's windows come in text order: each is joined to the one before when
-            // they overlap as it comes (merging them after was 2% of `tillit actor:KS`).
+            // they overlap as it comes, so no pass to merge them is needed after.
             let first = self.windows.len();
             // `find` from each match on: a `find_iter` copied the searcher at every call.
             let mut from = 0;
@@ -448,8 +447,8 @@ impl WordScan {
         words.clear();
         lowers.clear();
         found.clear();
-        // The lower-cased words: read where the text's lower-cased copy has them (lowering
-        // each word char by char again was a quarter of a phrase's search), or lowered here.
+        // The lower-cased words: read where the text's lower-cased copy has them (rather than
+        // lowering each word char by char again), or lowered here.
         let lowers: &str = match text.lowered {
             Some(lowered) if lowered.len() == text.body.len() => {
                 analysis::for_each_word_bounds(text.body, |w| {

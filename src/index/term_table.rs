@@ -1,11 +1,11 @@
 //! A segment's terms of the fields queries look words up in (the exact words and both stem
-//! fields), in memory and hashed. tantivy's term dictionary is an FST: walking it for a term
-//! took about 1,900 instructions, the two stems of a rare word a twentieth of its search. Here
-//! a lookup is one hash of the word and a probe.
+//! fields), in memory and hashed. tantivy's term dictionary is an FST, and walking it costs
+//! many instructions and a cache miss at most of its nodes; here a lookup is one hash of the
+//! word and a probe.
 //!
-//! Kept per segment (see `segment_cache`), read at the segment's first search: about 43 bytes
-//! a term (the word, its end, where its postings are, its slot in the table), 53 with
-//! positions; 2.2 MB for the three fields of the benchmark's million words.
+//! Kept per segment (see `segment_cache`), read at the segment's first search: per term the
+//! word, its end, where its postings (and positions) are, and its slot in the table
+//! (docs/PERFORMANCE.md has the memory this takes).
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;

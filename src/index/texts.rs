@@ -1,8 +1,7 @@
 //! Source texts for cutting hit paragraphs, read from the project once and kept: the index
-//! stores no text (reading a stored paragraph back was a fifth of a search), only each
-//! paragraph's byte range in its source. Each is kept lower-cased too, for finding a hit's
-//! words in its paragraph: lower-casing every hit paragraph anew was a fifth of mapping hits.
-//! (That doubles the memory of the texts: 16 MB for a million words.)
+//! stores no text (decompressing a stored paragraph is slow), only each paragraph's byte range
+//! in its source. Each is kept lower-cased too, for finding a hit's words in its paragraph
+//! without lower-casing every hit paragraph anew; that doubles the memory the texts take.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
@@ -15,8 +14,7 @@ use crate::project::Project;
 
 /// A source's text, and the same lower-cased char by char when every char keeps its width (so
 /// byte ranges hold in both; `None` for the rare text where one does not, e.g. 'İ'). The copy
-/// is a `str`, checked once here: checking each hit's words again was 2.5% of a rare word's
-/// search.
+/// is a `str`, checked as UTF-8 once here rather than at every hit.
 pub struct SourceText {
     pub text: Box<str>,
     pub lowered: Option<Box<str>>,

@@ -2,9 +2,9 @@
 //! stem ("medvirkning" in *brukermedvirkningen*, "skjønn" in *lovskjønnsvurdering*) are found
 //! among the distinct words (through their trigrams), then looked up as terms.
 //!
-//! Indexing every stem reversed (suffix search as a prefix range) found only compounds ending
-//! with the stem and cost a sixth of a rebuild; the distinct words are far fewer than the words
-//! of the text (a few tens of thousands for a million words).
+//! Not a reversed-stem field (suffix search as a prefix range): that finds only compounds
+//! ending with the stem and makes every rebuild slower, while the distinct words are far fewer
+//! than the words of the text.
 
 use std::sync::Arc;
 
@@ -117,8 +117,8 @@ impl Vocabulary {
 }
 
 /// Distinct words, each followed by `\n`, sorted (a segment's terms come so), with an index of
-/// their byte trigrams: scanning all of a segment's words for a part took a third of a rare
-/// word's search; the words holding the part's rarest trigram are a handful.
+/// their byte trigrams, so that a part is looked for only in the handful of words holding its
+/// rarest trigram, not in all of a segment's words.
 #[derive(Debug, Default)]
 struct Words {
     blob: String,

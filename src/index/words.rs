@@ -1,8 +1,8 @@
 //! The analysers' tokenizer: words as tantivy's `SimpleTokenizer` splits them (runs of
-//! alphanumeric chars), lower-cased as its `LowerCaser` lowers them, in one pass. The two took a
-//! tenth of a rebuild between them: the tokenizer decoded every char and asked Unicode's tables
-//! about æ, ø and å, and the lower-caser took its slow way, char by char into a new string, for
-//! every word that is not ASCII. Here ASCII and the Latin-1 letters are read by their bytes.
+//! alphanumeric chars), lower-cased as its `LowerCaser` lowers them, in one pass. The tokenizer
+//! decodes every char and asks Unicode's tables about æ, ø and å, and the lower-caser takes its
+//! slow way, char by char into a new string, for every word that is not ASCII; here ASCII and
+//! the Latin-1 letters are read by their bytes, and the tests hold the tokens to tantivy's.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 

@@ -4,10 +4,9 @@
 //!
 //! Codings are read with the filters that are theirs (theme, source, coder, stance); names,
 //! speakers and the person, actor and kind filters are resolved in Rust from lookup tables read
-//! once, which is several times faster than joins with a subquery per coding. Each source's text
-//! is read once. [`for_each_excerpt`] lends every excerpt without copying a name or a quote (an
-//! export of 100,000 excerpts spent a fifth of its time copying and freeing them);
-//! [`excerpts`] collects owned ones.
+//! once, rather than by joins with a subquery per coding. Each source's text is read once.
+//! [`for_each_excerpt`] lends every excerpt without copying a name or a quote, so that a large
+//! export does not spend its time copying and freeing them; [`excerpts`] collects owned ones.
 
 use std::collections::HashMap;
 use std::ops::Range;

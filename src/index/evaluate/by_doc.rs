@@ -1,9 +1,8 @@
 //! A word's parts (its stems, scored, and its compounds) or one scored term, matched in a
 //! segment into one array of scores by document: each part's scores are added into it as its
 //! postings are read, and the set is read off the sums after where they are dense, else set as
-//! the postings come. An OR of parts matched apart kept an array for each part, then added
-//! them up document by document (`Matched::any_of`): for a common word that was a tenth of its
-//! search, and the zeroing of a second array as much again.
+//! the postings come. One array for all parts, rather than an array per part added up
+//! document by document afterwards (`Matched::any_of`), saves zeroing and summing the others.
 
 use std::borrow::Cow;
 
