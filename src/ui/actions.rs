@@ -5,10 +5,12 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::analysis::agreement::{Difference, Resolution};
 use crate::export::ExportFormat;
 use crate::index::{Hit, Widen};
 use crate::model::{
-    ActorId, CharSpan, CodingId, MemoId, MemoTarget, PersonId, SourceId, SourceKind, Theme, ThemeId,
+    ActorId, CharSpan, CoderId, CodingId, MemoId, MemoTarget, PersonId, SourceId, SourceKind,
+    Theme, ThemeId,
 };
 
 use super::app::CentralTab;
@@ -66,6 +68,16 @@ pub enum Action {
     NewProject(PathBuf),
     ShowTab(CentralTab),
     SetDarkMode(bool),
+    /// Settle a difference between two coders (see `analysis::agreement::resolve`).
+    ResolveDifference {
+        difference: Box<Difference>,
+        a: CoderId,
+        b: CoderId,
+        resolution: Resolution,
+    },
+    /// Ask for a colleague's project, then merge it in.
+    PickMergeProject,
+    MergeProject(PathBuf),
     /// Show or hide a side panel.
     TogglePanel(SidePanel),
     /// Change a source's title, kind and person, as one undoable step.
@@ -133,6 +145,7 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Shortcut)] = &[
     (cmd(Key::Num6), Shortcut::ShowTab(CentralTab::Matrix)),
     (cmd(Key::Num7), Shortcut::ShowTab(CentralTab::Disagreements)),
     (cmd(Key::Num8), Shortcut::ShowTab(CentralTab::Memos)),
+    (cmd(Key::Num9), Shortcut::ShowTab(CentralTab::Agreement)),
     (plain(Key::Num1), Shortcut::ApplyTheme(1)),
     (plain(Key::Num2), Shortcut::ApplyTheme(2)),
     (plain(Key::Num3), Shortcut::ApplyTheme(3)),

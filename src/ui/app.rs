@@ -15,6 +15,7 @@ use crate::model::{CodingId, MemoTarget, SourceKind, ThemeId};
 use crate::project::{NewCoding, NewTheme, Project};
 
 use super::actions::{Action, Shortcut, SidePanel, pressed_shortcuts, shortcut_text};
+use super::agreement_view::AgreementView;
 use super::codebook_panel::CodebookPanel;
 use super::compare_view::CompareView;
 use super::disagreements_view::DisagreementsView;
@@ -43,6 +44,8 @@ pub enum CentralTab {
     Matrix,
     Disagreements,
     Memos,
+    /// How far coders agree, and where two of them differ.
+    Agreement,
 }
 
 /// The name of the job that builds the search index.
@@ -102,6 +105,9 @@ pub struct SitatApp {
     pub positions: PositionsView,
     pub matrix: MatrixView,
     disagreements: DisagreementsView,
+    agreement: AgreementView,
+    /// The last merge's report, shown until closed.
+    merge_report: Option<String>,
     theme_editor: ThemeEditor,
     sources_panel: SourcesPanel,
     codebook_panel: CodebookPanel,
@@ -141,6 +147,8 @@ impl SitatApp {
             positions: PositionsView::default(),
             matrix: MatrixView::default(),
             disagreements: DisagreementsView::default(),
+            agreement: AgreementView::default(),
+            merge_report: None,
             theme_editor: ThemeEditor::default(),
             sources_panel: SourcesPanel::default(),
             codebook_panel: CodebookPanel::default(),
@@ -318,6 +326,7 @@ impl SitatApp {
                     (CentralTab::Matrix, "Matrix"),
                     (CentralTab::Disagreements, "Disagreements"),
                     (CentralTab::Memos, "Memos"),
+                    (CentralTab::Agreement, "Coders"),
                 ] {
                     let key = shortcut_text(ui.ctx(), Shortcut::ShowTab(tab));
                     if ui
@@ -368,8 +377,13 @@ impl SitatApp {
                     self.memos
                         .ui(ui, &self.project, &self.snapshot, &targets, &mut actions)
                 }
+                CentralTab::Agreement => {
+                    self.agreement
+                        .ui(ui, &self.project, &self.snapshot, &mut actions)
+                }
             }
         });
+        self.merge_report_ui(&ctx);
 
         self.speaker_dialog_ui(&ctx);
         self.sources_panel
@@ -533,6 +547,7 @@ impl SitatApp {
                 self.positions = PositionsView::default();
                 self.matrix = MatrixView::default();
                 self.disagreements = DisagreementsView::default();
+                self.agreement = AgreementView::default();
                 self.inspector = Inspector::default();
                 self.search = SearchView::default();
                 self.snapshot = Snapshot::default();
@@ -562,6 +577,45 @@ impl SitatApp {
                 }
                 self.forget_missing_coding();
                 self.info(format!("Deleted «{title}» (Undo brings it back)."));
+            }
+            Action::ResolveDifference {
+                difference,
+                a,
+                b,
+                resolution,
+            } => {
+                crate::analysis::agreement::resolve(
+                    &mut self.project,
+                    &difference,
+                    a,
+                    b,
+                    resolution,
+                )?;
+                self.info(format!(
+                    "Settled the difference in {}: {} (Undo takes it back).",
+                    difference.source_title,
+                    resolution.label()
+                ));
+                self.forget_missing_coding();
+            }
+            Action::PickMergeProject => {
+                if let Some(path) = self.picker.pick_merge_project() {
+                    self.apply(Action::MergeProject(path));
+                }
+            }
+            Action::MergeProject(path) => {
+                let report = crate::merge::merge_path(&mut self.project, &path)?;
+                let added = |n: usize, what: &str| match n {
+                    1 => format!("1 {what}"),
+                    n => format!("{n} {what}s"),
+                };
+                self.info(format!(
+                    "Merged {}: {} and {} added (Undo takes it back).",
+                    path.display(),
+                    added(report.sources_added, "source"),
+                    added(report.codings_added, "coding")
+                ));
+                self.merge_report = Some(report.to_text());
             }
             Action::TogglePanel(SidePanel::Navigator) => {
                 self.settings.show_navigator = !self.settings.show_navigator
@@ -599,6 +653,23 @@ impl SitatApp {
         targets.extend(self.selected_theme.map(MemoTarget::Theme));
         targets.extend(self.selected_coding.map(MemoTarget::Coding));
         targets
+    }
+
+    /// The last merge's report in a window of its own, until closed.
+    fn merge_report_ui(&mut self, ctx: &egui::Context) {
+        let Some(report) = &self.merge_report else {
+            return;
+        };
+        let mut open = true;
+        egui::Window::new("Merge report")
+            .open(&mut open)
+            .resizable(true)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| ui.label(report));
+            });
+        if !open {
+            self.merge_report = None;
+        }
     }
 
     fn forget_missing_coding(&mut self) {

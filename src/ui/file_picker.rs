@@ -17,6 +17,11 @@ pub trait FilePicker {
     fn pick_export_path(&mut self, _label: &str, _suggested: &Path) -> Option<PathBuf> {
         None
     }
+    /// A colleague's project to merge in: a `.sitat` project or a REFI-QDA `.qdpx`. `None` (the
+    /// user cancelled) by default, for test pickers that never merge.
+    fn pick_merge_project(&mut self) -> Option<PathBuf> {
+        None
+    }
 }
 
 pub struct NativeFilePicker;
@@ -49,6 +54,13 @@ impl FilePicker for NativeFilePicker {
                     p
                 }
             })
+    }
+
+    fn pick_merge_project(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Merge a colleague's project into this one")
+            .add_filter("Sitat or REFI-QDA project", &["sitat", "qdpx"])
+            .pick_file()
     }
 
     fn pick_export_path(&mut self, label: &str, suggested: &Path) -> Option<PathBuf> {

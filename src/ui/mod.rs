@@ -2,6 +2,7 @@
 //! queue `Action`s, which the app applies through `Project` once per frame.
 
 mod actions;
+mod agreement_view;
 mod app;
 mod codebook_panel;
 mod colors;

@@ -17,6 +17,8 @@ pub struct Snapshot {
     pub coders: Vec<Coder>,
     /// Codings per theme.
     pub theme_counts: HashMap<ThemeId, usize>,
+    /// Codings per coder.
+    pub coder_counts: HashMap<CoderId, usize>,
 }
 
 impl Default for Snapshot {
@@ -29,6 +31,7 @@ impl Default for Snapshot {
             sources: Vec::new(),
             coders: Vec::new(),
             theme_counts: HashMap::new(),
+            coder_counts: HashMap::new(),
         }
     }
 }
@@ -36,8 +39,10 @@ impl Default for Snapshot {
 impl Snapshot {
     pub fn read(project: &Project) -> Result<Snapshot> {
         let mut theme_counts = HashMap::new();
+        let mut coder_counts = HashMap::new();
         for coding in project.all_codings()? {
             *theme_counts.entry(coding.theme_id).or_default() += 1;
+            *coder_counts.entry(coding.coder_id).or_default() += 1;
         }
         Ok(Snapshot {
             revision: project.revision()?,
@@ -47,6 +52,7 @@ impl Snapshot {
             sources: project.sources()?,
             coders: project.coders()?,
             theme_counts,
+            coder_counts,
         })
     }
 

@@ -21,6 +21,16 @@ impl SitatApp {
                 });
                 let import = Action::PickImportFiles;
                 shortcut_item(ui, &ctx, "Import files…", Shortcut::Import, import, actions);
+                if ui
+                    .button("Merge project…")
+                    .on_hover_text(
+                        "Bring a colleague's copy of this project (.sitat) or a REFI-QDA project \
+                         (.qdpx) in: their codings are added under their names, in one step",
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::PickMergeProject);
+                }
                 ui.menu_button("Export", |ui| {
                     for format in ExportFormat::ALL {
                         let label = if format.uses_filter() {
