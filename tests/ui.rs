@@ -69,6 +69,20 @@ fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
     harness.run_steps(3);
 }
 
+/// Steps frames until `done` holds (a background computation has arrived), or fails after 30 s.
+fn step_until(harness: &mut Harness<'_, SitatApp>, done: impl Fn(&Harness<'_, SitatApp>) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done(harness) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the view did not arrive"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run_steps(2);
+}
+
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
     &harness.state().project
 }
@@ -498,13 +512,20 @@ fn positions_matrix_and_disagreements_views_tell_the_demo_story() {
     harness.get_by_label("5 excerpts");
 
     harness.get_by_label("Disagreements").click();
-    harness.run();
+    // The ranking runs on its own thread: step frames until its page arrives.
+    step_until(&mut harness, |h| {
+        h.query_all_by_label_contains("of opposing quotes")
+            .next()
+            .is_some()
+    });
     // FFO's strongest rights quote (a paragraph −1 with its sharpest sentence −2 inside: one
     // quote) stands against the discretion side of KDD and of KS.
     let pairs = harness
         .query_all_by_label_contains("Lilly Ann Elvestad (FFO) · stance -1.50")
         .count();
-    assert!(pairs >= 2, "{pairs} opposing pairs with Elvestad's -2");
+    assert!(pairs >= 2, "{pairs} opposing pairs with Elvestad's quote");
+    // Shown once in full; where it comes again, a reference to it.
+    harness.get_by_label_contains("(the same quote as above)");
 }
 
 #[test]

@@ -69,6 +69,34 @@ impl StanceQuote {
             .expect("a quote has at least one coding")
     }
 
+    /// The quote of `codings` (one or more, with stances, of one source, in position order):
+    /// its text is the one coding's, or `slice` of the stretch they cover.
+    pub(crate) fn of(
+        codings: Vec<CitedQuote>,
+        slice: impl FnOnce(SourceId, CharSpan) -> Option<String>,
+    ) -> StanceQuote {
+        let stance =
+            codings.iter().filter_map(|c| c.stance).sum::<i64>() as f64 / codings.len() as f64;
+        let span = CharSpan::new(
+            codings.iter().map(|c| c.span.start).min().unwrap_or(0),
+            codings.iter().map(|c| c.span.end).max().unwrap_or(0),
+        );
+        let quote = if codings.len() == 1 {
+            codings[0].quote.clone()
+        } else {
+            slice(codings[0].source_id, span).unwrap_or_else(|| {
+                let longest = codings.iter().max_by_key(|c| c.span.len());
+                longest.map(|c| c.quote.clone()).unwrap_or_default()
+            })
+        };
+        StanceQuote {
+            stance,
+            quote,
+            span,
+            codings,
+        }
+    }
+
     /// The memos of its codings, the empty ones left out.
     pub fn memos(&self) -> impl Iterator<Item = &str> {
         self.codings
@@ -78,24 +106,47 @@ impl StanceQuote {
     }
 }
 
-/// The texts and paragraphs of the sources some codings lie in: what the quote rule needs.
+/// The paragraphs (and, when kept, the texts) of the sources some codings lie in: what the
+/// quote rule needs.
 #[derive(Debug, Default)]
 pub(crate) struct SourceTexts {
     by_source: HashMap<SourceId, (String, Vec<CharSpan>)>,
 }
 
 impl SourceTexts {
-    /// Reads each source once.
+    /// Reads each source once, keeping its text and its paragraphs.
     pub(crate) fn load(
         project: &Project,
         sources: impl IntoIterator<Item = SourceId>,
+    ) -> Result<SourceTexts> {
+        Self::read(project, sources, true)
+    }
+
+    /// Reads each source once, keeping only its paragraphs (a quote's text is then its longest
+    /// coding's, or read again by the caller).
+    pub(crate) fn load_paragraphs(
+        project: &Project,
+        sources: impl IntoIterator<Item = SourceId>,
+    ) -> Result<SourceTexts> {
+        Self::read(project, sources, false)
+    }
+
+    fn read(
+        project: &Project,
+        sources: impl IntoIterator<Item = SourceId>,
+        keep_text: bool,
     ) -> Result<SourceTexts> {
         let mut by_source = HashMap::new();
         for source_id in sources {
             if let std::collections::hash_map::Entry::Vacant(slot) = by_source.entry(source_id) {
                 let source = project.source(source_id)?;
                 let paragraphs = text::paragraph_spans(&source.text);
-                slot.insert((source.text, paragraphs));
+                let text = if keep_text {
+                    source.text
+                } else {
+                    String::new()
+                };
+                slot.insert((text, paragraphs));
             }
         }
         Ok(SourceTexts { by_source })
@@ -117,9 +168,12 @@ impl SourceTexts {
         )
     }
 
-    /// The source's text over `span`, or `None` for a source not loaded.
+    /// The source's text over `span`, or `None` for a source not loaded with its text.
     fn slice(&self, source_id: SourceId, span: CharSpan) -> Option<String> {
         let (text, _) = self.by_source.get(&source_id)?;
+        if text.is_empty() {
+            return None;
+        }
         text::slice_chars(text, span).map(str::to_string)
     }
 }
@@ -181,25 +235,7 @@ pub(crate) fn stance_quotes(
         .into_iter()
         .map(|group| {
             let codings: Vec<CitedQuote> = group.iter().filter_map(|&i| slots[i].take()).collect();
-            let stance =
-                codings.iter().filter_map(|c| c.stance).sum::<i64>() as f64 / codings.len() as f64;
-            let span = CharSpan::new(
-                codings.iter().map(|c| c.span.start).min().unwrap_or(0),
-                codings.iter().map(|c| c.span.end).max().unwrap_or(0),
-            );
-            let quote = if codings.len() == 1 {
-                codings[0].quote.clone()
-            } else {
-                texts
-                    .slice(codings[0].source_id, span)
-                    .unwrap_or_else(|| codings[0].quote.clone())
-            };
-            StanceQuote {
-                stance,
-                quote,
-                span,
-                codings,
-            }
+            StanceQuote::of(codings, |source_id, span| texts.slice(source_id, span))
         })
         .collect()
 }

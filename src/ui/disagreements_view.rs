@@ -1,38 +1,101 @@
-//! Where actors oppose each other on an axis — pairs of opposing quotes, grouped by pair of
-//! actors, strongest first — and where one actor takes both sides.
+//! Where actors oppose each other on an axis — pairs of opposing quotes grouped by axis, then by
+//! pair of actors, strongest first, a page at a time — and where one actor takes both sides.
+//! The ranking runs on its own thread with its own connection, so a large project never stalls
+//! the window; a quote already on the screen is not shown again in full.
 
-use crate::analysis::{AxisDisagreements, StanceQuote, disagreements};
+use std::collections::HashSet;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use crate::analysis::{AxisDisagreements, Counting, DisagreementPage, StanceQuote};
+use crate::model::{CharSpan, SourceId};
 use crate::project::Project;
 use crate::text;
 
 use super::actions::Action;
-use super::revision_cache::RevisionCache;
 use super::snapshot::Snapshot;
+
+/// Rows per pair of actors on one page.
+const ROWS_PER_PAGE: usize = 10;
+/// Quotes longer than this are folded, with "more" to unfold them.
+const FOLDED_CHARS: usize = 280;
+
+/// What a page was computed for: the project's revision, the page, the counting.
+type PageKey = (i64, usize, bool);
 
 #[derive(Default)]
 pub struct DisagreementsView {
-    cache: RevisionCache<Vec<AxisDisagreements>>,
-}
-
-fn quote_ui(ui: &mut egui::Ui, quote: &StanceQuote, actions: &mut Vec<Action>) {
-    let main = quote.main();
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.weak(format!(
-            "{} ({}) · stance {:+.2}",
-            main.person_name.clone().unwrap_or_default(),
-            main.actor_name.clone().unwrap_or_default(),
-            quote.stance
-        ));
-        ui.label(format!("«{}»", text::one_line(&quote.quote)));
-        if ui.small_button("Open in source").clicked() {
-            actions.push(Action::OpenSource(main.source_id, Some(quote.span)));
-            actions.push(Action::SelectCoding(Some(main.coding_id)));
-        }
-    });
+    /// The page shown, from 0.
+    pub page: usize,
+    /// Count every coding on its own instead of one voice per quote.
+    pub per_coding: bool,
+    shown: Option<(PageKey, Vec<AxisDisagreements>)>,
+    pending: Option<(PageKey, Receiver<crate::Result<Vec<AxisDisagreements>>>)>,
+    error: Option<String>,
+    /// Quotes unfolded with "more", by source and span.
+    unfolded: HashSet<(SourceId, CharSpan)>,
 }
 
 impl DisagreementsView {
+    fn counting(&self) -> Counting {
+        if self.per_coding {
+            Counting::Codings
+        } else {
+            Counting::Quotes
+        }
+    }
+
+    /// Starts computing `key`'s page on a thread unless it is shown or on its way.
+    fn request(&mut self, ctx: &egui::Context, project: &Project, key: PageKey) {
+        if self.shown.as_ref().is_some_and(|(k, _)| *k == key)
+            || self.pending.as_ref().is_some_and(|(k, _)| *k == key)
+        {
+            return;
+        }
+        let path = project.path().to_path_buf();
+        let page = DisagreementPage {
+            offset: key.1 * ROWS_PER_PAGE,
+            limit: ROWS_PER_PAGE,
+            counting: self.counting(),
+        };
+        let (send, receive) = channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sitat: disagreements".into())
+            .spawn(move || {
+                let result = Project::open(&path)
+                    .and_then(|project| crate::analysis::disagreements_page(&project, &page));
+                let _ = send.send(result);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.pending = Some((key, receive)),
+            Err(e) => self.error = Some(format!("could not start ranking disagreements: {e}")),
+        }
+    }
+
+    /// Takes a finished page, if one has arrived.
+    fn poll(&mut self) {
+        let Some((key, receiver)) = &self.pending else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(Ok(axes)) => {
+                self.shown = Some((*key, axes));
+                self.error = None;
+                self.pending = None;
+            }
+            Ok(Err(e)) => {
+                self.error = Some(e.to_string());
+                self.pending = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => {
+                self.error = Some("ranking disagreements stopped without a result".into());
+                self.pending = None;
+            }
+        }
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -40,52 +103,166 @@ impl DisagreementsView {
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
-        let Some(axes) = self
-            .cache
-            .get(ui, snapshot.revision, || disagreements(project))
-        else {
+        self.poll();
+        let more_pages = self.shown.as_ref().is_some_and(|(_, axes)| {
+            axes.iter()
+                .flat_map(|a| &a.actor_pairs)
+                .any(|g| g.total_pairs > (self.page + 1) * ROWS_PER_PAGE)
+        });
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.per_coding, "Count every coding")
+                .on_hover_text(
+                    "By default an actor's codings on an axis that overlap, nest or lie in one \
+                     paragraph are one quote, with the mean of their stances.",
+                );
+            ui.separator();
+            if ui
+                .add_enabled(self.page > 0, egui::Button::new("◀ Stronger"))
+                .clicked()
+            {
+                self.page -= 1;
+            }
+            ui.label(format!(
+                "Rows {}–{} of each pair of actors",
+                self.page * ROWS_PER_PAGE + 1,
+                (self.page + 1) * ROWS_PER_PAGE
+            ));
+            if ui
+                .add_enabled(more_pages, egui::Button::new("Weaker ▶"))
+                .clicked()
+            {
+                self.page += 1;
+            }
+            if self.pending.is_some() {
+                ui.spinner();
+                ui.weak("Ranking…");
+            }
+        });
+        ui.separator();
+        let key = (snapshot.revision, self.page, self.per_coding);
+        self.request(ui.ctx(), project, key);
+        if let Some(error) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        let Some((_, axes)) = &self.shown else {
             return;
         };
+        let unfolded = &mut self.unfolded;
         egui::ScrollArea::vertical()
             .id_salt("disagreements")
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                let mut on_screen = HashSet::new();
                 for axis in axes {
-                    ui.heading(&axis.theme_name);
-                    if axis.actor_pairs.is_empty() && axis.both_sides.is_empty() {
-                        ui.weak("No actors take opposite stances here.");
-                    }
-                    for group in &axis.actor_pairs {
-                        ui.strong(format!(
-                            "{} against {}",
-                            group.negative_actor_name, group.positive_actor_name
-                        ));
-                        for pair in &group.pairs {
-                            ui.weak(format!("strength {:.2}", pair.strength));
-                            ui.columns(2, |cols| {
-                                cols[0]
-                                    .with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                                        quote_ui(ui, &pair.negative, actions)
-                                    });
-                                cols[1]
-                                    .with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                                        quote_ui(ui, &pair.positive, actions)
-                                    });
-                            });
-                            ui.add_space(6.0);
-                        }
-                    }
-                    for flag in &axis.both_sides {
-                        ui.colored_label(
-                            ui.visuals().warn_fg_color,
-                            format!("{} takes both sides of this axis:", flag.actor_name),
-                        );
-                        for quote in flag.negative.iter().chain(&flag.positive) {
-                            quote_ui(ui, quote, actions);
-                        }
-                    }
+                    axis_ui(ui, axis, &mut on_screen, unfolded, actions);
                     ui.separator();
                 }
             });
     }
+}
+
+fn axis_ui(
+    ui: &mut egui::Ui,
+    axis: &AxisDisagreements,
+    on_screen: &mut HashSet<(SourceId, CharSpan)>,
+    unfolded: &mut HashSet<(SourceId, CharSpan)>,
+    actions: &mut Vec<Action>,
+) {
+    ui.heading(&axis.theme_name);
+    ui.weak(format!(
+        "← {}   ·   {} →   ·   strength = the difference of the two stances (at most 4)",
+        axis.poles.negative, axis.poles.positive
+    ));
+    if axis.actor_pairs.is_empty() && axis.both_sides.is_empty() {
+        ui.weak("No actors take opposite stances here.");
+    }
+    for group in &axis.actor_pairs {
+        ui.add_space(4.0);
+        ui.strong(format!(
+            "{} ({}) against {} ({}) · {} pair{} of opposing {}s",
+            group.negative_actor_name,
+            axis.poles.negative,
+            group.positive_actor_name,
+            axis.poles.positive,
+            group.total_pairs,
+            if group.total_pairs == 1 { "" } else { "s" },
+            axis.counting.noun()
+        ));
+        for (i, pair) in group.pairs.iter().enumerate() {
+            ui.weak(format!(
+                "{}. strength {:.2}",
+                group.first_row() + i,
+                pair.strength
+            ));
+            ui.columns(2, |cols| {
+                for (col, quote) in cols.iter_mut().zip([&pair.negative, &pair.positive]) {
+                    col.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        quote_ui(ui, quote, on_screen, unfolded, actions);
+                    });
+                }
+            });
+            ui.add_space(4.0);
+        }
+    }
+    for flag in &axis.both_sides {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "{} takes both sides of this axis: {} toward {}, {} toward {}",
+                flag.actor_name,
+                axis.counting.count(flag.negative_total),
+                axis.poles.negative,
+                axis.counting.count(flag.positive_total),
+                axis.poles.positive
+            ),
+        );
+        for quote in flag.negative.iter().chain(&flag.positive) {
+            quote_ui(ui, quote, on_screen, unfolded, actions);
+        }
+    }
+}
+
+/// One quote: who, its stance, its text (folded when long, or a reference when it is already on
+/// the screen), and a button to open it in its source.
+fn quote_ui(
+    ui: &mut egui::Ui,
+    quote: &StanceQuote,
+    on_screen: &mut HashSet<(SourceId, CharSpan)>,
+    unfolded: &mut HashSet<(SourceId, CharSpan)>,
+    actions: &mut Vec<Action>,
+) {
+    let main = quote.main();
+    let key = (main.source_id, quote.span);
+    let first_time = on_screen.insert(key);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let codings = if quote.codings.len() > 1 {
+            format!(" · {} codings", quote.codings.len())
+        } else {
+            String::new()
+        };
+        ui.weak(format!(
+            "{} ({}) · stance {}{codings}",
+            main.person_name.clone().unwrap_or_default(),
+            main.actor_name.clone().unwrap_or_default(),
+            crate::export::report::stance_value(quote.stance),
+        ));
+        let whole = text::one_line(&quote.quote);
+        if !first_time {
+            let start: String = whole.chars().take(60).collect();
+            ui.weak(format!("«{start}…» (the same quote as above)"));
+        } else if whole.chars().count() > FOLDED_CHARS && !unfolded.contains(&key) {
+            let start: String = whole.chars().take(FOLDED_CHARS).collect();
+            ui.label(format!("«{start}…»"));
+            if ui.small_button("more").clicked() {
+                unfolded.insert(key);
+            }
+        } else {
+            ui.label(format!("«{whole}»"));
+        }
+        if ui.small_button("Open in source").clicked() {
+            actions.push(Action::OpenSource(main.source_id, Some(quote.span)));
+            actions.push(Action::SelectCoding(Some(main.coding_id)));
+        }
+    });
 }
