@@ -229,7 +229,6 @@ fn main() {
     let t = Instant::now();
     let (project, total_words) = corpus_gen::generate(&path, words, 2022);
     let sources = project.all_sources().expect("sources");
-    let chars: usize = sources.iter().map(|s| s.char_len()).sum();
     println!(
         "corpus: {} words, {} sources, {:.1} MB, generated in {:.1} s",
         total_words,
@@ -237,7 +236,6 @@ fn main() {
         sources.iter().map(|s| s.text.len()).sum::<usize>() as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    let _ = chars;
 
     // Full (re)index: the first build, then two rebuilds of the same index. Each is searchable
     // when `rebuild` returns; its segments are then merged into one in the background, which

@@ -11,8 +11,11 @@ use sitat::{NewCoding, Project};
 
 const CHILD_ENV: &str = "SITAT_CRASH_CHILD_PROJECT";
 
-/// In the child: code once, say so, then wait to be killed. In a normal run: nothing.
+/// The child process of the test below, which runs it by name with `--ignored`: code once,
+/// say so, then wait to be killed. Not a test of its own (without the project's path it does
+/// nothing).
 #[test]
+#[ignore = "the child process of a_coding_survives_sigkill_right_after_apply, run by it"]
 fn crash_child() {
     let Ok(path) = std::env::var(CHILD_ENV) else {
         return;
@@ -35,7 +38,13 @@ fn a_coding_survives_sigkill_right_after_apply() {
     let path = f.tmp.path.clone();
     drop(f.project);
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "crash_child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, &path)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

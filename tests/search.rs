@@ -314,6 +314,10 @@ fn filters_by_actor_person_kind_theme_and_uncoded() {
     assert_eq!(r.hits[0].source_id, d.turns_source);
     let r = search(&index, &d.project, "handlingsrom actor:FFO");
     assert_eq!(texts(&r), vec!["Handlingsrom"]);
+    // FFO's one paragraph with "tillit" is in Crowo's interview.
+    let r = search(&index, &d.project, "tillit actor:FFO");
+    assert_eq!(r.paragraphs, 1);
+    assert!(r.hits.iter().all(|h| h.source_id == d.ffo_source));
 
     let r = search(&index, &d.project, "tillit kind:literature");
     assert_eq!(r.hits.len(), 1);
@@ -362,7 +366,6 @@ fn filters_by_actor_person_kind_theme_and_uncoded() {
     );
     let r = search(&index, &d.project, "theme:Tillit");
     assert!(r.hits.is_empty());
-    let _ = d.plain;
 }
 
 #[test]
@@ -461,7 +464,6 @@ fn code_all_hits_is_one_undoable_step() {
     assert_eq!(d.project.all_codings().unwrap().len(), before + 4);
     d.project.undo().unwrap();
     assert_eq!(d.project.all_codings().unwrap().len(), before);
-    let _ = d.ffo_source;
 }
 
 #[test]
@@ -604,16 +606,22 @@ fn bad_queries_are_errors_not_panics() {
         );
         assert!(err.to_string().len() > 10);
     }
-    // Odd but valid input is fine.
-    for q in [
-        "tillit -tillit",
-        "-tillit",
-        "uncoded",
-        "a OR (b -c)",
-        "😀",
-        "NEAR/2",
+    // Odd input is read where it can be (the demo has nine paragraphs, none coded)...
+    for (q, paragraphs) in [
+        ("tillit -tillit", 0),
+        ("-tillit", 5),
+        ("uncoded", 9),
+        ("a OR (b -c)", 0),
     ] {
-        let _ = index.search(&d.project, q, 10);
+        let r = index.search(&d.project, q, 10).unwrap();
+        assert_eq!(r.paragraphs, paragraphs, "{q}");
+    }
+    // ... and refused with a reason where there is nothing to search for.
+    for q in ["😀", "NEAR/2"] {
+        match index.search(&d.project, q, 10) {
+            Err(Error::BadQuery { reason, .. }) => assert!(!reason.is_empty()),
+            other => panic!("{q:?} gave {other:?}"),
+        }
     }
     assert!(index.search(&d.project, "-tillit", 10).unwrap().paragraphs > 0);
 }
