@@ -14,6 +14,7 @@ use crate::import;
 use crate::model::{ActorId, CharSpan, SourceId, SourceKind, ThemeId};
 use crate::project::{NewCoding, Project};
 use crate::query::CodingFilter;
+use crate::user_settings::UserSettings;
 use crate::{corpus, export, text};
 
 #[derive(Debug, Parser)]
@@ -203,6 +204,8 @@ pub enum CliCommand {
         /// −2…+2 on an axis theme; negative leans to the first pole.
         #[arg(long, allow_hyphen_values = true)]
         stance: Option<i64>,
+        /// Who is coding (default: $SITAT_CODER, else the workbench's Edit → Settings, else
+        /// the login name).
         #[arg(long)]
         coder: Option<String>,
         #[arg(long)]
@@ -541,6 +544,8 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             memo,
         } => {
             let mut project = Project::open(&project)?;
+            // The workbench's coder setting, unless named here or in $SITAT_CODER.
+            let coder = coder.or_else(|| UserSettings::load().coder_for_commands());
             if let Some(coder) = coder {
                 project.set_coder(coder);
             }

@@ -18,6 +18,7 @@ pub mod quiet_panic;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod user_settings;
 
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -633,3 +633,96 @@ fn opening_another_source_clears_the_inspector_of_the_last_ones_coding() {
             .is_none()
     );
 }
+
+#[test]
+fn the_first_run_asks_who_is_coding_and_the_cli_codes_under_that_name_too() {
+    if std::env::var_os("SITAT_CODER").is_some() {
+        // $SITAT_CODER names the coder already: nothing is asked.
+        return;
+    }
+    let config = tempfile::tempdir().unwrap();
+    let settings = config.path().join("settings.json");
+    let tmp = common::temp_path("demo.sitat");
+    let demo = sitat::corpus::write_demo_project(&tmp.path).unwrap();
+    let mut app = SitatApp::new(demo, None, Box::new(NoFiles));
+    app.use_user_settings(settings.clone());
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_step_dt(1.0 / 60.0)
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
+    wait_for_jobs(&mut harness);
+    harness.get_by_label("Who is coding?");
+    let name_field = |harness: &Harness<'_, SitatApp>| {
+        harness
+            .get_by(|n| {
+                n.role() == Role::TextInput
+                    && n.label()
+                        .is_some_and(|l| l.contains("records who made each coding"))
+            })
+            .rect()
+    };
+    // The field has the keyboard: select what is offered and type over it.
+    assert!(
+        harness
+            .get_by(|n| n.role() == Role::TextInput && n.is_focused())
+            .rect()
+            == name_field(&harness)
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(Event::Text("Kari Nordmann".into()));
+    harness.run();
+    harness.get_by_label("Start coding").click();
+    harness.run();
+    assert!(harness.query_by_label("Who is coding?").is_none());
+    harness.get_by_label("Coding as Kari Nordmann");
+    let saved = std::fs::read_to_string(&settings).unwrap();
+    assert!(saved.contains("Kari Nordmann"), "{saved}");
+
+    // A coding made now is Kari's.
+    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
+    let coding = digit_codes_the_selection(&mut harness);
+    let coder = project(&harness)
+        .coders()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == coding.coder_id)
+        .unwrap();
+    assert_eq!(coder.name, "Kari Nordmann");
+
+    // The Settings window changes it.
+    harness.get_by_label("Coding as Kari Nordmann").click();
+    harness.run();
+    harness.get_by_label("Settings");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+
+    // The command line codes under the same name when none is given.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitat"))
+        .args(["code", tmp.path.to_str().unwrap(), "--source", "1"])
+        .args(["--start", "0", "--end", "4", "--theme", "Brukermedvirkning"])
+        .env("SITAT_CONFIG_DIR", config.path())
+        .env_remove("SITAT_CODER")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli = Project::open(&tmp.path).unwrap();
+    let last = cli
+        .all_codings()
+        .unwrap()
+        .into_iter()
+        .max_by_key(|c| c.id)
+        .unwrap();
+    let coder = cli
+        .coders()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == last.coder_id)
+        .unwrap();
+    assert_eq!(coder.name, "Kari Nordmann");
+}

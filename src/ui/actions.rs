@@ -89,6 +89,9 @@ pub enum Action {
     },
     /// Delete a source with its codings, speaker turns and memos (undoable).
     RemoveSource(SourceId),
+    /// Record codings under this name from now on, and remember it.
+    SetCoder(String),
+    OpenSettings,
 }
 
 /// The panels beside the central tabs, each of which can be hidden to make room.

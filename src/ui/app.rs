@@ -17,6 +17,7 @@ use crate::project::{NewCoding, NewTheme, Project};
 use super::actions::{Action, Shortcut, SidePanel, pressed_shortcuts, shortcut_text};
 use super::agreement_view::AgreementView;
 use super::codebook_panel::CodebookPanel;
+use super::coder_settings::CoderSettings;
 use super::compare_view::CompareView;
 use super::disagreements_view::DisagreementsView;
 use super::document_view::DocumentView;
@@ -110,6 +111,7 @@ pub struct SitatApp {
     merge_report: Option<String>,
     theme_editor: ThemeEditor,
     sources_panel: SourcesPanel,
+    coder: CoderSettings,
     codebook_panel: CodebookPanel,
     inspector: Inspector,
     snapshot: Snapshot,
@@ -151,6 +153,7 @@ impl SitatApp {
             merge_report: None,
             theme_editor: ThemeEditor::default(),
             sources_panel: SourcesPanel::default(),
+            coder: CoderSettings::default(),
             codebook_panel: CodebookPanel::default(),
             inspector: Inspector::default(),
             snapshot: Snapshot::default(),
@@ -173,6 +176,20 @@ impl SitatApp {
             app.document.open(id, None);
         }
         app
+    }
+
+    /// Takes who is coding from the user's settings file at `path`, shared with the CLI; asks
+    /// on the first run. Without it (tests) the project's default coder is used.
+    pub fn use_user_settings(&mut self, path: PathBuf) {
+        match CoderSettings::load(path, self.project.coder_name()) {
+            Ok((coder_settings, coder)) => {
+                if let Some(name) = coder {
+                    self.project.set_coder(name);
+                }
+                self.coder = coder_settings;
+            }
+            Err(e) => self.error(e.to_string()),
+        }
     }
 
     /// Queues an action as if a panel had (tests drive the app this way too).
@@ -386,6 +403,7 @@ impl SitatApp {
         self.merge_report_ui(&ctx);
 
         self.speaker_dialog_ui(&ctx);
+        self.coder.window_ui(&ctx, &mut actions);
         self.sources_panel
             .editor
             .windows_ui(&ctx, &self.snapshot, &mut actions);
@@ -535,7 +553,9 @@ impl SitatApp {
                 self.apply(Action::OpenProject(path));
             }
             Action::OpenProject(path) => {
+                let coder = self.project.coder_name().to_string();
                 self.project = Project::open(&path)?;
+                self.project.set_coder(coder);
                 self.search_index = None;
                 self.document = DocumentView::default();
                 self.selected_coding = None;
@@ -617,6 +637,12 @@ impl SitatApp {
                 ));
                 self.merge_report = Some(report.to_text());
             }
+            Action::SetCoder(name) => {
+                self.project.set_coder(&name);
+                self.coder.remember(&name)?;
+                self.info(format!("Coding as {name}."));
+            }
+            Action::OpenSettings => self.coder.open_settings(self.project.coder_name()),
             Action::TogglePanel(SidePanel::Navigator) => {
                 self.settings.show_navigator = !self.settings.show_navigator
             }

@@ -5,6 +5,7 @@ mod actions;
 mod agreement_view;
 mod app;
 mod codebook_panel;
+mod coder_settings;
 mod colors;
 mod compare_view;
 mod disagreements_view;
@@ -47,11 +48,11 @@ pub fn run(project: Project) -> Result<()> {
         "Sitat",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(SitatApp::new(
-                project,
-                cc.storage,
-                Box::new(NativeFilePicker),
-            )))
+            let mut app = SitatApp::new(project, cc.storage, Box::new(NativeFilePicker));
+            if let Some(path) = crate::user_settings::UserSettings::default_path() {
+                app.use_user_settings(path);
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| Error::Gui(e.to_string()))

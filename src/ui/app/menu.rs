@@ -69,6 +69,10 @@ impl SitatApp {
                     Action::Redo,
                     actions,
                 );
+                ui.separator();
+                if ui.button("Settings…").clicked() {
+                    actions.push(Action::OpenSettings);
+                }
             });
             ui.menu_button("View", |ui| {
                 for (panel, shown, label) in [
@@ -103,6 +107,15 @@ impl SitatApp {
 
     pub(super) fn status_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
+            let coder = format!("Coding as {}", self.project.coder_name());
+            if ui
+                .small_button(coder)
+                .on_hover_text("Who your codings are recorded under: click to change")
+                .clicked()
+            {
+                actions.push(Action::OpenSettings);
+            }
+            ui.separator();
             ui.weak(self.project.path().display().to_string());
             for (i, job) in self.jobs.iter().enumerate() {
                 ui.separator();
