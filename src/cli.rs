@@ -241,6 +241,20 @@ pub enum CliCommand {
         #[arg(long, default_value_t = 30)]
         limit: usize,
     },
+    /// The project's backups (in NAME.backups/ beside it), oldest first: time, size, sources
+    /// and codings. The workbench takes one when it opens a project and hourly while open.
+    Backups {
+        project: PathBuf,
+        /// Take a backup now.
+        #[arg(long)]
+        now: bool,
+        /// Keep this many backups from now on (default 10).
+        #[arg(long)]
+        keep: Option<usize>,
+    },
+    /// Put a backup back as the project. The current state is backed up first, so the restore
+    /// can itself be taken back by restoring that.
+    Restore { project: PathBuf, backup: PathBuf },
     /// Check the file: SQLite integrity, foreign keys, every span inside its source.
     Check { project: PathBuf },
     /// Compare actors side by side: for the chosen themes, one column of quotes per actor, with
@@ -647,6 +661,29 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
         CliCommand::History { project, limit } => {
             write_out(out, &history_text(&Project::open(&project)?, limit)?)
         }
+        CliCommand::Backups { project, now, keep } => {
+            let mut project = Project::open(&project)?;
+            if let Some(keep) = keep {
+                project.set_info(crate::backups::KEEP_KEY, &keep.max(1).to_string())?;
+            }
+            if now {
+                let path = crate::backups::back_up(&project, "")?;
+                write_out(out, &format!("backed up to {}\n", path.display()))?;
+            }
+            write_out(out, &backups_text(&project)?)
+        }
+        CliCommand::Restore { project, backup } => {
+            let mut project = Project::open(&project)?;
+            let before = crate::backups::restore(&mut project, &backup)?;
+            write_out(
+                out,
+                &format!(
+                    "restored {}\nthe state before is in {}: `sitat restore` it to take this back\n",
+                    backup.display(),
+                    before.display()
+                ),
+            )
+        }
         CliCommand::Check { project } => {
             let project = Project::open(&project)?;
             let problems = project.check()?;
@@ -858,6 +895,32 @@ fn search_healing(
         }
         other => other,
     }
+}
+
+/// The backups, one a line: time (UTC), size, sources, codings, file.
+fn backups_text(project: &Project) -> Result<String> {
+    let backups = crate::backups::list(project.path())?;
+    let mut text = format!(
+        "{} backup(s) in {} (keeping {})\n",
+        backups.len(),
+        crate::backups::dir_for(project.path()).display(),
+        crate::backups::keep(project)
+    );
+    for b in &backups {
+        let ms = b
+            .modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        text.push_str(&format!(
+            "{}\t{:.1} MB\t{} sources\t{} codings\t{}\n",
+            crate::time::format_utc(ms),
+            b.bytes as f64 / 1_048_576.0,
+            b.sources,
+            b.codings,
+            b.path.display()
+        ));
+    }
+    Ok(text)
 }
 
 /// The newest `limit` changes, one a line: time (UTC), who, what; and what undo would do next.

@@ -3,6 +3,7 @@
 //! feature, the egui workbench in `ui`.
 
 pub mod analysis;
+pub mod backups;
 pub mod cli;
 pub mod command;
 pub mod corpus;

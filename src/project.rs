@@ -946,6 +946,25 @@ impl Project {
     pub fn check(&self) -> Result<Vec<String>> {
         store::integrity_problems(&self.conn)
     }
+    /// Writes a consistent copy of the project to the new file `to` (see `backups`).
+    pub fn copy_to(&self, to: &Path) -> Result<()> {
+        store::backup::copy_to(&self.conn, to)
+    }
+
+    /// Replaces the whole project by the copy at `from`. Its revision moves past both, so
+    /// caches built on either know they are stale; the undo history is the copy's.
+    pub fn restore_from(&mut self, from: &Path) -> Result<()> {
+        let revision = self.revision()?;
+        store::backup::restore_from(&mut self.conn, from)?;
+        // A backup made by an older Sitat is brought up to this one's schema.
+        store::migrate(&self.conn, &self.path)?;
+        let restored = self.revision()?;
+        // Far past both: no cache may replay the restored audit log as if it followed its own.
+        let next = revision.max(restored) + crate::index::MAX_INCREMENTAL + 1;
+        store::set_info(&self.conn, "revision", &next.to_string())?;
+        Ok(())
+    }
+
     pub fn info(&self, key: &str) -> Result<Option<String>> {
         store::info(&self.conn, key)
     }

@@ -37,7 +37,7 @@ use crate::project::Project;
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 const MAX_INDEX_THREADS: usize = 4;
 /// More revisions than this since the stamp: rebuild instead of replaying the audit log.
-const MAX_INCREMENTAL: i64 = 10_000;
+pub(crate) const MAX_INCREMENTAL: i64 = 10_000;
 /// A refresh touching this many sources is a bulk import: commit at once, and merge.
 const BULK_SOURCES: usize = 20;
 const DEFAULT_COMMIT_DELAY: Duration = Duration::from_secs(2);

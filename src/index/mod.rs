@@ -56,4 +56,5 @@ mod words;
 pub use code_hits::{Widen, code_hits};
 pub use hits::{ActorCount, Hit, SearchResults, SearchTimings};
 pub use kwic::{KWIC_CONTEXT, Kwic};
+pub(crate) use lifecycle::MAX_INCREMENTAL;
 pub use lifecycle::{OpenReport, RebuildReason, RefreshReport, SearchIndex};

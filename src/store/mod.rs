@@ -5,6 +5,7 @@
 
 mod actors;
 mod audit;
+pub mod backup;
 mod codings;
 mod excerpts;
 pub mod history;

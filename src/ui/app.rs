@@ -120,6 +120,8 @@ pub struct SitatApp {
     fonts_installed: bool,
     /// For starting jobs from `apply`, which runs after the frame.
     ctx: egui::Context,
+    /// Rolling backups, taken on their own thread.
+    backups: crate::backups::Schedule,
 }
 
 impl SitatApp {
@@ -161,6 +163,7 @@ impl SitatApp {
             picker,
             fonts_installed: false,
             ctx: egui::Context::default(),
+            backups: crate::backups::Schedule::default(),
         };
         app.refresh_snapshot();
         app.remember_project();
@@ -234,6 +237,7 @@ impl SitatApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.ctx = ctx.clone();
+        self.backups.tick(self.project.path());
         if !self.fonts_installed {
             super::fonts::install(&ctx);
             self.fonts_installed = true;
