@@ -255,6 +255,14 @@ pub enum CliCommand {
     /// Put a backup back as the project. The current state is backed up first, so the restore
     /// can itself be taken back by restoring that.
     Restore { project: PathBuf, backup: PathBuf },
+    /// Apply changes written as JSON, one command a line (the form of `sitat history`'s log:
+    /// {"op": "add_coding", …}; id 0 means a new id), one transaction each. Prints "applied N"
+    /// for line N once that change is on the disk; stops at the first that fails.
+    Apply {
+        project: PathBuf,
+        /// The commands, or - for standard input.
+        commands: PathBuf,
+    },
     /// Check the file: SQLite integrity, foreign keys, every span inside its source.
     Check { project: PathBuf },
     /// Compare actors side by side: for the chosen themes, one column of quotes per actor, with
@@ -684,6 +692,9 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                 ),
             )
         }
+        CliCommand::Apply { project, commands } => {
+            apply_lines(&mut Project::open(&project)?, &commands, out)
+        }
         CliCommand::Check { project } => {
             let project = Project::open(&project)?;
             let problems = project.check()?;
@@ -895,6 +906,41 @@ fn search_healing(
         }
         other => other,
     }
+}
+
+/// Applies each line of `commands` as one change, acknowledging each once it is durable.
+fn apply_lines(project: &mut Project, commands: &Path, out: &mut dyn Write) -> Result<()> {
+    use std::io::BufRead;
+    let reader: Box<dyn BufRead> = if commands == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(commands).map_err(|e| Error::io(commands, e))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    for (index, line) in reader.lines().enumerate() {
+        let number = index + 1;
+        let line = line.map_err(|e| Error::io(commands, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let command: crate::Command = serde_json::from_str(&line).map_err(|e| {
+            Error::bad_input(
+                commands,
+                format!("line {number} is not a Sitat command: {e}"),
+            )
+        })?;
+        project
+            .apply_with(|_, ids| {
+                let mut command = command.clone();
+                command.assign_new_ids(ids);
+                Ok(((), Some(command)))
+            })
+            .map_err(|e| Error::bad_input(commands, format!("line {number}: {e}")))?;
+        // The transaction has committed with synchronous=FULL: the change is on the disk.
+        write_out(out, &format!("applied {number}\n"))?;
+        out.flush().map_err(|e| Error::io("standard output", e))?;
+    }
+    Ok(())
 }
 
 /// The backups, one a line: time (UTC), size, sources, codings, file.

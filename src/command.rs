@@ -115,6 +115,34 @@ impl Command {
         }
     }
 
+    /// Gives each row this command adds with id 0 ("any free id", as a command written by hand
+    /// or by a script says) the next free id from `ids`, so that undo knows which row to
+    /// remove. Rows it refers to must exist already.
+    pub fn assign_new_ids(&mut self, ids: &mut store::IdAllocator) {
+        use Command::*;
+        match self {
+            AddActor(a) if a.id.0 == 0 => a.id = ids.actor(),
+            AddPerson(p) if p.id.0 == 0 => p.id = ids.person(),
+            AddCoder(c) if c.id.0 == 0 => c.id = ids.coder(),
+            AddTheme(t) if t.id.0 == 0 => t.id = ids.theme(),
+            AddSource(r) => {
+                if r.source.id.0 == 0 {
+                    r.source.id = ids.source();
+                }
+                for turn in &mut r.turns {
+                    turn.source_id = r.source.id;
+                    if turn.id.0 == 0 {
+                        turn.id = ids.turn();
+                    }
+                }
+            }
+            AddCoding(c) if c.id.0 == 0 => c.id = ids.coding(),
+            AddMemo(m) if m.id.0 == 0 => m.id = ids.memo(),
+            Batch { commands, .. } => commands.iter_mut().for_each(|c| c.assign_new_ids(ids)),
+            _ => {}
+        }
+    }
+
     /// A stable name for the audit log.
     pub fn kind(&self) -> &'static str {
         use Command::*;
