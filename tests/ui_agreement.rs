@@ -127,3 +127,36 @@ fn file_merge_project_brings_a_colleagues_codings_in() {
     harness.run_steps(3);
     harness.get_by_label_contains("coded by every one of them");
 }
+
+#[test]
+fn blind_coding_hides_the_other_coders_codings_in_the_document() {
+    let tmp = common::temp_path("blind.sitat");
+    let (project, first) = two_coder_demo(&tmp);
+    let source = project.coding(first).unwrap().source_id;
+    let everyone = project.codings_of_source(source).unwrap().len();
+    // Bo is the coder of this workbench: the demo's codings are another coder's.
+    let mut harness = harness(project, None);
+    harness
+        .state_mut()
+        .push(sitat::ui::Action::OpenSource(source, None));
+    harness.run_steps(3);
+    assert_eq!(harness.state().document.shown_coding_count(), everyone);
+
+    harness.get_by_label("codings shown").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("only mine (Bo) — blind coding")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().document.shown_coding_count(),
+        1,
+        "only Bo's one coding of this source is shown"
+    );
+    // And back to everyone's.
+    harness.get_by_label("codings shown").click();
+    harness.run_steps(2);
+    harness.get_by_label("every coder's").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().document.shown_coding_count(), everyone);
+}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use egui::text::LayoutJob;
 use egui::{Color32, FontId, Galley, Stroke, TextFormat};
 
-use crate::model::{CharSpan, Coding, ThemeId};
+use crate::model::{CharSpan, CoderId, Coding, ThemeId};
 use crate::text::CharIndex;
 
 use super::colors::{highlight_fill, theme_color};
@@ -112,6 +112,8 @@ impl RowIndex {
 #[derive(Clone, Copy)]
 pub struct Bar {
     pub lane: usize,
+    /// The coder's place within the lane, when several coders coded the source.
+    pub slot: usize,
     pub top: f32,
     pub bottom: f32,
     pub color: Color32,
@@ -151,6 +153,9 @@ pub struct ChunkedText {
     runs: Vec<(CharSpan, Vec<usize>)>,
     /// Each theme's margin lane, by position in the codebook.
     pub lanes: Vec<(ThemeId, usize)>,
+    /// The coders of the codings shown, by id: each has a slot in every lane, so that two
+    /// coders' bars of one theme stand side by side instead of on top of each other.
+    pub coders: Vec<CoderId>,
 }
 
 impl ChunkedText {
@@ -184,11 +189,15 @@ impl ChunkedText {
             .enumerate()
             .map(|(lane, t)| (t.id, lane))
             .collect();
+        let mut coders: Vec<CoderId> = codings.iter().map(|c| c.coder_id).collect();
+        coders.sort();
+        coders.dedup();
         ChunkedText {
             chunks,
             codings: Arc::new(codings),
             runs,
             lanes,
+            coders,
         }
     }
 
@@ -267,6 +276,7 @@ impl ChunkedText {
                 let (top, bottom) = rows.y_range(local);
                 Some(Bar {
                     lane,
+                    slot: self.coders.binary_search(&coding.coder_id).unwrap_or(0),
                     top,
                     bottom,
                     color: theme_color(theme),

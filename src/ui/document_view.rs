@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::text::{CCursor, CCursorRange, CharIndex};
 use egui::{Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
-use crate::model::{CharSpan, Coding, CodingId, PersonId, Source, SourceId};
+use crate::model::{CharSpan, CoderId, Coding, CodingId, PersonId, Source, SourceId};
 use crate::project::Project;
 
 use super::actions::{Action, Focus, mark_read_only_text};
@@ -34,7 +34,19 @@ pub struct DocumentView {
     seen: Option<(usize, usize, usize)>,
     /// Scroll to this span on the next frame.
     pub scroll_to: Option<CharSpan>,
+    /// Whose codings are highlighted.
+    pub shown: ShownCodings,
     cache: Option<LaidOut>,
+}
+
+/// Whose codings the document shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShownCodings {
+    #[default]
+    Everyone,
+    /// Blind coding: only the current coder's, so a second coder is not led by the first.
+    Mine,
+    Coder(CoderId),
 }
 
 /// The source in chunks, rebuilt only when the project, the source or the look changes.
@@ -51,6 +63,8 @@ struct CacheKey {
     source_id: SourceId,
     revision: i64,
     look: Look,
+    shown: Option<CoderId>,
+    everyone: bool,
 }
 
 impl DocumentView {
@@ -67,6 +81,11 @@ impl DocumentView {
         }
     }
 
+    /// How many codings the open source shows (after the choice of whose are shown).
+    pub fn shown_coding_count(&self) -> usize {
+        self.cache.as_ref().map_or(0, |c| c.chunked.codings.len())
+    }
+
     fn refresh(
         &mut self,
         project: &Project,
@@ -74,14 +93,31 @@ impl DocumentView {
         source_id: SourceId,
         look: Look,
     ) -> crate::Result<()> {
+        let only = match self.shown {
+            ShownCodings::Everyone => None,
+            ShownCodings::Coder(id) => Some(id),
+            // A coder who has not coded yet has no id: nothing of theirs to show.
+            ShownCodings::Mine => Some(
+                snapshot
+                    .coders
+                    .iter()
+                    .find(|c| c.name == project.coder_name())
+                    .map_or(crate::model::CoderId(-1), |c| c.id),
+            ),
+        };
         let key = CacheKey {
             source_id,
             revision: snapshot.revision,
             look,
+            shown: only,
+            everyone: only.is_none(),
         };
         if self.cache.as_ref().map(|c| c.key) != Some(key) {
             let source = project.source(source_id)?;
-            let codings = project.codings_of_source(source_id)?;
+            let mut codings = project.codings_of_source(source_id)?;
+            if let Some(coder) = only {
+                codings.retain(|c| c.coder_id == coder);
+            }
             let chunked = ChunkedText::new(&source.text, codings, snapshot);
             let mut speakers = Vec::new();
             for turn in project.speaker_turns(source_id)? {
@@ -129,6 +165,7 @@ impl DocumentView {
             seen,
             scroll_to,
             cache,
+            shown,
             ..
         } = self;
         let mut selecting = Selecting {
@@ -138,10 +175,11 @@ impl DocumentView {
         };
         let laid_out = cache.as_mut().expect("refreshed");
         header_ui(ui, &laid_out.source, &laid_out.speakers, snapshot);
+        shown_ui(ui, shown, snapshot, project.coder_name());
         let source = laid_out.source.clone();
         copy_selection(ui.ctx(), *selecting.selection, &source.text);
         let chunked = &mut laid_out.chunked;
-        let margin = LANE_WIDTH * chunked.lanes.len() as f32 + 6.0;
+        let margin = lane_width(chunked) * chunked.lanes.len() as f32 + 6.0;
         let scroll_to = scroll_to.take();
         let row_height = text_size * 1.45;
 
@@ -323,7 +361,7 @@ fn chunk_ui(
     let galley = output.galley.clone();
     let origin = output.galley_pos;
     if let Some(laid) = &layout {
-        paint_margin_bars(ui, origin, margin, &laid.bars);
+        paint_margin_bars(ui, origin, margin, lane_width(chunked), &laid.bars);
         if let Some(selected) = selected_coding
             && let Some(coding) = chunked.codings.iter().find(|c| c.id == selected)
             && let Some(local) = chunked.local_span(index, coding.span)
@@ -399,7 +437,12 @@ fn chunk_ui(
     drag_anchor
 }
 
-fn paint_margin_bars(ui: &egui::Ui, origin: Pos2, margin: f32, bars: &[Bar]) {
+/// A theme's lane: one bar's width for each coder of the codings shown.
+fn lane_width(chunked: &ChunkedText) -> f32 {
+    LANE_WIDTH * chunked.coders.len().max(1) as f32
+}
+
+fn paint_margin_bars(ui: &egui::Ui, origin: Pos2, margin: f32, lane_width: f32, bars: &[Bar]) {
     let painter = ui.painter();
     let clip = ui.clip_rect();
     for bar in bars {
@@ -407,7 +450,8 @@ fn paint_margin_bars(ui: &egui::Ui, origin: Pos2, margin: f32, bars: &[Bar]) {
         if bottom < clip.min.y || top > clip.max.y {
             continue;
         }
-        let x = origin.x - margin + bar.lane as f32 * LANE_WIDTH + 1.0;
+        let x =
+            origin.x - margin + bar.lane as f32 * lane_width + bar.slot as f32 * LANE_WIDTH + 1.0;
         let rect = Rect::from_min_max(Pos2::new(x, top), Pos2::new(x + LANE_WIDTH - 2.0, bottom));
         painter.rect_filled(rect, 1.0, bar.color);
     }
@@ -449,6 +493,43 @@ fn outline_span(ui: &egui::Ui, galley: &Galley, origin: Pos2, (top, bottom): (f3
         Stroke::new(1.5, ui.visuals().selection.stroke.color),
         egui::StrokeKind::Outside,
     );
+}
+
+/// "Codings shown: everyone's / only mine (blind coding) / one coder's", when there is a
+/// choice to make: more than one coder, or a coder who has not coded yet.
+fn shown_ui(ui: &mut egui::Ui, shown: &mut ShownCodings, snapshot: &Snapshot, me: &str) {
+    let others = snapshot.coders.iter().filter(|c| c.name != me).count();
+    if others == 0 && *shown == ShownCodings::Everyone {
+        return;
+    }
+    let name = |id: CoderId| {
+        snapshot
+            .coders
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| "a coder".to_string(), |c| c.name.clone())
+    };
+    let label = |shown: ShownCodings| match shown {
+        ShownCodings::Everyone => "every coder's".to_string(),
+        ShownCodings::Mine => format!("only mine ({me}) — blind coding"),
+        ShownCodings::Coder(id) => format!("{}'s", name(id)),
+    };
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_label("codings shown")
+            .selected_text(label(*shown))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(shown, ShownCodings::Everyone, label(ShownCodings::Everyone))
+                    .on_hover_text("Margin bars stand side by side, one per coder");
+                ui.selectable_value(shown, ShownCodings::Mine, label(ShownCodings::Mine))
+                    .on_hover_text(
+                        "Hide other coders' codings while you code, so you are not led by them",
+                    );
+                for coder in &snapshot.coders {
+                    let choice = ShownCodings::Coder(coder.id);
+                    ui.selectable_value(shown, choice, label(choice));
+                }
+            });
+    });
 }
 
 fn header_ui(ui: &mut egui::Ui, source: &Source, speakers: &[PersonId], snapshot: &Snapshot) {
