@@ -21,7 +21,6 @@ use serde::Serialize;
 
 use crate::command::{Command, SourceRecord};
 use crate::error::{Error, Result};
-use crate::export::refi::{Guids, guid_namespace};
 use crate::model::{
     Actor, ActorId, Coder, CoderId, Coding, Memo, MemoTarget, Person, PersonId, Source, SourceId,
     SpeakerTurn, Theme, ThemeId,
@@ -188,7 +187,7 @@ struct Theirs {
 
 impl Theirs {
     fn read(other: &Project) -> Result<Theirs> {
-        let guids = Guids(guid_namespace(other)?);
+        let guids = other.guids()?;
         let themes = other.themes()?;
         let mut sources = Vec::new();
         for source in other.all_sources()? {
@@ -280,7 +279,7 @@ fn path_of(themes: &[Theme], theme: &Theme) -> Vec<String> {
 
 impl<'a> Plan<'a> {
     fn new(project: &Project, ids: &'a mut IdAllocator) -> Result<Plan<'a>> {
-        let guids = Guids(guid_namespace(project)?);
+        let guids = project.guids()?;
         let themes = project.themes()?;
         Ok(Plan {
             ids,

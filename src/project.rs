@@ -3,6 +3,8 @@
 //! Every change goes through [`Project::apply`]: one transaction, one audit row, and the command
 //! kept for undo. Reads go straight to the store.
 
+mod guids;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -13,6 +15,8 @@ use crate::model::*;
 use crate::query::{CodingFilter, ProjectStats};
 use crate::store::history::Stack;
 use crate::store::{self, AuditRow, IdAllocator};
+
+pub use guids::{GUID_NAMESPACE_KEY, Guids};
 
 /// A theme to create; `color: None` picks the next colour of the palette.
 #[derive(Debug, Clone, Default)]
@@ -169,8 +173,8 @@ impl Project {
         // REFI-QDA GUIDs derive from this, so two exports of the project share them.
         store::set_info(
             &conn,
-            crate::export::refi::GUID_NAMESPACE_KEY,
-            &crate::export::refi::new_guid_namespace(&final_path.display().to_string()),
+            guids::GUID_NAMESPACE_KEY,
+            &guids::new_guid_namespace(&final_path.display().to_string()),
         )?;
         let mut project = Self::from_connection(conn, at);
         fill(&mut project)?;
@@ -965,9 +969,16 @@ impl Project {
         Ok(())
     }
 
+    /// A fact or setting of the project file itself (`project_info`): when and by what it was
+    /// made, its GUID namespace, the demo corpus's title and citation, how many backups to keep.
     pub fn info(&self, key: &str) -> Result<Option<String>> {
         store::info(&self.conn, key)
     }
+    /// Records a fact or setting of the project file itself (see [`Project::info`]), outside
+    /// the command history: no command, no audit row, no undo. It is exempt because these are
+    /// not the researcher's work: undo and redo step through codings, themes and sources, and
+    /// must neither take back a setting nor be held up by one. Every change to the work itself
+    /// is a [`Command`].
     pub fn set_info(&mut self, key: &str, value: &str) -> Result<()> {
         store::set_info(&self.conn, key, value)
     }

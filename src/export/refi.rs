@@ -19,19 +19,17 @@
 //! the actor's own name (an organisation speaking as itself) is not a Case of its own: the
 //! actor's Case, of type `actor and person`, refers to its sources.
 //!
-//! GUIDs are stable: UUID v5 of `<kind>:<id>` in a namespace kept per project in project_info
-//! (`refi_guid_namespace`), so two exports of the same project use the same GUIDs.
+//! GUIDs are stable: the project's own ([`Project::guids`]), so two exports of the same project
+//! use the same GUIDs.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::Path;
 
-use uuid::Uuid;
-
 use crate::error::{Error, Result};
 use crate::import::xml::{escape_attr, escape_text};
 use crate::model::*;
-use crate::project::Project;
+use crate::project::{Guids, Project};
 use crate::time::format_rfc3339;
 
 mod target;
@@ -39,10 +37,6 @@ pub use target::QdpxTarget;
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
-/// The project_info key of the per-project GUID namespace.
-pub const GUID_NAMESPACE_KEY: &str = "refi_guid_namespace";
-/// Sitat's own root namespace, from which project namespaces are derived.
-const SITAT_ROOT: Uuid = Uuid::from_u128(0x5a1c_7a00_6b2e_4f1d_9c3a_5e8d_7f10_2b64);
 
 /// The first line of a selection's Description that carries a stance.
 pub const STANCE_PREFIX: &str = "[Sitat stance: ";
@@ -50,49 +44,6 @@ pub const STANCE_PREFIX: &str = "[Sitat stance: ";
 pub const AXIS_PREFIX: &str = "[Sitat axis: ";
 /// Between the two poles in [`AXIS_PREFIX`] lines.
 pub const POLE_SEPARATOR: &str = " ↔ ";
-
-/// A fresh namespace for a new project, from something unique to its creation.
-pub fn new_guid_namespace(seed: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let unique = format!("{seed}:{nanos}:{}", std::process::id());
-    Uuid::new_v5(&SITAT_ROOT, unique.as_bytes()).to_string()
-}
-
-/// The project's GUID namespace: the stored one, else one derived from its creation time (so a
-/// project made before namespaces were stored still exports stable GUIDs).
-pub fn guid_namespace(project: &Project) -> Result<Uuid> {
-    if let Some(stored) = project.info(GUID_NAMESPACE_KEY)?
-        && let Ok(uuid) = Uuid::parse_str(stored.trim())
-    {
-        return Ok(uuid);
-    }
-    let created = project.info("created_at")?.unwrap_or_default();
-    Ok(Uuid::new_v5(
-        &SITAT_ROOT,
-        format!("project created at {created}").as_bytes(),
-    ))
-}
-
-/// Stable GUIDs of a project's entities, in lower case as NVivo writes them (the standard
-/// allows both cases; some readers accept only lower case).
-#[derive(Debug, Clone, Copy)]
-pub struct Guids(pub Uuid);
-
-impl Guids {
-    pub fn of(&self, kind: &str, id: i64) -> String {
-        Uuid::new_v5(&self.0, format!("{kind}:{id}").as_bytes())
-            .hyphenated()
-            .to_string()
-    }
-    pub fn named(&self, kind: &str, name: &str) -> String {
-        Uuid::new_v5(&self.0, format!("{kind}:{name}").as_bytes())
-            .hyphenated()
-            .to_string()
-    }
-}
 
 /// The Description of a Code: the theme's description, and its poles on an axis theme.
 pub fn code_description(theme: &Theme) -> String {
@@ -219,7 +170,7 @@ pub fn codebook_qdc(project: &Project) -> Result<String> {
             "the codebook is empty: add a theme before exporting it".into(),
         ));
     }
-    let guids = Guids(guid_namespace(project)?);
+    let guids = project.guids()?;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<CodeBook xmlns=\"{CODEBOOK_NS}\" origin=\"Sitat {}\">\n  <Codes>\n",
@@ -336,7 +287,7 @@ pub fn project_qde(
     target: QdpxTarget,
     progress: &dyn Fn(f32),
 ) -> Result<(String, Vec<SourceFile>, RefiCounts)> {
-    let guids = Guids(guid_namespace(project)?);
+    let guids = project.guids()?;
     let themes = project.themes()?;
     let actors = project.actors()?;
     let persons = project.persons()?;

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use super::Reader;
 use super::fields::{colour, norm_guid, parse_code_description};
 use crate::error::Result;
-use crate::export::refi::{Guids, guid_namespace};
 use crate::import::xml::Element;
 use crate::model::{Theme, ThemeId};
 use crate::project::{NewTheme, Project};
@@ -46,7 +45,7 @@ pub(super) struct ThemeMatcher {
 impl ThemeMatcher {
     pub fn new(project: &Project) -> Result<ThemeMatcher> {
         let themes = project.themes()?;
-        let guids = Guids(guid_namespace(project)?);
+        let guids = project.guids()?;
         let by_id: HashMap<ThemeId, &Theme> = themes.iter().map(|t| (t.id, t)).collect();
         let mut existing_by_path = HashMap::new();
         for theme in &themes {
