@@ -1,5 +1,7 @@
 //! The `sitat` command line: a thin layer over `Project` (ripgrep-style: parse, call, print).
 
+pub mod search_output;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -806,9 +808,9 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             let project = Project::open(&project)?;
             let results = search_healing(&project, &query, limit)?;
             match format {
-                SearchFormat::Text => crate::index::output::write_text(out, &results, kwic),
-                SearchFormat::Json => crate::index::output::write_json(out, &results),
-                SearchFormat::Csv => crate::index::output::write_csv(out, &results),
+                SearchFormat::Text => search_output::write_text(out, &results, kwic),
+                SearchFormat::Json => search_output::write_json(out, &results),
+                SearchFormat::Csv => search_output::write_csv(out, &results),
             }
         }
         CliCommand::Merge {

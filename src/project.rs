@@ -3,6 +3,7 @@
 //! Every change goes through [`Project::apply`]: one transaction, one audit row, and the command
 //! kept for undo. Reads go straight to the store.
 
+mod code_spans;
 mod guids;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::query::{CodingFilter, ProjectStats};
 use crate::store::history::Stack;
 use crate::store::{self, AuditRow, IdAllocator};
 
+pub use code_spans::Widen;
 pub use guids::{GUID_NAMESPACE_KEY, Guids};
 
 /// A theme to create; `color: None` picks the next colour of the palette.

@@ -6,8 +6,9 @@ mod common;
 use std::time::Duration;
 
 use clap::Parser;
-use sitat::index::{RebuildReason, SearchIndex, SearchResults, Widen, code_hits};
+use sitat::index::{RebuildReason, SearchIndex, SearchResults};
 use sitat::model::*;
+use sitat::project::Widen;
 use sitat::{Error, NewCoding, NewSource, NewTheme, Project};
 
 const KS_TEXT: &str = "Vi må gå på skjønn i førstelinja. Skjønnsutøvelse krever tillit.\n\n\
@@ -110,6 +111,11 @@ fn search(index: &SearchIndex, project: &Project, query: &str) -> SearchResults 
         assert!(hit.span.start >= hit.paragraph_start);
     }
     results
+}
+
+/// The hits' spans, as the workbench codes them.
+fn spans_of(results: &SearchResults) -> Vec<(SourceId, CharSpan)> {
+    results.hits.iter().map(|h| (h.source_id, h.span)).collect()
 }
 
 fn texts(results: &SearchResults) -> Vec<String> {
@@ -421,7 +427,10 @@ fn code_all_hits_is_one_undoable_step() {
     let r = search(&index, &d.project, "tillit");
     assert_eq!(r.hits.len(), 5);
     let before = d.project.all_codings().unwrap().len();
-    let ids = code_hits(&mut d.project, &r.hits, d.plain, Widen::None).unwrap();
+    let ids = d
+        .project
+        .code_spans(spans_of(&r), d.plain, Widen::None)
+        .unwrap();
     assert_eq!(ids.len(), 5);
     let mut coded: Vec<(SourceId, CharSpan)> = ids
         .iter()
@@ -436,7 +445,8 @@ fn code_all_hits_is_one_undoable_step() {
     assert_eq!(coded, wanted);
     // Coding the same hits again adds nothing.
     assert!(
-        code_hits(&mut d.project, &r.hits, d.plain, Widen::None)
+        d.project
+            .code_spans(spans_of(&r), d.plain, Widen::None)
             .unwrap()
             .is_empty()
     );
@@ -445,7 +455,10 @@ fn code_all_hits_is_one_undoable_step() {
 
     // Widened to the sentence, then to the paragraph.
     // Two hits in one sentence become one coding.
-    let ids = code_hits(&mut d.project, &r.hits, d.plain, Widen::Sentence).unwrap();
+    let ids = d
+        .project
+        .code_spans(spans_of(&r), d.plain, Widen::Sentence)
+        .unwrap();
     assert_eq!(ids.len(), 4);
     let ks = d.project.source(d.ks_source).unwrap();
     let first = d.project.coding(ids[0]).unwrap();
@@ -455,7 +468,10 @@ fn code_all_hits_is_one_undoable_step() {
         "Skjønnsutøvelse krever tillit."
     );
     d.project.undo().unwrap();
-    let ids = code_hits(&mut d.project, &r.hits, d.plain, Widen::Paragraph).unwrap();
+    let ids = d
+        .project
+        .code_spans(spans_of(&r), d.plain, Widen::Paragraph)
+        .unwrap();
     let first = d.project.coding(ids[0]).unwrap();
     assert_eq!(
         sitat::text::slice_chars(&ks.text, first.span).unwrap(),
@@ -720,7 +736,7 @@ fn a_reader_closing_the_pipe_is_not_a_failure() {
             Err(std::io::ErrorKind::BrokenPipe.into())
         }
     }
-    use sitat::index::output;
+    use sitat::cli::search_output as output;
     let d = demo();
     let index = open(&d.project);
     let r = search(&index, &d.project, "tillit");

@@ -11,8 +11,6 @@
 //!   re-indexes only the sources that the commands since the indexed revision touched, through
 //!   one long-lived writer, and commits on a debounce ([`SearchIndex::set_commit_delay`]);
 //!   [`SearchIndex::commit`] forces it. Searches see committed changes only.
-//! - [`code_hits`] codes hits with a theme, optionally widened to the sentence or paragraph, as
-//!   one undoable command.
 //!
 //! Layout: `analysis` (words, stems, languages), `words` (the analysers' tokenizer),
 //! `schema` (fields and documents), `query`
@@ -21,8 +19,8 @@
 //! `phrase` (phrases by positions), `best` (the best paragraphs) and `actor_counts`), `vocabulary` (compounds),
 //! `catalog` (names for filters and hits), `lifecycle` (open, rebuild, refresh), `hits` (search:
 //! each hit's span and names), `spans` (each hit's exact span), `kwic`, `texts`,
-//! `paragraphs` and `segment_cache` (what searches keep in memory), `code_hits`, `output` (CLI
-//! formats).
+//! `paragraphs` and `segment_cache` (what searches keep in memory). Coding hits is
+//! [`crate::Project::code_spans`]; printing them, the CLI's `search_output`.
 //!
 //! A `SearchIndex` is `Send`: the GUI can build or refresh it on a worker thread with its own
 //! [`crate::Project`] (one SQLite connection per thread) and hand it back.
@@ -32,7 +30,6 @@ pub mod analysis;
 mod best;
 mod bm25;
 mod catalog;
-mod code_hits;
 mod compile;
 mod doc_bits;
 mod evaluate;
@@ -40,7 +37,6 @@ mod hits;
 mod kwic;
 mod lifecycle;
 mod matched;
-pub mod output;
 mod paragraphs;
 mod phrase;
 mod plan;
@@ -53,7 +49,6 @@ mod texts;
 mod vocabulary;
 mod words;
 
-pub use code_hits::{Widen, code_hits};
 pub use hits::{ActorCount, Hit, SearchResults, SearchTimings};
 pub use kwic::{KWIC_CONTEXT, Kwic};
 pub(crate) use lifecycle::MAX_INCREMENTAL;

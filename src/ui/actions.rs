@@ -7,11 +7,12 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::analysis::agreement::{Difference, Resolution};
 use crate::export::ExportFormat;
-use crate::index::{Hit, Widen};
+use crate::index::Hit;
 use crate::model::{
     ActorId, CharSpan, CoderId, CodingId, MemoId, MemoTarget, PersonId, SourceId, SourceKind,
     Theme, ThemeId,
 };
+use crate::project::Widen;
 
 use super::app::CentralTab;
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::export::{self, ExportFormat};
 use crate::import;
-use crate::index::{SearchIndex, code_hits};
+use crate::index::SearchIndex;
 use crate::model::{CodingId, MemoTarget, SourceKind, ThemeId};
 use crate::project::{NewCoding, NewTheme, Project};
 
@@ -492,7 +492,8 @@ impl SitatApp {
                 theme_id,
                 widen,
             } => {
-                let coded = code_hits(&mut self.project, &hits, theme_id, widen)?.len();
+                let spans = hits.iter().map(|hit| (hit.source_id, hit.span));
+                let coded = self.project.code_spans(spans, theme_id, widen)?.len();
                 let (from, lie) = match hits.len() {
                     1 => ("the hit".to_string(), "lies"),
                     n => (format!("{n} hits"), "lie"),

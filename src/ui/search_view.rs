@@ -1,9 +1,10 @@
 //! Search the corpus: a query box, hits per actor, KWIC lines (left context, hit, right context,
 //! aligned), a click opens the hit in its source, and "code all hits" with a theme.
 
-use crate::index::{Kwic, SearchIndex, SearchResults, Widen};
+use crate::index::{Kwic, SearchIndex, SearchResults};
 use crate::model::ThemeId;
 use crate::project::Project;
+use crate::project::Widen;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;

@@ -2,9 +2,8 @@
 
 use std::io::Write;
 
-use super::hits::SearchResults;
-use super::kwic::KWIC_CONTEXT;
 use crate::error::{Error, Result};
+use crate::index::{KWIC_CONTEXT, SearchResults};
 
 fn io(e: std::io::Error) -> Error {
     Error::io("standard output", e)
