@@ -84,6 +84,8 @@ pub const THEME_PALETTE: [&str; 12] = [
 
 pub struct Project {
     conn: Connection,
+    /// SQLite's `data_version` when last looked at: it moves when another connection commits.
+    seen_data_version: std::cell::Cell<i64>,
     path: PathBuf,
     coder_name: String,
 }
@@ -193,8 +195,10 @@ impl Project {
     }
 
     fn from_connection(conn: Connection, path: &Path) -> Project {
+        let seen_data_version = std::cell::Cell::new(store::data_version(&conn).unwrap_or(0));
         Project {
             conn,
+            seen_data_version,
             path: path.to_path_buf(),
             coder_name: default_coder_name(),
         }
@@ -366,6 +370,15 @@ impl Project {
                 result => return result,
             }
         }
+    }
+
+    /// True (once) when another connection — another window, the `sitat` command, a script —
+    /// changed the project since the last call: views should read it again.
+    pub fn changed_elsewhere(&self) -> bool {
+        let Ok(now) = store::data_version(&self.conn) else {
+            return false;
+        };
+        self.seen_data_version.replace(now) != now
     }
 
     /// Increases with every change (do, undo, redo): caches compare it to know they are stale.

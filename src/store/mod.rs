@@ -138,6 +138,11 @@ fn looks_like_sitat(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(ours.is_some())
 }
 
+/// SQLite's counter that changes whenever another connection commits to the file.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+}
+
 pub fn info(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row(

@@ -238,6 +238,13 @@ impl SitatApp {
         let ctx = ui.ctx().clone();
         self.ctx = ctx.clone();
         self.backups.tick(self.project.path());
+        // Another window or `sitat` may change the project: look once a second, even when idle.
+        if self.project.changed_elsewhere() {
+            self.info(
+                "The project was changed elsewhere (another window or the sitat command); the views show the changes.".into(),
+            );
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs(1));
         if !self.fonts_installed {
             super::fonts::install(&ctx);
             self.fonts_installed = true;
