@@ -7,6 +7,7 @@ scikit-learn's `cohen_kappa_score`:
 
     pip install krippendorff scikit-learn
     python3 scripts/agreement_crosscheck.py target/debug/sitat            # demo + a second coder
+    python3 scripts/agreement_crosscheck.py target/debug/sitat --three    # demo + two more coders
     python3 scripts/agreement_crosscheck.py target/debug/sitat PROJECT    # an existing project
 
 Without PROJECT it writes the demo to a temporary folder and adds a second coder ("Bo") who
@@ -25,8 +26,8 @@ import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
 
-def second_coder(sitat, path):
-    rng = random.Random(7)
+def second_coder(sitat, path, name="Bo", seed=7):
+    rng = random.Random(seed)
     db = sqlite3.connect(path)
     themes = dict(db.execute("select id, name from themes"))
     axes = {tid for (tid,) in db.execute("select id from themes where pole_negative is not null")}
@@ -41,7 +42,7 @@ def second_coder(sitat, path):
         if rng.random() < 0.15:
             theme = rng.choice(sorted(themes))
         args = [sitat, "code", path, "--source", str(source), "--start", str(start),
-                "--end", str(end), "--theme", themes[theme], "--coder", "Bo"]
+                "--end", str(end), "--theme", themes[theme], "--coder", name]
         if stance is not None and theme in axes:
             args += ["--stance", str(max(-2, min(2, stance + rng.choice([0, 0, 0, 1, -1]))))]
         subprocess.run(args, check=True, capture_output=True)
@@ -104,12 +105,14 @@ def interval_alpha(data):
 
 def main():
     sitat = sys.argv[1]
-    if len(sys.argv) > 2:
+    if len(sys.argv) > 2 and not sys.argv[2].startswith("--"):
         path = sys.argv[2]
     else:
         path = tempfile.mkdtemp() + "/two-coders.sitat"
         subprocess.run([sitat, "demo", path], check=True, capture_output=True)
         second_coder(sitat, path)
+        if "--three" in sys.argv:
+            second_coder(sitat, path, "Cy", 11)
     report = json.loads(subprocess.run([sitat, "agreement", path, "--format", "json"],
                                        check=True, capture_output=True, text=True).stdout)
     db = sqlite3.connect(path)

@@ -113,6 +113,15 @@ fn paragraph_level_by_hand() {
     close(coded.percent_agreement, 200.0 / 3.0);
     close(coded.kappa, 0.0);
     close(coded.alpha, 0.0);
+    // One source, two coders: the source's and the pair's rows are the pooled figures.
+    assert_eq!(report.by_source.len(), 1);
+    assert_eq!(report.by_source[0].name, "Intervju");
+    assert_eq!(report.by_pair.len(), 1);
+    assert_eq!(report.by_pair[0].name, "Ada and Bo");
+    for group in [&report.by_source[0], &report.by_pair[0]] {
+        assert_eq!(group.paragraph.alpha, report.overall[0].alpha);
+        assert_eq!(group.character.units, report.overall[1].units);
+    }
     // A plain theme has no stance figure.
     let other = row(&report, "Brukermedvirkning", "paragraph");
     assert_eq!(other.alpha_interval, None);
@@ -362,4 +371,47 @@ fn resolving_a_difference_makes_the_coders_agree_and_undoes_in_one_step() {
         fixture.project.undo().unwrap();
     }
     assert_eq!(fixture.project.all_codings().unwrap(), all_before);
+}
+
+#[test]
+fn three_coders_have_a_row_per_pair_and_no_kappa_overall() {
+    let mut fixture = two_coders();
+    let two = agreement(&fixture.project, &AgreementOptions::default()).unwrap();
+    let source = fixture
+        .project
+        .all_sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == "Intervju")
+        .unwrap()
+        .id;
+    fixture.project.set_coder("Cy");
+    fixture
+        .project
+        .code(NewCoding::new(source, CharSpan::new(0, 17), fixture.axis))
+        .unwrap();
+    let three = agreement(&fixture.project, &AgreementOptions::default()).unwrap();
+    assert_eq!(three.coders, ["Ada", "Bo", "Cy"]);
+    assert_eq!(three.overall[0].kappa, None, "κ is for two coders");
+    assert!(three.overall[0].alpha.is_some());
+    let names: Vec<&str> = three.by_pair.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names.len(), 3);
+    for pair in ["Ada and Bo", "Ada and Cy", "Bo and Cy"] {
+        assert!(names.contains(&pair), "{names:?}");
+    }
+    let ada_bo = three
+        .by_pair
+        .iter()
+        .find(|p| p.name == "Ada and Bo")
+        .unwrap();
+    assert_eq!(ada_bo.paragraph.alpha, two.overall[0].alpha);
+    assert_eq!(ada_bo.paragraph.kappa, two.overall[0].kappa);
+    // Percent agreement over three coders is the mean over the pairs.
+    let mean = three
+        .by_pair
+        .iter()
+        .map(|p| p.paragraph.percent_agreement.unwrap())
+        .sum::<f64>()
+        / 3.0;
+    close(three.overall[0].percent_agreement, mean);
 }

@@ -2,8 +2,8 @@
 //! by side and a button to settle each difference (one undoable command each).
 
 use crate::analysis::agreement::{
-    AgreementOptions, AgreementReport, AgreementRow, Difference, DifferingCoding, Resolution,
-    agreement, differences,
+    AgreementOptions, AgreementReport, AgreementRow, Difference, DifferingCoding, GroupRow,
+    Resolution, agreement, differences,
 };
 use crate::model::{CoderId, ThemeId};
 use crate::project::Project;
@@ -284,6 +284,43 @@ fn figures_ui(ui: &mut egui::Ui, report: &AgreementReport) {
             ui.end_row();
             for row in report.themes.iter().chain(&report.overall) {
                 row_ui(ui, row);
+            }
+        });
+    if report.by_pair.len() > 1 {
+        ui.add_space(8.0);
+        ui.strong("By pair of coders, all themes pooled");
+        groups_ui(ui, "agreement by pair", "Coders", &report.by_pair);
+    }
+    ui.add_space(8.0);
+    ui.strong("By source, all themes pooled, least agreement first");
+    groups_ui(ui, "agreement by source", "Source", &report.by_source);
+}
+
+fn groups_ui(ui: &mut egui::Ui, id: &str, first: &str, rows: &[GroupRow]) {
+    egui::Grid::new(id)
+        .striped(true)
+        .num_columns(7)
+        .show(ui, |ui| {
+            for header in [
+                first,
+                "Paragraphs: agreement",
+                "κ",
+                "α",
+                "Characters: agreement",
+                "κ",
+                "α",
+            ] {
+                ui.strong(header).on_hover_text(FIGURES_HELP);
+            }
+            ui.end_row();
+            for row in rows {
+                ui.label(&row.name);
+                for figures in [&row.paragraph, &row.character] {
+                    ui.label(format!("{} %", figure(figures.percent_agreement, 1)));
+                    ui.label(figure(figures.kappa, 3));
+                    ui.label(figure(figures.alpha, 3));
+                }
+                ui.end_row();
             }
         });
 }

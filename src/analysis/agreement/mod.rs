@@ -109,6 +109,56 @@ pub struct AgreementReport {
     pub themes: Vec<AgreementRow>,
     /// Every theme pooled: one row per unit level.
     pub overall: Vec<AgreementRow>,
+    /// Every theme pooled, source by source, least agreement (paragraph α) first.
+    pub by_source: Vec<GroupRow>,
+    /// Every theme pooled, for each pair of the chosen coders (over the same sources).
+    pub by_pair: Vec<GroupRow>,
+}
+
+/// Figures of a part of the units (one source, or one pair of coders), every theme pooled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupRow {
+    /// The source's title, or the pair's names joined by " and ".
+    pub name: String,
+    pub paragraph: Figures,
+    pub character: Figures,
+}
+
+impl GroupRow {
+    fn of(name: String, units: &SourceUnits) -> GroupRow {
+        GroupRow {
+            name,
+            paragraph: Figures::of(&units.paragraphs),
+            character: Figures::of(&units.characters),
+        }
+    }
+}
+
+fn least_agreement_first(rows: &mut [GroupRow]) {
+    rows.sort_by(|a, b| {
+        let key = |r: &GroupRow| r.paragraph.alpha.unwrap_or(f64::INFINITY);
+        key(a).total_cmp(&key(b)).then(a.name.cmp(&b.name))
+    });
+}
+
+/// The pooled units with only coders `i` and `j`.
+fn pair_units(units: &SourceUnits, i: usize, j: usize) -> SourceUnits {
+    let pick = |units: &[Unit]| {
+        units
+            .iter()
+            .map(|u| Unit {
+                weight: u.weight,
+                values: vec![u.values[i], u.values[j]],
+            })
+            .collect()
+    };
+    SourceUnits {
+        paragraphs: pick(&units.paragraphs),
+        paragraphs_coded: pick(&units.paragraphs_coded),
+        paragraph_stances: pick(&units.paragraph_stances),
+        characters: pick(&units.characters),
+        characters_coded: pick(&units.characters_coded),
+    }
 }
 
 /// Measures agreement as the module's documentation defines it.
@@ -191,7 +241,9 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
         .collect();
 
     let mut by_theme: Vec<SourceUnits> = vec![SourceUnits::default(); themes.len()];
+    let mut source_rows = Vec::with_capacity(scope.len());
     for source in &scope {
+        let mut this_source = SourceUnits::default();
         let codings = &by_source[&source.id];
         let paragraphs = crate::text::paragraph_spans(&source.text);
         let line_breaks: Vec<usize> = source
@@ -216,12 +268,13 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
                     }
                 })
                 .collect();
-            append(
-                units,
-                source_units(&paragraphs, source.char_len(), &line_breaks, &spans),
-            );
+            let found = source_units(&paragraphs, source.char_len(), &line_breaks, &spans);
+            append(&mut this_source, found.clone());
+            append(units, found);
         }
+        source_rows.push(GroupRow::of(source.title.clone(), &this_source));
     }
+    least_agreement_first(&mut source_rows);
     let mut rows = Vec::new();
     let mut pooled = SourceUnits::default();
     for (theme, units) in themes.iter().zip(by_theme) {
@@ -248,11 +301,21 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
         )
     });
     let any_axis = themes.iter().any(|t| t.poles.is_some());
+    let mut by_pair = Vec::new();
+    for i in 0..chosen.len() {
+        for j in i + 1..chosen.len() {
+            let name = format!("{} and {}", chosen[i].name, chosen[j].name);
+            by_pair.push(GroupRow::of(name, &pair_units(&pooled, i, j)));
+        }
+    }
+    least_agreement_first(&mut by_pair);
     Ok(AgreementReport {
         coders: chosen.iter().map(|c| c.name.clone()).collect(),
         sources: scope.len(),
         themes: rows,
         overall: theme_rows("(all themes)", &pooled, any_axis).to_vec(),
+        by_source: source_rows,
+        by_pair,
     })
 }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use super::grid::Grid;
 use super::tables::write_csv;
 use super::text::aligned;
-use crate::analysis::agreement::{AgreementReport, AgreementRow};
+use crate::analysis::agreement::{AgreementReport, AgreementRow, GroupRow};
 use crate::error::Result;
 
 const EXPLANATION: &str = "\
@@ -60,6 +60,40 @@ fn grid(rows: &[AgreementRow]) -> Grid {
     }
 }
 
+fn group_grid(first: &str, rows: &[GroupRow]) -> Grid {
+    let header = [
+        first,
+        "paragraphs: agreement %",
+        "κ",
+        "α",
+        "units",
+        "characters: agreement %",
+        "κ",
+        "α",
+        "units",
+    ];
+    Grid {
+        header: header.iter().map(|h| h.to_string()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.name.clone(),
+                    figure(r.paragraph.percent_agreement, 1),
+                    figure(r.paragraph.kappa, 3),
+                    figure(r.paragraph.alpha, 3),
+                    r.paragraph.units.to_string(),
+                    figure(r.character.percent_agreement, 1),
+                    figure(r.character.kappa, 3),
+                    figure(r.character.alpha, 3),
+                    r.character.units.to_string(),
+                ]
+            })
+            .collect(),
+        numeric: (0..header.len()).map(|i| i >= 1).collect(),
+    }
+}
+
 /// The report as text: the coders and scope, the themes (least agreement first), the overall
 /// figures, and what each figure means.
 pub fn agreement_text(report: &AgreementReport) -> String {
@@ -73,6 +107,12 @@ pub fn agreement_text(report: &AgreementReport) -> String {
     out.push_str(&aligned(&grid(&report.themes), "  "));
     out.push_str("\nAll themes pooled:\n");
     out.push_str(&aligned(&grid(&report.overall), "  "));
+    if report.by_pair.len() > 1 {
+        out.push_str("\nBy pair of coders, all themes pooled:\n");
+        out.push_str(&aligned(&group_grid("coders", &report.by_pair), "  "));
+    }
+    out.push_str("\nBy source, all themes pooled, least agreement first:\n");
+    out.push_str(&aligned(&group_grid("source", &report.by_source), "  "));
     out.push('\n');
     out.push_str(EXPLANATION);
     out
