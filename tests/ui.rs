@@ -445,7 +445,7 @@ fn memos_are_added_listed_and_deleted() {
     harness.run();
     assert_eq!(harness.state().tab, CentralTab::Memos);
     assert_eq!(project(&harness).memos().unwrap().len(), 1);
-    harness.get_by_label("1 memos");
+    harness.get_by_label("1 memo");
     harness.get_by_label("Delete memo").click();
     harness.run();
     assert!(project(&harness).memos().unwrap().is_empty());
@@ -636,7 +636,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
 fn the_search_tab_counts_hits_and_paragraphs_in_words_that_agree() {
     let (_tmp, harness) = searching("tillit actor:KS");
     // KS's one interview paragraph on the reform names it twice.
-    harness.get_by_label("2 hits in 1 paragraph");
+    harness.get_by_label("2 hits in 1 paragraph; KS 1 paragraph");
 }
 
 #[test]

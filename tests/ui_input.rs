@@ -726,3 +726,49 @@ fn the_first_run_asks_who_is_coding_and_the_cli_codes_under_that_name_too() {
         .unwrap();
     assert_eq!(coder.name, "Kari Nordmann");
 }
+
+#[test]
+fn a_search_row_names_source_and_speaker_and_opens_the_hit_wherever_clicked() {
+    let (_tmp, mut harness) = demo_app();
+    harness.get_by_label("Search").click();
+    harness.run();
+    let field = harness.get_by(|n| {
+        n.placeholder()
+            .is_some_and(|p| p.starts_with("Search: skjønn"))
+    });
+    field.click();
+    let field_bottom = field.rect().bottom();
+    harness.run();
+    harness.event(Event::Text("skjønn".into()));
+    harness.run();
+    // "N hits in M paragraphs; KDD 2 paragraphs, …"
+    harness.get_by(|n| {
+        n.role() == Role::Label
+            && n.value().is_some_and(|l| {
+                l.contains(" hits in ")
+                    && l.contains(" paragraphs; ")
+                    && l.contains(", FFO ")
+                    && !l.contains(": ")
+            })
+    });
+    // The first row: who speaks, the source's title, then the line.
+    let results =
+        harness
+            .state()
+            .search_index
+            .as_ref()
+            .unwrap()
+            .search(project(&harness), "skjønn", 500);
+    let first = results.unwrap().hits[0];
+    let title = project(&harness).source(first.source_id).unwrap().title;
+    let title_cell = harness
+        .get_all_by(|n| n.role() == Role::Label && n.value().as_deref() == Some(title.as_str()))
+        .find(|n| n.rect().top() > field_bottom + 40.0)
+        .expect("the row shows its source's title");
+    // A click on the title, not on the keyword, opens the hit.
+    title_cell.click();
+    harness.run();
+    assert_eq!(harness.state().tab, CentralTab::Document);
+    assert_eq!(harness.state().document.source_id, Some(first.source_id));
+    assert_eq!(harness.state().document.selection, Some(first.span));
+}

@@ -107,6 +107,8 @@ pub struct SitatApp {
     pub matrix: MatrixView,
     disagreements: DisagreementsView,
     agreement: AgreementView,
+    /// The last import's report, line by line, shown until closed.
+    import_report: Option<Vec<String>>,
     /// The last merge's report, shown until closed.
     merge_report: Option<String>,
     theme_editor: ThemeEditor,
@@ -153,6 +155,7 @@ impl SitatApp {
             disagreements: DisagreementsView::default(),
             agreement: AgreementView::default(),
             merge_report: None,
+            import_report: None,
             theme_editor: ThemeEditor::default(),
             sources_panel: SourcesPanel::default(),
             coder: CoderSettings::default(),
@@ -412,6 +415,7 @@ impl SitatApp {
             }
         });
         self.merge_report_ui(&ctx);
+        self.import_report_ui(&ctx);
 
         self.speaker_dialog_ui(&ctx);
         self.coder.window_ui(&ctx, &mut actions);

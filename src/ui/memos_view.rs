@@ -5,6 +5,7 @@ use crate::project::Project;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::words::plural;
 
 #[derive(Default)]
 pub struct MemosView {
@@ -83,7 +84,7 @@ impl MemosView {
                     || m.text.to_lowercase().contains(&needle)
             })
             .collect();
-        ui.label(format!("{} memos", shown.len()));
+        ui.label(plural(shown.len(), "memo", "memos"));
         ui.columns(2, |cols| {
             egui::ScrollArea::vertical()
                 .id_salt("memo-list")

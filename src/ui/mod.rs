@@ -26,6 +26,7 @@ mod source_editor;
 mod sources_panel;
 mod speaker_dialog;
 mod theme_editor;
+mod words;
 
 pub use actions::{Action, SHORTCUTS, Shortcut};
 pub use app::{CentralTab, SitatApp};

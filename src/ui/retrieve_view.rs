@@ -10,6 +10,7 @@ use crate::text;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::words::plural;
 
 #[derive(Default)]
 pub struct RetrieveView {
@@ -160,7 +161,7 @@ impl RetrieveView {
         let Some((_, excerpts)) = &self.cache else {
             return;
         };
-        ui.label(format!("{} excerpts", excerpts.len()));
+        ui.label(plural(excerpts.len(), "excerpt", "excerpts"));
         egui::ScrollArea::vertical()
             .id_salt("retrieve")
             .auto_shrink([false, false])

@@ -8,6 +8,7 @@ use crate::project::Widen;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::words::plural;
 
 /// Hits shown and coded at most; the counts cover every match.
 const LIMIT: usize = 500;
@@ -75,22 +76,30 @@ impl SearchView {
             return;
         }
         ui.horizontal_wrapped(|ui| {
-            let plural = |n: usize| if n == 1 { "" } else { "s" };
-            ui.label(format!(
-                "{} hit{} in {} paragraph{}{}",
-                results.hits.len(),
-                plural(results.hits.len()),
-                results.paragraphs,
-                plural(results.paragraphs),
-                if results.truncated {
-                    " (first shown)"
-                } else {
-                    ""
-                }
-            ));
-            for count in &results.actor_counts {
-                ui.weak(format!("{}: {}", count.name, count.paragraphs));
+            // "30 hits in 18 paragraphs; FFO 3 paragraphs, KS 1 paragraph"
+            let mut line = format!(
+                "{} in {}",
+                plural(results.hits.len(), "hit", "hits"),
+                plural(results.paragraphs, "paragraph", "paragraphs"),
+            );
+            if results.truncated {
+                line.push_str(" (the first shown)");
             }
+            let per_actor: Vec<String> = results
+                .actor_counts
+                .iter()
+                .map(|c| {
+                    let n = plural(c.paragraphs, "paragraph", "paragraphs");
+                    match c.actor_id {
+                        Some(_) => format!("{} {n}", c.name),
+                        None => format!("{n} of no actor"),
+                    }
+                })
+                .collect();
+            if !per_actor.is_empty() {
+                line.push_str(&format!("; {}", per_actor.join(", ")));
+            }
+            ui.label(line);
         });
         code_hits_ui(
             ui,
@@ -133,7 +142,10 @@ fn code_hits_ui(
         if ui
             .add_enabled(
                 ready,
-                egui::Button::new(format!("Code {} hits", results.hits.len())),
+                egui::Button::new(format!(
+                    "Code {}",
+                    plural(results.hits.len(), "hit", "hits")
+                )),
             )
             .clicked()
             && let Some(theme_id) = *theme
@@ -163,37 +175,48 @@ fn kwic_ui(
         .show_rows(ui, row_height, results.hits.len(), |ui, rows| {
             for (hit, line) in results.hits[rows.clone()].iter().zip(&mut lines[rows]) {
                 let line = line.get_or_insert_with(|| results.kwic(hit));
-                ui.horizontal(|ui| {
-                    let who = match results.actor_name(hit) {
-                        Some(actor) => actor.to_string(),
-                        None => hit.kind.to_string(),
+                // The whole row opens the hit; it names the source and who speaks.
+                let row = ui.horizontal(|ui| {
+                    let who = match (results.person_name(hit), results.actor_name(hit)) {
+                        (Some(person), Some(actor)) => format!("{person} ({actor})"),
+                        (Some(person), None) => person.to_string(),
+                        (None, Some(actor)) => actor.to_string(),
+                        (None, None) => hit.kind.to_string(),
                     };
                     ui.add_sized(
-                        [70.0, row_height],
+                        [150.0, row_height],
                         egui::Label::new(egui::RichText::new(who).weak()).truncate(),
                     );
+                    ui.add_sized(
+                        [150.0, row_height],
+                        egui::Label::new(egui::RichText::new(results.source_title(hit)).weak())
+                            .truncate(),
+                    );
                     ui.allocate_ui_with_layout(
-                        egui::vec2(360.0, row_height),
+                        egui::vec2(300.0, row_height),
                         egui::Layout::right_to_left(egui::Align::Center),
                         |ui| {
                             ui.add(egui::Label::new(&line.left).truncate());
                         },
                     );
-                    let hit_label = ui.add(
-                        egui::Button::new(egui::RichText::new(&line.hit).strong()).frame(false),
-                    );
+                    ui.add(egui::Label::new(egui::RichText::new(&line.hit).strong()));
                     ui.add(egui::Label::new(&line.right).truncate());
-                    if hit_label
-                        .on_hover_text(format!(
-                            "{} · characters {}",
-                            results.source_title(hit),
-                            hit.span
-                        ))
-                        .clicked()
-                    {
-                        actions.push(Action::OpenSource(hit.source_id, Some(hit.span)));
-                    }
                 });
+                let rect = row.response.rect;
+                let click = ui
+                    .interact(
+                        rect,
+                        ui.scope_id().with(("hit", hit.source_id, hit.span.start)),
+                        egui::Sense::click(),
+                    )
+                    .on_hover_cursor(egui::CursorIcon::PointingHand)
+                    .on_hover_text(format!(
+                        "{} · open the source at this hit",
+                        results.source_title(hit)
+                    ));
+                if click.clicked() {
+                    actions.push(Action::OpenSource(hit.source_id, Some(hit.span)));
+                }
             }
         });
 }

@@ -5,6 +5,7 @@ use crate::model::{PersonId, SourceId, SourceKind, SourceSummary};
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::words::plural;
 
 /// The source being edited or about to be deleted.
 #[derive(Default)]
@@ -159,14 +160,5 @@ impl SourceEditor {
         if done {
             self.deleting = None;
         }
-    }
-}
-
-/// "1 coding", "3 codings", "no codings".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    match n {
-        0 => format!("no {many}"),
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
     }
 }

@@ -5,6 +5,7 @@ use crate::model::{SourceId, SourceKind, SourceSummary};
 use super::actions::Action;
 use super::snapshot::Snapshot;
 use super::source_editor::SourceEditor;
+use super::words::plural;
 
 #[derive(Default)]
 pub struct SourcesPanel {
@@ -68,10 +69,10 @@ impl SourcesPanel {
                     }
                     let codings: usize = sources.iter().map(|s| s.coding_count).sum();
                     egui::CollapsingHeader::new(format!(
-                        "{}  ·  {} sources, {} codings",
+                        "{}  ·  {}, {}",
                         actor.name,
-                        sources.len(),
-                        codings
+                        plural(sources.len(), "source", "sources"),
+                        plural(codings, "coding", "codings")
                     ))
                     .id_salt(("actor", actor.id))
                     .default_open(true)
@@ -90,14 +91,17 @@ impl SourcesPanel {
                     if sources.is_empty() {
                         continue;
                     }
-                    egui::CollapsingHeader::new(format!("{kind}  ·  {} sources", sources.len()))
-                        .id_salt(("kind", kind.as_str()))
-                        .default_open(kind != SourceKind::Reference)
-                        .show(ui, |ui| {
-                            for s in sources {
-                                source_row(ui, s);
-                            }
-                        });
+                    egui::CollapsingHeader::new(format!(
+                        "{kind}  ·  {}",
+                        plural(sources.len(), "source", "sources")
+                    ))
+                    .id_salt(("kind", kind.as_str()))
+                    .default_open(kind != SourceKind::Reference)
+                    .show(ui, |ui| {
+                        for s in sources {
+                            source_row(ui, s);
+                        }
+                    });
                 }
             });
     }

@@ -61,7 +61,48 @@ impl SitatApp {
             self.document.open(*id, None);
             self.tab = CentralTab::Document;
         }
-        Ok(report.to_text().lines().collect::<Vec<_>>().join(" "))
+        // The details as a list in a window; the status line says it in one sentence.
+        let mut lines: Vec<String> = report
+            .sources
+            .iter()
+            .map(|(_, title)| format!("Imported «{title}»"))
+            .collect();
+        lines.extend(
+            report
+                .to_text()
+                .lines()
+                .filter(|l| !l.starts_with("imported "))
+                .map(capitalised),
+        );
+        self.import_report = Some(lines);
+        Ok(match report.sources.as_slice() {
+            [] => "Nothing was imported: see the import report.".to_string(),
+            [(_, title)] => format!("Imported «{title}» (Undo takes it back)."),
+            many => format!("Imported {} sources (Undo takes them back).", many.len()),
+        })
+    }
+
+    /// The last import's report as a list, until closed.
+    pub(super) fn import_report_ui(&mut self, ctx: &egui::Context) {
+        let Some(lines) = &self.import_report else {
+            return;
+        };
+        let mut open = true;
+        egui::Window::new("Import report")
+            .open(&mut open)
+            .resizable(true)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        for line in lines {
+                            ui.label(format!("• {line}"));
+                        }
+                    });
+            });
+        if !open {
+            self.import_report = None;
+        }
     }
 
     /// Shows the speaker dialog while it is open and carries out its answer.
@@ -184,5 +225,13 @@ impl SitatApp {
         if let Err(e) = outcome {
             self.error(e.to_string());
         }
+    }
+}
+
+fn capitalised(line: &str) -> String {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
