@@ -692,7 +692,7 @@ fn nested_codings_make_one_row_of_disagreement_and_pages_do_not_repeat_quotes() 
     assert_eq!(seen.len(), before);
     let text = report::disagreements_text(&[x]);
     assert!(
-        text.contains("A (Regler) against B (Skjønn): 3 pairs of opposing quotes, shown 1–2"),
+        text.contains("A (Regler) against B (Skjønn): 3 pairs of opposing quotes, rows 1–2 shown"),
         "{text}"
     );
     assert!(text.contains("strength 4.00 (stance difference)"), "{text}");
@@ -870,6 +870,31 @@ fn cli_positions_prints_the_same_json_as_the_library() {
     assert!(stdout.contains("\"theme_name\": \"Statlig styring ↔ Lokal autonomi\""));
 }
 
+/// `sitat positions DEMO` tells chapter 4's story on both axes, n in quotes.
+#[test]
+fn cli_positions_tells_the_story_of_the_notes_conclusion() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = demo_project(dir.path());
+    let output = sitat(&["positions", demo.to_str().unwrap()]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for line in [
+        // The government, LO and KS want room for professional judgement; FFO guards rights.
+        "KDD: n = 2 quotes, mean +1.00, leans to Skjønn",
+        "LO: n = 3 quotes, mean +1.00, leans to Skjønn",
+        "KS: n = 1 quote, mean +1.00, leans to Skjønn",
+        "FFO: n = 1 quote, mean -1.00, leans to Regler/rettigheter",
+        // KS wants power delegated; LO the reform worked out locally; the government starts it
+        // with KS; FFO wants the same services in every municipality.
+        "KDD: n = 1 quote, mean 0.00, in the middle",
+        "LO: n = 1 quote, mean +1.00, leans to Lokal autonomi",
+        "KS: n = 2 quotes, mean +2.00, leans to Lokal autonomi",
+        "FFO: n = 1 quote, mean -1.00, leans to Statlig styring",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+}
+
 #[test]
 fn cli_compare_writes_an_html_report_and_names_valid_actors_on_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -902,7 +927,10 @@ fn cli_compare_writes_an_html_report_and_names_valid_actors_on_error() {
         html.contains("Sterk statlig styring begrenser"),
         "a KS quote"
     );
-    assert!(html.contains("no stance"), "FFO has no stance on this axis");
+    assert!(
+        html.contains("geografiske forskjeller"),
+        "FFO's quote for rights the same in every municipality"
+    );
 
     let unknown = sitat(&[
         "compare",

@@ -191,7 +191,7 @@ fn column_ui(ui: &mut egui::Ui, column: &Column, counting: Counting, actions: &m
         .unwrap_or_else(|| "no coded text".into());
     let stance = column
         .mean_stance
-        .map(|m| format!("mean stance {m:+.2}"))
+        .map(|m| format!("mean stance {}", crate::export::report::signed2(m)))
         .unwrap_or_else(|| "no stance".into());
     ui.weak(format!(
         "{} · {share} · {stance}",

@@ -5,6 +5,7 @@
 use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
 use crate::analysis::{AxisPositions, Counting, PositionScope, pair_axes, positions};
+use crate::export::report::{signed2, stance_value};
 use crate::model::ThemeId;
 use crate::project::Project;
 use crate::text;
@@ -170,9 +171,9 @@ fn axis_summary(axis: &AxisPositions) -> String {
         .iter()
         .map(|a| match &a.summary {
             Some(s) => format!(
-                "{} {:+.2} (n = {})",
+                "{} {} (n = {})",
                 a.actor_name,
-                s.mean,
+                signed2(s.mean),
                 axis.counting.count(s.n)
             ),
             None => format!("{}: no stance", a.actor_name),
@@ -206,9 +207,9 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                         quote.push('…');
                     }
                     format!(
-                        "«{quote}» — {} · stance {:+.2}",
+                        "«{quote}» — {} · stance {}",
                         q.main().person_name.clone().unwrap_or_default(),
-                        q.stance
+                        stance_value(q.stance)
                     )
                 })
                 .collect()
@@ -290,12 +291,12 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                 plot.points(
                     Points::new(
                         format!(
-                            "{}: mean {:+.2}, n = {}, range {:+.2}…{:+.2}",
+                            "{}: mean {}, n = {}, range {}…{}",
                             actor.actor_name,
-                            summary.mean,
+                            signed2(summary.mean),
                             axis.counting.count(summary.n),
-                            summary.min,
-                            summary.max
+                            stance_value(summary.min),
+                            stance_value(summary.max)
                         ),
                         vec![[summary.mean, y]],
                     )
@@ -307,9 +308,9 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                     "",
                     PlotPoint::new(summary.mean, y + 0.32),
                     format!(
-                        "{} {:+.2} (n = {})",
+                        "{} {} (n = {})",
                         actor.actor_name,
-                        summary.mean,
+                        signed2(summary.mean),
                         axis.counting.count(summary.n)
                     ),
                 ));

@@ -43,6 +43,9 @@ pub(super) fn aligned(grid: &Grid, indent: &str) -> String {
     out
 }
 
+/// Characters of a quote shown on one terminal line.
+const QUOTE_CHARS: usize = 160;
+
 /// "+1.50 «quote» — Person (ACTOR), Source, characters [3, 40) · codings #12, #13"
 fn quote_line(quote: &StanceQuote) -> String {
     let main = quote.main();
@@ -52,10 +55,16 @@ fn quote_line(quote: &StanceQuote) -> String {
         .map(|c| format!("#{}", c.coding_id.0))
         .collect();
     let codings = if ids.len() == 1 { "coding" } else { "codings" };
+    let whole = one_line(&quote.quote);
+    // A terminal line: long quotes end in "…" (the JSON, Markdown and HTML reports hold them whole).
+    let text: String = if whole.chars().count() > QUOTE_CHARS {
+        whole.chars().take(QUOTE_CHARS).chain(['…']).collect()
+    } else {
+        whole
+    };
     format!(
-        "{} «{}» — {}, {}, characters {} · {codings} {}",
+        "{} «{text}» — {}, {}, characters {} · {codings} {}",
         stance_value(quote.stance),
-        one_line(&quote.quote),
         main.speaker(),
         main.source_title,
         quote.span,
@@ -129,8 +138,9 @@ pub(crate) fn actor_pair_heading(
     let noun = axis.counting.noun();
     let shown = match group.pairs.len() {
         0 => "none on this page".to_string(),
+        1 => format!("row {} shown", group.first_row()),
         len => format!(
-            "shown {}–{}",
+            "rows {}–{} shown",
             group.first_row(),
             group.first_row() + len - 1
         ),
