@@ -150,7 +150,6 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Shortcut)] = &[
     (cmd(Key::Num7), Shortcut::ShowTab(CentralTab::Disagreements)),
     (cmd(Key::Num8), Shortcut::ShowTab(CentralTab::Memos)),
     (cmd(Key::Num9), Shortcut::ShowTab(CentralTab::Agreement)),
-    (cmd(Key::Num9), Shortcut::ShowTab(CentralTab::Agreement)),
     (plain(Key::Num1), Shortcut::ApplyTheme(1)),
     (plain(Key::Num2), Shortcut::ApplyTheme(2)),
     (plain(Key::Num3), Shortcut::ApplyTheme(3)),
