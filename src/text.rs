@@ -5,6 +5,42 @@
 
 use crate::model::CharSpan;
 
+/// A span of a text located both ways: its bytes, for slicing the `str`, and its code points,
+/// for the model. Where both kinds of offset are needed together, this is the one shape they
+/// travel in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocatedSpan {
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub chars: CharSpan,
+}
+
+impl LocatedSpan {
+    /// All of `text`.
+    pub fn whole(text: &str) -> LocatedSpan {
+        LocatedSpan {
+            byte_start: 0,
+            byte_end: text.len(),
+            chars: CharSpan::new(0, text.chars().count()),
+        }
+    }
+
+    /// The span moved on by `bytes` bytes and `chars` code points (from a part of a text to
+    /// the whole).
+    pub fn shifted(self, bytes: usize, chars: usize) -> LocatedSpan {
+        LocatedSpan {
+            byte_start: self.byte_start + bytes,
+            byte_end: self.byte_end + bytes,
+            chars: CharSpan::new(self.chars.start + chars, self.chars.end + chars),
+        }
+    }
+
+    /// The bytes, for slicing.
+    pub fn bytes(&self) -> std::ops::Range<usize> {
+        self.byte_start..self.byte_end
+    }
+}
+
 /// The byte offset of code point `char_idx`; `char_idx == char count` gives `s.len()`.
 pub fn char_to_byte(s: &str, char_idx: usize) -> Option<usize> {
     if char_idx == 0 {

@@ -21,6 +21,7 @@ use super::spans::SpanFinder;
 use crate::error::{Error, Result};
 use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
 use crate::project::Project;
+use crate::text::LocatedSpan;
 
 /// One match: a word, a phrase or a NEAR pair, as a span of its source. A hit is plain data:
 /// its words, KWIC line, source title and names are asked of the [`SearchResults`] it came in
@@ -306,13 +307,13 @@ impl SearchIndex {
             });
             let whole;
             let spans = if matchers.is_empty() {
-                whole = [(0, body.len(), 0, body.chars().count())];
+                whole = [LocatedSpan::whole(body)];
                 &whole[..]
             } else {
                 span_finder.find(body, lowered, lang, &self.stemmers)
             };
             let mut paragraph = 0;
-            for &(byte_start, byte_end, char_start, char_end) in spans {
+            for located in spans {
                 if hits.len() == limit {
                     truncated = true;
                     break 'docs;
@@ -329,14 +330,14 @@ impl SearchIndex {
                 hits.push(Hit {
                     source_id,
                     kind,
-                    span: CharSpan::new(start + char_start, start + char_end),
+                    span: CharSpan::new(start + located.chars.start, start + located.chars.end),
                     paragraph_start: start,
                     score,
                     person_id,
                     actor_id,
                     at: TextAt {
                         paragraph,
-                        hit: (byte_start as u32, byte_end as u32),
+                        hit: (located.byte_start as u32, located.byte_end as u32),
                     },
                 });
             }

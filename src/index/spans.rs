@@ -11,10 +11,8 @@ use memchr::memmem;
 use super::analysis::{self, Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::query::Matcher;
 use super::words;
-use crate::text::is_utf8_continuation;
-
-/// (byte start, byte end, char start, char end) of a hit, relative to the paragraph.
-pub type SpanBounds = (usize, usize, usize, usize);
+use crate::model::CharSpan;
+use crate::text::{LocatedSpan, is_utf8_continuation};
 
 /// The spans of every match of the query's positive parts in `body`, overlapping matches
 /// merged, in text order.
@@ -24,7 +22,7 @@ pub fn find_spans(
     lang: Lang,
     matchers: &[Matcher],
     stemmers: &Stemmers,
-) -> Vec<SpanBounds> {
+) -> Vec<LocatedSpan> {
     SpanFinder::new(matchers)
         .find(body, None, lang, stemmers)
         .to_vec()
@@ -40,7 +38,7 @@ pub struct SpanFinder<'m> {
     lowered: Vec<u8>,
     windows: Vec<(usize, usize)>,
     scan: WordScan,
-    spans: Vec<SpanBounds>,
+    spans: Vec<LocatedSpan>,
 }
 
 struct Needle {
@@ -88,7 +86,7 @@ impl<'m> SpanFinder<'m> {
         lowered: Option<&str>,
         lang: Lang,
         stemmers: &Stemmers,
-    ) -> &[SpanBounds] {
+    ) -> &[LocatedSpan] {
         let mut spans = std::mem::take(&mut self.spans);
         spans.clear();
         self.find_into(body, lowered, lang, stemmers, &mut spans);
@@ -102,7 +100,7 @@ impl<'m> SpanFinder<'m> {
         lowered: Option<&str>,
         lang: Lang,
         stemmers: &Stemmers,
-        spans: &mut Vec<SpanBounds>,
+        spans: &mut Vec<LocatedSpan>,
     ) {
         let matchers = self.matchers;
         self.build_needles(lang);
@@ -179,7 +177,11 @@ impl<'m> SpanFinder<'m> {
                     } else {
                         bytecount::num_chars(lower.as_bytes())
                     };
-                    spans.push((a, b, chars_before, chars_before + chars));
+                    spans.push(LocatedSpan {
+                        byte_start: a,
+                        byte_end: b,
+                        chars: CharSpan::new(chars_before, chars_before + chars),
+                    });
                 }
                 continue;
             }
@@ -393,7 +395,7 @@ fn scan_all_words(
     lang: Lang,
     matchers: &[Matcher],
     stemmers: &Stemmers,
-) -> Vec<SpanBounds> {
+) -> Vec<LocatedSpan> {
     let mut spans = Vec::new();
     let text = Text {
         body,
@@ -435,7 +437,7 @@ impl WordScan {
         lang: Lang,
         matchers: &[Matcher],
         stemmers: &Stemmers,
-        spans: &mut Vec<SpanBounds>,
+        spans: &mut Vec<LocatedSpan>,
     ) {
         let WordScan {
             words,
@@ -514,12 +516,12 @@ impl WordScan {
         let (bytes, chars) = offset;
         spans.extend(found.iter().map(|&(a, b)| {
             let (wa, wb) = (words[a].0, words[b].0);
-            (
-                bytes + wa.byte_start,
-                bytes + wb.byte_end,
-                chars + wa.char_start,
-                chars + wb.char_end,
-            )
+            LocatedSpan {
+                byte_start: wa.byte_start,
+                byte_end: wb.byte_end,
+                chars: CharSpan::new(wa.char_start, wb.char_end),
+            }
+            .shifted(bytes, chars)
         }));
     }
 }
@@ -636,7 +638,7 @@ mod tests {
             }
         }
         let spans = find_spans(bodies[2], Lang::Norwegian, &matchers[0], &s);
-        let found: Vec<&str> = spans.iter().map(|&(a, b, _, _)| &bodies[2][a..b]).collect();
+        let found: Vec<&str> = spans.iter().map(|s| &bodies[2][s.bytes()]).collect();
         assert_eq!(found, ["Brukermedvirkning", "medvirkning", "MEDVIRKNINGEN"]);
     }
 }
