@@ -248,6 +248,7 @@ fn build_and_apply(
     files: &dyn CorpusFiles,
 ) -> Result<CorpusReport> {
     let mut ids = project.ids()?;
+    let start = ids.clone();
     let mut commands = Vec::new();
     let mut report = CorpusReport::default();
 
@@ -392,10 +393,13 @@ fn build_and_apply(
     }
     report.codings = manifest.codings.len();
 
-    project.apply(Command::Batch {
-        label: format!("load corpus {}", manifest.title),
-        commands,
-    })?;
+    project.apply_allocated(
+        Command::Batch {
+            label: format!("load corpus {}", manifest.title),
+            commands,
+        },
+        &start,
+    )?;
     project.set_info("corpus_title", &manifest.title)?;
     project.set_info("corpus_citation", &manifest.citation)?;
     Ok(report)

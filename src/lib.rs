@@ -9,6 +9,7 @@ pub mod command;
 pub mod corpus;
 pub mod error;
 pub mod export;
+pub mod id_shift;
 pub mod import;
 pub mod index;
 pub mod merge;

@@ -12,6 +12,7 @@ use rusqlite::Connection;
 
 use crate::command::{Command, SourceRecord};
 use crate::error::{Error, Result};
+use crate::id_shift::IdShift;
 use crate::model::*;
 use crate::query::{CodingFilter, ProjectStats};
 use crate::store::history::Stack;
@@ -254,6 +255,18 @@ impl Project {
                 store::history::clear(tx, Stack::Redo)?;
             }
             Ok(value)
+        })
+    }
+
+    /// Applies a batch built ahead of its transaction with ids from `start` (an allocator read
+    /// before the batch took its first id). Rows another process added meanwhile keep their
+    /// ids; the batch's move past them. Returns that move, for ids the caller reports.
+    pub fn apply_allocated(&mut self, command: Command, start: &IdAllocator) -> Result<IdShift> {
+        self.apply_with(|_, now| {
+            let shift = IdShift::between(start, now);
+            let mut command = command.clone();
+            shift.apply(&mut command);
+            Ok((shift, Some(command)))
         })
     }
 

@@ -91,3 +91,63 @@ fn two_sitat_code_loops_at_once_lose_nothing() {
     );
     assert_eq!(project.check().unwrap(), Vec::<String>::new());
 }
+
+/// An import prepared (as the workbench does, on a worker) while another process adds rows:
+/// applied afterwards, its ids move past theirs and everything it refers to is its own.
+#[test]
+fn an_import_prepared_before_another_writer_still_applies_whole() {
+    let demo = common::temp_path("demo.sitat");
+    let project = sitat::corpus::write_demo_project(&demo.path).unwrap();
+    let qdpx = demo.dir.path().join("demo.qdpx");
+    sitat::export::export(
+        &project,
+        sitat::export::ExportFormat::Qdpx,
+        &sitat::CodingFilter::default(),
+        &qdpx,
+    )
+    .unwrap();
+    let demo_codings = project.all_codings().unwrap().len();
+
+    let f = common::fixture();
+    let path = f.tmp.path.clone();
+    let (interview, plain) = (f.interview, f.plain);
+    let mut mine = f.project;
+    let prepared =
+        sitat::import::prepare_import(&mine, &[qdpx], &Default::default(), &|_| {}).unwrap();
+    // Meanwhile another process adds a theme, a source and codings (by a new coder).
+    let mut theirs = Project::open(&path).unwrap();
+    theirs.set_coder("someone else");
+    theirs
+        .add_theme(sitat::NewTheme {
+            name: "Their theme".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    theirs
+        .add_source(sitat::NewSource::new(
+            sitat::model::SourceKind::Note,
+            "Their note",
+            "Notat æøå",
+        ))
+        .unwrap();
+    for i in 0..3 {
+        theirs
+            .code(NewCoding::new(interview, CharSpan::new(i, i + 2), plain))
+            .unwrap();
+    }
+    let before = mine.all_codings().unwrap().len();
+    let report = prepared.apply(&mut mine).unwrap();
+    assert_eq!(mine.all_codings().unwrap().len(), before + demo_codings);
+    assert_eq!(mine.check().unwrap(), Vec::<String>::new());
+    for (id, title) in &report.sources {
+        assert_eq!(&mine.source(*id).unwrap().title, title);
+    }
+    assert_eq!(
+        mine.theme_by_name("Their theme").unwrap().name,
+        "Their theme"
+    );
+    // The import is one step of history: undo takes it back whole, theirs stays.
+    mine.undo().unwrap();
+    assert_eq!(mine.all_codings().unwrap().len(), before);
+    assert_eq!(mine.check().unwrap(), Vec::<String>::new());
+}

@@ -101,6 +101,8 @@ pub fn import_paths_with_progress(
 pub struct PreparedImport {
     label: String,
     commands: Vec<Command>,
+    /// The ids as they were before the batch took any: where its own ids begin.
+    start: IdAllocator,
     pub report: ImportReport,
 }
 
@@ -127,7 +129,10 @@ pub fn prepare_import(
         progress((i + 1) as f32 / files.len() as f32 * 0.95);
     }
     let ImportBatch {
-        commands, report, ..
+        commands,
+        report,
+        start,
+        ..
     } = batch;
     let label = match files.as_slice() {
         [one] => format!(
@@ -139,19 +144,27 @@ pub fn prepare_import(
     Ok(PreparedImport {
         label,
         commands,
+        start,
         report,
     })
 }
 
 impl PreparedImport {
     /// Applies the import as one undoable command (nothing when there was nothing to import).
-    /// Fails without writing anything if the project changed so that the prepared ids clash.
-    pub fn apply(self, project: &mut Project) -> Result<ImportReport> {
+    /// Rows another process added since it was prepared keep their ids; the import's move past
+    /// them, and the report says the ids the sources got.
+    pub fn apply(mut self, project: &mut Project) -> Result<ImportReport> {
         if !self.commands.is_empty() {
-            project.apply(Command::Batch {
-                label: self.label,
-                commands: self.commands,
-            })?;
+            let shift = project.apply_allocated(
+                Command::Batch {
+                    label: self.label,
+                    commands: self.commands,
+                },
+                &self.start,
+            )?;
+            for (id, _) in &mut self.report.sources {
+                *id = shift.source(*id);
+            }
         }
         Ok(self.report)
     }
@@ -263,6 +276,8 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
 pub(crate) struct ImportBatch<'p> {
     pub project: &'p Project,
     pub ids: IdAllocator,
+    /// `ids` before the batch took any.
+    start: IdAllocator,
     pub commands: Vec<Command>,
     pub report: ImportReport,
     persons: Vec<Person>,
@@ -275,9 +290,11 @@ pub(crate) struct ImportBatch<'p> {
 impl<'p> ImportBatch<'p> {
     pub fn new(project: &'p Project) -> Result<ImportBatch<'p>> {
         let persons = project.persons()?;
+        let ids = project.ids()?;
         Ok(ImportBatch {
             project,
-            ids: project.ids()?,
+            start: ids.clone(),
+            ids,
             commands: Vec::new(),
             report: ImportReport::default(),
             theme_names: project

@@ -265,18 +265,26 @@ pub struct IdAllocator {
 }
 
 impl IdAllocator {
+    /// The tables whose ids it hands out.
+    pub const TABLES: [&'static str; 8] = [
+        "actors",
+        "persons",
+        "coders",
+        "themes",
+        "sources",
+        "speaker_turns",
+        "codings",
+        "memos",
+    ];
+
+    /// The next id it would hand out for `table`.
+    pub fn next_of(&self, table: &str) -> i64 {
+        self.next.get(table).copied().unwrap_or(1)
+    }
+
     pub fn read(conn: &Connection) -> Result<IdAllocator> {
         let mut next = std::collections::HashMap::new();
-        for table in [
-            "actors",
-            "persons",
-            "coders",
-            "themes",
-            "sources",
-            "speaker_turns",
-            "codings",
-            "memos",
-        ] {
+        for table in Self::TABLES {
             let max: i64 = conn.query_row(
                 &format!("SELECT coalesce(max(id), 0) FROM {table}"),
                 [],
