@@ -450,7 +450,14 @@ fn memos_are_added_listed_and_deleted() {
     harness.run();
     assert_eq!(harness.state().tab, CentralTab::Memos);
     assert_eq!(project(&harness).memos().unwrap().len(), 1);
-    harness.get_by_label("1 memo");
+    // Listed with the memos written on codings.
+    let coding_memos = project(&harness)
+        .all_codings()
+        .unwrap()
+        .iter()
+        .filter(|c| !c.memo.trim().is_empty())
+        .count();
+    harness.get_by_label(&format!("{} memos", coding_memos + 1));
     harness.get_by_label("Delete memo").click();
     harness.run();
     assert!(project(&harness).memos().unwrap().is_empty());

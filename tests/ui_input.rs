@@ -774,3 +774,64 @@ fn a_search_row_names_source_and_speaker_and_opens_the_hit_wherever_clicked() {
     assert_eq!(harness.state().document.source_id, Some(first.source_id));
     assert_eq!(harness.state().document.selection, Some(first.span));
 }
+
+#[test]
+fn the_memos_tab_lists_coding_memos_filters_them_and_saves_an_edit() {
+    let (_tmp, mut harness) = demo_app();
+    let with_memo: Vec<Coding> = project(&harness)
+        .all_codings()
+        .unwrap()
+        .into_iter()
+        .filter(|c| !c.memo.trim().is_empty())
+        .collect();
+    assert!(with_memo.len() > 10, "the demo's codings carry memos");
+    harness.get_by_label("Memos").click();
+    harness.run();
+    harness.get_by_label(&format!("{} memos", with_memo.len()));
+
+    // Only FFO's.
+    let ffo = project(&harness).actor_by_name("FFO").unwrap();
+    let ffo_memos = project(&harness)
+        .excerpts(&sitat::CodingFilter {
+            actor_ids: vec![ffo.id],
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|e| !e.coding.memo.trim().is_empty())
+        .collect::<Vec<_>>();
+    harness.get_by_label("Actor").click();
+    harness.run();
+    harness.get_by_label("FFO").click();
+    harness.run();
+    let count = match ffo_memos.len() {
+        1 => "1 memo".to_string(),
+        n => format!("{n} memos"),
+    };
+    harness.get_by_label(&count);
+
+    // Open the first, rewrite it, Ctrl+Enter saves it on the coding.
+    let first = &ffo_memos[0];
+    let head: String = first.coding.memo.chars().take(20).collect();
+    // The row in the list (the codebook on the left may show the same words).
+    let nav_right = harness.get_by_label("Codebook").rect().right() + 100.0;
+    harness
+        .get_all_by_label_contains(&head)
+        .find(|n| n.rect().left() > nav_right)
+        .expect("the memo's row")
+        .click();
+    harness.run();
+    // The memo's text, the only multi-line field on the tab.
+    let text = harness.get_by_role(Role::MultilineTextInput);
+    text.click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(Event::Text("Sterkt om brukerne".into()));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    assert_eq!(
+        project(&harness).coding(first.coding.id).unwrap().memo,
+        "Sterkt om brukerne"
+    );
+}

@@ -183,6 +183,11 @@ impl RetrieveView {
                             e.theme_name, e.source_title
                         ));
                         ui.label(format!("«{}»", text::one_line(&e.quote)));
+                        if !e.coding.memo.trim().is_empty() {
+                            ui.label(
+                                egui::RichText::new(format!("Memo: {}", e.coding.memo)).italics(),
+                            );
+                        }
                         ui.horizontal(|ui| {
                             if ui.small_button("Open in source").clicked() {
                                 actions.push(Action::OpenSource(
