@@ -288,6 +288,9 @@ pub enum CliCommand {
         output: Option<PathBuf>,
         #[command(flatten)]
         counting: CountingArgs,
+        /// Only the codings of this coder (by name); repeat for several.
+        #[arg(long = "coder", value_name = "NAME")]
+        coders: Vec<String>,
     },
     /// Each actor's stances on each axis theme, one per quote: n (quotes), mean, min, max,
     /// standard deviation, and the quotes.
@@ -726,10 +729,15 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
             format,
             output,
             counting,
+            coders,
         } => {
             let project = Project::open(&project)?;
             let counting = counting.counting();
             let options = CompareOptions {
+                coder_ids: coders
+                    .iter()
+                    .map(|name| project.coder_by_name(name).map(|c| c.id))
+                    .collect::<Result<_>>()?,
                 theme_ids: theme_ids(&project, &theme)?,
                 actor_ids: actor_ids(&project, &actors)?,
                 grouping: if by_person {

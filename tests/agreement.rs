@@ -415,3 +415,32 @@ fn three_coders_have_a_row_per_pair_and_no_kappa_overall() {
         / 3.0;
     close(three.overall[0].percent_agreement, mean);
 }
+
+#[test]
+fn compare_shows_one_coders_codings_when_asked() {
+    use sitat::analysis::{CompareOptions, side_by_side};
+    let mut f = common::fixture();
+    f.project.set_coder("Ada");
+    f.project
+        .code(NewCoding::new(f.interview, CharSpan::new(0, 5), f.plain))
+        .unwrap();
+    f.project.set_coder("Bo");
+    f.project
+        .code(NewCoding::new(f.interview, CharSpan::new(39, 55), f.plain))
+        .unwrap();
+    let bo = f.project.coder_by_name("Bo").unwrap().id;
+    let everyone = CompareOptions {
+        theme_ids: vec![f.plain],
+        actor_ids: vec![f.ks],
+        ..Default::default()
+    };
+    let all = side_by_side(&f.project, &everyone).unwrap();
+    assert_eq!(all.columns[0].quotes.len(), 2);
+    let only_bo = CompareOptions {
+        coder_ids: vec![bo],
+        ..everyone
+    };
+    let bo_view = side_by_side(&f.project, &only_bo).unwrap();
+    assert_eq!(bo_view.columns[0].quotes.len(), 1);
+    assert!(bo_view.columns[0].quotes[0].quote.starts_with("Brukerne"));
+}

@@ -163,6 +163,7 @@ fn compare(f: &Fixture, themes: &[ThemeId], grouping: ColumnGrouping) -> analysi
             actor_ids: vec![],
             grouping,
             counting: Counting::Quotes,
+            coder_ids: Vec::new(),
         },
     )
     .unwrap()
@@ -254,6 +255,7 @@ fn columns_follow_a_chosen_actor_order_or_split_by_person() {
             actor_ids: vec![f.lo, f.ks, f.lo],
             grouping: ColumnGrouping::Actor,
             counting: Counting::Quotes,
+            coder_ids: Vec::new(),
         },
     )
     .unwrap();
@@ -353,6 +355,7 @@ fn unknown_ids_are_errors_not_panics() {
         actor_ids: vec![ActorId(999)],
         grouping: ColumnGrouping::Actor,
         counting: Counting::Quotes,
+        coder_ids: Vec::new(),
     };
     assert!(side_by_side(&f.project, &unknown_actor).is_err());
     let unknown_theme = PositionScope {

@@ -8,7 +8,7 @@ use super::quotes::{Counting, SourceTexts, stance_quotes};
 use super::scope::{chosen_actors, chosen_themes};
 use super::stance_summary::StanceSummary;
 use crate::error::Result;
-use crate::model::{Actor, ActorId, CodedExcerpt, Person, PersonId, Theme, ThemeId};
+use crate::model::{Actor, ActorId, CodedExcerpt, CoderId, Person, PersonId, Theme, ThemeId};
 use crate::project::Project;
 use crate::query::CodingFilter;
 
@@ -33,6 +33,8 @@ pub struct CompareOptions {
     pub grouping: ColumnGrouping,
     /// What the count and the mean stance are taken over: quotes (the default) or codings.
     pub counting: Counting,
+    /// Only these coders' codings (shares included); empty means every coder's.
+    pub coder_ids: Vec<CoderId>,
 }
 
 /// The side-by-side view: the chosen themes and one column per actor or person.
@@ -71,7 +73,10 @@ pub fn side_by_side(project: &Project, options: &CompareOptions) -> Result<SideB
     let themes = chosen_themes(project, &options.theme_ids)?;
     let actors = chosen_actors(project, &options.actor_ids)?;
     // Every coding, not just the chosen themes': the share needs each speaker's whole coded text.
-    let excerpts = project.excerpts(&CodingFilter::default())?;
+    let excerpts = project.excerpts(&CodingFilter {
+        coder_ids: options.coder_ids.clone(),
+        ..Default::default()
+    })?;
     let texts = SourceTexts::load(project, excerpts.iter().map(|e| e.coding.source_id))?;
     let theme_ids: Vec<ThemeId> = themes.iter().map(|t| t.id).collect();
     let build = |actor: &Actor, person: Option<&Person>| {

@@ -2,7 +2,7 @@
 //! share of coded text and mean stance. A quote opens in its source.
 
 use crate::analysis::{Column, ColumnGrouping, CompareOptions, Counting, SideBySide, side_by_side};
-use crate::model::{ActorId, ThemeId};
+use crate::model::{ActorId, CoderId, ThemeId};
 use crate::project::Project;
 use crate::text;
 
@@ -18,11 +18,13 @@ pub struct CompareView {
     pub by_person: bool,
     /// Count every coding on its own instead of one voice per quote.
     pub per_coding: bool,
+    /// Only this coder's codings; everyone's when `None`.
+    pub coder: Option<CoderId>,
     /// The computed columns and what they were computed for.
     cache: Option<(CacheKey, SideBySide)>,
 }
 
-type CacheKey = (i64, Vec<ThemeId>, Vec<ActorId>, bool, bool);
+type CacheKey = (i64, Vec<ThemeId>, Vec<ActorId>, bool, bool, Option<CoderId>);
 
 impl CompareView {
     /// Starts on the first axis theme (that is where actors disagree) and keeps the actor list
@@ -96,6 +98,24 @@ impl CompareView {
                 }
             });
             ui.checkbox(&mut self.by_person, "Group by person");
+            if snapshot.coders.len() > 1 {
+                let name = |id: Option<CoderId>| {
+                    id.and_then(|id| snapshot.coders.iter().find(|c| c.id == id))
+                        .map_or_else(|| "every coder's".to_string(), |c| format!("{}'s", c.name))
+                };
+                egui::ComboBox::from_label("codings")
+                    .selected_text(name(self.coder))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.coder, None, name(None));
+                        for coder in &snapshot.coders {
+                            ui.selectable_value(
+                                &mut self.coder,
+                                Some(coder.id),
+                                name(Some(coder.id)),
+                            );
+                        }
+                    });
+            }
             ui.checkbox(&mut self.per_coding, "Count every coding")
                 .on_hover_text(
                     "By default a speaker's codings that overlap, nest or lie in one paragraph \
@@ -134,6 +154,7 @@ impl CompareView {
             shown.clone(),
             self.by_person,
             self.per_coding,
+            self.coder,
         );
         if self.cache.as_ref().map(|(k, _)| k) != Some(&key) {
             let options = CompareOptions {
@@ -149,6 +170,7 @@ impl CompareView {
                 } else {
                     Counting::Quotes
                 },
+                coder_ids: self.coder.into_iter().collect(),
             };
             match side_by_side(project, &options) {
                 Ok(columns) => self.cache = Some((key, columns)),
