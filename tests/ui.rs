@@ -229,6 +229,9 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label_contains("Import files").click();
+    harness.run();
+    // Asked the kind of the sources: an interview (the default).
+    harness.get_by_label("Import these files").click();
     // A job's progress keeps the UI repainting: step, don't run to rest.
     harness.step();
     wait_for_jobs(&mut harness);
@@ -287,6 +290,8 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label_contains("Import files").click();
+    harness.run();
+    harness.get_by_label("Import these files").click();
     harness.step();
     wait_for_jobs(&mut harness);
     assert!(harness.state().speaker_dialog.is_some());

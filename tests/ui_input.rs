@@ -835,3 +835,43 @@ fn the_memos_tab_lists_coding_memos_filters_them_and_saves_an_edit() {
         "Sterkt om brukerne"
     );
 }
+
+#[test]
+fn importing_asks_the_kind_and_person_of_the_files() {
+    struct OneFile(PathBuf);
+    impl FilePicker for OneFile {
+        fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
+            Some(vec![self.0.clone()])
+        }
+        fn pick_project(&mut self) -> Option<PathBuf> {
+            None
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let note = dir.path().join("Feltnotat møte.txt");
+    std::fs::write(&note, "Møtet i Bodø: æøå 😀\r\nAlle var enige.\r\n").unwrap();
+    let (_tmp, mut harness) = demo_app_with(Box::new(OneFile(note)));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    harness.get_by_label("Kind of these sources").click();
+    harness.run();
+    harness.get_by_label("note").click();
+    harness.run();
+    harness.get_by_label("Who speaks or wrote them").click();
+    harness.run();
+    harness.get_by_label("Grete Crowo (FFO)").click();
+    harness.run();
+    harness.get_by_label("Import these files").click();
+    harness.step();
+    wait_for_jobs(&mut harness);
+    let source = project(&harness)
+        .all_sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == "Feltnotat møte")
+        .expect("imported");
+    assert_eq!(source.kind, sitat::model::SourceKind::Note);
+    let person = project(&harness).person(source.person_id.unwrap()).unwrap();
+    assert!(person.name.starts_with("Grete"), "{}", person.name);
+    harness.get_by_label("Import report");
+}

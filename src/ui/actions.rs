@@ -90,6 +90,14 @@ pub enum Action {
     },
     /// Delete a source with its codings, speaker turns and memos (undoable).
     RemoveSource(SourceId),
+    /// Ask the kind and person of files to import (picked, or dropped on the window).
+    AskImport(Vec<PathBuf>),
+    /// Import files as sources of this kind, attributed as a whole to this person.
+    ImportFilesAs {
+        paths: Vec<PathBuf>,
+        kind: SourceKind,
+        person_id: Option<PersonId>,
+    },
     /// Record codings under this name from now on, and remember it.
     SetCoder(String),
     OpenSettings,

@@ -22,6 +22,7 @@ use super::compare_view::CompareView;
 use super::disagreements_view::DisagreementsView;
 use super::document_view::DocumentView;
 use super::file_picker::FilePicker;
+use super::import_dialog::ImportDialog;
 use super::inspector::Inspector;
 use super::jobs::{Finish, Job, Polled};
 use super::matrix_view::MatrixView;
@@ -107,6 +108,8 @@ pub struct SitatApp {
     pub matrix: MatrixView,
     disagreements: DisagreementsView,
     agreement: AgreementView,
+    /// Open while files wait to be told their kind and person.
+    import_dialog: Option<ImportDialog>,
     /// The last import's report, line by line, shown until closed.
     import_report: Option<Vec<String>>,
     /// The last merge's report, shown until closed.
@@ -156,6 +159,7 @@ impl SitatApp {
             agreement: AgreementView::default(),
             merge_report: None,
             import_report: None,
+            import_dialog: None,
             theme_editor: ThemeEditor::default(),
             sources_panel: SourcesPanel::default(),
             coder: CoderSettings::default(),
@@ -262,7 +266,7 @@ impl SitatApp {
         self.refresh_search_index();
         let mut actions = std::mem::take(&mut self.actions);
         // While the speaker dialog is open, keys are for it, not for coding or undo.
-        if self.speaker_dialog.is_none() {
+        if self.speaker_dialog.is_none() && self.import_dialog.is_none() {
             actions.extend(pressed_shortcuts(&ctx));
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -274,7 +278,7 @@ impl SitatApp {
                 .collect()
         });
         if !dropped.is_empty() {
-            actions.push(Action::ImportFiles(dropped));
+            actions.push(Action::AskImport(dropped));
         }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
@@ -418,6 +422,12 @@ impl SitatApp {
         self.import_report_ui(&ctx);
 
         self.speaker_dialog_ui(&ctx);
+        if let Some(dialog) = &mut self.import_dialog
+            && let Some(answer) = dialog.show(&ctx, &self.snapshot)
+        {
+            self.import_dialog = None;
+            actions.extend(answer);
+        }
         self.coder.window_ui(&ctx, &mut actions);
         self.sources_panel
             .editor
@@ -550,9 +560,24 @@ impl SitatApp {
             }
             Action::Export(format, path) => self.start_export_job(format, path)?,
             Action::PickImportFiles => {
-                if let Some(paths) = self.picker.pick_import_files() {
-                    self.apply(Action::ImportFiles(paths));
+                if let Some(paths) = self.picker.pick_import_files()
+                    && !paths.is_empty()
+                {
+                    self.import_dialog = Some(ImportDialog::new(paths));
                 }
+            }
+            Action::AskImport(paths) => self.import_dialog = Some(ImportDialog::new(paths)),
+            Action::ImportFilesAs {
+                paths,
+                kind,
+                person_id,
+            } => {
+                let options = import::ImportOptions {
+                    kind,
+                    person_id,
+                    ..Default::default()
+                };
+                self.start_import_job(paths, options, true)?
             }
             Action::PickProject => {
                 if let Some(path) = self.picker.pick_project() {
