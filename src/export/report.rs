@@ -19,6 +19,7 @@ pub use html::{compare_html, disagreements_html, matrix_html, positions_html};
 pub use markdown::{compare_markdown, disagreements_markdown, matrix_markdown, positions_markdown};
 pub use svg::position_map_svg;
 pub use tables::{
-    write_compare_csv, write_cooccurrence_csv, write_json, write_matrix_csv, write_positions_csv,
+    write_compare_csv, write_cooccurrence_csv, write_disagreements_csv, write_json,
+    write_matrix_csv, write_positions_csv,
 };
 pub use text::{cooccurrence_text, disagreements_text, matrix_text, positions_text};

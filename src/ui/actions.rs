@@ -101,6 +101,13 @@ pub enum Action {
     /// Record codings under this name from now on, and remember it.
     SetCoder(String),
     OpenSettings,
+    /// Ask where to save a comparison view rendered as `content` ("Export this view…"), then
+    /// write it. `label` names the view and format, `file_name` is the suggested name.
+    SaveViewExport {
+        label: String,
+        file_name: String,
+        content: Vec<u8>,
+    },
 }
 
 /// The panels beside the central tabs, each of which can be hidden to make room.

@@ -398,7 +398,10 @@ impl SitatApp {
                     self.compare
                         .ui(ui, &self.project, &self.snapshot, &mut actions)
                 }
-                CentralTab::Positions => self.positions.ui(ui, &self.project, &self.snapshot),
+                CentralTab::Positions => {
+                    self.positions
+                        .ui(ui, &self.project, &self.snapshot, &mut actions)
+                }
                 CentralTab::Matrix => {
                     self.matrix
                         .ui(ui, &self.project, &self.snapshot, &mut actions)
@@ -658,6 +661,19 @@ impl SitatApp {
                     resolution.label()
                 ));
                 self.forget_missing_coding();
+            }
+            Action::SaveViewExport {
+                label,
+                file_name,
+                content,
+            } => {
+                let path = self.project.path();
+                let project_name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sitat");
+                let suggested = path.with_file_name(format!("{project_name}-{file_name}"));
+                if let Some(path) = self.picker.pick_export_path(&label, &suggested) {
+                    std::fs::write(&path, &content).map_err(|e| crate::Error::io(&path, e))?;
+                    self.info(format!("Wrote {label} to {}", path.display()));
+                }
             }
             Action::PickMergeProject => {
                 if let Some(path) = self.picker.pick_merge_project() {

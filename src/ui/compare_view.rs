@@ -1,13 +1,20 @@
 //! Actors side by side: for the chosen themes, a column per actor (or person) with its quotes, count,
-//! share of coded text and mean stance. A quote opens in its source.
+//! share of coded text and mean stance (each explained on hover; the mean names the pole it leans
+//! to), long quotes folded, each quote's memo. A quote opens in its source.
 
-use crate::analysis::{Column, ColumnGrouping, CompareOptions, Counting, SideBySide, side_by_side};
-use crate::model::{ActorId, CoderId, ThemeId};
+use std::collections::HashSet;
+
+use crate::analysis::{
+    Column, ColumnGrouping, CompareOptions, Counting, PositionScope, SideBySide, side_by_side,
+};
+use crate::export::report;
+use crate::model::{ActorId, CoderId, CodingId, Poles, ThemeId};
 use crate::project::Project;
 use crate::text;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::view_export::{ViewFormat, export_menu_ui};
 
 #[derive(Default)]
 pub struct CompareView {
@@ -22,6 +29,8 @@ pub struct CompareView {
     pub coder: Option<CoderId>,
     /// The computed columns and what they were computed for.
     cache: Option<(CacheKey, SideBySide)>,
+    /// Long quotes unfolded with "more".
+    unfolded: HashSet<CodingId>,
 }
 
 type CacheKey = (i64, Vec<ThemeId>, Vec<ActorId>, bool, bool, Option<CoderId>);
@@ -187,6 +196,43 @@ impl CompareView {
             ui.weak("No actors yet.");
             return;
         }
+        let axes: Vec<&Poles> = compared
+            .themes
+            .iter()
+            .filter_map(|t| t.poles.as_ref())
+            .collect();
+        let explained = Explained {
+            themes: compared
+                .themes
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            poles: (axes.len() == 1).then(|| axes[0]),
+            counting: compared.counting,
+        };
+        ui.horizontal(|ui| {
+            export_menu_ui(ui, "Compare actors", "compare", actions, |format| {
+                Ok(match format {
+                    ViewFormat::Html => {
+                        let scope = PositionScope {
+                            theme_ids: compared.themes.iter().map(|t| t.id).collect(),
+                            actor_ids: compared.columns.iter().map(|c| c.actor_id).collect(),
+                            counting: compared.counting,
+                        };
+                        let positions = crate::analysis::positions(project, &scope)?;
+                        report::compare_html(compared, &positions).into_bytes()
+                    }
+                    ViewFormat::Markdown => report::compare_markdown(compared).into_bytes(),
+                    ViewFormat::Csv => {
+                        let mut csv = Vec::new();
+                        report::write_compare_csv(&mut csv, compared)?;
+                        csv
+                    }
+                })
+            });
+        });
+        let unfolded = &mut self.unfolded;
         egui::ScrollArea::vertical()
             .id_salt("compare")
             .auto_shrink([false, false])
@@ -196,7 +242,7 @@ impl CompareView {
                         // Columns lay out justified, which stretches wrapped quotes letter by
                         // letter: lay each one out left-aligned instead.
                         ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            column_ui(ui, column, compared.counting, actions);
+                            column_ui(ui, column, &explained, unfolded, actions);
                         });
                     }
                 });
@@ -204,31 +250,115 @@ impl CompareView {
     }
 }
 
-fn column_ui(ui: &mut egui::Ui, column: &Column, counting: Counting, actions: &mut Vec<Action>) {
+/// Quotes longer than this are folded to their start, with "more" to unfold them.
+const FOLDED_CHARS: usize = 300;
+
+/// What the column's share and mean mean, for their tooltips.
+struct Explained<'a> {
+    themes: String,
+    /// The poles, when the chosen themes hold exactly one axis.
+    poles: Option<&'a Poles>,
+    counting: Counting,
+}
+
+fn column_ui(
+    ui: &mut egui::Ui,
+    column: &Column,
+    explained: &Explained<'_>,
+    unfolded: &mut HashSet<CodingId>,
+    actions: &mut Vec<Action>,
+) {
+    let counting = explained.counting;
     ui.strong(&column.label);
-    let share = column
-        .coverage
-        .share
-        .map(|s| format!("{:.0} % of coded text", s * 100.0))
-        .unwrap_or_else(|| "no coded text".into());
-    let stance = column
-        .mean_stance
-        .map(|m| format!("mean stance {}", crate::export::report::signed2(m)))
-        .unwrap_or_else(|| "no stance".into());
-    ui.weak(format!(
-        "{} · {share} · {stance}",
-        counting.count(column.coverage.counted(counting))
-    ));
+    ui.horizontal_wrapped(|ui| {
+        ui.label(counting.count(column.coverage.counted(counting)))
+            .on_hover_text(match counting {
+                Counting::Quotes => {
+                    "Quotes on the chosen themes: codings that overlap, nest or lie in one \
+                     paragraph count as one quote."
+                }
+                Counting::Codings => "Codings on the chosen themes, each counted on its own.",
+            });
+        ui.label("·");
+        match column.coverage.share {
+            Some(share) => {
+                ui.label(format!("{:.0} % of coded text", share * 100.0))
+                    .on_hover_text(format!(
+                        "Of all the text {} has coded (with any theme), {:.0} % is coded with {}: \
+                         {} of {} characters. A character coded twice counts once.",
+                        column.label,
+                        share * 100.0,
+                        explained.themes,
+                        column.coverage.theme_chars,
+                        column.coverage.coded_chars
+                    ));
+            }
+            None => {
+                ui.label("no coded text");
+            }
+        }
+        ui.label("·");
+        match column.mean_stance {
+            Some(mean) => {
+                let text = match explained.poles {
+                    Some(p) => format!(
+                        "mean stance {}",
+                        report::mean_with_pole(mean, &p.negative, &p.positive)
+                    ),
+                    None => format!("mean stance {}", report::signed2(mean)),
+                };
+                let scale = match explained.poles {
+                    Some(p) => format!(
+                        "−2 leans fully to {}, +2 fully to {}, 0 is balanced",
+                        p.negative, p.positive
+                    ),
+                    None => "several axes pooled: −2 leans fully to each axis's first pole, +2 \
+                             to its second"
+                        .to_string(),
+                };
+                ui.label(text).on_hover_text(format!(
+                    "The mean of the stances of {}'s {}: {scale}. {}",
+                    column.label,
+                    counting.count(column.stance_n),
+                    match counting {
+                        Counting::Quotes => {
+                            "Each quote has one stance, the mean of its codings' stances."
+                        }
+                        Counting::Codings => "Each coding's stance counts on its own.",
+                    }
+                ));
+            }
+            None => {
+                ui.label("no stance");
+            }
+        }
+    });
     ui.separator();
     for quote in &column.quotes {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             let mut who = quote.person_name.clone().unwrap_or_default();
             if let Some(s) = quote.stance {
-                who.push_str(&format!("  ·  stance {s:+}"));
+                who.push_str(&format!("  ·  stance {}", report::stance_value(s as f64)));
             }
             ui.weak(who);
-            ui.label(format!("«{}»", text::one_line(&quote.quote)));
+            let whole = text::one_line(&quote.quote);
+            if whole.chars().count() > FOLDED_CHARS && !unfolded.contains(&quote.coding_id) {
+                let start: String = whole.chars().take(FOLDED_CHARS).collect();
+                ui.label(format!("«{start}…»"));
+                if ui.small_button("more").clicked() {
+                    unfolded.insert(quote.coding_id);
+                }
+            } else {
+                ui.label(format!("«{whole}»"));
+            }
+            if !quote.memo.trim().is_empty() {
+                ui.label(
+                    egui::RichText::new(format!("Memo: {}", quote.memo.trim()))
+                        .italics()
+                        .small(),
+                );
+            }
             if ui.small_button("Open in source").clicked() {
                 actions.push(Action::OpenSource(quote.source_id, Some(quote.span)));
                 actions.push(Action::SelectCoding(Some(quote.coding_id)));

@@ -13,6 +13,8 @@ use crate::text;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::view_export::{ViewFormat, export_menu_ui};
+use crate::export::report;
 
 /// Rows per pair of actors on one page.
 const ROWS_PER_PAGE: usize = 10;
@@ -133,6 +135,21 @@ impl DisagreementsView {
             {
                 self.page += 1;
             }
+            if let Some((_, axes)) = &self.shown {
+                ui.separator();
+                export_menu_ui(ui, "Disagreements", "disagreements", actions, |format| {
+                    Ok(match format {
+                        ViewFormat::Html => report::disagreements_html(axes).into_bytes(),
+                        ViewFormat::Markdown => report::disagreements_markdown(axes).into_bytes(),
+                        ViewFormat::Csv => {
+                            let mut csv = Vec::new();
+                            report::write_disagreements_csv(&mut csv, axes)?;
+                            csv
+                        }
+                    })
+                });
+            }
+            // Last in the bar, so that nothing moves when it comes and goes.
             if self.pending.is_some() {
                 ui.spinner();
                 ui.weak("Ranking…");

@@ -9,6 +9,8 @@ use crate::project::Project;
 use super::actions::Action;
 use super::revision_cache::RevisionCache;
 use super::snapshot::Snapshot;
+use super::view_export::{ViewFormat, export_menu_ui};
+use crate::export::report;
 
 #[derive(Default)]
 pub struct MatrixView {
@@ -41,6 +43,31 @@ impl MatrixView {
                 true,
                 "Themes × themes (co-occurrence)",
             );
+            if let Some((_, (matrix, co))) = self.cache.value() {
+                ui.separator();
+                let (cooccurrence, per_coding) = (self.cooccurrence, self.per_coding);
+                export_menu_ui(ui, "Matrix", "matrix", actions, |format| {
+                    let mut matrix = matrix.clone();
+                    matrix.counting = if per_coding {
+                        Counting::Codings
+                    } else {
+                        Counting::Quotes
+                    };
+                    let co = cooccurrence.then_some(co);
+                    Ok(match format {
+                        ViewFormat::Html => report::matrix_html(&matrix, co).into_bytes(),
+                        ViewFormat::Markdown => report::matrix_markdown(&matrix, co).into_bytes(),
+                        ViewFormat::Csv => {
+                            let mut csv = Vec::new();
+                            match co {
+                                Some(co) => report::write_cooccurrence_csv(&mut csv, co)?,
+                                None => report::write_matrix_csv(&mut csv, &matrix)?,
+                            }
+                            csv
+                        }
+                    })
+                });
+            }
             if !self.cooccurrence {
                 ui.separator();
                 ui.checkbox(&mut self.per_coding, "Count every coding")

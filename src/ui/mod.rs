@@ -27,11 +27,13 @@ mod source_editor;
 mod sources_panel;
 mod speaker_dialog;
 mod theme_editor;
+mod view_export;
 mod words;
 
 pub use actions::{Action, SHORTCUTS, Shortcut};
 pub use app::{CentralTab, SitatApp};
 pub use file_picker::{FilePicker, NativeFilePicker};
+pub use positions_view::MAP_PLOT_ID as POSITIONS_MAP_ID;
 
 use crate::error::{Error, Result};
 use crate::project::Project;

@@ -5,13 +5,15 @@
 use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
 use crate::analysis::{AxisPositions, Counting, PositionScope, pair_axes, positions};
-use crate::export::report::{signed2, stance_value};
+use crate::export::report::{self, signed2, stance_value};
 use crate::model::ThemeId;
 use crate::project::Project;
 use crate::text;
 
+use super::actions::Action;
 use super::revision_cache::RevisionCache;
 use super::snapshot::Snapshot;
+use super::view_export::{ViewFormat, export_menu_ui};
 
 #[derive(Default)]
 pub struct PositionsView {
@@ -20,6 +22,22 @@ pub struct PositionsView {
     /// Count every coding on its own instead of one voice per quote.
     pub per_coding: bool,
     cache: RevisionCache<Vec<AxisPositions>>,
+}
+
+/// The id of the two-axes map, for its memory (tests read its bounds).
+pub const MAP_PLOT_ID: &str = "positions-map";
+/// The map shows −MAP_REACH…+MAP_REACH on both axes: the stances' −2…+2 and a margin.
+const MAP_REACH: f64 = 2.3;
+const MAP_SIDE: f32 = 440.0;
+
+/// Grid lines at the whole stances only (−2, −1, 0, +1, +2).
+fn whole_stances(_input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    (-2..=2)
+        .map(|value| egui_plot::GridMark {
+            value: f64::from(value),
+            step_size: 1.0,
+        })
+        .collect()
 }
 
 /// Actor colours that differ from theme colours' role: one per actor, stable by position.
@@ -35,15 +53,40 @@ const ACTOR_COLOURS: [egui::Color32; 8] = [
 ];
 
 impl PositionsView {
-    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, snapshot: &Snapshot) {
-        if ui
-            .checkbox(&mut self.per_coding, "Count every coding")
-            .on_hover_text(
-                "By default an actor's codings on an axis that overlap, nest or lie in one \
-                 paragraph are one quote, with the mean of their stances: one voice per quote.",
-            )
-            .changed()
-        {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        snapshot: &Snapshot,
+        actions: &mut Vec<Action>,
+    ) {
+        let toggled = ui
+            .horizontal(|ui| {
+                let toggled = ui
+                    .checkbox(&mut self.per_coding, "Count every coding")
+                    .on_hover_text(
+                        "By default an actor's codings on an axis that overlap, nest or lie in \
+                         one paragraph are one quote, with the mean of their stances: one voice \
+                         per quote.",
+                    )
+                    .changed();
+                if let Some((_, axes)) = self.cache.value() {
+                    export_menu_ui(ui, "Positions", "positions", actions, |format| {
+                        Ok(match format {
+                            ViewFormat::Html => report::positions_html(axes).into_bytes(),
+                            ViewFormat::Markdown => report::positions_markdown(axes).into_bytes(),
+                            ViewFormat::Csv => {
+                                let mut csv = Vec::new();
+                                report::write_positions_csv(&mut csv, axes)?;
+                                csv
+                            }
+                        })
+                    });
+                }
+                toggled
+            })
+            .inner;
+        if toggled {
             self.cache = RevisionCache::default();
         }
         let counting = if self.per_coding {
@@ -124,23 +167,64 @@ impl PositionsView {
             .filter(|a| !points.iter().any(|p| p.actor_id == a.actor_id))
             .map(|a| a.actor_name.as_str())
             .collect();
-        let x_poles = x_axis.poles.clone();
-        let y_poles = y_axis.poles.clone();
+        // Actors on the same spot share one label.
+        let mut labels: Vec<([f64; 2], Vec<&str>)> = Vec::new();
+        for point in &points {
+            match labels
+                .iter_mut()
+                .find(|(at, _)| (at[0] - point.x).abs() < 0.05 && (at[1] - point.y).abs() < 0.05)
+            {
+                Some((_, names)) => names.push(&point.actor_name),
+                None => labels.push(([point.x, point.y], vec![&point.actor_name])),
+            }
+        }
+        let (x_poles, y_poles) = (&x_axis.poles, &y_axis.poles);
+        let pole = |text: String| egui::RichText::new(text).italics();
         Plot::new(("map", x, y))
-            .height(360.0)
-            .data_aspect(1.0)
-            .include_x(-2.2)
-            .include_x(2.2)
-            .include_y(-2.2)
-            .include_y(2.2)
+            .id(egui::Id::unique(MAP_PLOT_ID))
+            .width(MAP_SIDE)
+            .height(MAP_SIDE)
+            .default_x_bounds(-MAP_REACH, MAP_REACH)
+            .default_y_bounds(-MAP_REACH, MAP_REACH)
             .allow_drag(false)
             .allow_zoom(false)
             .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .x_grid_spacer(whole_stances)
+            .y_grid_spacer(whole_stances)
             .x_axis_label(format!("{} ← → {}", x_poles.negative, x_poles.positive))
             .y_axis_label(format!("{} ← → {}", y_poles.negative, y_poles.positive))
             .show(ui, |plot| {
                 plot.line(Line::new("", vec![[-2.0, 0.0], [2.0, 0.0]]).color(egui::Color32::GRAY));
                 plot.line(Line::new("", vec![[0.0, -2.0], [0.0, 2.0]]).color(egui::Color32::GRAY));
+                // The pole names at the ends of the two axes.
+                for (at, anchor, text) in [
+                    (
+                        [-2.0, 0.05],
+                        egui::Align2::LEFT_BOTTOM,
+                        format!("← {}", x_poles.negative),
+                    ),
+                    (
+                        [2.0, 0.05],
+                        egui::Align2::RIGHT_BOTTOM,
+                        format!("{} →", x_poles.positive),
+                    ),
+                    (
+                        [0.05, 2.0],
+                        egui::Align2::LEFT_TOP,
+                        format!("↑ {}", y_poles.positive),
+                    ),
+                    (
+                        [0.05, -2.0],
+                        egui::Align2::LEFT_BOTTOM,
+                        format!("↓ {}", y_poles.negative),
+                    ),
+                ] {
+                    plot.text(
+                        Text::new("", PlotPoint::new(at[0], at[1]), pole(text)).anchor(anchor),
+                    );
+                }
                 for (i, point) in points.iter().enumerate() {
                     let colour =
                         actor_colour(x_axis, point.actor_id).unwrap_or(ACTOR_COLOURS[i % 8]);
@@ -149,11 +233,16 @@ impl PositionsView {
                             .radius(7.0)
                             .color(colour),
                     );
-                    plot.text(Text::new(
-                        "",
-                        PlotPoint::new(point.x, point.y + 0.18),
-                        egui::RichText::new(&point.actor_name).strong(),
-                    ));
+                }
+                for (at, names) in &labels {
+                    plot.text(
+                        Text::new(
+                            "",
+                            PlotPoint::new(at[0], at[1] + 0.12),
+                            egui::RichText::new(names.join(", ")).strong().size(15.0),
+                        )
+                        .anchor(egui::Align2::CENTER_BOTTOM),
+                    );
                 }
             });
         if !missing.is_empty() {
@@ -225,6 +314,7 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
         .allow_zoom(false)
         .allow_scroll(false)
         .show_grid([true, false])
+        .x_grid_spacer(whole_stances)
         .x_axis_formatter(move |mark, _| match mark.value.round() as i64 {
             -2 if (mark.value + 2.0).abs() < 1e-6 => format!("−2 {}", poles.negative),
             2 if (mark.value - 2.0).abs() < 1e-6 => format!("+2 {}", poles.positive),

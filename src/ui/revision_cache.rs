@@ -32,4 +32,9 @@ impl<T> RevisionCache<T> {
         }
         self.value.as_ref().map(|(_, value)| value)
     }
+
+    /// The value last computed, with its revision, without computing anything.
+    pub fn value(&self) -> Option<&(i64, T)> {
+        self.value.as_ref()
+    }
 }

@@ -6,7 +6,9 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::format::fixed2;
-use crate::analysis::{ActorThemeMatrix, AxisPositions, CooccurrenceMatrix, SideBySide};
+use crate::analysis::{
+    ActorThemeMatrix, AxisDisagreements, AxisPositions, CooccurrenceMatrix, SideBySide, StanceQuote,
+};
 use crate::error::{Error, Result};
 
 fn csv_error(e: impl std::fmt::Display) -> Error {
@@ -154,6 +156,67 @@ pub fn write_cooccurrence_csv(out: &mut dyn Write, matrix: &CooccurrenceMatrix) 
                 .collect()
         })
         .collect();
+    write_csv(out, &header, rows)
+}
+
+/// One row per pair of opposing quotes shown: axis, the two actors, the row's rank in its pair of
+/// actors, the strength, and each quote's stance, speaker, source, span, coding ids and text.
+pub fn write_disagreements_csv(out: &mut dyn Write, axes: &[AxisDisagreements]) -> Result<()> {
+    let side = |q: &StanceQuote| {
+        let main = q.main();
+        let ids: Vec<String> = q
+            .codings
+            .iter()
+            .map(|c| c.coding_id.0.to_string())
+            .collect();
+        [
+            fixed2(q.stance),
+            main.speaker(),
+            main.source_title.clone(),
+            q.span.start.to_string(),
+            q.span.end.to_string(),
+            ids.join(" "),
+            q.quote.clone(),
+        ]
+    };
+    let mut rows = Vec::new();
+    for axis in axes {
+        for group in &axis.actor_pairs {
+            for (i, pair) in group.pairs.iter().enumerate() {
+                let mut row = vec![
+                    axis.theme_name.clone(),
+                    axis.counting.noun().to_string(),
+                    group.negative_actor_name.clone(),
+                    group.positive_actor_name.clone(),
+                    (group.first_row() + i).to_string(),
+                    group.total_pairs.to_string(),
+                    fixed2(pair.strength),
+                ];
+                row.extend(side(&pair.negative));
+                row.extend(side(&pair.positive));
+                rows.push(row);
+            }
+        }
+    }
+    let mut header: Vec<String> = [
+        "axis",
+        "unit",
+        "negative_actor",
+        "positive_actor",
+        "row",
+        "rows_in_all",
+        "strength",
+    ]
+    .map(String::from)
+    .to_vec();
+    for prefix in ["negative", "positive"] {
+        for field in [
+            "stance", "speaker", "source", "start", "end", "codings", "quote",
+        ] {
+            header.push(format!("{prefix}_{field}"));
+        }
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     write_csv(out, &header, rows)
 }
 
