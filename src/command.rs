@@ -195,6 +195,14 @@ impl Command {
             AddMemo(m) => format!("add memo {}", m.title),
             RemoveMemo(m) => format!("remove memo {}", m.title),
             UpdateMemo { after, .. } => format!("edit memo {}", after.title),
+            // A first coding by a new coder also adds the coder: the coding is what was done.
+            Batch { commands, .. }
+                if commands.len() == 2
+                    && matches!(commands[0], AddCoder(_))
+                    && matches!(commands[1], AddCoding(_)) =>
+            {
+                commands[1].summary()
+            }
             Batch { label, commands } => format!("{label} ({} changes)", commands.len()),
         }
     }
