@@ -487,3 +487,30 @@ fn sitat_exports_match_their_own_themes_by_guid_and_write_one_case_per_actor() {
         back.warnings
     );
 }
+
+#[test]
+fn a_sitat_export_with_selections_cutting_words_comes_back_on_the_same_text() {
+    // A sloppy drag selects part of a word after an emoji: read as UTF-16 units, one selection
+    // boundary would land on a word edge, but Sitat wrote code points and says so.
+    let tmp = common::temp_path("sloppy.sitat");
+    let mut p = Project::create(&tmp.path).unwrap();
+    let theme = p
+        .add_theme(NewTheme {
+            name: "Tillit".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let text = "Glad 😀 i dag. Brukerne trenger tillit og tid.";
+    let source = p
+        .add_source(NewSource::new(SourceKind::Interview, "Dagbok", text))
+        .unwrap();
+    // "rukerne tre": cuts two words.
+    p.code(NewCoding::new(source, CharSpan::new(15, 26), theme))
+        .unwrap();
+    let qdpx = tmp.dir.path().join("sloppy.qdpx");
+    export::export(&p, ExportFormat::Qdpx, &CodingFilter::default(), &qdpx).unwrap();
+    let back_path = tmp.dir.path().join("back.sitat");
+    let mut back = Project::create(&back_path).unwrap();
+    import_with(&mut back, &qdpx, &ImportOptions::default());
+    assert_eq!(quotes(&back), expected(&[("Tillit", "rukerne tre")]));
+}

@@ -109,6 +109,8 @@ struct Reader<'a, 'p> {
     themes: ThemeMatcher,
     /// The position reading the project's `origin` names, to break ties.
     position_hint: Option<PositionReading>,
+    /// The origin names Sitat, whose hint comes first (see `PositionReading::written_by_sitat`).
+    hint_from_sitat: bool,
 }
 
 impl<'a, 'p> Reader<'a, 'p> {
@@ -120,6 +122,7 @@ impl<'a, 'p> Reader<'a, 'p> {
         Ok(Reader {
             themes: ThemeMatcher::new(batch.project)?,
             position_hint: None,
+            hint_from_sitat: false,
             batch,
             archive,
             kind,
@@ -536,6 +539,9 @@ pub(crate) fn read_qdpx(
     }
     let mut reader = Reader::new(batch, Some(archive), options.kind)?;
     reader.position_hint = root.attr("origin").and_then(PositionReading::hinted_by);
+    reader.hint_from_sitat = root
+        .attr("origin")
+        .is_some_and(PositionReading::written_by_sitat);
     let holds = |e: Option<&Element>| e.is_some_and(|e| e.elements().next().is_some());
     if !holds(root.first("Sources"))
         && !holds(root.first("CodeBook").and_then(|c| c.first("Codes")))
@@ -722,10 +728,12 @@ fn read_project(r: &mut Reader, root: &Element, options: &ImportOptions) -> Resu
         .iter()
         .filter_map(|(source, _, _, raw)| positions::clear_reading(raw, &spans_of(source)))
         .collect();
-    let tie_breakers: Vec<PositionReading> = positions::project_reading(&clear)
-        .into_iter()
-        .chain(r.position_hint)
-        .collect();
+    let project = positions::project_reading(&clear);
+    let tie_breakers: Vec<PositionReading> = if r.hint_from_sitat {
+        r.position_hint.into_iter().chain(project).collect()
+    } else {
+        project.into_iter().chain(r.position_hint).collect()
+    };
     for (source, guid, name, raw) in &texts {
         r.read_source(source, guid, name, raw, &tie_breakers)?;
     }

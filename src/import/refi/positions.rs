@@ -10,6 +10,10 @@
 //! file keep it), then to the standard.
 //! A text without `\r\n` and without characters outside the BMP reads the same every way.
 
+/// How many more good signs (boundaries on word edges, selections that neither start nor end
+/// on a space) a reading needs to overrule the reading the project or its origin favours.
+const CLEAR_MARGIN: usize = 2;
+
 /// What a position counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Units {
@@ -72,9 +76,18 @@ impl PositionReading {
             Some(Self::NVIVO)
         } else if origin.contains("atlas") {
             Some(Self::CRLF_AS_ONE)
+        } else if origin.contains("sitat") {
+            Some(Self::STANDARD)
         } else {
             None
         }
+    }
+
+    /// Whether `origin` names Sitat itself, whose readings are known exactly: its hint comes
+    /// before the other sources' evidence (which a few selections cutting through words could
+    /// tip), though a clearly better fit still overrules it.
+    pub fn written_by_sitat(origin: &str) -> bool {
+        origin.to_lowercase().contains("sitat")
     }
 }
 
@@ -282,9 +295,24 @@ pub fn choose_reading(
             .position(|r| *r == reading)
             .unwrap_or(tie_breakers.len() + usize::from(reading != PositionReading::STANDARD))
     };
-    let best = (0..weighed.len())
+    let mut best = (0..weighed.len())
         .max_by_key(|&i| (weighed[i].0, std::cmp::Reverse(rank(weighed[i].1.reading))))
         .expect("the standard reading is always a candidate");
+    // The first tie-breaker keeps its place unless another reading fits clearly better: fewer
+    // impossible positions, or more boundaries on word edges and selections that neither start
+    // nor end on a space, by a margin. A selection that cuts through words (a sloppy drag) must
+    // not tip a source into another tool's counting.
+    if let Some(first) = tie_breakers.first()
+        && let Some(favoured) = weighed.iter().position(|(_, map)| map.reading == *first)
+    {
+        let (favoured_fit, best_fit) = (weighed[favoured].0, weighed[best].0);
+        let signs = |fit: Fit| fit.word_edges + fit.trimmed;
+        if favoured_fit.impossible == best_fit.impossible
+            && signs(best_fit) < signs(favoured_fit) + CLEAR_MARGIN
+        {
+            best = favoured;
+        }
+    }
     let moved = {
         let (standard, chosen) = (&weighed[0].1, &weighed[best].1);
         spans
