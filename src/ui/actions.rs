@@ -75,6 +75,8 @@ pub enum Action {
         a: CoderId,
         b: CoderId,
         resolution: Resolution,
+        /// What the settlement does, in the coders' names, for the status line.
+        summary: String,
     },
     /// Ask for a colleague's project, then merge it in.
     PickMergeProject,

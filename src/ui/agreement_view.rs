@@ -154,8 +154,9 @@ impl AgreementView {
             .filter(|(a, b)| self.chosen.contains(a) && self.chosen.contains(b) && a != b)
             .unwrap_or((self.chosen[0], self.chosen[1]));
         ui.horizontal_wrapped(|ui| {
-            for (label, which) in [("First", &mut a), ("second", &mut b)] {
-                egui::ComboBox::from_label(label)
+            for (label, which) in [("Compare", &mut a), ("with", &mut b)] {
+                ui.label(label);
+                egui::ComboBox::from_id_salt(("coder", label))
                     .selected_text(name(*which))
                     .show_ui(ui, |ui| {
                         for id in &self.chosen {
@@ -163,11 +164,12 @@ impl AgreementView {
                         }
                     });
             }
+            ui.label("on");
             let theme_name = self
                 .theme
                 .and_then(|t| snapshot.theme(t))
                 .map_or_else(|| "every theme".to_string(), |t| t.name.clone());
-            egui::ComboBox::from_label("theme")
+            egui::ComboBox::from_id_salt("differences theme")
                 .selected_text(theme_name)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.theme, None, "every theme");
@@ -255,7 +257,8 @@ impl AgreementView {
 fn figures_ui(ui: &mut egui::Ui, report: &AgreementReport) {
     ui.horizontal(|ui| {
         ui.heading("Agreement");
-        ui.label("ⓘ").on_hover_text(FIGURES_HELP);
+        ui.weak("(hover a heading for what it means)")
+            .on_hover_text(FIGURES_HELP);
     });
     ui.label(format!(
         "{} — {} source{} coded by every one of them. Least agreement first.",
@@ -355,9 +358,13 @@ fn difference_ui(
         let theme = snapshot
             .theme(difference.theme_id)
             .map_or("", |t| t.name.as_str());
+        let what = difference
+            .what()
+            .replace("the first coder", a_name)
+            .replace("the second coder", b_name);
         ui.horizontal_wrapped(|ui| {
             ui.strong(&difference.source_title);
-            ui.label(format!("· {theme} · {}", difference.what()));
+            ui.label(format!("· {theme} · {what}"));
         });
         ui.columns(2, |columns| {
             codings_ui(&mut columns[0], a_name, &difference.a);
@@ -369,6 +376,11 @@ fn difference_ui(
                 a,
                 b,
                 resolution,
+                summary: match resolution {
+                    Resolution::AcceptA => format!("kept {a_name}'s coding"),
+                    Resolution::AcceptB => format!("kept {b_name}'s coding"),
+                    Resolution::KeepBoth => format!("kept both {a_name}'s and {b_name}'s codings"),
+                },
             };
             if ui
                 .button(format!("Accept {a_name}'s"))

@@ -647,6 +647,7 @@ impl SitatApp {
                 a,
                 b,
                 resolution,
+                summary,
             } => {
                 crate::analysis::agreement::resolve(
                     &mut self.project,
@@ -656,9 +657,8 @@ impl SitatApp {
                     resolution,
                 )?;
                 self.info(format!(
-                    "Settled the difference in {}: {} (Undo takes it back).",
+                    "Settled the difference in {}: {summary} (Undo takes it back).",
                     difference.source_title,
-                    resolution.label()
                 ));
                 self.forget_missing_coding();
             }
@@ -747,6 +747,8 @@ impl SitatApp {
         egui::Window::new("Merge report")
             .open(&mut open)
             .resizable(true)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| ui.label(report));
             });
