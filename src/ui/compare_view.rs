@@ -59,7 +59,7 @@ impl CompareView {
     }
 
     fn controls_ui(&mut self, ui: &mut egui::Ui, snapshot: &Snapshot) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let names: Vec<&str> = self
                 .themes
                 .iter()
@@ -356,7 +356,7 @@ fn column_ui(
                 ui.label(
                     egui::RichText::new(format!("Memo: {}", quote.memo.trim()))
                         .italics()
-                        .small(),
+                        .weak(),
                 );
             }
             if ui.small_button("Open in source").clicked() {

@@ -131,7 +131,7 @@ impl PositionsView {
     ) {
         let (mut x, mut y) = map_axes.unwrap_or((axes[0].theme_id, axes[1].theme_id));
         ui.heading("Two axes");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for (label, slot) in [("Horizontal axis", &mut x), ("Vertical axis", &mut y)] {
                 let name = axes
                     .iter()
@@ -179,11 +179,14 @@ impl PositionsView {
             }
         }
         let (x_poles, y_poles) = (&x_axis.poles, &y_axis.poles);
-        let pole = |text: String| egui::RichText::new(text).italics();
+        let pole = |text: String| egui::RichText::new(text).italics().size(12.0);
+        // Square, and no wider than the visible part of the panel.
+        let visible = ui.clip_rect().max.x - ui.cursor().min.x - 8.0;
+        let side = visible.min(ui.available_width()).clamp(240.0, MAP_SIDE);
         Plot::new(("map", x, y))
             .id(egui::Id::unique(MAP_PLOT_ID))
-            .width(MAP_SIDE)
-            .height(MAP_SIDE)
+            .width(side)
+            .height(side)
             .default_x_bounds(-MAP_REACH, MAP_REACH)
             .default_y_bounds(-MAP_REACH, MAP_REACH)
             .allow_drag(false)
@@ -308,18 +311,19 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
         .height(44.0 + 34.0 * rows as f32)
         .include_x(-2.4)
         .include_x(2.4)
-        .include_y(-0.6)
+        .include_y(-0.9)
         .include_y(rows - 0.4)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .show_grid([true, false])
         .x_grid_spacer(whole_stances)
-        .x_axis_formatter(move |mark, _| match mark.value.round() as i64 {
-            -2 if (mark.value + 2.0).abs() < 1e-6 => format!("−2 {}", poles.negative),
-            2 if (mark.value - 2.0).abs() < 1e-6 => format!("+2 {}", poles.positive),
-            _ if mark.value.fract() == 0.0 => format!("{:+}", mark.value as i64),
-            _ => String::new(),
+        .x_axis_formatter(|mark, _| {
+            if mark.value.fract() == 0.0 {
+                stance_value(mark.value)
+            } else {
+                String::new()
+            }
         })
         .y_axis_formatter(move |mark, _| {
             let i = mark.value.round();
@@ -348,6 +352,22 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
             plot.line(
                 Line::new("", vec![[0.0, -0.5], [0.0, rows - 0.5]]).color(egui::Color32::GRAY),
             );
+            // The pole names at the two ends, under the last row.
+            let pole = |text: String| egui::RichText::new(text).italics().size(12.0);
+            for (x, anchor, text) in [
+                (
+                    -2.4,
+                    egui::Align2::LEFT_BOTTOM,
+                    format!("← {}", poles.negative),
+                ),
+                (
+                    2.4,
+                    egui::Align2::RIGHT_BOTTOM,
+                    format!("{} →", poles.positive),
+                ),
+            ] {
+                plot.text(Text::new("", PlotPoint::new(x, -0.6), pole(text)).anchor(anchor));
+            }
             for (i, actor) in axis.actors.iter().enumerate() {
                 let y = rows - 1.0 - i as f64;
                 let colour = ACTOR_COLOURS[i % ACTOR_COLOURS.len()];
@@ -397,12 +417,13 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                 plot.text(Text::new(
                     "",
                     PlotPoint::new(summary.mean, y + 0.32),
-                    format!(
+                    egui::RichText::new(format!(
                         "{} {} (n = {})",
                         actor.actor_name,
                         signed2(summary.mean),
                         axis.counting.count(summary.n)
-                    ),
+                    ))
+                    .size(13.0),
                 ));
             }
         });
