@@ -6,8 +6,8 @@ use std::ops::Bound;
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, FuzzyTermQuery, InvertedIndexRangeQuery, PhraseQuery, Query};
 
-use super::analysis::{Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::catalog::Catalog;
+use super::language::{Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::plan::Plan;
 use super::query::{Filter, Matcher, Node, bad};
 use super::schema::{Fields, kind_code};

@@ -22,9 +22,9 @@ use tantivy::{
     FutureResult, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError,
 };
 
-use super::analysis::Stemmers;
 use super::catalog::Catalog;
 use super::evaluate::SegmentCaches;
+use super::language::Stemmers;
 use super::schema::{self, FORMAT, Fields, SourceContext};
 use super::texts::SourceTexts;
 use super::vocabulary::Vocabulary;

@@ -12,7 +12,7 @@
 //!   one long-lived writer, and commits on a debounce ([`SearchIndex::set_commit_delay`]);
 //!   [`SearchIndex::commit`] forces it. Searches see committed changes only.
 //!
-//! Layout: `analysis` (words, stems, languages), `words` (the analysers' tokenizer),
+//! Layout: `language` (words, stems, languages), `words` (the analysers' tokenizer),
 //! `schema` (fields and documents), `query`
 //! (the query language), `compile` (to a `plan`), `evaluate` (runs a plan over each segment,
 //! with `doc_bits`, `matched` (a part's paragraphs and scores), `bm25` (tantivy's scoring),
@@ -26,7 +26,6 @@
 //! [`crate::Project`] (one SQLite connection per thread) and hand it back.
 
 mod actor_counts;
-pub mod analysis;
 mod best;
 mod bm25;
 mod catalog;
@@ -35,6 +34,7 @@ mod doc_bits;
 mod evaluate;
 mod hits;
 mod kwic;
+pub mod language;
 mod lifecycle;
 mod matched;
 mod paragraphs;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use tantivy::SegmentReader;
 use tantivy::columnar::Column;
 
-use super::analysis::Lang;
+use super::language::Lang;
 use super::schema::{
     ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, KIND_FIELD, LANG_FIELD, PERSON_FIELD,
     SOURCE_FIELD, START_FIELD, kind_of_code,

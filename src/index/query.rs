@@ -11,7 +11,7 @@
 //!          | actor:NAME | person:NAME | kind:KIND | theme:NAME | uncoded   (NAME may be "quoted")
 //! ```
 
-use super::analysis;
+use super::language;
 use crate::error::{Error, Result};
 
 /// NEAR without a number.
@@ -56,8 +56,8 @@ pub enum Node {
 pub enum Matcher {
     Word {
         word: String,
-        /// Its Norwegian and English stem (indexed by [`analysis::Lang`]); stems of
-        /// [`analysis::MIN_COMPOUND_STEM`]+ letters are also looked for inside compounds.
+        /// Its Norwegian and English stem (indexed by [`language::Lang`]); stems of
+        /// [`language::MIN_COMPOUND_STEM`]+ letters are also looked for inside compounds.
         stems: [String; 2],
     },
     Exact(String),
@@ -355,7 +355,7 @@ impl Parser<'_> {
                 _ => Filter::Theme(value),
             })),
             Tok::Quoted(text) => {
-                let mut words = analysis::words_of(&text);
+                let mut words = language::words_of(&text);
                 match words.len() {
                     0 => Err(bad(
                         self.query,
@@ -401,7 +401,7 @@ impl Parser<'_> {
             Some(b) => (b, true),
             None => (body, false),
         };
-        let mut words = analysis::words_of(body);
+        let mut words = language::words_of(body);
         if words.is_empty() {
             return Err(bad(
                 self.query,

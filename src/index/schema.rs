@@ -2,7 +2,7 @@
 //! paragraphs are cut into passages at sentence ends) with its source, start, kind, language,
 //! persons, actors and the themes coded on it.
 //!
-//! Text is analysed by tantivy with the analysers registered here (see `analysis` for the word
+//! Text is analysed by tantivy with the analysers registered here (see `language` for the word
 //! rules they share with querying and hit mapping): `exact` holds the lower-cased words with
 //! positions (quoted words, phrases, NEAR, prefix and fuzzy search). Nothing is stored: a hit's
 //! paragraph is cut from its source's text by the byte range in the `byte_start`/`byte_end`
@@ -18,7 +18,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument, Term};
 
-use super::analysis::{self, Lang};
+use super::language::{self, Lang};
 use super::words::LowerWords;
 use crate::model::{ActorId, CharSpan, Coding, PersonId, Source, SourceKind, SpeakerTurn};
 
@@ -216,7 +216,7 @@ pub fn source_documents(fields: &Fields, ctx: &SourceContext<'_>) -> Vec<Tantivy
         doc.add_u64(fields.byte_end, range.end as u64);
         let body = &text[range];
         doc.add_u64(fields.kind, kind_code(ctx.source.kind));
-        let lang = analysis::guess_language(body);
+        let lang = language::guess_language(body);
         doc.add_u64(fields.lang, lang as u64);
 
         let mut persons: Vec<PersonId> = ctx

@@ -8,7 +8,7 @@
 
 use memchr::memmem;
 
-use super::analysis::{self, Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
+use super::language::{self, Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::query::Matcher;
 use super::words;
 use crate::model::CharSpan;
@@ -259,7 +259,7 @@ fn needles(lang: Lang, matchers: &[Matcher]) -> Option<Vec<(&str, usize)>> {
     Some(kept)
 }
 
-/// `body` lower-cased char by char as words are (see [`analysis::for_each_word`]) into `out`,
+/// `body` lower-cased char by char as words are (see [`language::for_each_word`]) into `out`,
 /// when every char keeps its UTF-8 width, so byte offsets stay the same; false otherwise
 /// (e.g. 'İ'). Byte by byte: lowering a paragraph char by char into a new string was half of
 /// finding a rare word's spans.
@@ -418,7 +418,7 @@ struct Text<'t> {
 struct WordScan {
     /// Each word, and where its lower-cased form is in `lowers` (or in the text's lower-cased
     /// copy, when it has one).
-    words: Vec<(analysis::Word, std::ops::Range<usize>)>,
+    words: Vec<(language::Word, std::ops::Range<usize>)>,
     lowers: String,
     /// Each word's stem, once asked for.
     stem_memo: Vec<Option<String>>,
@@ -453,13 +453,13 @@ impl WordScan {
         // lowering each word char by char again), or lowered here.
         let lowers: &str = match text.lowered {
             Some(lowered) if lowered.len() == text.body.len() => {
-                analysis::for_each_word_bounds(text.body, |w| {
+                language::for_each_word_bounds(text.body, |w| {
                     words.push((w, w.byte_start..w.byte_end))
                 });
                 lowered
             }
             _ => {
-                analysis::for_each_word_with(text.body, word_buffer, |w, lower| {
+                language::for_each_word_with(text.body, word_buffer, |w, lower| {
                     let from = lowers.len();
                     lowers.push_str(lower);
                     words.push((*w, from..lowers.len()));
@@ -559,7 +559,7 @@ fn one_word_match(
         }
         Matcher::Exact(w) => lower == w,
         Matcher::Prefix(p) => lower.starts_with(p.as_str()),
-        Matcher::Fuzzy(w, d) => analysis::edit_distance(lower, w, usize::from(*d)).is_some(),
+        Matcher::Fuzzy(w, d) => language::edit_distance(lower, w, usize::from(*d)).is_some(),
         Matcher::Phrase(_) | Matcher::Near(..) => false,
     }
 }

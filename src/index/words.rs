@@ -152,7 +152,7 @@ mod tests {
 
     fn words_as_read(text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut out = Vec::new();
-        crate::index::analysis::for_each_word(text, |w, lower| {
+        crate::index::language::for_each_word(text, |w, lower| {
             // Code point offsets too, which tantivy's tokens do not have.
             assert_eq!(w.char_start, text[..w.byte_start].chars().count());
             assert_eq!(w.char_end, text[..w.byte_end].chars().count());
