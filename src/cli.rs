@@ -12,10 +12,10 @@ use crate::analysis::{
 };
 use crate::error::{Error, Result};
 use crate::export::report;
+use crate::filter::CodingFilter;
 use crate::import;
 use crate::model::{ActorId, CharSpan, SourceId, SourceKind, ThemeId};
 use crate::project::{NewCoding, Project};
-use crate::query::CodingFilter;
 use crate::user_settings::UserSettings;
 use crate::{corpus, export, text};
 

@@ -12,9 +12,10 @@ use rusqlite::Connection;
 
 use crate::command::{Command, SourceRecord};
 use crate::error::{Error, Result};
+use crate::filter::CodingFilter;
 use crate::id_shift::IdShift;
 use crate::model::*;
-use crate::query::{CodingFilter, ProjectStats};
+use crate::stats::ProjectStats;
 use crate::store::history::Stack;
 use crate::store::{self, AuditRow, IdAllocator};
 

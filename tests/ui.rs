@@ -484,7 +484,7 @@ fn retrieve_with_all_themes_keeps_only_text_coded_with_each() {
         ..Default::default()
     };
     let any = project(&harness).excerpts(&filter).unwrap();
-    let all = sitat::query::coded_with_all_themes(
+    let all = sitat::filter::coded_with_all_themes(
         any.clone(),
         &filter.theme_ids,
         &project(&harness).all_codings().unwrap(),

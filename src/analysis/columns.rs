@@ -8,9 +8,9 @@ use super::quotes::{Counting, SourceTexts, stance_quotes};
 use super::scope::{chosen_actors, chosen_themes};
 use super::stance_summary::StanceSummary;
 use crate::error::Result;
+use crate::filter::CodingFilter;
 use crate::model::{Actor, ActorId, CodedExcerpt, CoderId, Person, PersonId, Theme, ThemeId};
 use crate::project::Project;
-use crate::query::CodingFilter;
 
 /// What a column stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

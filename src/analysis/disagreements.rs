@@ -21,9 +21,9 @@ use super::positions::AxisPositions;
 use super::quotes::{Counting, SourceTexts, StanceQuote, group_into_quotes};
 use super::scope::{chosen_actors, chosen_themes};
 use crate::error::Result;
+use crate::filter::CodingFilter;
 use crate::model::{ActorId, CharSpan, CodingId, Poles, SourceId, ThemeId};
 use crate::project::Project;
-use crate::query::CodingFilter;
 
 /// Which page of each pair of actors to show, and what to count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

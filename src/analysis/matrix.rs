@@ -7,9 +7,9 @@ use serde::Serialize;
 use super::coverage::Coverage;
 use super::quotes::{Counting, SourceTexts};
 use crate::error::Result;
+use crate::filter::CodingFilter;
 use crate::model::{ActorId, CodedExcerpt, Coding, SourceId, Theme, ThemeId};
 use crate::project::Project;
-use crate::query::CodingFilter;
 
 /// A row or column label of a matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,9 +8,9 @@ use super::quotes::{Counting, SourceTexts, StanceQuote, stance_quotes};
 use super::scope::{chosen_actors, chosen_themes};
 use super::stance_summary::StanceSummary;
 use crate::error::{Error, Result};
+use crate::filter::CodingFilter;
 use crate::model::{ActorId, Poles, ThemeId};
 use crate::project::Project;
-use crate::query::CodingFilter;
 
 /// Which axes and actors to report.
 #[derive(Debug, Clone, Default, PartialEq)]

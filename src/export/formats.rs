@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::export::{ExcerptCsv, codebook, refi, report_excerpts, write_excerpts_json, xlsx};
+use crate::filter::CodingFilter;
 use crate::project::Project;
-use crate::query::CodingFilter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExportFormat {

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{explicit_id, found};
 use crate::error::Result;
 use crate::model::{CharSpan, CoderId, Coding, CodingId, SourceId, Stance, ThemeId};
-use crate::query::ProjectStats;
+use crate::stats::ProjectStats;
 
 pub(super) const CODING_COLUMNS: &str = "c.id, c.source_id, c.theme_id, c.coder_id, c.start_pos, c.end_pos, c.stance, c.memo, c.created_at";
 

@@ -17,10 +17,10 @@ use rusqlite::{Connection, Row, params_from_iter};
 use super::codings::{CODING_COLUMNS, coding_row};
 use super::speakers::Speakers;
 use crate::error::Result;
+use crate::filter::CodingFilter;
 use crate::model::{
     ActorId, CodedExcerpt, CoderId, Coding, ExcerptRef, PersonId, SourceId, SourceKind, ThemeId,
 };
-use crate::query::CodingFilter;
 use crate::text::CharIndex;
 
 /// Coded excerpts matching `filter`, owned.

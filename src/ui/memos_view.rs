@@ -2,9 +2,9 @@
 //! written on a coding itself (the inspector's). Filtered by kind, theme, actor and words;
 //! each is read and edited on the right.
 
+use crate::filter::CodingFilter;
 use crate::model::{ActorId, CharSpan, CodingId, Memo, MemoId, MemoTarget, SourceId, ThemeId};
 use crate::project::Project;
-use crate::query::CodingFilter;
 use crate::text;
 
 use super::actions::Action;

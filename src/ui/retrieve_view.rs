@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::filter::{CodingFilter, coded_with_all_themes};
 use crate::model::{ActorId, CodedExcerpt, CoderId, PersonId, SourceKind, ThemeId};
 use crate::project::Project;
-use crate::query::{CodingFilter, coded_with_all_themes};
 use crate::text;
 
 use super::actions::Action;
