@@ -625,6 +625,7 @@ fn a_sentence_split_into_two_codings_is_one_quote_but_the_next_paragraph_is_anot
     assert_eq!(view.columns[0].coverage.count, 3);
     assert_close(view.columns[0].mean_stance.unwrap(), 1.25);
     assert_eq!(view.columns[0].stance_n, 2);
+    assert_eq!(view.columns[0].quote_groups, [vec![0, 1], vec![2]]);
 }
 
 #[test]

@@ -114,6 +114,8 @@ fn compare_explains_its_share_and_mean_on_hover_and_names_the_pole() {
     harness.run_steps(60);
     harness.get_by_label_contains("The mean of the stances of KDD's 2 quotes");
     harness.get_by_label_contains("−2 leans fully to Regler/rettigheter, +2 fully to Skjønn");
+    // FFO's whole quote (−1) and its sentence on rights (−1) inside it: one box, one quote.
+    harness.get_by_label_contains("stance -1, -1  ·  2 codings, one quote");
     // Each quote's memo is shown under it.
     harness.get_by_label_contains("Memo: Autonomi og bruk av faget i førstelinja");
 }

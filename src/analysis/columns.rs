@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::cited::CitedQuote;
 use super::coverage::Coverage;
-use super::quotes::{Counting, SourceTexts, stance_quotes};
+use super::quotes::{Counting, SourceTexts, group_into_quotes, stance_quotes};
 use super::scope::{chosen_actors, chosen_themes};
 use super::stance_summary::StanceSummary;
 use crate::error::Result;
@@ -66,6 +66,10 @@ pub struct Column {
     pub stance_n: usize,
     /// In codebook order, then source and position.
     pub quotes: Vec<CitedQuote>,
+    /// `quotes` grouped into quotes (codings that overlap, nest or lie in one paragraph; one
+    /// group per coding when counting per coding): indices into `quotes`, in source and position
+    /// order.
+    pub quote_groups: Vec<Vec<usize>>,
 }
 
 /// Builds the columns. Unknown theme or actor ids are an error.
@@ -155,6 +159,8 @@ impl Speaker<'_> {
             })
             .map(|q| q.stance)
             .collect();
+        let spans: Vec<_> = quotes.iter().map(|q| (q.source_id, q.span)).collect();
+        let quote_groups = group_into_quotes(&spans, self.texts, self.counting);
         Column {
             label: match person {
                 Some(person) => format!("{} ({})", person.name, actor.name),
@@ -168,6 +174,7 @@ impl Speaker<'_> {
             mean_stance: StanceSummary::of(&stances).map(|s| s.mean),
             stance_n: stances.len(),
             quotes,
+            quote_groups,
         }
     }
 }

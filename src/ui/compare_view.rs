@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use crate::analysis::{
-    Column, ColumnGrouping, CompareOptions, Counting, PositionScope, SideBySide, side_by_side,
+    CitedQuote, Column, ColumnGrouping, CompareOptions, Counting, PositionScope, SideBySide,
+    side_by_side,
 };
 use crate::export::report;
 use crate::model::{ActorId, CoderId, CodingId, Poles, ThemeId};
@@ -334,12 +335,30 @@ fn column_ui(
         }
     });
     ui.separator();
-    for quote in &column.quotes {
+    for group in &column.quote_groups {
+        let codings: Vec<&CitedQuote> =
+            group.iter().filter_map(|&i| column.quotes.get(i)).collect();
+        // The longest coding speaks for the quote (a paragraph rather than a sentence in it).
+        let Some(quote) = codings
+            .iter()
+            .copied()
+            .max_by_key(|c| (c.span.len(), std::cmp::Reverse(c.span.start)))
+        else {
+            continue;
+        };
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             let mut who = quote.person_name.clone().unwrap_or_default();
-            if let Some(s) = quote.stance {
-                who.push_str(&format!("  ·  stance {}", report::stance_value(s as f64)));
+            let stances: Vec<String> = codings
+                .iter()
+                .filter_map(|c| c.stance)
+                .map(|s| report::stance_value(s as f64))
+                .collect();
+            if !stances.is_empty() {
+                who.push_str(&format!("  ·  stance {}", stances.join(", ")));
+            }
+            if codings.len() > 1 {
+                who.push_str(&format!("  ·  {} codings, one quote", codings.len()));
             }
             ui.weak(who);
             let whole = text::one_line(&quote.quote);
@@ -352,12 +371,14 @@ fn column_ui(
             } else {
                 ui.label(format!("«{whole}»"));
             }
-            if !quote.memo.trim().is_empty() {
-                ui.label(
-                    egui::RichText::new(format!("Memo: {}", quote.memo.trim()))
-                        .italics()
-                        .weak(),
-                );
+            for coding in &codings {
+                if !coding.memo.trim().is_empty() {
+                    ui.label(
+                        egui::RichText::new(format!("Memo: {}", coding.memo.trim()))
+                            .italics()
+                            .weak(),
+                    );
+                }
             }
             if ui.small_button("Open in source").clicked() {
                 actions.push(Action::OpenSource(quote.source_id, Some(quote.span)));
