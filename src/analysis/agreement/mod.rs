@@ -26,8 +26,9 @@ use serde::Serialize;
 pub use differences::{Difference, DifferingCoding, Resolution, differences, resolve};
 pub use statistics::{Metric, Unit, cohen_kappa, krippendorff_alpha, percent_agreement};
 
+use super::scope::chosen_themes;
 use crate::error::{Error, Result};
-use crate::model::{CoderId, Coding, Source, SourceId, Theme, ThemeId};
+use crate::model::{CharSpan, Coder, CoderId, Coding, Source, SourceId, Theme, ThemeId};
 use crate::project::Project;
 use units::{CoderSpans, SourceUnits, source_units};
 
@@ -164,65 +165,8 @@ fn pair_units(units: &SourceUnits, i: usize, j: usize) -> SourceUnits {
 /// Measures agreement as the module's documentation defines it.
 pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<AgreementReport> {
     let all_codings = project.all_codings()?;
-    let coders = project.coders()?;
-    let chosen: Vec<_> = if options.coder_ids.is_empty() {
-        coders
-            .iter()
-            .filter(|c| all_codings.iter().any(|k| k.coder_id == c.id))
-            .cloned()
-            .collect()
-    } else {
-        let mut picked = Vec::new();
-        for id in &options.coder_ids {
-            let coder = coders
-                .iter()
-                .find(|c| c.id == *id)
-                .ok_or(Error::UnknownId {
-                    what: "coder",
-                    id: id.0,
-                })?;
-            if !picked.contains(coder) {
-                picked.push(coder.clone());
-            }
-        }
-        picked
-    };
-    if chosen.len() < 2 {
-        let who = chosen
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(Error::Check(format!(
-            "agreement needs the codings of at least two coders; {}. Code the same sources as a \
-             second coder (`--coder NAME`), or merge a colleague's project with `sitat merge`",
-            if who.is_empty() {
-                "this project has no codings".to_string()
-            } else {
-                format!("the chosen codings are all by {who}")
-            }
-        )));
-    }
-    let themes: Vec<Theme> = {
-        let all = project.themes()?;
-        if options.theme_ids.is_empty() {
-            all
-        } else {
-            options
-                .theme_ids
-                .iter()
-                .map(|id| {
-                    all.iter()
-                        .find(|t| t.id == *id)
-                        .cloned()
-                        .ok_or(Error::UnknownId {
-                            what: ThemeId::LABEL,
-                            id: id.0,
-                        })
-                })
-                .collect::<Result<_>>()?
-        }
-    };
+    let chosen = chosen_coders(project, &all_codings, &options.coder_ids)?;
+    let themes = chosen_themes(project, &options.theme_ids)?;
     let mut by_source: HashMap<SourceId, Vec<&Coding>> = HashMap::new();
     for coding in &all_codings {
         if chosen.iter().any(|c| c.id == coding.coder_id) {
@@ -244,63 +188,32 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
     let mut source_rows = Vec::with_capacity(scope.len());
     for source in &scope {
         let mut this_source = SourceUnits::default();
-        let codings = &by_source[&source.id];
-        let paragraphs = crate::text::paragraph_spans(&source.text);
-        let line_breaks: Vec<usize> = source
-            .text
-            .chars()
-            .enumerate()
-            .filter(|(_, c)| *c == '\n')
-            .map(|(i, _)| i)
-            .collect();
+        let shape = SourceShape::of(source);
         for (theme, units) in themes.iter().zip(&mut by_theme) {
-            let spans: Vec<CoderSpans> = chosen
-                .iter()
-                .map(|coder| {
-                    let mine = codings.iter().filter(|k| k.coder_id == coder.id);
-                    CoderSpans {
-                        theme: mine
-                            .clone()
-                            .filter(|k| k.theme_id == theme.id)
-                            .map(|k| (k.span, k.stance.map(|s| s.value() as f64)))
-                            .collect(),
-                        any_theme: mine.map(|k| k.span).collect(),
-                    }
-                })
-                .collect();
-            let found = source_units(&paragraphs, source.char_len(), &line_breaks, &spans);
+            let found = shape.units(&by_source[&source.id], &chosen, theme.id);
             append(&mut this_source, found.clone());
             append(units, found);
         }
         source_rows.push(GroupRow::of(source.title.clone(), &this_source));
     }
     least_agreement_first(&mut source_rows);
-    let mut rows = Vec::new();
+
     let mut pooled = SourceUnits::default();
-    for (theme, units) in themes.iter().zip(by_theme) {
-        rows.extend(theme_rows(&theme.name, &units, theme.poles.is_some()));
-        append(&mut pooled, units);
-    }
-    rows.sort_by(|a, b| {
-        let key = |r: &AgreementRow| r.alpha.unwrap_or(f64::INFINITY);
-        (a.unit != UnitLevel::Paragraph)
-            .cmp(&(b.unit != UnitLevel::Paragraph))
-            .then(key(a).total_cmp(&key(b)))
-            .then(a.theme.cmp(&b.theme))
-    });
-    // Each theme's character row after its paragraph row, themes in the paragraph rows' order.
-    let order: Vec<String> = rows
+    // Least agreement first: by paragraph α, undefined last.
+    let mut themed: Vec<(f64, &Theme, SourceUnits)> = themes
         .iter()
-        .filter(|r| r.unit == UnitLevel::Paragraph)
-        .map(|r| r.theme.clone())
+        .zip(by_theme)
+        .map(|(theme, units)| {
+            append(&mut pooled, units.clone());
+            let alpha = krippendorff_alpha(&units.paragraphs, Metric::Nominal);
+            (alpha.unwrap_or(f64::INFINITY), theme, units)
+        })
         .collect();
-    rows.sort_by_key(|r| {
-        (
-            order.iter().position(|t| *t == r.theme),
-            r.unit == UnitLevel::Character,
-        )
-    });
-    let any_axis = themes.iter().any(|t| t.poles.is_some());
+    themed.sort_by(|(a, x, _), (b, y, _)| a.total_cmp(b).then_with(|| x.name.cmp(&y.name)));
+    let rows = themed
+        .iter()
+        .flat_map(|(_, theme, units)| theme_rows(&theme.name, units, theme.poles.is_some()))
+        .collect();
     let mut by_pair = Vec::new();
     for i in 0..chosen.len() {
         for j in i + 1..chosen.len() {
@@ -309,6 +222,7 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
         }
     }
     least_agreement_first(&mut by_pair);
+    let any_axis = themes.iter().any(|t| t.poles.is_some());
     Ok(AgreementReport {
         coders: chosen.iter().map(|c| c.name.clone()).collect(),
         sources: scope.len(),
@@ -317,6 +231,85 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
         by_source: source_rows,
         by_pair,
     })
+}
+
+/// The coders asked for (each once), or every coder with a coding; at least two.
+fn chosen_coders(project: &Project, codings: &[Coding], ids: &[CoderId]) -> Result<Vec<Coder>> {
+    let coders = project.coders()?;
+    let chosen: Vec<Coder> = if ids.is_empty() {
+        coders
+            .into_iter()
+            .filter(|c| codings.iter().any(|k| k.coder_id == c.id))
+            .collect()
+    } else {
+        let mut picked: Vec<Coder> = Vec::new();
+        for id in ids {
+            let coder = coders
+                .iter()
+                .find(|c| c.id == *id)
+                .ok_or(Error::UnknownId {
+                    what: "coder",
+                    id: id.0,
+                })?;
+            if !picked.contains(coder) {
+                picked.push(coder.clone());
+            }
+        }
+        picked
+    };
+    if chosen.len() >= 2 {
+        return Ok(chosen);
+    }
+    let who = match chosen.first() {
+        None => "this project has no codings".to_string(),
+        Some(only) => format!("the chosen codings are all by {}", only.name),
+    };
+    Err(Error::Check(format!(
+        "agreement needs the codings of at least two coders; {who}. Code the same sources as a \
+         second coder (`--coder NAME`), or merge a colleague's project with `sitat merge`"
+    )))
+}
+
+/// What the units of a source are cut from, worked out once per source.
+struct SourceShape {
+    paragraphs: Vec<CharSpan>,
+    line_breaks: Vec<usize>,
+    char_len: usize,
+}
+
+impl SourceShape {
+    fn of(source: &Source) -> SourceShape {
+        SourceShape {
+            paragraphs: crate::text::paragraph_spans(&source.text),
+            line_breaks: source
+                .text
+                .chars()
+                .enumerate()
+                .filter(|(_, c)| *c == '\n')
+                .map(|(i, _)| i)
+                .collect(),
+            char_len: source.char_len(),
+        }
+    }
+
+    /// The units for one theme: `codings` are the chosen coders' codings in the source.
+    fn units(&self, codings: &[&Coding], chosen: &[Coder], theme_id: ThemeId) -> SourceUnits {
+        let spans: Vec<CoderSpans> = chosen
+            .iter()
+            .map(|coder| {
+                let mine = codings.iter().filter(|k| k.coder_id == coder.id);
+                CoderSpans {
+                    theme: mine
+                        .clone()
+                        .filter(|k| k.theme_id == theme_id)
+                        .map(|k| (k.span, k.stance.map(|s| s.value() as f64)))
+                        .collect(),
+                    any_theme: mine.map(|k| k.span).collect(),
+                }
+            })
+            .collect();
+        source_units(&self.paragraphs, self.char_len, &self.line_breaks, &spans)
+    }
 }
 
 fn append(into: &mut SourceUnits, from: SourceUnits) {
