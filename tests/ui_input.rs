@@ -875,3 +875,40 @@ fn importing_asks_the_kind_and_person_of_the_files() {
     assert!(person.name.starts_with("Grete"), "{}", person.name);
     harness.get_by_label("Import report");
 }
+
+#[test]
+fn a_margin_bar_names_its_theme_and_the_inspector_its_speaker() {
+    let (_tmp, mut harness) = demo_app();
+    let field = harness
+        .get_all_by_role(Role::MultilineTextInput)
+        .next()
+        .unwrap()
+        .rect();
+    let themes: Vec<String> = codings(&harness)
+        .iter()
+        .map(|c| project(&harness).theme(c.theme_id).unwrap().name)
+        .collect();
+    // Over the margin left of the text, each point held still for a moment: a bar's tooltip
+    // names its theme and who speaks.
+    let mut found = None;
+    'scan: for dy in (4..field.height() as i32).step_by(10) {
+        for dx in (2..22).step_by(4) {
+            harness.hover_at(Pos2::new(field.left() - dx as f32, field.top() + dy as f32));
+            harness.run_steps(40);
+            if let Some(name) = themes.iter().find(|t| harness.query_by_label(t).is_some()) {
+                found = Some(name.clone());
+                break 'scan;
+            }
+        }
+    }
+    found.expect("a margin bar's tooltip names its theme");
+    harness.get_by_label_contains("said by Gunn Karin Gjul (KDD)");
+    harness.remove_cursor();
+    harness.run_steps(3);
+
+    // The inspector names who speaks in the coding it shows.
+    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
+    digit_codes_the_selection(&mut harness);
+    harness.get_by_label("Said by Gunn Karin Gjul (KDD)");
+}

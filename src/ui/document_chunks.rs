@@ -8,7 +8,7 @@ use std::sync::Arc;
 use egui::text::LayoutJob;
 use egui::{Color32, FontId, Galley, Stroke, TextFormat};
 
-use crate::model::{CharSpan, CoderId, Coding, ThemeId};
+use crate::model::{CharSpan, CoderId, Coding, CodingId, ThemeId};
 use crate::text::CharIndex;
 
 use super::colors::{highlight_fill, theme_color};
@@ -111,6 +111,7 @@ impl RowIndex {
 /// A margin bar: the theme's lane and the rows its coding covers, in galley coordinates.
 #[derive(Clone, Copy)]
 pub struct Bar {
+    pub coding_id: CodingId,
     pub lane: usize,
     /// The coder's place within the lane, when several coders coded the source.
     pub slot: usize,
@@ -275,6 +276,7 @@ impl ChunkedText {
                 let local = self.local_span(chunk, coding.span)?;
                 let (top, bottom) = rows.y_range(local);
                 Some(Bar {
+                    coding_id: coding.id,
                     lane,
                     slot: self.coders.binary_search(&coding.coder_id).unwrap_or(0),
                     top,

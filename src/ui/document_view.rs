@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::text::{CCursor, CCursorRange, CharIndex};
 use egui::{Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
-use crate::model::{CharSpan, CoderId, Coding, CodingId, PersonId, Source, SourceId};
+use crate::model::{CharSpan, CoderId, Coding, CodingId, PersonId, Source, SourceId, SpeakerTurn};
 use crate::project::Project;
 
 use super::actions::{Action, Focus, mark_read_only_text};
@@ -56,6 +56,8 @@ struct LaidOut {
     chunked: ChunkedText,
     /// The persons of the source's speaker turns, in the order they first speak.
     speakers: Vec<PersonId>,
+    /// The source's speaker turns, for naming who speaks in a coding.
+    turns: Vec<SpeakerTurn>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -120,7 +122,8 @@ impl DocumentView {
             }
             let chunked = ChunkedText::new(&source.text, codings, snapshot);
             let mut speakers = Vec::new();
-            for turn in project.speaker_turns(source_id)? {
+            let turns = project.speaker_turns(source_id)?;
+            for turn in &turns {
                 if !speakers.contains(&turn.person_id) {
                     speakers.push(turn.person_id);
                 }
@@ -130,6 +133,7 @@ impl DocumentView {
                 source: Arc::new(source),
                 chunked,
                 speakers,
+                turns,
             });
         }
         Ok(())
@@ -179,6 +183,7 @@ impl DocumentView {
         let source = laid_out.source.clone();
         copy_selection(ui.ctx(), *selecting.selection, &source.text);
         let chunked = &mut laid_out.chunked;
+        let turns = laid_out.turns.as_slice();
         let margin = lane_width(chunked) * chunked.lanes.len() as f32 + 6.0;
         let scroll_to = scroll_to.take();
         let row_height = text_size * 1.45;
@@ -240,6 +245,7 @@ impl DocumentView {
                             i,
                             ChunkContext {
                                 snapshot,
+                                turns,
                                 look,
                                 margin,
                                 selected_coding,
@@ -311,6 +317,7 @@ fn copy_selection(ctx: &egui::Context, selection: Option<CharSpan>, text: &str) 
 #[derive(Clone, Copy)]
 struct ChunkContext<'a> {
     snapshot: &'a Snapshot,
+    turns: &'a [SpeakerTurn],
     look: Look,
     margin: f32,
     selected_coding: Option<CodingId>,
@@ -329,6 +336,7 @@ fn chunk_ui(
 ) -> Option<usize> {
     let ChunkContext {
         snapshot,
+        turns,
         look,
         margin,
         selected_coding,
@@ -362,6 +370,26 @@ fn chunk_ui(
     let origin = output.galley_pos;
     if let Some(laid) = &layout {
         paint_margin_bars(ui, origin, margin, lane_width(chunked), &laid.bars);
+        // A margin bar names its theme (and coder, speaker) on hover.
+        let margin_rect = Rect::from_min_max(
+            Pos2::new(origin.x - margin, origin.y),
+            Pos2::new(origin.x, origin.y + galley.rect.height()),
+        );
+        let margin_hover = ui.interact(margin_rect, response.id.with("margin"), Sense::hover());
+        if let Some(pos) = margin_hover.hover_pos() {
+            let lane = lane_width(chunked);
+            let under: Vec<&Coding> = laid
+                .bars
+                .iter()
+                .filter(|b| {
+                    let x = origin.x - margin + b.lane as f32 * lane;
+                    (x..x + lane).contains(&pos.x)
+                        && (origin.y + b.top..=origin.y + b.bottom).contains(&pos.y)
+                })
+                .filter_map(|b| chunked.codings.iter().find(|c| c.id == b.coding_id))
+                .collect();
+            codings_tooltip(&margin_hover, under, snapshot, (turns, source.person_id));
+        }
         if let Some(selected) = selected_coding
             && let Some(coding) = chunked.codings.iter().find(|c| c.id == selected)
             && let Some(local) = chunked.local_span(index, coding.span)
@@ -423,15 +451,13 @@ fn chunk_ui(
         paint_selection(ui, &galley, origin, local);
     }
     if let Some(pos) = response.hover_pos() {
-        hover_ui(
-            &response,
-            &galley,
-            origin,
-            pos,
-            chunk_start,
-            &chunked.codings,
-            snapshot,
-        );
+        let at = chunk_start + galley.cursor_from_pos(pos - origin).index.0;
+        let here: Vec<&Coding> = chunked
+            .codings
+            .iter()
+            .filter(|c| c.span.contains(at))
+            .collect();
+        codings_tooltip(&response, here, snapshot, (turns, source.person_id));
     }
     chunked.chunks[index].layout = layout;
     drag_anchor
@@ -562,17 +588,13 @@ fn header_ui(ui: &mut egui::Ui, source: &Source, speakers: &[PersonId], snapshot
     ui.separator();
 }
 
-fn hover_ui(
+/// The codings under the pointer: theme, who speaks, coder, stance, memo.
+fn codings_tooltip(
     response: &egui::Response,
-    galley: &Galley,
-    origin: Pos2,
-    pos: Pos2,
-    chunk_start: usize,
-    codings: &[Coding],
+    here: Vec<&Coding>,
     snapshot: &Snapshot,
+    (turns, source_person): (&[SpeakerTurn], Option<PersonId>),
 ) {
-    let at = chunk_start + galley.cursor_from_pos(pos - origin).index.0;
-    let here: Vec<&Coding> = codings.iter().filter(|c| c.span.contains(at)).collect();
     if here.is_empty() {
         return;
     }
@@ -604,6 +626,19 @@ fn hover_ui(
                 line.push_str(&format!(" · stance {stance} ({leaning})"));
             }
             ui.weak(line);
+            let speaker = turns
+                .iter()
+                .find(|t| t.span.contains(coding.span.start))
+                .map(|t| t.person_id)
+                .or(source_person)
+                .and_then(|p| snapshot.person(p));
+            if let Some(person) = speaker {
+                let actor = snapshot
+                    .actor(person.actor_id)
+                    .map(|a| format!(" ({})", a.name))
+                    .unwrap_or_default();
+                ui.weak(format!("said by {}{actor}", person.name));
+            }
             if !coding.memo.is_empty() {
                 ui.label(egui::RichText::new(&coding.memo).italics());
             }

@@ -1,6 +1,6 @@
 //! The selected coding: theme, quote, stance (axis themes), memo, coder, time, remove.
 
-use crate::model::{Coding, CodingId, Stance};
+use crate::model::{Coding, CodingId, PersonId, Stance};
 use crate::project::Project;
 use crate::text;
 use crate::time::format_utc;
@@ -28,17 +28,25 @@ struct Shown {
     coding: Coding,
     quote: String,
     source_title: String,
+    /// Who speaks where the coding starts (a transcript's turn), else the source's person.
+    speaker: Option<PersonId>,
 }
 
 fn read_shown(project: &Project, key: (i64, CodingId)) -> Option<Shown> {
     let coding = project.coding(key.1).ok()?;
     let source = project.source(coding.source_id).ok()?;
     let quote = text::one_line(text::slice_chars(&source.text, coding.span).unwrap_or_default());
+    let turn = project
+        .speaker_turns(source.id)
+        .ok()?
+        .into_iter()
+        .find(|t| t.span.contains(coding.span.start));
     Some(Shown {
         key,
         coding,
         quote,
         source_title: source.title,
+        speaker: turn.map(|t| t.person_id).or(source.person_id),
     })
 }
 
@@ -76,6 +84,13 @@ impl Inspector {
             .show(ui, |ui| {
                 ui.label(egui::RichText::new(format!("«{}»", shown.quote)).italics());
             });
+        if let Some(person) = shown.speaker.and_then(|p| snapshot.person(p)) {
+            let actor = snapshot
+                .actor(person.actor_id)
+                .map(|a| format!(" ({})", a.name))
+                .unwrap_or_default();
+            ui.label(format!("Said by {}{actor}", person.name));
+        }
         ui.weak(format!(
             "{} · characters {}",
             shown.source_title, coding.span
