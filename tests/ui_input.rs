@@ -912,3 +912,49 @@ fn a_margin_bar_names_its_theme_and_the_inspector_its_speaker() {
     digit_codes_the_selection(&mut harness);
     harness.get_by_label("Said by Gunn Karin Gjul (KDD)");
 }
+
+/// eframe's storage in memory: what one run saves, the next reads.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_next_run_reopens_the_source_last_open() {
+    let (tmp, mut harness) = demo_app();
+    let other = project(&harness)
+        .sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| Some(s.id) != harness.state().document.source_id && s.person_id.is_some())
+        .unwrap();
+    let person = project(&harness).person(other.person_id.unwrap()).unwrap();
+    harness
+        .get_all_by_label_contains(&format!("{} — {}", other.title, person.name))
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert_eq!(harness.state().document.source_id, Some(other.id));
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    drop(harness);
+
+    let again = SitatApp::new(
+        Project::open(&tmp.path).unwrap(),
+        Some(&storage),
+        Box::new(NoFiles),
+    );
+    assert_eq!(again.document.source_id, Some(other.id));
+}

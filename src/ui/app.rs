@@ -64,6 +64,8 @@ pub struct Settings {
     pub show_navigator: bool,
     /// The coding inspector on the right (View menu, Ctrl+Alt+B).
     pub show_inspector: bool,
+    /// The source last open, per project file: reopened on the next run.
+    pub last_sources: Vec<(PathBuf, i64)>,
 }
 
 impl Default for Settings {
@@ -74,6 +76,7 @@ impl Default for Settings {
             recent_projects: Vec::new(),
             show_navigator: true,
             show_inspector: true,
+            last_sources: Vec::new(),
         }
     }
 }
@@ -174,12 +177,22 @@ impl SitatApp {
         };
         app.refresh_snapshot();
         app.remember_project();
-        // Open on the first interview, so a new user sees coded text at once.
-        let first = app
-            .snapshot
-            .sources
+        // Open the source last open in this project, else the first interview, so a new user
+        // sees coded text at once.
+        let path = app.project.path().to_path_buf();
+        let last = app
+            .settings
+            .last_sources
             .iter()
-            .find(|s| s.kind == SourceKind::Interview && s.coding_count > 0)
+            .find(|(p, _)| *p == path)
+            .and_then(|(_, id)| app.snapshot.sources.iter().find(|s| s.id.0 == *id));
+        let first = last
+            .or_else(|| {
+                app.snapshot
+                    .sources
+                    .iter()
+                    .find(|s| s.kind == SourceKind::Interview && s.coding_count > 0)
+            })
             .or(app.snapshot.sources.first())
             .map(|s| s.id);
         if let Some(id) = first {
@@ -468,6 +481,10 @@ impl SitatApp {
             Action::OpenSource(id, span) => {
                 self.document.open(id, span);
                 self.tab = CentralTab::Document;
+                let path = self.project.path().to_path_buf();
+                self.settings.last_sources.retain(|(p, _)| *p != path);
+                self.settings.last_sources.insert(0, (path, id.0));
+                self.settings.last_sources.truncate(20);
                 // The inspector shows a coding of the source on screen, not of the last one.
                 if let Some(coding) = self.selected_coding
                     && self.project.coding(coding).is_ok_and(|c| c.source_id != id)
