@@ -756,6 +756,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> Result<()> {
                         theme_ids: options.theme_ids.clone(),
                         actor_ids: options.actor_ids.clone(),
                         counting,
+                        coder_ids: options.coder_ids.clone(),
                     };
                     let axes = analysis::positions(&project, &scope)?;
                     buffer.extend(report::compare_html(&view, &axes).into_bytes());

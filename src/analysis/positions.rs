@@ -9,7 +9,7 @@ use super::scope::{chosen_actors, chosen_themes};
 use super::stance_summary::StanceSummary;
 use crate::error::{Error, Result};
 use crate::filter::CodingFilter;
-use crate::model::{ActorId, Poles, ThemeId};
+use crate::model::{ActorId, CoderId, Poles, ThemeId};
 use crate::project::Project;
 
 /// Which axes and actors to report.
@@ -21,6 +21,8 @@ pub struct PositionScope {
     pub actor_ids: Vec<ActorId>,
     /// Per quote (the default) or per coding.
     pub counting: Counting,
+    /// Only these coders' codings; empty means every coder's.
+    pub coder_ids: Vec<CoderId>,
 }
 
 /// Every chosen actor's stances on one axis theme.
@@ -66,6 +68,7 @@ pub fn positions(project: &Project, scope: &PositionScope) -> Result<Vec<AxisPos
     let actors = chosen_actors(project, &scope.actor_ids)?;
     let excerpts = project.excerpts(&CodingFilter {
         theme_ids: axes.iter().map(|(theme, _)| theme.id).collect(),
+        coder_ids: scope.coder_ids.clone(),
         ..Default::default()
     })?;
     let texts = SourceTexts::load(project, excerpts.iter().map(|e| e.coding.source_id))?;

@@ -220,6 +220,7 @@ impl CompareView {
                             theme_ids: compared.themes.iter().map(|t| t.id).collect(),
                             actor_ids: compared.columns.iter().map(|c| c.actor_id).collect(),
                             counting: compared.counting,
+                            coder_ids: self.coder.into_iter().collect(),
                         };
                         let positions = crate::analysis::positions(project, &scope)?;
                         report::compare_html(compared, &positions).into_bytes()
