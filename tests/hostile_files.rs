@@ -273,3 +273,18 @@ fn file_names_with_line_breaks_and_bidi_overrides_become_clean_titles() {
         .collect();
     assert_eq!(titles, vec!["intervju KStxt.gnp".to_string()]);
 }
+
+/// Found by fuzzing (fuzz/regressions/import_pdf/): a page that is its own /Parent made the text
+/// extractor recurse until the stack overflowed.
+#[test]
+fn a_pdf_whose_page_is_its_own_parent_is_refused() {
+    let tmp = common::temp_path("loop.pdf");
+    std::fs::write(
+        &tmp.path,
+        include_bytes!(
+            "../fuzz/regressions/import_pdf/timeout-b411723e15fc797a3b8ea741a31d40285750f96b"
+        ),
+    )
+    .unwrap();
+    refused_with_peak(&tmp.path, "loops back on itself");
+}

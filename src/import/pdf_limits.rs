@@ -17,6 +17,7 @@ pub const MAX_OPERATIONS: usize = 1_000_000;
 pub fn check(doc: &Document) -> Result<(), String> {
     let mut streams: Vec<ObjectId> = Vec::new();
     for page_id in doc.get_pages().values() {
+        check_parents(doc, *page_id)?;
         streams.extend(doc.get_page_contents(*page_id));
     }
     for (id, object) in &doc.objects {
@@ -58,6 +59,29 @@ pub fn check(doc: &Document) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A page's chain of /Parent links must end: the extractor follows it for inherited resources
+/// and would recurse forever on a loop.
+fn check_parents(doc: &Document, page: ObjectId) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut id = page;
+    while seen.insert(id) {
+        if seen.len() > 256 {
+            break;
+        }
+        let Ok(dict) = doc.get_dictionary(id) else {
+            return Ok(());
+        };
+        match dict.get(b"Parent").and_then(Object::as_reference) {
+            Ok(parent) => id = parent,
+            Err(_) => return Ok(()),
+        }
+    }
+    Err(
+        "has a page tree that loops back on itself: the file is damaged, so Sitat does not read it"
+            .into(),
+    )
 }
 
 /// The stream's content unpacked, at most `budget` bytes (more means over the limit); `None`
