@@ -78,6 +78,8 @@ pub enum Action {
         /// What the settlement does, in the coders' names, for the status line.
         summary: String,
     },
+    /// Show the project's history of changes.
+    OpenHistory,
     /// Ask for a colleague's project, then merge it in.
     PickMergeProject,
     MergeProject(PathBuf),

@@ -22,6 +22,7 @@ use super::compare_view::CompareView;
 use super::disagreements_view::DisagreementsView;
 use super::document_view::DocumentView;
 use super::file_picker::FilePicker;
+use super::history_window::HistoryWindow;
 use super::import_dialog::ImportDialog;
 use super::inspector::Inspector;
 use super::jobs::{Finish, Job, Polled};
@@ -115,6 +116,7 @@ pub struct SitatApp {
     import_dialog: Option<ImportDialog>,
     /// The last import's report, line by line, shown until closed.
     import_report: Option<Vec<String>>,
+    history: HistoryWindow,
     /// The last merge's report, shown until closed.
     merge_report: Option<String>,
     theme_editor: ThemeEditor,
@@ -161,6 +163,7 @@ impl SitatApp {
             disagreements: DisagreementsView::default(),
             agreement: AgreementView::default(),
             merge_report: None,
+            history: HistoryWindow::default(),
             import_report: None,
             import_dialog: None,
             theme_editor: ThemeEditor::default(),
@@ -435,6 +438,8 @@ impl SitatApp {
             }
         });
         self.merge_report_ui(&ctx);
+        self.history
+            .ui(&ctx, &self.project, self.snapshot.revision, &mut actions);
         self.import_report_ui(&ctx);
 
         self.speaker_dialog_ui(&ctx);
@@ -716,6 +721,7 @@ impl SitatApp {
                 self.coder.remember(&name)?;
                 self.info(format!("Coding as {name}."));
             }
+            Action::OpenHistory => self.history.open = true,
             Action::OpenSettings => self.coder.open_settings(self.project.coder_name()),
             Action::TogglePanel(SidePanel::Navigator) => {
                 self.settings.show_navigator = !self.settings.show_navigator

@@ -13,6 +13,7 @@ mod document_chunks;
 mod document_view;
 mod file_picker;
 mod fonts;
+mod history_window;
 mod import_dialog;
 mod inspector;
 mod jobs;

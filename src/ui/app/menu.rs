@@ -69,6 +69,9 @@ impl SitatApp {
                     Action::Redo,
                     actions,
                 );
+                if ui.button("History…").clicked() {
+                    actions.push(Action::OpenHistory);
+                }
                 ui.separator();
                 if ui.button("Settings…").clicked() {
                     actions.push(Action::OpenSettings);
