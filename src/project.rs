@@ -912,6 +912,17 @@ impl Project {
     pub fn persons(&self) -> Result<Vec<Person>> {
         store::persons(&self.conn)
     }
+    /// Case-insensitive (ASCII letters), by full name.
+    pub fn person_by_name(&self, name: &str) -> Result<Person> {
+        self.persons()?
+            .into_iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| Error::UnknownName {
+                what: "person",
+                name: name.to_string(),
+                hint: String::new(),
+            })
+    }
     pub fn person(&self, id: PersonId) -> Result<Person> {
         store::person(&self.conn, id)
     }
