@@ -787,3 +787,39 @@ fn coder_filter_finds_the_paragraphs_a_coder_coded() {
         .to_string();
     assert!(error.contains("Ada") && error.contains("Bo"), "{error}");
 }
+
+#[test]
+fn a_second_window_follows_the_store_in_memory_when_another_holds_the_index() {
+    let mut d = demo();
+    // The first window's index takes the folder's writer on its first change.
+    let mut first = open(&d.project);
+    // The second window opens the same, current folder.
+    let mut second = open(&d.project);
+    assert!(second.dir().is_some());
+    d.project
+        .add_source(NewSource::new(
+            SourceKind::Interview,
+            "Ny",
+            "Fjellvann i første.",
+        ))
+        .unwrap();
+    first.refresh(&d.project).unwrap();
+    first.commit().unwrap();
+    d.project
+        .add_source(NewSource::new(
+            SourceKind::Interview,
+            "Nyere",
+            "Fjellvann i andre.",
+        ))
+        .unwrap();
+    // The folder's writer is taken: the second index rebuilds itself in memory, no error.
+    let report = second.refresh(&d.project).unwrap();
+    assert!(report.rebuilt);
+    assert!(second.dir().is_none(), "kept in memory");
+    let hits = search(&second, &d.project, "fjellvann");
+    assert_eq!(hits.hits.len(), 2);
+    // And the first still works on the folder.
+    first.refresh(&d.project).unwrap();
+    first.commit().unwrap();
+    assert_eq!(search(&first, &d.project, "fjellvann").hits.len(), 2);
+}

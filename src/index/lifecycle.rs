@@ -190,7 +190,25 @@ impl SearchIndex {
         if matches!(reason, RebuildReason::Corrupt(_)) {
             set_aside = Self::move_aside(&dir)?;
         }
-        let (dir, index, fields, writer) = Self::fresh(dir)?;
+        let fresh = Self::fresh(dir)?;
+        Self::build(project, fresh, reason, set_aside, started, progress)
+    }
+
+    /// A new index built from the store into `fresh` (an empty index and its writer).
+    #[allow(clippy::type_complexity)]
+    fn build(
+        project: &Project,
+        (dir, index, fields, writer): (
+            Option<PathBuf>,
+            Index,
+            Fields,
+            IndexWriter<TantivyDocument>,
+        ),
+        reason: RebuildReason,
+        set_aside: Option<PathBuf>,
+        started: Instant,
+        progress: &dyn Fn(f32),
+    ) -> Result<SearchIndex> {
         let reader = open_reader(&index)?;
         let in_memory = dir.is_none();
         let mut me = SearchIndex {
@@ -605,6 +623,25 @@ impl SearchIndex {
         let mut report = RefreshReport::default();
         self.land_merge_if_done()?;
         let revision = project.revision()?;
+        if revision != self.indexed_revision && self.writer.is_none() && self.dir.is_some() {
+            match new_writer(&self.index) {
+                Ok(writer) => self.writer = Some(writer),
+                // Another process (a second window on the project) keeps the folder's index up
+                // to date: this one follows the store in memory from now on.
+                Err(TantivyError::LockFailure(..)) => {
+                    let reason = RebuildReason::Stale {
+                        index: self.indexed_revision,
+                        store: revision,
+                    };
+                    let fresh = Self::in_memory()?;
+                    *self = Self::build(project, fresh, reason, None, Instant::now(), &|_| {})?;
+                    report.rebuilt = true;
+                    report.committed = true;
+                    return Ok(report);
+                }
+                Err(e) => return Err(ix(e)),
+            }
+        }
         if revision != self.indexed_revision {
             match self.changed_sources(project, revision)? {
                 None => {
