@@ -41,11 +41,16 @@ fn demo_app(picker: Vec<PathBuf>) -> (common::TempProject, Harness<'static, Sita
 fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
     let (tmp, mut harness) = demo_app(vec![]);
     wait_for_jobs(&mut harness);
-    {
-        let app = harness.state_mut();
-        app.tab = CentralTab::Search;
-        app.search.query = query.into();
-    }
+    harness.get_by_label("Search").click();
+    harness.run();
+    harness
+        .get_by(|n| {
+            n.placeholder()
+                .is_some_and(|p| p.starts_with("Search: skjønn"))
+        })
+        .click();
+    harness.run();
+    harness.event(egui::Event::Text(query.into()));
     harness.run();
     (tmp, harness)
 }
