@@ -51,6 +51,36 @@ pub enum CentralTab {
     Agreement,
 }
 
+impl CentralTab {
+    /// Every tab, in the tab bar's order.
+    pub const ALL: [CentralTab; 9] = [
+        CentralTab::Document,
+        CentralTab::Search,
+        CentralTab::Retrieve,
+        CentralTab::Compare,
+        CentralTab::Positions,
+        CentralTab::Matrix,
+        CentralTab::Disagreements,
+        CentralTab::Memos,
+        CentralTab::Agreement,
+    ];
+
+    /// The tab's name in the tab bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            CentralTab::Document => "Document",
+            CentralTab::Search => "Search",
+            CentralTab::Retrieve => "Retrieve",
+            CentralTab::Compare => "Compare actors",
+            CentralTab::Positions => "Positions",
+            CentralTab::Matrix => "Matrix",
+            CentralTab::Disagreements => "Disagreements",
+            CentralTab::Memos => "Memos",
+            CentralTab::Agreement => "Coders",
+        }
+    }
+}
+
 /// The name of the job that builds the search index.
 const INDEX_JOB: &str = "Indexing for search";
 
@@ -368,17 +398,8 @@ impl SitatApp {
         egui::CentralPanel::default().show(ui, |ui| {
             // Wrapped, so every tab stays reachable in a narrow window.
             ui.horizontal_wrapped(|ui| {
-                for (tab, label) in [
-                    (CentralTab::Document, "Document"),
-                    (CentralTab::Search, "Search"),
-                    (CentralTab::Retrieve, "Retrieve"),
-                    (CentralTab::Compare, "Compare actors"),
-                    (CentralTab::Positions, "Positions"),
-                    (CentralTab::Matrix, "Matrix"),
-                    (CentralTab::Disagreements, "Disagreements"),
-                    (CentralTab::Memos, "Memos"),
-                    (CentralTab::Agreement, "Coders"),
-                ] {
+                for tab in CentralTab::ALL {
+                    let label = tab.label();
                     let key = shortcut_text(ui.ctx(), Shortcut::ShowTab(tab));
                     if ui
                         .selectable_label(self.tab == tab, label)
