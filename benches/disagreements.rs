@@ -7,6 +7,10 @@
 //!
 //! Run: `cargo bench --no-default-features --bench disagreements`
 
+// Only its random number generator is used here.
+#[allow(dead_code)]
+mod corpus_gen;
+
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
@@ -60,13 +64,8 @@ fn build(project: &mut Project) -> sitat::Result<()> {
     }
     let (coder, coder_commands) = project.coder_commands(&mut ids)?;
     commands.extend(coder_commands);
-    let mut seed = 11u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = corpus_gen::Rng::new(11);
+    let mut next = move || rng.next();
     for s in 0..SOURCES {
         let mut text = String::new();
         let mut turns = Vec::new();

@@ -4,6 +4,10 @@
 //!
 //! Run: `cargo bench --no-default-features --bench export`
 
+// Only its random number generator is used here.
+#[allow(dead_code)]
+mod corpus_gen;
+
 use std::time::Instant;
 
 use sitat::command::Command;
@@ -59,13 +63,8 @@ fn build(project: &mut Project) -> sitat::Result<()> {
     }
     let (coder, coder_commands) = project.coder_commands(&mut ids)?;
     commands.extend(coder_commands);
-    let mut seed = 7u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = corpus_gen::Rng::new(7);
+    let mut next = move || rng.next();
     for s in 0..SOURCES {
         let mut text = String::new();
         let mut turns = Vec::new();
