@@ -14,8 +14,16 @@ const SHOWN: usize = 500;
 #[derive(Default)]
 pub struct HistoryWindow {
     pub open: bool,
-    /// The rows read (or why they could not be) and the revision they were read at.
-    rows: Option<(i64, Result<Vec<AuditRow>, String>)>,
+    /// What was read at a revision: the list is drawn every frame, the project read on change.
+    read: Option<Read>,
+}
+
+struct Read {
+    revision: i64,
+    /// The changes, or why they could not be read.
+    rows: Result<Vec<AuditRow>, String>,
+    undo: Option<String>,
+    redo: Option<String>,
 }
 
 impl HistoryWindow {
@@ -29,10 +37,17 @@ impl HistoryWindow {
         if !self.open {
             return;
         }
-        if self.rows.as_ref().map(|(r, _)| *r) != Some(revision) {
-            let rows = project.audit(SHOWN).map_err(|e| e.to_string());
-            self.rows = Some((revision, rows));
+        if self.read.as_ref().map(|r| r.revision) != Some(revision) {
+            self.read = Some(Read {
+                revision,
+                rows: project.audit(SHOWN).map_err(|e| e.to_string()),
+                undo: project.undo_summary(),
+                redo: project.redo_summary(),
+            });
         }
+        let Some(read) = &self.read else {
+            return;
+        };
         let mut open = self.open;
         egui::Window::new("History")
             .open(&mut open)
@@ -42,7 +57,7 @@ impl HistoryWindow {
             .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
                 ui.horizontal_wrapped(|ui| {
-                    let undo = project.undo_summary();
+                    let undo = &read.undo;
                     let label = undo
                         .as_deref()
                         .map_or_else(|| "Nothing to undo".to_string(), |s| format!("Undo {s}"));
@@ -52,7 +67,7 @@ impl HistoryWindow {
                     {
                         actions.push(Action::Undo);
                     }
-                    let redo = project.redo_summary();
+                    let redo = &read.redo;
                     let label = redo
                         .as_deref()
                         .map_or_else(|| "Nothing to redo".to_string(), |s| format!("Redo {s}"));
@@ -68,13 +83,12 @@ impl HistoryWindow {
                      sessions and by the command line. Times are UTC.",
                 );
                 ui.separator();
-                let rows = match self.rows.as_ref().map(|(_, rows)| rows) {
-                    Some(Ok(rows)) => rows.as_slice(),
-                    Some(Err(e)) => {
+                let rows = match &read.rows {
+                    Ok(rows) => rows.as_slice(),
+                    Err(e) => {
                         ui.colored_label(ui.visuals().error_fg_color, e);
                         return;
                     }
-                    None => &[],
                 };
                 if rows.is_empty() {
                     ui.label("No changes yet.");
