@@ -171,42 +171,6 @@ impl Command {
         }
     }
 
-    /// One line for people: the audit log, the Undo menu item.
-    pub fn summary(&self) -> String {
-        use Command::*;
-        match self {
-            AddActor(a) => format!("add actor {}", a.name),
-            RemoveActor(a) => format!("remove actor {}", a.name),
-            UpdateActor { after, .. } => format!("edit actor {}", after.name),
-            AddPerson(p) => format!("add person {}", p.name),
-            RemovePerson(p) => format!("remove person {}", p.name),
-            UpdatePerson { after, .. } => format!("edit person {}", after.name),
-            AddCoder(c) => format!("add coder {}", c.name),
-            RemoveCoder(c) => format!("remove coder {}", c.name),
-            AddTheme(t) => format!("add theme {}", t.name),
-            RemoveTheme(t) => format!("remove theme {}", t.name),
-            UpdateTheme { after, .. } => format!("edit theme {}", after.name),
-            AddSource(s) => format!("add source {}", s.source.title),
-            RemoveSource(s) => format!("remove source {}", s.source.title),
-            UpdateSource { after, .. } => format!("edit source {}", after.title),
-            AddCoding(c) => format!("code {} {} with theme {}", c.source_id, c.span, c.theme_id),
-            RemoveCoding(c) => format!("remove coding {}", c.id),
-            UpdateCoding { after, .. } => format!("edit coding {}", after.id),
-            AddMemo(m) => format!("add memo {}", m.title),
-            RemoveMemo(m) => format!("remove memo {}", m.title),
-            UpdateMemo { after, .. } => format!("edit memo {}", after.title),
-            // A first coding by a new coder also adds the coder: the coding is what was done.
-            Batch { commands, .. }
-                if commands.len() == 2
-                    && matches!(commands[0], AddCoder(_))
-                    && matches!(commands[1], AddCoding(_)) =>
-            {
-                commands[1].summary()
-            }
-            Batch { label, commands } => format!("{label} ({} changes)", commands.len()),
-        }
-    }
-
     /// The command as JSON for the audit log, without source texts (they are in the store).
     pub fn audit_json(&self) -> String {
         let mut slim = self.clone();

@@ -29,5 +29,5 @@ pub mod ui;
 pub use command::Command;
 pub use error::{Error, Result};
 pub use filter::CodingFilter;
-pub use project::{NewCoding, NewSource, NewTheme, Project};
+pub use project::{NewCoding, NewSource, NewTheme, Project, Step};
 pub use stats::ProjectStats;

@@ -4,6 +4,7 @@
 //! kept for undo. Reads go straight to the store.
 
 mod code_spans;
+mod describe;
 mod guids;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,14 @@ use crate::store::{self, AuditRow, IdAllocator};
 
 pub use code_spans::Widen;
 pub use guids::{GUID_NAMESPACE_KEY, Guids};
+
+/// A change taken back or done again: the change as first made, and its name for people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub command: Command,
+    /// `code «Har regler at i…» → Brukermedvirkning`, as the history names it.
+    pub summary: String,
+}
 
 /// A theme to create; `color: None` picks the next colour of the palette.
 #[derive(Debug, Clone, Default)]
@@ -250,9 +259,11 @@ impl Project {
             let mut ids = IdAllocator::read(tx)?;
             let (value, command) = build(self, &mut ids)?;
             if let Some(command) = command {
+                // Named before it runs, while what it removes still has its names and text.
+                let summary = describe::describe(tx, &command);
                 command.execute(tx)?;
-                self.record(tx, "do", &command)?;
-                store::history::push(tx, Stack::Undo, &command.summary(), &full_json(&command))?;
+                self.record(tx, "do", &command, &summary)?;
+                store::history::push(tx, Stack::Undo, &summary, &full_json(&command))?;
                 store::history::clear(tx, Stack::Redo)?;
             }
             Ok(value)
@@ -274,16 +285,16 @@ impl Project {
     /// Undoes the last change (made by this or any other process, in this run or an earlier
     /// one); returns what was undone. A change that cannot be undone any more (a later change
     /// by someone else built on it) stays on the history, and the error says why.
-    pub fn undo(&mut self) -> Result<Command> {
+    pub fn undo(&mut self) -> Result<Step> {
         self.step(Stack::Undo)
     }
 
     /// Redoes the last undone change; returns it.
-    pub fn redo(&mut self) -> Result<Command> {
+    pub fn redo(&mut self) -> Result<Step> {
         self.step(Stack::Redo)
     }
 
-    fn step(&mut self, from: Stack) -> Result<Command> {
+    fn step(&mut self, from: Stack) -> Result<Step> {
         let (to, action) = match from {
             Stack::Undo => (Stack::Redo, "undo"),
             Stack::Redo => (Stack::Undo, "redo"),
@@ -323,10 +334,13 @@ impl Project {
                 }
                 e => e,
             })?;
-            self.record(tx, action, &change)?;
+            self.record(tx, action, &change, &entry.summary)?;
             store::history::remove(tx, from, entry.position)?;
             store::history::push(tx, to, &entry.summary, &entry.command_json)?;
-            Ok(command)
+            Ok(Step {
+                command: command.clone(),
+                summary: entry.summary.clone(),
+            })
         })
     }
 
@@ -348,14 +362,21 @@ impl Project {
     }
 
     /// The audit row and the revision bump of a change.
-    fn record(&self, tx: &Connection, action: &str, command: &Command) -> Result<()> {
+    /// `summary` names the change as it was done, also for its undo and redo.
+    fn record(
+        &self,
+        tx: &Connection,
+        action: &str,
+        command: &Command,
+        summary: &str,
+    ) -> Result<()> {
         store::insert_audit(
             tx,
             &store::AuditEntry {
                 at_ms: now_ms(),
                 action,
                 kind: command.kind(),
-                summary: &command.summary(),
+                summary,
                 command_json: &command.audit_json(),
                 coder: &self.coder_name,
             },
@@ -510,7 +531,7 @@ impl Project {
             Ok((
                 (),
                 Some(Command::Batch {
-                    label: format!("remove theme {}", theme.name),
+                    label: format!("delete theme {}", theme.name),
                     commands,
                 }),
             ))
@@ -618,7 +639,7 @@ impl Project {
             Ok((
                 (),
                 Some(Command::Batch {
-                    label: format!("remove source {title}"),
+                    label: format!("delete source «{title}»"),
                     commands,
                 }),
             ))
@@ -765,7 +786,7 @@ impl Project {
                 commands.pop().expect("one command")
             } else {
                 Command::Batch {
-                    label: format!("remove coding {coding_id}"),
+                    label: "remove coding".to_string(),
                     commands,
                 }
             };
@@ -851,6 +872,12 @@ impl Project {
     pub fn sources(&self) -> Result<Vec<SourceSummary>> {
         store::source_summaries(&self.conn)
     }
+
+    /// A source's title, without reading its text.
+    pub fn source_title(&self, id: SourceId) -> Result<String> {
+        store::source_title(&self.conn, id)
+    }
+
     pub fn source(&self, id: SourceId) -> Result<Source> {
         store::source(&self.conn, id)
     }

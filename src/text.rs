@@ -289,6 +289,21 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// The start of `s` on one line for a label: whole when it has at most `max_chars`
+/// characters, else cut at a word (or mid-word when the first word is long) with "…".
+pub fn short_quote(s: &str, max_chars: usize) -> String {
+    let line = one_line(s);
+    if line.chars().count() <= max_chars {
+        return line;
+    }
+    let cut: String = line.chars().take(max_chars).collect();
+    let kept = match cut.rfind(' ') {
+        Some(space) if cut[..space].chars().count() >= max_chars / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", kept.trim_end())
+}
+
 /// Collapses runs of white space to single spaces and trims: for one-line previews.
 pub fn one_line(s: &str) -> String {
     one_spaced(s.trim())
@@ -457,6 +472,20 @@ mod title_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_quotes_are_cut_at_a_word_with_an_ellipsis() {
+        assert_eq!(short_quote("Kort", 18), "Kort");
+        assert_eq!(
+            short_quote("Har regler at i praksis\r\nblir", 18),
+            "Har regler at i…"
+        );
+        assert_eq!(
+            short_quote("Æøåæøåæøåæøåæøåæøåæøå", 18),
+            "Æøåæøåæøåæøåæøåæøå…"
+        );
+        assert_eq!(short_quote("  🙂 smil  og\tlått  ", 18), "🙂 smil og lått");
+    }
 
     #[test]
     fn one_spaced_collapses_every_kind_of_white_space() {

@@ -432,7 +432,7 @@ fn the_theme_editor_deletes_a_theme_and_undo_brings_it_back() {
     harness.run();
     harness.get_by_label("Delete theme…").click();
     harness.run();
-    harness.get_by_label_contains(&format!("its {codings} codings"));
+    harness.get_by_label_contains(&format!("with {codings} codings"));
     harness.get_by_label("Delete").click();
     harness.run();
     assert!(

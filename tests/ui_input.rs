@@ -558,7 +558,9 @@ fn a_source_is_renamed_and_deleted_from_its_context_menu_and_undo_restores_it() 
 
     right_click(&harness, row(&harness, &source.title));
     harness.run();
-    harness.get_by_label("Edit title, kind and person…").click();
+    harness
+        .get_by_label("Edit title, kind, person and details…")
+        .click();
     harness.run();
     let title = harness.get_by_role_and_label(Role::TextInput, "Title");
     title.click();

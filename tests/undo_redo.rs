@@ -28,7 +28,7 @@ fn round_trip(project: &mut Project, what: &str, change: impl FnOnce(&mut Projec
     );
     let actions: Vec<&str> = audit.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(actions, ["redo", "undo", "do"], "{what}");
-    assert_eq!(audit[0].kind, redone.kind());
+    assert_eq!(audit[0].kind, redone.command.kind());
 }
 
 #[test]
@@ -177,4 +177,72 @@ fn a_new_change_clears_redo() {
         .code(NewCoding::new(f.interview, CharSpan::new(3, 5), f.plain))
         .unwrap();
     assert!(!f.project.can_redo());
+}
+
+/// The Undo and Redo items, the history and the command line name a change by what it touches
+/// — a short quote, a theme's or a source's name — never by ids or character offsets.
+#[test]
+fn undo_labels_name_quotes_themes_and_sources_not_ids() {
+    let mut f = fixture();
+    let p = &mut f.project;
+    let label = |p: &Project| p.undo_summary().unwrap();
+    let text = common::INTERVIEW_TEXT;
+
+    let span = find_chars(text, "Brukerne trenger rettigheter").unwrap();
+    let coding = p.code(NewCoding::new(f.interview, span, f.plain)).unwrap();
+    assert_eq!(label(p), "code «Brukerne trenger…» → Brukermedvirkning");
+    let short = find_chars(text, "skjønn 😀").unwrap();
+    let on_axis = p.code(NewCoding::new(f.interview, short, f.axis)).unwrap();
+    assert_eq!(label(p), "code «skjønn 😀» → Regler ↔ Skjønn");
+    p.set_stance(on_axis, Some(2)).unwrap();
+    assert_eq!(label(p), "set stance +2 on «skjønn 😀» → Regler ↔ Skjønn");
+    p.set_coding_memo(coding, "Viktig").unwrap();
+    assert_eq!(
+        label(p),
+        "edit the memo of «Brukerne trenger…» → Brukermedvirkning"
+    );
+    p.add_memo(MemoTarget::Coding(coding), "Tanke om brukerne", "")
+        .unwrap();
+    assert_eq!(
+        label(p),
+        "add memo «Tanke om brukerne» on coding «Brukerne trenger…» → Brukermedvirkning"
+    );
+
+    let mut theme = p.theme(f.plain).unwrap();
+    theme.name = "Medvirkning".into();
+    p.update_theme(theme).unwrap();
+    assert_eq!(label(p), "rename theme Brukermedvirkning to Medvirkning");
+    // A coding removed with its memo is one step, named by the coding.
+    p.remove_coding(coding).unwrap();
+    assert_eq!(label(p), "remove coding «Brukerne trenger…» → Medvirkning");
+
+    let mut source = p.source(f.interview).unwrap();
+    source.title = "Intervju med KS".into();
+    p.update_source(source.clone()).unwrap();
+    assert_eq!(label(p), "rename source «Intervju» to «Intervju med KS»");
+    source.person_id = Some(f.crowo);
+    p.update_source(source.clone()).unwrap();
+    assert_eq!(label(p), "attribute «Intervju med KS» to Grete Crowo");
+    source.kind = SourceKind::Note;
+    p.update_source(source.clone()).unwrap();
+    assert_eq!(label(p), "make «Intervju med KS» a source of kind note");
+    source.metadata = vec![("date".into(), "2024-03-01".into())];
+    p.update_source(source).unwrap();
+    assert_eq!(label(p), "edit the details of «Intervju med KS»");
+    p.remove_source(f.interview).unwrap();
+    assert_eq!(label(p), "delete source «Intervju med KS»");
+
+    // Undo and redo report the change by the same name; the history says which was which.
+    let undone = p.undo().unwrap();
+    assert_eq!(undone.summary, "delete source «Intervju med KS»");
+    assert_eq!(
+        p.undo_summary().unwrap(),
+        "edit the details of «Intervju med KS»"
+    );
+    assert_eq!(p.redo_summary().unwrap(), undone.summary);
+    let audit = p.audit(1).unwrap();
+    assert_eq!(
+        (audit[0].action.as_str(), audit[0].summary.as_str()),
+        ("undo", "delete source «Intervju med KS»")
+    );
 }

@@ -12,15 +12,15 @@ use crate::text;
 
 pub fn undo(project: &Path, out: &mut dyn Write) -> Result<()> {
     let undone = Project::open(project)?.undo()?;
-    write_out(out, &format!("undid: {}\n", undone.summary()))
+    write_out(out, &format!("undid: {}\n", undone.summary))
 }
 
 pub fn redo(project: &Path, out: &mut dyn Write) -> Result<()> {
     let redone = Project::open(project)?.redo()?;
-    write_out(out, &format!("redid: {}\n", redone.summary()))
+    write_out(out, &format!("redid: {}\n", redone.summary))
 }
 
-/// The newest `limit` changes, one a line: time (UTC), who, what; and what undo would do next.
+/// The newest `limit` changes, one a line: time (in the local time zone), who, what; and what undo would do next.
 pub fn history(project: &Path, limit: usize, out: &mut dyn Write) -> Result<()> {
     let project = Project::open(project)?;
     let mut text = String::new();
@@ -37,7 +37,7 @@ pub fn history(project: &Path, limit: usize, out: &mut dyn Write) -> Result<()> 
         };
         text.push_str(&format!(
             "{}\t{who}\t{}\n",
-            crate::time::format_utc(row.at_ms),
+            crate::time::format_local(row.at_ms),
             text::one_line(&what)
         ));
     }
@@ -48,7 +48,7 @@ pub fn history(project: &Path, limit: usize, out: &mut dyn Write) -> Result<()> 
     write_out(out, &text)
 }
 
-/// Takes a backup if asked, sets how many to keep, then lists them one a line: time (UTC),
+/// Takes a backup if asked, sets how many to keep, then lists them one a line: time (local),
 /// size, sources, codings, file.
 pub fn backups(project: &Path, now: bool, keep: Option<usize>, out: &mut dyn Write) -> Result<()> {
     let mut project = Project::open(project)?;
@@ -73,7 +73,7 @@ pub fn backups(project: &Path, now: bool, keep: Option<usize>, out: &mut dyn Wri
             .map_or(0, |d| d.as_millis() as i64);
         text.push_str(&format!(
             "{}\t{:.1} MB\t{} sources\t{} codings\t{}\n",
-            crate::time::format_utc(ms),
+            crate::time::format_local(ms),
             b.bytes as f64 / 1_048_576.0,
             b.sources,
             b.codings,

@@ -106,6 +106,37 @@ pub fn source_char_len(conn: &Connection, id: SourceId) -> Result<usize> {
     Ok(found(len, "source", id.0)? as usize)
 }
 
+pub fn source_title(conn: &Connection, id: SourceId) -> Result<String> {
+    let title: Option<String> = conn
+        .query_row("SELECT title FROM sources WHERE id = ?1", [id.0], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    found(title, "source", id.0)
+}
+
+/// At most `max_chars` code points of a source's text from the start of `span`, read without
+/// the rest of the text (SQLite's `substr` counts characters of UTF-8 text).
+pub fn source_quote(
+    conn: &Connection,
+    id: SourceId,
+    span: CharSpan,
+    max_chars: usize,
+) -> Result<String> {
+    let quote: Option<String> = conn
+        .query_row(
+            "SELECT substr(text, ?2, ?3) FROM sources WHERE id = ?1",
+            params![
+                id.0,
+                span.start as i64 + 1,
+                span.len().min(max_chars) as i64
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    found(quote, "source", id.0)
+}
+
 /// Every source without its text, with its actor and number of codings.
 pub fn source_summaries(conn: &Connection) -> Result<Vec<SourceSummary>> {
     let mut stmt = conn.prepare_cached(

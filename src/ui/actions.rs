@@ -85,12 +85,14 @@ pub enum Action {
     MergeProject(PathBuf),
     /// Show or hide a side panel.
     TogglePanel(SidePanel),
-    /// Change a source's title, kind and person, as one undoable step.
+    /// Change a source's title, kind, person and details, as one undoable step.
     EditSource {
         source_id: SourceId,
         title: String,
         kind: SourceKind,
         person_id: Option<PersonId>,
+        /// The source's details (date, citation …), in their order.
+        metadata: crate::model::Metadata,
     },
     /// Delete a source with its codings, speaker turns and memos (undoable).
     RemoveSource(SourceId),

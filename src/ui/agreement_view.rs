@@ -11,6 +11,7 @@ use crate::text;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::theme_picker::ThemeCombo;
 
 /// Differences listed per page: each is a pair of quotes, and a project can have thousands.
 const PAGE: usize = 40;
@@ -165,19 +166,13 @@ impl AgreementView {
                     });
             }
             ui.label("on");
-            let theme_name = self
-                .theme
-                .and_then(|t| snapshot.theme(t))
-                .map_or_else(|| "every theme".to_string(), |t| t.name.clone());
-            egui::ComboBox::from_id_salt("differences theme")
-                .selected_text(theme_name)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.theme, None, "every theme");
-                    for (depth, theme) in snapshot.theme_tree() {
-                        let label = format!("{}{}", "   ".repeat(depth), theme.name);
-                        ui.selectable_value(&mut self.theme, Some(theme.id), label);
-                    }
-                });
+            ThemeCombo {
+                id_salt: "differences theme",
+                label: "",
+                none: Some("every theme"),
+                unset: "every theme",
+            }
+            .show(ui, &mut self.theme, snapshot, |_| true);
         });
         if (a, b) != self.pair.unwrap_or((a, b)) || self.pair.is_none() {
             self.page = 0;

@@ -97,6 +97,9 @@ pub struct Settings {
     pub show_inspector: bool,
     /// The source last open, per project file: reopened on the next run.
     pub last_sources: Vec<(PathBuf, i64)>,
+    /// Where the reader left each source, newest first: project file, source id, the first
+    /// character of the top row on screen. A source opens there again, also on the next run.
+    pub reading_places: Vec<(PathBuf, i64, usize)>,
 }
 
 impl Default for Settings {
@@ -108,6 +111,7 @@ impl Default for Settings {
             show_navigator: true,
             show_inspector: true,
             last_sources: Vec::new(),
+            reading_places: Vec::new(),
         }
     }
 }
@@ -229,9 +233,34 @@ impl SitatApp {
             .or(app.snapshot.sources.first())
             .map(|s| s.id);
         if let Some(id) = first {
-            app.document.open(id, None);
+            app.open_where_left(id);
         }
         app
+    }
+
+    /// Opens a source at the place the reader left it (its top, the first time).
+    fn open_where_left(&mut self, source_id: crate::model::SourceId) {
+        let path = self.project.path();
+        let place = self
+            .settings
+            .reading_places
+            .iter()
+            .find(|(p, id, _)| p == path && *id == source_id.0)
+            .map_or(0, |(_, _, at)| *at);
+        self.document.open_at(source_id, place);
+    }
+
+    /// Notes where the reader is in the open source, for reopening it there.
+    fn remember_reading_place(&mut self) {
+        let (Some(source_id), Some(at)) = (self.document.source_id, self.document.top_char())
+        else {
+            return;
+        };
+        let path = self.project.path().to_path_buf();
+        let places = &mut self.settings.reading_places;
+        places.retain(|(p, id, _)| !(*p == path && *id == source_id.0));
+        places.insert(0, (path, source_id.0, at));
+        places.truncate(200);
     }
 
     /// Takes who is coding from the user's settings file at `path`, shared with the CLI; asks
@@ -351,6 +380,7 @@ impl SitatApp {
                                         ui,
                                         &self.snapshot,
                                         self.document.selection,
+                                        !self.settings.show_inspector,
                                         &mut actions,
                                     );
                                 });
@@ -389,6 +419,7 @@ impl SitatApp {
                                 ui,
                                 &self.project,
                                 &self.snapshot,
+                                &self.document,
                                 self.selected_coding,
                                 &mut actions,
                             );
@@ -473,7 +504,7 @@ impl SitatApp {
         self.coder.window_ui(&ctx, &mut actions);
         self.sources_panel
             .editor
-            .windows_ui(&ctx, &self.snapshot, &mut actions);
+            .windows_ui(&ctx, &self.project, &self.snapshot, &mut actions);
 
         // The frame was drawn before these took effect: draw again to show their outcome.
         if !actions.is_empty() {
@@ -496,16 +527,24 @@ impl SitatApp {
         match action {
             Action::Undo => {
                 let undone = self.project.undo()?;
-                self.info(format!("Undid: {}", undone.summary()));
-                self.forget_missing_coding();
+                self.info(format!("Undid: {}", undone.summary));
+                self.forget_what_is_gone();
             }
             Action::Redo => {
                 let redone = self.project.redo()?;
-                self.info(format!("Redid: {}", redone.summary()));
-                self.forget_missing_coding();
+                self.info(format!("Redid: {}", redone.summary));
+                self.forget_what_is_gone();
             }
             Action::OpenSource(id, span) => {
-                self.document.open(id, span);
+                if self.document.source_id != Some(id) {
+                    self.remember_reading_place();
+                    match span {
+                        Some(_) => self.document.open(id, span),
+                        None => self.open_where_left(id),
+                    }
+                } else {
+                    self.document.open(id, span);
+                }
                 self.tab = CentralTab::Document;
                 let path = self.project.path().to_path_buf();
                 self.settings.last_sources.retain(|(p, _)| *p != path);
@@ -669,11 +708,13 @@ impl SitatApp {
                 title,
                 kind,
                 person_id,
+                metadata,
             } => {
                 let mut source = self.project.source(source_id)?;
                 source.title = title;
                 source.kind = kind;
                 source.person_id = person_id;
+                source.metadata = metadata;
                 self.project.update_source(source)?;
             }
             Action::RemoveSource(source_id) => {
@@ -801,6 +842,21 @@ impl SitatApp {
         }
     }
 
+    /// After an undo or redo: the coding, theme and source shown must still exist.
+    fn forget_what_is_gone(&mut self) {
+        self.forget_missing_coding();
+        if let Some(id) = self.selected_theme
+            && self.project.theme(id).is_err()
+        {
+            self.selected_theme = None;
+        }
+        if let Some(id) = self.document.source_id
+            && self.project.source_title(id).is_err()
+        {
+            self.document = DocumentView::default();
+        }
+    }
+
     fn forget_missing_coding(&mut self) {
         if let Some(id) = self.selected_coding
             && self.project.coding(id).is_err()
@@ -816,6 +872,7 @@ impl eframe::App for SitatApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_reading_place();
         eframe::set_value(storage, eframe::APP_KEY, &self.settings);
     }
 }

@@ -20,6 +20,7 @@ impl CodebookPanel {
         ui: &mut egui::Ui,
         snapshot: &Snapshot,
         selection: Option<CharSpan>,
+        offer_in_vivo: bool,
         actions: &mut Vec<Action>,
     ) {
         let hint = if selection.is_some() {
@@ -28,6 +29,16 @@ impl CodebookPanel {
             "Select text in the document, then click a theme to code it."
         };
         ui.weak(hint);
+        // The inspector offers it above everything else; with the inspector hidden, here.
+        if offer_in_vivo
+            && selection.is_some()
+            && ui
+                .button("Code in vivo")
+                .on_hover_text("A new theme named by the selected text, coding it")
+                .clicked()
+        {
+            actions.push(Action::CodeInVivo);
+        }
         for (number, (depth, theme)) in snapshot.theme_tree().into_iter().enumerate() {
             ui.horizontal(|ui| {
                 ui.add_space(depth as f32 * 14.0);
@@ -83,13 +94,5 @@ impl CodebookPanel {
                 actions.push(Action::AddTheme(std::mem::take(&mut self.new_theme_name)));
             }
         });
-        if selection.is_some()
-            && ui
-                .button("Code in vivo")
-                .on_hover_text("A new theme named by the selected text")
-                .clicked()
-        {
-            actions.push(Action::CodeInVivo);
-        }
     }
 }

@@ -15,6 +15,7 @@ use crate::text;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::theme_picker::theme_checkbox;
 use super::view_export::{ViewFormat, export_menu_ui};
 
 #[derive(Default)]
@@ -68,9 +69,9 @@ impl CompareView {
                 .map(|t| t.name.as_str())
                 .collect();
             ui.menu_button(format!("Themes: {}", names.join(" + ")), |ui| {
-                for theme in &snapshot.themes {
+                for (depth, theme) in snapshot.theme_tree() {
                     let mut on = self.themes.contains(&theme.id);
-                    if ui.checkbox(&mut on, &theme.name).changed() {
+                    if theme_checkbox(ui, &mut on, depth, theme) {
                         if on {
                             self.themes.push(theme.id);
                         } else if self.themes.len() > 1 {

@@ -36,6 +36,10 @@ pub struct DocumentView {
     pub scroll_to: Option<CharSpan>,
     /// Whose codings are highlighted.
     pub shown: ShownCodings,
+    /// Scroll so that this character starts the top row (the place a reader left).
+    restore_at: Option<usize>,
+    /// The first character of the top row on screen, as last drawn.
+    top_char: Option<usize>,
     cache: Option<LaidOut>,
 }
 
@@ -75,12 +79,34 @@ impl DocumentView {
             self.selection = None;
             self.anchor = None;
             self.seen = None;
+            self.restore_at = None;
+            self.top_char = None;
         }
         self.source_id = Some(source_id);
         self.scroll_to = span;
         if span.is_some() {
             self.selection = span;
         }
+    }
+
+    /// Opens a source where the reader left it: `top_char` starts the top row.
+    pub fn open_at(&mut self, source_id: SourceId, top_char: usize) {
+        self.open(source_id, None);
+        self.restore_at = (top_char > 0).then_some(top_char);
+    }
+
+    /// The selected text of the open source, as last laid out.
+    pub fn selected_text(&self) -> Option<&str> {
+        let cache = self.cache.as_ref()?;
+        if Some(cache.key.source_id) != self.source_id {
+            return None;
+        }
+        crate::text::slice_chars(&cache.source.text, self.selection?)
+    }
+
+    /// The first character of the top row on screen: where the reader is.
+    pub fn top_char(&self) -> Option<usize> {
+        self.top_char
     }
 
     /// How many codings the open source shows (after the choice of whose are shown).
@@ -170,6 +196,8 @@ impl DocumentView {
             scroll_to,
             cache,
             shown,
+            restore_at,
+            top_char,
             ..
         } = self;
         let mut selecting = Selecting {
@@ -227,6 +255,43 @@ impl DocumentView {
                     );
                     ui.scroll_to_rect(rect, Some(egui::Align::Center));
                 }
+                if chunked.chunks.is_empty() {
+                    return;
+                }
+                if let Some(at) = *restore_at {
+                    // The chunk's own layout places the character; until it is laid out, its
+                    // top is near enough to lay it out, and the next frame scrolls exactly.
+                    let chunk = chunked.chunk_of(at);
+                    let laid = chunked.chunks[chunk]
+                        .layout
+                        .as_ref()
+                        .filter(|l| l.wrap_bits == wrap.to_bits());
+                    let within = laid.map(|l| {
+                        let local = at.saturating_sub(chunked.chunks[chunk].span.start);
+                        l.galley.pos_from_cursor(CCursor::new(local)).min.y
+                    });
+                    let y = origin.y + tops[chunk] + within.unwrap_or(0.0);
+                    let rect = Rect::from_min_size(Pos2::new(origin.x, y), Vec2::new(1.0, 1.0));
+                    ui.scroll_to_rect(rect, Some(egui::Align::Min));
+                    if within.is_some() {
+                        *restore_at = None;
+                    } else {
+                        ui.ctx().request_repaint();
+                    }
+                }
+                *top_char = {
+                    // The first row mostly in view: scrolled to a row, the viewport starts a
+                    // spacing above it.
+                    let y = viewport.min.y + row_height * 0.5;
+                    let chunk = tops.partition_point(|&t| t <= y).saturating_sub(1);
+                    let local = chunked.chunks[chunk].layout.as_ref().map_or(0, |l| {
+                        l.galley
+                            .cursor_from_pos(Vec2::new(0.0, y - tops[chunk]))
+                            .index
+                            .0
+                    });
+                    Some(chunked.chunks[chunk].span.start + local)
+                };
                 let mut dragged = None;
                 for i in 0..chunked.chunks.len() {
                     let (top, height) = (tops[i], heights[i]);

@@ -80,7 +80,7 @@ impl HistoryWindow {
                 });
                 ui.weak(
                     "Every change to this project, newest first, also those made in earlier \
-                     sessions and by the command line. Times are UTC.",
+                     sessions and by the command line. Times are in your time zone.",
                 );
                 ui.separator();
                 let rows = match &read.rows {
@@ -103,7 +103,7 @@ impl HistoryWindow {
                             .num_columns(3)
                             .show(ui, |ui| {
                                 for row in &rows[range] {
-                                    ui.label(crate::time::format_utc(row.at_ms));
+                                    ui.label(crate::time::format_local(row.at_ms));
                                     ui.label(if row.coder.is_empty() {
                                         "—"
                                     } else {

@@ -1,11 +1,12 @@
 //! The selected coding: theme, quote, stance (axis themes), memo, coder, time, remove.
 
-use crate::model::{Coding, CodingId, PersonId, Stance};
+use crate::model::{CharSpan, Coding, CodingId, PersonId, SourceId, Stance};
 use crate::project::Project;
 use crate::text;
-use crate::time::format_utc;
+use crate::time::format_local;
 
 use super::actions::Action;
+use super::document_view::DocumentView;
 use super::snapshot::Snapshot;
 
 #[derive(Default)]
@@ -15,7 +16,11 @@ pub struct Inspector {
     /// The coding shown, read from the project when the selection or the project changes —
     /// not every frame (its source's text may be hundreds of thousands of characters).
     shown: Option<Shown>,
+    /// The document's selection and the start of its text, cut when the selection changes.
+    selection_quote: Option<(SelectionKey, String)>,
 }
+
+type SelectionKey = (SourceId, CharSpan);
 
 struct MemoDraft {
     coding_id: CodingId,
@@ -51,7 +56,59 @@ fn read_shown(project: &Project, key: (i64, CodingId)) -> Option<Shown> {
 }
 
 impl Inspector {
+    /// The document's selection, first (with "Code in vivo", in view at any window size),
+    /// then the selected coding.
     pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        snapshot: &Snapshot,
+        document: &DocumentView,
+        selected: Option<CodingId>,
+        actions: &mut Vec<Action>,
+    ) {
+        self.selection_ui(ui, document, actions);
+        self.coding_ui(ui, project, snapshot, selected, actions);
+    }
+
+    fn selection_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        document: &DocumentView,
+        actions: &mut Vec<Action>,
+    ) {
+        let key = document.source_id.zip(document.selection);
+        let Some(key) = key else {
+            self.selection_quote = None;
+            return;
+        };
+        if self.selection_quote.as_ref().map(|(k, _)| *k) != Some(key) {
+            let quote = document
+                .selected_text()
+                .map(|t| text::short_quote(t, 80))
+                .unwrap_or_default();
+            self.selection_quote = Some((key, quote));
+        }
+        let quote = self
+            .selection_quote
+            .as_ref()
+            .map_or("", |(_, q)| q.as_str());
+        ui.heading("Selection");
+        ui.label(egui::RichText::new(format!("«{quote}»")).italics());
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Code in vivo")
+                .on_hover_text("A new theme named by the selected text, coding it")
+                .clicked()
+            {
+                actions.push(Action::CodeInVivo);
+            }
+            ui.weak("or press a theme's number");
+        });
+        ui.separator();
+    }
+
+    fn coding_ui(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
@@ -166,7 +223,7 @@ impl Inspector {
             .unwrap_or_default();
         ui.weak(format!(
             "Coded by {coder}, {}",
-            format_utc(coding.created_at_ms)
+            format_local(coding.created_at_ms)
         ));
         if ui.button("Remove coding").clicked() {
             actions.push(Action::RemoveCoding(coding.id));

@@ -9,6 +9,7 @@ use crate::text;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::theme_picker::ThemeCombo;
 use super::words::plural;
 
 #[derive(Default)]
@@ -77,7 +78,7 @@ fn read_rows(project: &Project) -> crate::Result<Vec<Row>> {
         .collect();
     project.for_each_excerpt(&CodingFilter::default(), |e| {
         if !e.coding.memo.trim().is_empty() || coding_targets.contains(&e.coding.id) {
-            let start: String = text::one_line(e.quote).chars().take(40).collect();
+            let start = text::short_quote(e.quote, 40);
             let actor = e.actor_name.map(|a| format!(" ({a})")).unwrap_or_default();
             codings.push(CodingInfo {
                 coding_id: e.coding.id,
@@ -85,7 +86,7 @@ fn read_rows(project: &Project) -> crate::Result<Vec<Row>> {
                 span: e.coding.span,
                 theme_id: e.coding.theme_id,
                 actor_id: e.actor_id,
-                label: format!("«{start}…» → {}{actor}", e.theme_name),
+                label: format!("«{start}» → {}{actor}", e.theme_name),
                 memo: e.coding.memo.clone(),
             });
         }
@@ -337,18 +338,13 @@ impl MemosView {
                         ui.selectable_value(&mut self.kind, kind, name);
                     }
                 });
-            let theme_name = self
-                .theme
-                .and_then(|t| snapshot.theme(t))
-                .map_or("every theme".to_string(), |t| t.name.clone());
-            egui::ComboBox::new("memo-theme", "Theme")
-                .selected_text(theme_name)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.theme, None, "every theme");
-                    for theme in &snapshot.themes {
-                        ui.selectable_value(&mut self.theme, Some(theme.id), &theme.name);
-                    }
-                });
+            ThemeCombo {
+                id_salt: "memo-theme",
+                label: "Theme",
+                none: Some("every theme"),
+                unset: "every theme",
+            }
+            .show(ui, &mut self.theme, snapshot, |_| true);
             let actor_name = self
                 .actor
                 .and_then(|a| snapshot.actor(a))
@@ -445,7 +441,7 @@ impl MemosView {
         if let Row::Memo(m, _) = row {
             ui.weak(format!(
                 "Last changed {}",
-                crate::time::format_utc(m.updated_at_ms)
+                crate::time::format_local(m.updated_at_ms)
             ));
         }
     }

@@ -28,6 +28,7 @@ mod source_editor;
 mod sources_panel;
 mod speaker_dialog;
 mod theme_editor;
+mod theme_picker;
 mod view_export;
 mod words;
 

@@ -10,6 +10,7 @@ use crate::text;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::theme_picker::theme_checkbox;
 use super::words::plural;
 
 #[derive(Default)]
@@ -52,9 +53,9 @@ impl RetrieveView {
     ) {
         ui.horizontal_wrapped(|ui| {
             ui.label("Themes:");
-            for theme in &snapshot.themes {
+            for (depth, theme) in snapshot.theme_tree() {
                 let mut on = self.themes.contains(&theme.id);
-                if ui.checkbox(&mut on, &theme.name).changed() {
+                if theme_checkbox(ui, &mut on, depth, theme) {
                     if on {
                         self.themes.insert(theme.id);
                     } else {

@@ -8,6 +8,7 @@ use crate::project::Widen;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::theme_picker::ThemeCombo;
 use super::words::plural;
 
 /// Hits shown and coded at most; the counts cover every match.
@@ -124,17 +125,13 @@ fn code_hits_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
-        let theme_name = theme
-            .and_then(|t| snapshot.theme(t))
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| "choose a theme…".into());
-        egui::ComboBox::from_label("Theme for the hits")
-            .selected_text(theme_name)
-            .show_ui(ui, |ui| {
-                for candidate in &snapshot.themes {
-                    ui.selectable_value(theme, Some(candidate.id), &candidate.name);
-                }
-            });
+        ThemeCombo {
+            id_salt: "hits-theme",
+            label: "Theme for the hits",
+            none: None,
+            unset: "choose a theme…",
+        }
+        .show(ui, theme, snapshot, |_| true);
         ui.radio_value(widen, Widen::None, "the hit");
         ui.radio_value(widen, Widen::Sentence, "its sentence");
         ui.radio_value(widen, Widen::Paragraph, "its paragraph");

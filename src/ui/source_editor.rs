@@ -1,7 +1,10 @@
-//! Managing a source from its row's context menu: edit its title, kind and person, or delete
-//! it after saying what goes with it. Every change is one undoable command.
+//! Managing a source from its row's context menu: edit its title, kind, person and details
+//! (date, citation … — the source's metadata), or delete it after saying what goes with it.
+//! Every change is one undoable command. The windows follow the store: after an undo or redo
+//! they show what it holds, and they close when their source is gone.
 
-use crate::model::{PersonId, SourceId, SourceKind, SourceSummary};
+use crate::model::{Metadata, PersonId, SourceId, SourceKind, SourceSummary};
+use crate::project::Project;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
@@ -10,21 +13,29 @@ use super::words::plural;
 /// The source being edited or about to be deleted.
 #[derive(Default)]
 pub struct SourceEditor {
-    editing: Option<SourceDraft>,
+    editing: Option<Editing>,
     deleting: Option<Deleting>,
 }
 
-struct SourceDraft {
-    source_id: SourceId,
+/// A source's header as stored or as typed: everything but its text, which never changes.
+#[derive(Clone, PartialEq)]
+struct Header {
     title: String,
     kind: SourceKind,
     person_id: Option<PersonId>,
+    metadata: Metadata,
+}
+
+struct Editing {
+    source_id: SourceId,
+    /// What the store held at a revision: the draft starts again from it when it changes.
+    stored: Option<(i64, Header)>,
+    draft: Header,
 }
 
 struct Deleting {
     source_id: SourceId,
     title: String,
-    codings: usize,
     memos: usize,
 }
 
@@ -37,12 +48,16 @@ impl SourceEditor {
         memos: impl Fn(SourceId) -> usize,
     ) {
         response.context_menu(|ui| {
-            if ui.button("Edit title, kind and person…").clicked() {
-                self.editing = Some(SourceDraft {
+            if ui.button("Edit title, kind, person and details…").clicked() {
+                self.editing = Some(Editing {
                     source_id: source.id,
-                    title: source.title.clone(),
-                    kind: source.kind,
-                    person_id: source.person_id,
+                    stored: None,
+                    draft: Header {
+                        title: source.title.clone(),
+                        kind: source.kind,
+                        person_id: source.person_id,
+                        metadata: Metadata::new(),
+                    },
                 });
                 ui.close();
             }
@@ -50,7 +65,6 @@ impl SourceEditor {
                 self.deleting = Some(Deleting {
                     source_id: source.id,
                     title: source.title.clone(),
-                    codings: source.coding_count,
                     memos: memos(source.id),
                 });
                 ui.close();
@@ -62,19 +76,48 @@ impl SourceEditor {
     pub fn windows_ui(
         &mut self,
         ctx: &egui::Context,
+        project: &Project,
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
-        self.edit_window(ctx, snapshot, actions);
-        self.delete_window(ctx, actions);
+        self.edit_window(ctx, project, snapshot, actions);
+        self.delete_window(ctx, snapshot, actions);
     }
 
-    fn edit_window(&mut self, ctx: &egui::Context, snapshot: &Snapshot, actions: &mut Vec<Action>) {
-        let Some(draft) = &mut self.editing else {
+    fn edit_window(
+        &mut self,
+        ctx: &egui::Context,
+        project: &Project,
+        snapshot: &Snapshot,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(editing) = &mut self.editing else {
             return;
         };
+        if editing.stored.as_ref().map(|(r, _)| *r) != Some(snapshot.revision) {
+            // Read once per revision: the source's text may be long, the header is what counts.
+            let Ok(source) = project.source(editing.source_id) else {
+                // Deleted (an undo of its import, another window): nothing left to edit.
+                self.editing = None;
+                return;
+            };
+            let stored = Header {
+                title: source.title,
+                kind: source.kind,
+                person_id: source.person_id,
+                metadata: source.metadata,
+            };
+            if editing.stored.as_ref().map(|(_, h)| h) != Some(&stored) {
+                editing.draft = stored.clone();
+            }
+            editing.stored = Some((snapshot.revision, stored));
+        }
+        let stored = editing.stored.as_ref().map(|(_, h)| h.clone());
+        let draft = &mut editing.draft;
         let mut done = false;
         egui::Window::new("Edit source")
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
@@ -109,15 +152,26 @@ impl SourceEditor {
                             ui.selectable_value(&mut draft.person_id, id, person_name(id));
                         }
                     });
+                details_ui(ui, &mut draft.metadata);
                 ui.separator();
                 ui.horizontal(|ui| {
                     let named = !draft.title.trim().is_empty();
-                    if ui.add_enabled(named, egui::Button::new("Save")).clicked() {
+                    let saved = Header {
+                        title: draft.title.trim().to_string(),
+                        metadata: tidy(&draft.metadata),
+                        ..draft.clone()
+                    };
+                    let changed = stored.as_ref() != Some(&saved);
+                    if ui
+                        .add_enabled(named && changed, egui::Button::new("Save"))
+                        .clicked()
+                    {
                         actions.push(Action::EditSource {
-                            source_id: draft.source_id,
-                            title: draft.title.trim().to_string(),
-                            kind: draft.kind,
-                            person_id: draft.person_id,
+                            source_id: editing.source_id,
+                            title: saved.title,
+                            kind: saved.kind,
+                            person_id: saved.person_id,
+                            metadata: saved.metadata,
                         });
                         done = true;
                     }
@@ -131,19 +185,31 @@ impl SourceEditor {
         }
     }
 
-    fn delete_window(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+    fn delete_window(
+        &mut self,
+        ctx: &egui::Context,
+        snapshot: &Snapshot,
+        actions: &mut Vec<Action>,
+    ) {
         let Some(deleting) = &self.deleting else {
+            return;
+        };
+        // Counted from the store as it is now: an undo may have added or taken codings.
+        let Some(source) = snapshot.sources.iter().find(|s| s.id == deleting.source_id) else {
+            self.deleting = None;
             return;
         };
         let mut done = false;
         egui::Window::new("Delete source?")
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
                 ui.label(format!(
                     "«{}» will be deleted with {} and {}.",
                     deleting.title,
-                    plural(deleting.codings, "coding", "codings"),
+                    plural(source.coding_count, "coding", "codings"),
                     plural(deleting.memos, "memo", "memos"),
                 ));
                 ui.weak("Edit → Undo brings it all back.");
@@ -161,4 +227,55 @@ impl SourceEditor {
             self.deleting = None;
         }
     }
+}
+
+/// The source's details as name and value rows: edit, remove, add.
+fn details_ui(ui: &mut egui::Ui, metadata: &mut Metadata) {
+    ui.add_space(4.0);
+    ui.label("Details (date, place, citation …)");
+    let mut remove = None;
+    egui::Grid::new("source-details")
+        .num_columns(3)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            if metadata.is_empty() {
+                return;
+            }
+            let name_header = ui.weak("Detail").id;
+            let value_header = ui.weak("Value").id;
+            ui.end_row();
+            for (i, (name, value)) in metadata.iter_mut().enumerate() {
+                ui.add(
+                    egui::TextEdit::singleline(name)
+                        .hint_text("date, place …")
+                        .desired_width(110.0),
+                )
+                .labelled_by(name_header);
+                ui.add(egui::TextEdit::singleline(value).desired_width(220.0))
+                    .labelled_by(value_header);
+                if ui
+                    .small_button("✕")
+                    .on_hover_text(format!("Remove the detail {name}"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        metadata.remove(i);
+    }
+    if ui.button("Add a detail").clicked() {
+        metadata.push((String::new(), String::new()));
+    }
+}
+
+/// The details as saved: names and values trimmed, rows without a name left out.
+fn tidy(metadata: &Metadata) -> Metadata {
+    metadata
+        .iter()
+        .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
+        .filter(|(name, _)| !name.is_empty())
+        .collect()
 }

@@ -4,6 +4,8 @@ use crate::model::{Poles, Theme, ThemeId, parse_hex_colour};
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
+use super::theme_picker::{ThemeCombo, with_descendants};
+use super::words::plural;
 
 /// The edits in progress for one theme, applied with "Save".
 #[derive(Default)]
@@ -45,11 +47,15 @@ impl ThemeEditor {
                 actions.push(Action::EditTheme(None));
             }
         });
-        ui.add(
-            egui::TextEdit::singleline(&mut draft.name)
-                .hint_text("Theme name")
-                .desired_width(f32::INFINITY),
-        );
+        ui.horizontal(|ui| {
+            let label = ui.label("Name");
+            ui.add(
+                egui::TextEdit::singleline(&mut draft.name)
+                    .hint_text("Theme name")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        });
         ui.horizontal(|ui| {
             let mut rgb = parse_hex_colour(&draft.color).unwrap_or([128, 128, 128]);
             if ui.color_edit_button_srgb(&mut rgb).changed() {
@@ -77,19 +83,16 @@ impl ThemeEditor {
             ui.add(egui::TextEdit::singleline(&mut poles.negative).hint_text("Pole at −2"));
             ui.add(egui::TextEdit::singleline(&mut poles.positive).hint_text("Pole at +2"));
         }
-        let parent_name = draft
-            .parent_id
-            .and_then(|p| snapshot.theme(p))
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| "(top level)".into());
-        egui::ComboBox::from_label("Parent")
-            .selected_text(parent_name)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut draft.parent_id, None, "(top level)");
-                for theme in snapshot.themes.iter().filter(|t| t.id != theme_id) {
-                    ui.selectable_value(&mut draft.parent_id, Some(theme.id), &theme.name);
-                }
-            });
+        let not_below_itself = with_descendants(snapshot, theme_id);
+        ThemeCombo {
+            id_salt: "theme-parent",
+            label: "Parent",
+            none: Some("(top level)"),
+            unset: "(top level)",
+        }
+        .show(ui, &mut draft.parent_id, snapshot, |t| {
+            !not_below_itself.contains(&t.id)
+        });
         let changed = draft != stored;
         if ui
             .add_enabled(changed, egui::Button::new("Save theme"))
@@ -99,20 +102,13 @@ impl ThemeEditor {
         }
         ui.separator();
 
-        ui.horizontal(|ui| {
-            let target = self
-                .merge_into
-                .and_then(|t| snapshot.theme(t))
-                .map(|t| t.name.clone())
-                .unwrap_or_else(|| "choose…".into());
-            egui::ComboBox::from_label("Merge into")
-                .selected_text(target)
-                .show_ui(ui, |ui| {
-                    for theme in snapshot.themes.iter().filter(|t| t.id != theme_id) {
-                        ui.selectable_value(&mut self.merge_into, Some(theme.id), &theme.name);
-                    }
-                });
-        });
+        ThemeCombo {
+            id_salt: "theme-merge-into",
+            label: "Merge into",
+            none: None,
+            unset: "choose…",
+        }
+        .show(ui, &mut self.merge_into, snapshot, |t| t.id != theme_id);
         if let Some(into) = self.merge_into
             && ui.button("Merge").clicked()
         {
@@ -128,8 +124,9 @@ impl ThemeEditor {
             }
         } else {
             ui.label(format!(
-                "Delete {} and its {count} codings? Child themes move up. (Undo brings it back.)",
-                stored.name
+                "Delete {} with {}? Child themes move up. (Undo brings it back.)",
+                stored.name,
+                plural(count, "coding", "codings")
             ));
             ui.horizontal(|ui| {
                 if ui.button("Delete").clicked() {

@@ -1,0 +1,113 @@
+//! Picking a theme the same way everywhere: each theme with its colour swatch, indented under
+//! its parent in codebook order, so two themes of one name in different places are told apart.
+
+use egui::{Sense, Vec2};
+
+use crate::model::{Theme, ThemeId};
+
+use super::colors::theme_color;
+use super::snapshot::Snapshot;
+
+/// Indentation of one level of the theme tree, in points.
+pub const INDENT: f32 = 14.0;
+
+/// A theme's colour as a small square.
+pub fn swatch(ui: &mut egui::Ui, theme: &Theme, size: f32) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(size), Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, theme_color(theme));
+}
+
+/// "■ Name" with the square in the theme's colour: the closed picker's text.
+fn swatched_name(ui: &egui::Ui, theme: &Theme) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    job.append(
+        "■ ",
+        0.0,
+        egui::TextFormat::simple(font.clone(), theme_color(theme)),
+    );
+    job.append(
+        &theme.name,
+        0.0,
+        egui::TextFormat::simple(font, ui.visuals().text_color()),
+    );
+    job
+}
+
+/// A drop-down of themes (`label` may be empty when the row says what it picks). `none` names the choice of no theme ("every theme"), if there is one;
+/// `unset` is shown while nothing is chosen and `none` is not offered; `offered` leaves out
+/// themes that cannot be chosen here (a theme itself as its own parent).
+pub struct ThemeCombo<'a> {
+    pub id_salt: &'a str,
+    pub label: &'a str,
+    pub none: Option<&'a str>,
+    pub unset: &'a str,
+}
+
+impl ThemeCombo<'_> {
+    /// Draws the picker; true when the choice changed.
+    pub fn show(
+        self,
+        ui: &mut egui::Ui,
+        choice: &mut Option<ThemeId>,
+        snapshot: &Snapshot,
+        offered: impl Fn(&Theme) -> bool,
+    ) -> bool {
+        let before = *choice;
+        let selected: egui::WidgetText = match choice.and_then(|t| snapshot.theme(t)) {
+            Some(theme) => swatched_name(ui, theme).into(),
+            None => self.none.unwrap_or(self.unset).into(),
+        };
+        let combo = if self.label.is_empty() {
+            egui::ComboBox::from_id_salt(self.id_salt)
+        } else {
+            egui::ComboBox::new(self.id_salt, self.label)
+        };
+        combo
+            .selected_text(selected)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                if let Some(none) = self.none {
+                    ui.selectable_value(choice, None, none);
+                }
+                for (depth, theme) in snapshot.theme_tree() {
+                    if !offered(theme) {
+                        continue;
+                    }
+                    ui.horizontal(|ui| {
+                        ui.add_space(depth as f32 * INDENT);
+                        swatch(ui, theme, 10.0);
+                        ui.selectable_value(choice, Some(theme.id), &theme.name);
+                    });
+                }
+            });
+        *choice != before
+    }
+}
+
+/// A theme with a check box, indented and with its swatch: for choosing several themes.
+pub fn theme_checkbox(ui: &mut egui::Ui, on: &mut bool, depth: usize, theme: &Theme) -> bool {
+    ui.horizontal(|ui| {
+        ui.add_space(depth as f32 * INDENT);
+        swatch(ui, theme, 10.0);
+        ui.checkbox(on, &theme.name).changed()
+    })
+    .inner
+}
+
+/// `theme_id` and every theme below it: what cannot become its parent.
+pub fn with_descendants(snapshot: &Snapshot, theme_id: ThemeId) -> Vec<ThemeId> {
+    let tree = snapshot.theme_tree();
+    let Some(at) = tree.iter().position(|(_, t)| t.id == theme_id) else {
+        return vec![theme_id];
+    };
+    let depth = tree[at].0;
+    let mut ids = vec![theme_id];
+    ids.extend(
+        tree[at + 1..]
+            .iter()
+            .take_while(|(d, _)| *d > depth)
+            .map(|(_, t)| t.id),
+    );
+    ids
+}
