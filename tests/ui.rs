@@ -5,7 +5,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use egui::{Key, Modifiers};
+use common::ui::{double_click, drag, step_until, text_origin, wait_for_jobs};
+use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitat::model::{CharSpan, SourceKind};
@@ -30,6 +31,8 @@ fn demo_app(picker: Vec<PathBuf>) -> (common::TempProject, Harness<'static, Sita
     let app = SitatApp::new(project, None, Box::new(PreparedPicker(picker)));
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
+        // Frames a 60th of a second apart, as a person's clicks are (a double click is two).
+        .with_step_dt(1.0 / 60.0)
         // egui's bundled fonts have no emoji; the test texts do.
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
@@ -40,7 +43,12 @@ fn demo_app(picker: Vec<PathBuf>) -> (common::TempProject, Harness<'static, Sita
 /// The demo, its index built, on the Search tab with `query` typed.
 fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
     let (tmp, mut harness) = demo_app(vec![]);
-    wait_for_jobs(&mut harness);
+    type_search(&mut harness, query);
+    (tmp, harness)
+}
+
+/// Shows the Search tab and types `query` in its field, once the index is back from its work.
+fn type_search(harness: &mut Harness<'_, SitatApp>, query: &str) {
     harness.get_by_label("Search").click();
     harness.run();
     harness
@@ -50,42 +58,9 @@ fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
         })
         .click();
     harness.run();
+    wait_for_jobs(harness);
     harness.event(egui::Event::Text(query.into()));
     harness.run();
-    (tmp, harness)
-}
-
-/// Steps frames until background jobs (search index, import, export) are done.
-fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    // Each step polls the jobs, and may start one as another ends (the index of a project
-    // opened while the last one's was built): done when a step leaves none running.
-    loop {
-        harness.step();
-        if harness.state().jobs.is_empty() {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "background jobs did not finish"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run_steps(3);
-}
-
-/// Steps frames until `done` holds (a background computation has arrived), or fails after 30 s.
-fn step_until(harness: &mut Harness<'_, SitatApp>, done: impl Fn(&Harness<'_, SitatApp>) -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !done(harness) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the view did not arrive"
-        );
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run_steps(2);
 }
 
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
@@ -120,8 +95,15 @@ fn select_a_span_and_apply_a_theme_then_undo() {
     };
     let before = project(&harness).excerpts(&filter).unwrap().len();
 
-    harness.state_mut().document.selection = Some(CharSpan::new(3, 17));
-    harness.run();
+    // A drag along the first line, from inside its fourth letter to a few words on.
+    let origin = text_origin(&harness);
+    drag(
+        &mut harness,
+        origin + Vec2::new(26.0, 8.0),
+        origin + Vec2::new(113.0, 8.0),
+    );
+    let dragged = harness.state().document.selection;
+    assert_eq!(dragged, Some(CharSpan::new(3, 17)));
     harness
         .get_by_label_contains("Brukermedvirkning  (")
         .click();
@@ -147,8 +129,13 @@ fn select_a_span_and_apply_a_theme_then_undo() {
 fn a_number_key_applies_that_theme() {
     let (_tmp, mut harness) = demo_app(vec![]);
     let source_id = harness.state().document.source_id.unwrap();
-    harness.state_mut().document.selection = Some(CharSpan::new(0, 5));
-    harness.run();
+    // A double click on the first word, "Nettopp", selects it.
+    let at = text_origin(&harness) + Vec2::new(25.0, 8.0);
+    double_click(&mut harness, at);
+    assert_eq!(
+        harness.state().document.selection,
+        Some(CharSpan::new(0, 7))
+    );
     let count = project(&harness)
         .codings_of_source(source_id)
         .unwrap()
@@ -157,7 +144,7 @@ fn a_number_key_applies_that_theme() {
     harness.run();
     let codings = project(&harness).codings_of_source(source_id).unwrap();
     assert_eq!(codings.len(), count + 1);
-    assert!(codings.iter().any(|c| c.span == CharSpan::new(0, 5)));
+    assert!(codings.iter().any(|c| c.span == CharSpan::new(0, 7)));
 }
 
 #[test]
@@ -258,10 +245,23 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     wait_for_jobs(&mut harness);
     harness.get_by_label_contains("binary file");
     assert_eq!(project(&harness).sources().unwrap().len(), sources);
-    // The app keeps working: coding still goes through.
-    harness.state_mut().document.selection = Some(CharSpan::new(0, 8));
-    harness.state_mut().push(Action::ApplyNthTheme(1));
+    // The app keeps working: coding still goes through. A drag over "Deltaker" selects it,
+    // and the 1 key codes it.
+    let origin = text_origin(&harness);
+    drag(
+        &mut harness,
+        origin + Vec2::new(1.0, 8.0),
+        origin + Vec2::new(58.0, 8.0),
+    );
+    assert_eq!(
+        harness.state().document.selection,
+        Some(CharSpan::new(0, 8))
+    );
+    harness.key_press(Key::Num1);
     harness.run();
+    let codings = project(&harness).codings_of_source(imported.id).unwrap();
+    assert_eq!(codings.len(), 1);
+    assert_eq!(codings[0].span, CharSpan::new(0, 8));
     assert!(
         harness
             .state()
@@ -603,7 +603,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
     let (_tmp, mut harness) = demo_app(vec![]);
     wait_for_jobs(&mut harness);
     assert!(
-        harness.state().search_index.is_some(),
+        harness.state().search_index().is_some(),
         "the index was built in the background"
     );
     let theme = project(&harness)
@@ -613,16 +613,24 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
         .excerpts(&CodingFilter::theme(theme.id))
         .unwrap()
         .len();
-    {
-        let app = harness.state_mut();
-        app.tab = CentralTab::Search;
-        app.search.query = "medvirkning actor:FFO".into();
-        app.search.theme = Some(theme.id);
-    }
+    type_search(&mut harness, "medvirkning actor:FFO");
+    harness
+        .get_by(|n| {
+            n.role() == egui::accesskit::Role::ComboBox
+                && n.value().as_deref() == Some("choose a theme…")
+        })
+        .click();
+    harness.run();
+    // The theme is further down the list than it shows: scrolled to, then clicked.
+    harness
+        .get_by_label("Ressurser og kapasitet")
+        .scroll_to_me();
+    harness.run();
+    harness.get_by_label("Ressurser og kapasitet").click();
     harness.run();
     let n = {
         let app = harness.state();
-        let index = app.search_index.as_ref().unwrap();
+        let index = app.search_index().unwrap();
         let results = index
             .search(&app.project, "medvirkning actor:FFO", 500)
             .unwrap();
@@ -679,12 +687,67 @@ fn a_search_without_matches_says_so_and_offers_nothing_to_code() {
     assert!(harness.query_by_label_contains("Code ").is_none());
 }
 
+/// A coding made with the mouse is found by a search once the index's background refresh is
+/// done: the frames go on meanwhile, and the Search tab then shows the new hit.
+#[test]
+fn a_new_coding_is_searchable_after_the_background_refresh() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    let source_id = harness.state().document.source_id.unwrap();
+    // A theme that codes no paragraph with "nettopp" yet.
+    let (theme, query) = {
+        let app = harness.state();
+        let index = app.search_index().unwrap();
+        app.project
+            .themes()
+            .unwrap()
+            .into_iter()
+            .map(|t| {
+                let query = format!("theme:\"{}\" nettopp", t.name);
+                (t, query)
+            })
+            .find(|(_, query)| index.search(&app.project, query, 500).unwrap().paragraphs == 0)
+            .expect("a theme that codes no paragraph with «nettopp»")
+    };
+    type_search(&mut harness, &query);
+    harness.get_by_label("No paragraph matches this query.");
+
+    harness.get_by_label("Document").click();
+    harness.run();
+    // The first word of the open source, "Nettopp", coded from the codebook.
+    let at = text_origin(&harness) + Vec2::new(25.0, 8.0);
+    double_click(&mut harness, at);
+    assert_eq!(
+        harness.state().document.selection,
+        Some(CharSpan::new(0, 7))
+    );
+    harness
+        .get_by_label_contains(&format!("{}  (", theme.name))
+        .click();
+    harness.run();
+    let codings = project(&harness).codings_of_source(source_id).unwrap();
+    assert!(
+        codings
+            .iter()
+            .any(|c| c.theme_id == theme.id && c.span == CharSpan::new(0, 7))
+    );
+
+    harness.get_by_label("Search").click();
+    step_until(&mut harness, |h| {
+        h.query_by_label_contains(" in 1 paragraph;").is_some()
+    });
+    let index = harness.state().search_index().expect("the index is back");
+    assert_eq!(
+        index.committed_revision(),
+        project(&harness).revision().unwrap()
+    );
+}
+
 #[test]
 fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
     let (_tmp, mut harness) = searching("medvirkning");
     let (first, first_words) = {
         let app = harness.state();
-        let index = app.search_index.as_ref().unwrap();
+        let index = app.search_index().unwrap();
         let results = index.search(&app.project, "medvirkning", 500).unwrap();
         (results.hits[0], results.kwic(&results.hits[0]).hit)
     };

@@ -46,19 +46,7 @@ fn demo_app() -> (common::TempProject, Saved, Harness<'static, SitatApp>) {
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
     // Let the search index's background build finish first: its revision would re-rank views.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        harness.step();
-        if harness.state().jobs.is_empty() {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "background jobs did not finish"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run_steps(3);
+    common::ui::wait_for_jobs(&mut harness);
     (tmp, saved, harness)
 }
 

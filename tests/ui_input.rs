@@ -7,6 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use common::ui::{click, drag, text_origin, wait_for_jobs};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
@@ -66,19 +67,6 @@ fn demo_app_with(picker: Box<dyn FilePicker>) -> (common::TempProject, Harness<'
     (tmp, harness)
 }
 
-fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        harness.step();
-        if harness.state().jobs.is_empty() {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "jobs did not finish");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run_steps(3);
-}
-
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
     &harness.state().project
 }
@@ -95,51 +83,6 @@ fn codings(harness: &Harness<'_, SitatApp>) -> Vec<Coding> {
     project(harness)
         .codings_of_source(open_source(harness))
         .unwrap()
-}
-
-/// Where the document's first chunk of text starts on screen.
-fn text_origin(harness: &Harness<'_, SitatApp>) -> Pos2 {
-    let field = harness
-        .get_all_by_role(Role::MultilineTextInput)
-        .next()
-        .expect("the document's text");
-    field.rect().min
-}
-
-fn press(harness: &Harness<'_, SitatApp>, pos: Pos2, modifiers: Modifiers) {
-    harness.event(Event::PointerMoved(pos));
-    harness.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers,
-    });
-}
-
-fn release(harness: &Harness<'_, SitatApp>, pos: Pos2, modifiers: Modifiers) {
-    harness.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers,
-    });
-}
-
-fn click(harness: &Harness<'_, SitatApp>, pos: Pos2, modifiers: Modifiers) {
-    press(harness, pos, modifiers);
-    release(harness, pos, modifiers);
-}
-
-/// Press at `from`, move in steps, release at `to`.
-fn drag(harness: &mut Harness<'_, SitatApp>, from: Pos2, to: Pos2) {
-    press(harness, from, Modifiers::NONE);
-    for step in 1..=4 {
-        harness.event(Event::PointerMoved(
-            from + (to - from) * (step as f32 / 4.0),
-        ));
-    }
-    release(harness, to, Modifiers::NONE);
-    harness.run();
 }
 
 /// A digit as a keyboard sends it: the key and the text it types, in one frame, then the release.
@@ -756,13 +699,11 @@ fn a_search_row_names_source_and_speaker_and_opens_the_hit_wherever_clicked() {
             })
     });
     // The first row: who speaks, the source's title, then the line.
-    let results =
-        harness
-            .state()
-            .search_index
-            .as_ref()
-            .unwrap()
-            .search(project(&harness), "skjønn", 500);
+    let results = harness
+        .state()
+        .search_index()
+        .unwrap()
+        .search(project(&harness), "skjønn", 500);
     let first = results.unwrap().hits[0];
     let title = project(&harness).source(first.source_id).unwrap().title;
     let title_cell = harness

@@ -30,6 +30,7 @@ use super::matrix_view::MatrixView;
 use super::memos_view::MemosView;
 use super::positions_view::PositionsView;
 use super::retrieve_view::RetrieveView;
+use super::search_index_keeper::{IndexNews, SearchIndexKeeper};
 use super::search_view::SearchView;
 use super::snapshot::Snapshot;
 use super::sources_panel::SourcesPanel;
@@ -80,9 +81,6 @@ impl CentralTab {
         }
     }
 }
-
-/// The name of the job that builds the search index.
-const INDEX_JOB: &str = "Indexing for search";
 
 /// View choices kept between runs (eframe persistence); never project data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -136,8 +134,8 @@ pub struct SitatApp {
     pub compare: CompareView,
     pub memos: MemosView,
     pub search: SearchView,
-    /// Built on a background thread at start; kept up to date after every change.
-    pub search_index: Option<SearchIndex>,
+    /// The search index, built and kept up to the project by background workers.
+    index: SearchIndexKeeper,
     /// Background work in progress.
     pub jobs: Vec<Job>,
     /// Open while an import waits to be told who its new speakers are.
@@ -177,6 +175,7 @@ impl SitatApp {
         let settings: Settings = storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
+        let index = SearchIndexKeeper::new(project.path());
         let mut app = SitatApp {
             project,
             settings,
@@ -189,7 +188,7 @@ impl SitatApp {
             compare: CompareView::default(),
             memos: MemosView::default(),
             search: SearchView::default(),
-            search_index: None,
+            index,
             jobs: Vec::new(),
             speaker_dialog: None,
             positions: PositionsView::default(),
@@ -277,6 +276,16 @@ impl SitatApp {
         }
     }
 
+    /// The search index, when no worker has it.
+    pub fn search_index(&self) -> Option<&SearchIndex> {
+        self.index.index()
+    }
+
+    /// True while background work runs: an import, an export, or the search index's.
+    pub fn is_working(&self) -> bool {
+        !self.jobs.is_empty() || self.index.is_working()
+    }
+
     /// Queues an action as if a panel had (tests drive the app this way too).
     pub fn push(&mut self, action: Action) {
         self.actions.push(action);
@@ -337,8 +346,8 @@ impl SitatApp {
             egui::Theme::Light
         });
         self.refresh_snapshot();
-        self.poll_jobs(&ctx);
-        self.refresh_search_index();
+        self.poll_jobs();
+        self.poll_search_index(&ctx);
         let mut actions = std::mem::take(&mut self.actions);
         // While the speaker dialog is open, keys are for it, not for coding or undo.
         if self.speaker_dialog.is_none() && self.import_dialog.is_none() {
@@ -454,7 +463,7 @@ impl SitatApp {
                 CentralTab::Search => self.search.ui(
                     ui,
                     &self.project,
-                    self.search_index.as_ref(),
+                    self.index.state(),
                     &self.snapshot,
                     &mut actions,
                 ),
@@ -682,7 +691,8 @@ impl SitatApp {
                 let coder = self.project.coder_name().to_string();
                 self.project = Project::open(&path)?;
                 self.project.set_coder(coder);
-                self.search_index = None;
+                std::mem::replace(&mut self.index, SearchIndexKeeper::new(&path))
+                    .close_in_background();
                 self.document = DocumentView::default();
                 self.selected_coding = None;
                 self.selected_theme = None;

@@ -33,26 +33,27 @@ impl Progress {
     }
 }
 
-pub struct Job {
+/// A job whose thread hands back a `T`: by default the `Finish` the app runs.
+pub struct Job<T = Finish> {
     pub label: String,
     fraction: Arc<AtomicU32>,
     cancel: Arc<AtomicBool>,
-    result: Receiver<crate::Result<Finish>>,
+    result: Receiver<crate::Result<T>>,
 }
 
 /// How a poll of a job came out.
-pub enum Polled {
+pub enum Polled<T = Finish> {
     Running,
-    Done(crate::Result<Finish>),
+    Done(crate::Result<T>),
 }
 
-impl Job {
+impl<T: Send + 'static> Job<T> {
     /// Starts `work` on a thread named after the job.
     pub fn spawn(
         label: impl Into<String>,
         ctx: &egui::Context,
-        work: impl FnOnce(&Progress) -> crate::Result<Finish> + Send + 'static,
-    ) -> crate::Result<Job> {
+        work: impl FnOnce(&Progress) -> crate::Result<T> + Send + 'static,
+    ) -> crate::Result<Job<T>> {
         let label = label.into();
         let fraction = Arc::new(AtomicU32::new(0f32.to_bits()));
         let cancel = Arc::new(AtomicBool::new(false));
@@ -87,14 +88,20 @@ impl Job {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
-    pub fn poll(&self) -> Polled {
+    pub fn poll(&self) -> Polled<T> {
         match self.result.try_recv() {
             Ok(outcome) => Polled::Done(outcome),
             Err(TryRecvError::Empty) => Polled::Running,
-            Err(TryRecvError::Disconnected) => Polled::Done(Err(crate::Error::Gui(format!(
-                "{} stopped without a result",
-                self.label
-            )))),
+            Err(TryRecvError::Disconnected) => Polled::Done(Err(self.stopped())),
         }
+    }
+
+    /// Waits for the job's result.
+    pub fn wait(self) -> crate::Result<T> {
+        self.result.recv().unwrap_or_else(|_| Err(self.stopped()))
+    }
+
+    fn stopped(&self) -> crate::Error {
+        crate::Error::Gui(format!("{} stopped without a result", self.label))
     }
 }

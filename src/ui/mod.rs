@@ -22,6 +22,7 @@ mod memos_view;
 mod positions_view;
 mod retrieve_view;
 mod revision_cache;
+mod search_index_keeper;
 mod search_view;
 mod snapshot;
 mod source_editor;

@@ -1,12 +1,13 @@
 //! Search the corpus: a query box, hits per actor, KWIC lines (left context, hit, right context,
 //! aligned), a click opens the hit in its source, and "code all hits" with a theme.
 
-use crate::index::{Kwic, SearchIndex, SearchResults};
+use crate::index::{Kwic, SearchResults};
 use crate::model::ThemeId;
 use crate::project::Project;
 use crate::project::Widen;
 
 use super::actions::Action;
+use super::search_index_keeper::IndexState;
 use super::snapshot::Snapshot;
 use super::theme_picker::ThemeCombo;
 use super::words::plural;
@@ -30,7 +31,7 @@ impl SearchView {
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
-        index: Option<&SearchIndex>,
+        index: IndexState<'_>,
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
@@ -41,39 +42,67 @@ impl SearchView {
                     .desired_width(ui.available_width() - 20.0),
             );
         });
-        let Some(index) = index else {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Building the search index…");
-            });
-            return;
-        };
         let query = self.query.trim().to_string();
+        // The index; else the last results stay, if they are for this query, and say (at the
+        // end of a line, so that nothing moves) that the index is being updated.
+        let (index, updating) = match index {
+            IndexState::Ready(index) => (Some(index), false),
+            IndexState::Building => {
+                waiting_ui(ui, "Building the search index…");
+                return;
+            }
+            IndexState::Updating { announce } => (None, announce),
+            IndexState::Failed(why) => {
+                ui.colored_label(ui.visuals().error_fg_color, why);
+                (None, false)
+            }
+        };
         if query.is_empty() {
             ui.weak("Words are matched with their Norwegian and English forms and inside compounds (\"skjønn\" finds \"skjønnsutøvelse\"). See README → Search for the query language.");
             return;
         }
-        let key = (query.clone(), index.committed_revision());
-        if self.results.as_ref().map(|(k, _)| k) != Some(&key) {
-            let outcome = index
-                .search(project, &query, LIMIT)
-                .map_err(|e| e.to_string());
-            self.results = Some((key, outcome));
-            self.kwic_lines.clear();
+        match index {
+            Some(index) => {
+                let key = (query.clone(), index.committed_revision());
+                if self.results.as_ref().map(|(k, _)| k) != Some(&key) {
+                    let outcome = index
+                        .search(project, &query, LIMIT)
+                        .map_err(|e| e.to_string());
+                    self.results = Some((key, outcome));
+                    self.kwic_lines.clear();
+                }
+            }
+            None if self.results.as_ref().is_some_and(|((q, _), _)| *q == query) => {}
+            None => {
+                waiting_ui(ui, "Updating the search index…");
+                return;
+            }
         }
         let Some((_, outcome)) = &self.results else {
             return;
         };
+        // Without a spinner: the results are there to read, and worth no repaint each frame.
+        let note = |ui: &mut egui::Ui| {
+            if updating {
+                ui.weak("(updating the search index…)");
+            }
+        };
         let results = match outcome {
             Ok(r) => r,
             Err(message) => {
-                ui.colored_label(ui.visuals().error_fg_color, message);
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(ui.visuals().error_fg_color, message);
+                    note(ui);
+                });
                 return;
             }
         };
         // Nothing to count or to code: say so, without "0 hits" and a "Code 0 hits" button.
         if results.paragraphs == 0 {
-            ui.label("No paragraph matches this query.");
+            ui.horizontal_wrapped(|ui| {
+                ui.label("No paragraph matches this query.");
+                note(ui);
+            });
             return;
         }
         ui.horizontal_wrapped(|ui| {
@@ -101,6 +130,7 @@ impl SearchView {
                 line.push_str(&format!("; {}", per_actor.join(", ")));
             }
             ui.label(line);
+            note(ui);
         });
         code_hits_ui(
             ui,
@@ -113,6 +143,14 @@ impl SearchView {
         ui.separator();
         kwic_ui(ui, results, &mut self.kwic_lines, actions);
     }
+}
+
+/// A spinner and what it waits for.
+fn waiting_ui(ui: &mut egui::Ui, what: &str) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(what);
+    });
 }
 
 /// Choose a theme and how far to widen, then code every hit shown as one undoable step.

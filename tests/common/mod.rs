@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use sitat::model::*;
 use sitat::{NewSource, NewTheme, Project};
 
+#[cfg(feature = "gui")]
+pub mod ui;
+
 /// A temporary folder that lives as long as the value.
 pub struct TempProject {
     pub dir: tempfile::TempDir,

@@ -1,5 +1,6 @@
-//! Background work: import (with the speaker question), export and search indexing run on
-//! worker threads with their own connection; their last step runs here, on the UI thread.
+//! Background work: import (with the speaker question) and export run on worker threads with
+//! their own connection, their last step here, on the UI thread; the search index is lent to
+//! its own workers by `SearchIndexKeeper`.
 
 use super::*;
 
@@ -72,7 +73,7 @@ impl SitatApp {
                 .to_text()
                 .lines()
                 .filter(|l| !l.starts_with("imported "))
-                .map(capitalised),
+                .map(super::super::words::capitalised),
         );
         self.import_report = Some(lines);
         Ok(match report.sources.as_slice() {
@@ -153,7 +154,7 @@ impl SitatApp {
     }
 
     /// Runs finished jobs' last step here, on the UI thread, and reports it once.
-    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+    pub(super) fn poll_jobs(&mut self) {
         let mut finished: Vec<crate::Result<Finish>> = Vec::new();
         self.jobs.retain(|job| match job.poll() {
             Polled::Running => true,
@@ -170,68 +171,17 @@ impl SitatApp {
             }
             self.refresh_snapshot();
         }
-        if self.search_index.is_none() && !self.jobs.iter().any(|j| j.label == INDEX_JOB) {
-            self.start_index_job(ctx);
-        }
     }
 
-    /// Opens or rebuilds the search index on a worker thread with its own connection.
-    pub(super) fn start_index_job(&mut self, ctx: &egui::Context) {
-        let path = self.project.path().to_path_buf();
-        let job = Job::spawn(INDEX_JOB, ctx, move |progress| {
-            let project = Project::open(&path)?;
-            let index = SearchIndex::open_or_rebuild(&project, &|f| progress.set(f))?;
-            let finish: Finish = Box::new(move |app: &mut SitatApp| {
-                let note = index.open_report().damage_note().unwrap_or_default();
-                // A project opened meanwhile gets its own index.
-                if app.project.path() == path {
-                    app.search_index = Some(index);
-                }
-                Ok(note)
-            });
-            Ok(finish)
-        });
-        match job {
-            Ok(job) => self.jobs.push(job),
-            Err(e) => self.error(e.to_string()),
+    /// Takes back the search index from its worker and lends it out again when the project
+    /// changed (see `SearchIndexKeeper`); never waits for it.
+    pub(super) fn poll_search_index(&mut self, ctx: &egui::Context) {
+        let revision = self.project.revision().unwrap_or(-1);
+        let searching = self.tab == CentralTab::Search;
+        match self.index.poll(ctx, revision, searching) {
+            Some(IndexNews::Info(text)) => self.info(text),
+            Some(IndexNews::Error(text)) => self.error(text),
+            None => {}
         }
-    }
-
-    /// Brings the index up to the project after changes; costs one small query otherwise.
-    pub(super) fn refresh_search_index(&mut self) {
-        // A search found the index damaged: put it aside; the index job builds a new one.
-        if self
-            .search_index
-            .as_ref()
-            .is_some_and(SearchIndex::is_damaged)
-            && let Some(index) = self.search_index.take()
-        {
-            match index.set_aside() {
-                Ok(_) => self
-                    .info("The search index was damaged; rebuilding it from the project…".into()),
-                Err(e) => self.error(e.to_string()),
-            }
-            return;
-        }
-        let Some(index) = &mut self.search_index else {
-            return;
-        };
-        let outcome = index.refresh(&self.project).and_then(|_| {
-            if index.has_pending() && self.tab == CentralTab::Search {
-                index.commit()?;
-            }
-            Ok(())
-        });
-        if let Err(e) = outcome {
-            self.error(e.to_string());
-        }
-    }
-}
-
-fn capitalised(line: &str) -> String {
-    let mut chars = line.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

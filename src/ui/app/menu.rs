@@ -132,6 +132,18 @@ impl SitatApp {
                     actions.push(Action::CancelJob(i));
                 }
             }
+            // The index's work, without a spinner: a refresh is no reason to repaint each frame.
+            if let Some((label, fraction)) = self.index.activity() {
+                ui.separator();
+                ui.label(format!("{label}…"));
+                if let Some(fraction) = fraction {
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .desired_width(140.0)
+                            .show_percentage(),
+                    );
+                }
+            }
             if let Some(notice) = &self.notice {
                 ui.separator();
                 let color = if notice.is_error {
