@@ -36,16 +36,7 @@ fn harness_for(app: SitatApp, size: [f32; 2]) -> Harness<'static, SitatApp> {
         .with_step_dt(1.0 / 60.0)
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        harness.step();
-        if harness.state().jobs.is_empty() {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "jobs did not finish");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run_steps(3);
+    common::ui::wait_for_jobs(&mut harness);
     harness
 }
 
