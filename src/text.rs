@@ -21,7 +21,65 @@ impl LocatedSpan {
         LocatedSpan {
             byte_start: 0,
             byte_end: text.len(),
-            chars: CharSpan::new(0, text.chars().count()),
+            chars: CharSpan::new(0, char_count(text)),
+        }
+    }
+
+    /// The span of `text` at the byte range `bytes`, located in code points too; `None` when
+    /// the range passes the end or does not fall on character boundaries.
+    pub fn of_bytes(text: &str, bytes: std::ops::Range<usize>) -> Option<LocatedSpan> {
+        let part = text.get(bytes.clone())?;
+        let start = char_count(&text[..bytes.start]);
+        Some(LocatedSpan {
+            byte_start: bytes.start,
+            byte_end: bytes.end,
+            chars: CharSpan::new(start, start + char_count(part)),
+        })
+    }
+
+    /// The lines of `text` (split at `\n`, which no line includes; a `\r` before it stays),
+    /// each located, in one pass over the text.
+    pub fn lines(text: &str) -> impl Iterator<Item = LocatedSpan> + '_ {
+        let (mut byte, mut char) = (0, 0);
+        text.split('\n').map(move |line| {
+            let chars = char_count(line);
+            let span = LocatedSpan {
+                byte_start: byte,
+                byte_end: byte + line.len(),
+                chars: CharSpan::new(char, char + chars),
+            };
+            byte = span.byte_end + 1;
+            char = span.chars.end + 1;
+            span
+        })
+    }
+
+    /// The empty span where this one ends.
+    pub fn end(self) -> LocatedSpan {
+        LocatedSpan {
+            byte_start: self.byte_end,
+            chars: CharSpan::new(self.chars.end, self.chars.end),
+            ..self
+        }
+    }
+
+    /// From where this span starts to where `next` starts (a speaker turn up to the next one).
+    pub fn up_to(self, next: LocatedSpan) -> LocatedSpan {
+        LocatedSpan {
+            byte_end: next.byte_start,
+            chars: CharSpan::new(self.chars.start, next.chars.start),
+            ..self
+        }
+    }
+
+    /// The span without the white space at its end; `text` is the text it locates.
+    pub fn trim_end(self, text: &str) -> LocatedSpan {
+        let part = &text[self.bytes()];
+        let kept = part.trim_end().len();
+        LocatedSpan {
+            byte_end: self.byte_start + kept,
+            chars: CharSpan::new(self.chars.start, self.chars.end - char_count(&part[kept..])),
+            ..self
         }
     }
 
@@ -39,6 +97,11 @@ impl LocatedSpan {
     pub fn bytes(&self) -> std::ops::Range<usize> {
         self.byte_start..self.byte_end
     }
+}
+
+/// The code points of `s`, counted 32 bytes a step where the CPU allows.
+pub fn char_count(s: &str) -> usize {
+    bytecount::num_chars(s.as_bytes())
 }
 
 /// The byte offset of code point `char_idx`; `char_idx == char count` gives `s.len()`.
@@ -472,6 +535,38 @@ mod title_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn located_spans_carry_bytes_and_code_points_together() {
+        let text = "Æøå 😀\r\nI: skjønn\r\n\r\nR: ja 😀 \r\n";
+        let lines: Vec<LocatedSpan> = LocatedSpan::lines(text).collect();
+        assert_eq!(lines.len(), 5);
+        for line in &lines {
+            assert_eq!(slice_chars(text, line.chars), Some(&text[line.bytes()]));
+        }
+        assert_eq!(&text[lines[0].bytes()], "Æøå 😀\r");
+        assert_eq!(lines[0].chars, CharSpan::new(0, 6));
+        assert_eq!(lines[1].chars, CharSpan::new(7, 17));
+        assert_eq!(lines[4].chars, CharSpan::new(30, 30));
+        assert_eq!(LocatedSpan::whole(text).chars.end, 30);
+        assert_eq!(lines[4].byte_start, text.len());
+
+        let turn = lines[1].up_to(lines[3]).trim_end(text);
+        assert_eq!(&text[turn.bytes()], "I: skjønn");
+        assert_eq!(turn.chars, CharSpan::new(7, 16));
+        let last = lines[3]
+            .up_to(LocatedSpan::whole(text).end())
+            .trim_end(text);
+        assert_eq!(&text[last.bytes()], "R: ja 😀");
+        assert_eq!(slice_chars(text, last.chars), Some("R: ja 😀"));
+
+        let byte = text.find("skjønn").unwrap();
+        let word = LocatedSpan::of_bytes(text, byte..byte + "skjønn".len()).unwrap();
+        assert_eq!(word.chars, find_chars(text, "skjønn").unwrap());
+        assert_eq!(LocatedSpan::of_bytes(text, 1..4), None, "inside Æ");
+        assert_eq!(LocatedSpan::of_bytes(text, 0..text.len() + 1), None);
+        assert_eq!(char_count(text), text.chars().count());
+    }
 
     #[test]
     fn short_quotes_are_cut_at_a_word_with_an_ellipsis() {

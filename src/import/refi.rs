@@ -264,7 +264,7 @@ impl<'a, 'p> Reader<'a, 'p> {
         let title = source_title(name, source.attr("plainTextPath"));
         let selections: Vec<&Element> = source.all("PlainTextSelection").collect();
         let text = normalize_newlines(raw);
-        let len = text.chars().count();
+        let len = crate::text::char_count(&text);
         let pos = |e: &Element, a: &str| e.attr(a).and_then(|v| v.trim().parse::<usize>().ok());
         let (choice, map) = choose_reading(raw, &spans_of(source), tie_breakers);
         self.batch.report.position_readings.push(SourceReading {

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::{CharSpan, Person};
+use crate::text::LocatedSpan;
 
 /// A turn found in a text: its span (label included) and the label as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,8 +115,8 @@ pub fn speaker_label(line: &str) -> Option<(String, usize)> {
     if !ok {
         return None;
     }
-    let consumed_bytes = line.len() - after.len();
-    Some((label.to_string(), line[..consumed_bytes].chars().count()))
+    let consumed = LocatedSpan::of_bytes(line, 0..line.len() - after.len())?;
+    Some((label.to_string(), consumed.chars.end))
 }
 
 fn strip_timestamp(s: &str) -> Option<&str> {
@@ -141,15 +142,10 @@ fn strip_timestamp(s: &str) -> Option<&str> {
 /// Finds the speaker turns of a text; `known` says whether a label is known without repeating
 /// (mapped or a person's name). Empty when the text is not a transcript.
 pub fn detect_turns(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<DetectedTurn> {
-    // (char offset of the line start, label)
-    let mut candidates: Vec<(usize, String)> = Vec::new();
-    let mut offset = 0;
-    for line in text.split('\n') {
-        if let Some((label, _)) = speaker_label(line) {
-            candidates.push((offset, label));
-        }
-        offset += line.chars().count() + 1;
-    }
+    // The lines that start with a speaker label, and the label.
+    let mut candidates: Vec<(LocatedSpan, String)> = LocatedSpan::lines(text)
+        .filter_map(|line| Some((line, speaker_label(&text[line.bytes()])?.0)))
+        .collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (_, label) in &candidates {
         *counts.entry(label.to_lowercase()).or_default() += 1;
@@ -158,17 +154,15 @@ pub fn detect_turns(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<DetectedTur
     if candidates.len() < 2 {
         return Vec::new();
     }
-    let total = text.chars().count();
-    let chars: Vec<char> = text.chars().collect();
+    let end_of_text = LocatedSpan::whole(text).end();
     let mut turns = Vec::with_capacity(candidates.len());
-    for (i, (start, label)) in candidates.iter().enumerate() {
-        let mut end = candidates.get(i + 1).map(|(s, _)| *s).unwrap_or(total);
-        while end > *start && chars[end - 1].is_whitespace() {
-            end -= 1;
-        }
-        if end > *start {
+    for (i, (line, label)) in candidates.iter().enumerate() {
+        // A turn runs to the next turn's line, without the white space before it.
+        let next = candidates.get(i + 1).map_or(end_of_text, |(l, _)| *l);
+        let turn = line.up_to(next).trim_end(text);
+        if !turn.chars.is_empty() {
             turns.push(DetectedTurn {
-                span: CharSpan::new(*start, end),
+                span: turn.chars,
                 label: label.clone(),
             });
         }
@@ -235,5 +229,29 @@ mod tests {
         let quote: String = text.chars().skip(span.start).take(span.len()).collect();
         assert_eq!(quote, "R: Svar én.\nfortsetter");
         assert!(detect_turns("Merk: dette er tekst.\nMer tekst.", &|_| false).is_empty());
+    }
+
+    #[test]
+    fn turns_are_located_in_code_points_through_emoji_and_crlf() {
+        let text = "Intro 😀.\r\nI: Spørsmål om skjønn?\r\nR: Svar æøå 😀\r\nfortsetter  \r\n\r\nI: Mer?\r\nR: Ja 😀\r\n";
+        let turns = detect_turns(text, &|_| false);
+        let quotes: Vec<&str> = turns
+            .iter()
+            .map(|t| crate::text::slice_chars(text, t.span).unwrap())
+            .collect();
+        assert_eq!(
+            quotes,
+            [
+                "I: Spørsmål om skjønn?",
+                "R: Svar æøå 😀\r\nfortsetter",
+                "I: Mer?",
+                "R: Ja 😀"
+            ]
+        );
+        assert_eq!(turns[0].span, CharSpan::new(10, 32));
+        assert_eq!(
+            speaker_label("[00:12] Åse Berg: 😀"),
+            Some(("Åse Berg".into(), 17))
+        );
     }
 }
