@@ -253,3 +253,25 @@ fn export_csv_with_bom_is_read_by_excel_as_utf8() {
         "--bom",
     );
 }
+
+/// A transcript's unknown speakers are listed once, with how to attribute them next time.
+#[test]
+fn importing_a_transcript_names_its_unknown_speakers_and_how_to_map_them() {
+    let tmp = common::temp_path("speakers.sitat");
+    let project = tmp.path.to_str().unwrap();
+    ok(&["new", project]);
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = dir.path().join("Intervju.txt");
+    std::fs::write(
+        &transcript,
+        "I: Hva betyr reformen?\r\n\r\nR: Vi må få gå på skjønn 😊\r\n\r\nI: Og så?\r\n\r\nR: Tillit.\r\n",
+    )
+    .unwrap();
+    let out = ok(&["import", project, transcript.to_str().unwrap()]);
+    assert!(
+        out.contains("unknown speakers (turns not attributed): I, R"),
+        "{out}"
+    );
+    assert_eq!(out.matches("I, R").count(), 1, "listed once: {out}");
+    assert!(out.contains("--speaker LABEL=PERSON"), "{out}");
+}

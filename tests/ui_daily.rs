@@ -598,3 +598,32 @@ fn a_source_reopens_where_the_reader_left_it_in_this_run_and_the_next() {
     assert_eq!(harness.state().document.source_id, Some(a.id));
     assert_eq!(harness.state().document.top_char(), Some(left_at));
 }
+
+#[test]
+fn a_search_hit_opened_shows_its_quote_in_the_inspector_with_code_in_vivo() {
+    let (_tmp, mut harness) = demo_app([1400.0, 900.0]);
+    harness.get_by_label("Search").click();
+    harness.run();
+    harness
+        .get_by(|n| {
+            n.placeholder()
+                .is_some_and(|p| p.starts_with("Search: skjønn"))
+        })
+        .click();
+    harness.run();
+    harness.event(Event::Text("medvirkning".into()));
+    harness.run();
+    let (first, words) = {
+        let app = harness.state();
+        let index = app.search_index().unwrap();
+        let results = index.search(&app.project, "medvirkning", 500).unwrap();
+        (results.hits[0], results.kwic(&results.hits[0]).hit)
+    };
+    harness.get_all_by_label(&words).next().unwrap().click();
+    harness.run();
+    assert_eq!(harness.state().document.selection, Some(first.span));
+    let source = project(&harness).source(first.source_id).unwrap();
+    let quote = sitat::text::slice_chars(&source.text, first.span).unwrap();
+    harness.get_by_label(&format!("«{}»", short_quote(quote, 80)));
+    harness.get_by_label("Code in vivo");
+}

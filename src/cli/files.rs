@@ -155,7 +155,13 @@ pub fn import(args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         options.person_id = Some(project.person_by_name(&name)?.id);
     }
     let report = import::import_paths(&mut project, &files, &options)?;
-    write_out(out, &report.to_text())
+    let mut text = report.to_text();
+    if !report.unknown_speakers.is_empty() {
+        text.push_str(
+            "note: to attribute their turns, import again with --speaker LABEL=PERSON or --speakers MAP.csv\n",
+        );
+    }
+    write_out(out, &text)
 }
 
 pub fn export(args: ExportArgs, out: &mut dyn Write) -> Result<()> {

@@ -154,9 +154,12 @@ pub fn write_excerpts_xlsx<W: Write + Send>(
     workbook.save_to_writer(out).map_err(xlsx_err)?;
     progress(1.0);
     if truncated > 0 {
-        summary.warnings.push(format!(
-            "{truncated} cell(s) longer than Excel's {MAX_CELL_CHARS} characters were cut short"
-        ));
+        summary.warnings.push(match truncated {
+            1 => format!("1 cell longer than Excel's {MAX_CELL_CHARS} characters was cut short"),
+            n => {
+                format!("{n} cells longer than Excel's {MAX_CELL_CHARS} characters were cut short")
+            }
+        });
     }
     if excerpts.len() > MAX_ROWS {
         summary.warnings.push(format!(

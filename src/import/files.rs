@@ -633,13 +633,9 @@ impl<'p> ImportBatch<'p> {
                 path.display()
             ));
         }
+        // Listed once as unknown speakers (the report's text); the workbench asks about them,
+        // the command line says how to map them.
         if !unknown.is_empty() {
-            let labels: Vec<&String> = unknown.keys().collect();
-            self.report.warnings.push(format!(
-                "{}: turns of unknown speakers left unattributed: {} (map them with --speaker LABEL=PERSON)",
-                path.display(),
-                labels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
-            ));
             for (label, (turns, sample)) in unknown {
                 if !self.report.unknown_speakers.contains(&label) {
                     self.report.unknown_speakers.push(label.clone());

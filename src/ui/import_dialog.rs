@@ -57,7 +57,11 @@ impl ImportDialog {
                     },
                     None => "nobody as a whole (speaker turns say who speaks)".into(),
                 };
-                egui::ComboBox::new("import-person", "Who speaks or wrote them")
+                // The label above: a long name beside it would squeeze the label into a column.
+                let label = ui.label("Who speaks or wrote them");
+                egui::ComboBox::from_id_salt("import-person")
+                    .width(340.0)
+                    .truncate()
                     .selected_text(person_name(self.person_id))
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut self.person_id, None, person_name(None));
@@ -65,7 +69,9 @@ impl ImportDialog {
                             let id = Some(person.id);
                             ui.selectable_value(&mut self.person_id, id, person_name(id));
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 ui.separator();
                 ui.horizontal(|ui| {
                     if ui.button("Import these files").clicked() {

@@ -83,18 +83,16 @@ impl Inspector {
             return;
         };
         if self.selection_quote.as_ref().map(|(k, _)| *k) != Some(key) {
-            let quote = document
+            // The document lays a source out after this panel is drawn: a source just opened
+            // has no text yet, and its quote is cut on a later frame.
+            self.selection_quote = document
                 .selected_text()
-                .map(|t| text::short_quote(t, 80))
-                .unwrap_or_default();
-            self.selection_quote = Some((key, quote));
+                .map(|t| (key, text::short_quote(t, 80)));
         }
-        let quote = self
-            .selection_quote
-            .as_ref()
-            .map_or("", |(_, q)| q.as_str());
         ui.heading("Selection");
-        ui.label(egui::RichText::new(format!("«{quote}»")).italics());
+        if let Some((_, quote)) = &self.selection_quote {
+            ui.label(egui::RichText::new(format!("«{quote}»")).italics());
+        }
         ui.horizontal_wrapped(|ui| {
             if ui
                 .button("Code in vivo")

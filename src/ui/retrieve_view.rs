@@ -10,7 +10,7 @@ use crate::text;
 
 use super::actions::Action;
 use super::snapshot::Snapshot;
-use super::theme_picker::theme_checkbox;
+use super::theme_picker::theme_checkbox_inline;
 use super::words::plural;
 
 #[derive(Default)]
@@ -55,7 +55,7 @@ impl RetrieveView {
             ui.label("Themes:");
             for (depth, theme) in snapshot.theme_tree() {
                 let mut on = self.themes.contains(&theme.id);
-                if theme_checkbox(ui, &mut on, depth, theme) {
+                if theme_checkbox_inline(ui, &mut on, depth, theme) {
                     if on {
                         self.themes.insert(theme.id);
                     } else {
@@ -64,7 +64,8 @@ impl RetrieveView {
                 }
             }
         });
-        ui.horizontal(|ui| {
+        // Wrapped, so every filter stays in reach in a narrow window.
+        ui.horizontal_wrapped(|ui| {
             let actor_name = self
                 .actor
                 .and_then(|a| snapshot.actor(a))
@@ -104,7 +105,7 @@ impl RetrieveView {
                     }
                 });
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.radio_value(&mut self.all_themes, false, "any ticked theme");
             ui.radio_value(
                 &mut self.all_themes,

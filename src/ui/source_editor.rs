@@ -143,7 +143,11 @@ impl SourceEditor {
                         })
                         .unwrap_or_else(|| "nobody in particular".into())
                 };
-                egui::ComboBox::new("source-person", "Who speaks or wrote it")
+                // The label above: a long name beside it would squeeze the label into a column.
+                let label = ui.label("Who speaks or wrote it");
+                egui::ComboBox::from_id_salt("source-person")
+                    .width(340.0)
+                    .truncate()
                     .selected_text(person_name(draft.person_id))
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut draft.person_id, None, person_name(None));
@@ -151,7 +155,9 @@ impl SourceEditor {
                             let id = Some(person.id);
                             ui.selectable_value(&mut draft.person_id, id, person_name(id));
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 details_ui(ui, &mut draft.metadata);
                 ui.separator();
                 ui.horizontal(|ui| {

@@ -85,13 +85,45 @@ impl ThemeCombo<'_> {
     }
 }
 
-/// A theme with a check box, indented and with its swatch: for choosing several themes.
+/// A theme with a check box, indented and with its swatch, on a row of its own: for choosing
+/// several themes from a list.
 pub fn theme_checkbox(ui: &mut egui::Ui, on: &mut bool, depth: usize, theme: &Theme) -> bool {
-    ui.horizontal(|ui| {
-        ui.add_space(depth as f32 * INDENT);
-        swatch(ui, theme, 10.0);
-        ui.checkbox(on, &theme.name).changed()
-    })
+    ui.horizontal(|ui| theme_checkbox_inline(ui, on, depth, theme))
+        .inner
+}
+
+/// The same as one item of the row the caller is filling: sized to its content, so a wrapped
+/// row of themes wraps between themes, never between a swatch and its box.
+pub fn theme_checkbox_inline(
+    ui: &mut egui::Ui,
+    on: &mut bool,
+    depth: usize,
+    theme: &Theme,
+) -> bool {
+    let text = egui::WidgetText::from(theme.name.as_str()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Button,
+    );
+    let spacing = ui.spacing();
+    let width = depth as f32 * INDENT
+        + 10.0
+        + spacing.item_spacing.x * 2.0
+        + spacing.icon_width
+        + spacing.icon_spacing
+        + text.size().x
+        + 2.0;
+    let size = Vec2::new(width, spacing.interact_size.y);
+    ui.allocate_ui_with_layout(
+        size,
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.add_space(depth as f32 * INDENT);
+            swatch(ui, theme, 10.0);
+            ui.checkbox(on, &theme.name).changed()
+        },
+    )
     .inner
 }
 

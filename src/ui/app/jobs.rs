@@ -42,7 +42,12 @@ impl SitatApp {
                     app.speaker_dialog =
                         Some(SpeakerDialog::new(paths, options, prepared, &app.snapshot));
                     return Ok(format!(
-                        "{new_speakers} new speaker label(s): say who is speaking to finish the import."
+                        "{}: say who is speaking to finish the import.",
+                        super::super::words::plural(
+                            new_speakers,
+                            "new speaker label",
+                            "new speaker labels"
+                        )
                     ));
                 }
                 app.apply_import(prepared)
@@ -92,6 +97,8 @@ impl SitatApp {
         egui::Window::new("Import report")
             .open(&mut open)
             .resizable(true)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical()
                     .max_height(320.0)
