@@ -135,7 +135,7 @@ pub struct SitatApp {
     pub memos: MemosView,
     pub search: SearchView,
     /// The search index, built and kept up to the project by background workers.
-    index: SearchIndexKeeper,
+    pub(super) index: SearchIndexKeeper,
     /// Background work in progress.
     pub jobs: Vec<Job>,
     /// Open while an import waits to be told who its new speakers are.

@@ -374,11 +374,15 @@ mod tests {
     use crate::model::SourceKind;
     use crate::project::NewSource;
 
-    fn project_with(text: &str) -> (tempfile::TempDir, Project) {
+    /// A project with one source of `text`, and a keeper that has opened its index.
+    fn opened(text: &str) -> (tempfile::TempDir, Project, SearchIndexKeeper, egui::Context) {
         let dir = tempfile::tempdir().unwrap();
         let mut project = Project::create(dir.path().join("p.sitat")).unwrap();
         add(&mut project, text);
-        (dir, project)
+        let ctx = egui::Context::default();
+        let mut keeper = SearchIndexKeeper::new(project.path());
+        settle(&mut keeper, &ctx, &project);
+        (dir, project, keeper, ctx)
     }
 
     fn add(project: &mut Project, text: &str) {
@@ -406,10 +410,7 @@ mod tests {
 
     #[test]
     fn changes_made_while_a_refresh_runs_are_taken_in_by_one_refresh() {
-        let ctx = egui::Context::default();
-        let (_dir, mut project) = project_with("alfa æøå 😀\r\nskjønn");
-        let mut keeper = SearchIndexKeeper::new(project.path());
-        settle(&mut keeper, &ctx, &project);
+        let (_dir, mut project, mut keeper, ctx) = opened("alfa æøå 😀\r\nskjønn");
         assert_eq!(keeper.started, 1, "opened once");
         assert_eq!(paragraphs(&keeper, &project, "alfa"), 1);
 
@@ -453,10 +454,7 @@ mod tests {
 
     #[test]
     fn a_change_waits_for_the_debounced_commit_unless_a_search_is_shown() {
-        let ctx = egui::Context::default();
-        let (_dir, mut project) = project_with("alfa");
-        let mut keeper = SearchIndexKeeper::new(project.path());
-        settle(&mut keeper, &ctx, &project);
+        let (_dir, mut project, mut keeper, ctx) = opened("alfa");
         add(&mut project, "bravo");
         let revision = project.revision().unwrap();
         // Not searching: refreshed, but the commit waits.
@@ -505,5 +503,118 @@ mod tests {
         assert!(!keeper.is_working());
         keeper.poll(&ctx, 8, true);
         assert_eq!(keeper.started, 2, "tried again after a change");
+    }
+
+    /// The workbench while a worker holds the index: the Search tab keeps its results and says
+    /// the index is being updated, and coding goes on; then the results take in the change.
+    #[test]
+    fn while_a_worker_has_the_index_search_says_so_and_coding_goes_on() {
+        use egui::accesskit::Role;
+        use egui_kittest::Harness;
+        use egui_kittest::kittest::Queryable;
+
+        fn settle(harness: &mut Harness<'_, crate::ui::SitatApp>) {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            harness.step();
+            while harness.state().is_working() {
+                assert!(Instant::now() < deadline, "background work did not finish");
+                std::thread::sleep(Duration::from_millis(10));
+                harness.step();
+            }
+            harness.run();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let project = crate::corpus::write_demo_project(&dir.path().join("demo.sitat")).unwrap();
+        // No dialog is opened here: the native picker is never asked.
+        let app = crate::ui::SitatApp::new(project, None, Box::new(crate::ui::NativeFilePicker));
+        let mut harness = Harness::builder()
+            .with_size([1400.0, 900.0])
+            .with_step_dt(1.0 / 60.0)
+            .allow_missing_glyphs()
+            .build_ui_state(|ui, app: &mut crate::ui::SitatApp| app.show(ui), app);
+        settle(&mut harness);
+        harness.get_by_label("Search").click();
+        harness.run();
+        harness
+            .get_by(|n| n.placeholder().is_some_and(|p| p.starts_with("Search: ")))
+            .click();
+        harness.run();
+        harness.event(egui::Event::Text("nettopp".into()));
+        harness.run();
+        // "N hits in M paragraphs; …"
+        let summary = |h: &Harness<'_, crate::ui::SitatApp>| {
+            h.query_all_by_role(Role::Label)
+                .filter_map(|n| n.value())
+                .find(|v| v.starts_with(|c: char| c.is_ascii_digit()) && v.contains(" in "))
+        };
+        let before = summary(&harness).expect("results");
+
+        let hold = harness.state().index.hold.clone();
+        let held = hold.lock().unwrap();
+        harness.get_by_label("Document").click();
+        harness.run_steps(40);
+        // A double click on the first word of the open source, then its number key.
+        let at = harness
+            .get_all_by_role(Role::MultilineTextInput)
+            .next()
+            .expect("the document's text")
+            .rect()
+            .min
+            + egui::Vec2::new(25.0, 8.0);
+        for pressed in [true, false, true, false] {
+            harness.event(egui::Event::PointerMoved(at));
+            harness.event(egui::Event::PointerButton {
+                pos: at,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        harness.run();
+        let source_id = harness.state().document.source_id.unwrap();
+        let codings = harness
+            .state()
+            .project
+            .codings_of_source(source_id)
+            .unwrap()
+            .len();
+        harness.key_press(egui::Key::Num5);
+        harness.run();
+        let project = &harness.state().project;
+        assert_eq!(
+            project.codings_of_source(source_id).unwrap().len(),
+            codings + 1
+        );
+        assert!(
+            harness.state().search_index().is_none(),
+            "the worker has the index"
+        );
+
+        harness.get_by_label("Search").click();
+        let deadline = Instant::now() + QUIET_WORK * 2;
+        while Instant::now() < deadline {
+            harness.step();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        harness.get_by_label("(updating the search index…)");
+        harness.get_by_label("Updating the search index…");
+        assert_eq!(
+            summary(&harness),
+            Some(before.clone()),
+            "the last results stay"
+        );
+
+        drop(held);
+        settle(&mut harness);
+        assert!(
+            harness
+                .query_by_label("(updating the search index…)")
+                .is_none()
+        );
+        let index = harness.state().search_index().expect("handed back");
+        assert_eq!(
+            index.committed_revision(),
+            harness.state().project.revision().unwrap()
+        );
     }
 }
