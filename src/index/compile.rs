@@ -1,39 +1,56 @@
-//! A parsed query (see `query`) compiled into a [`Plan`], and the matchers of its positive parts
-//! that find each hit's exact span.
+//! A parsed query (see `query`) compiled into a tantivy query, and the matchers of its positive
+//! parts that find each hit's exact span.
+//!
+//! Words are scored by tantivy's BM25 (a word by its Norwegian and English stems, a quoted word
+//! or a phrase by its exact words); what matches only inside compounds, prefixes and fuzzy
+//! words score a constant, and filters nothing.
 
 use std::ops::Bound;
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, InvertedIndexRangeQuery, PhraseQuery, Query};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, InvertedIndexRangeQuery, Occur,
+    PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+
+use std::sync::Arc;
 
 use super::catalog::Catalog;
+use super::codings::{CodedBy, CodingFilters};
 use super::language::{Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
-use super::plan::Plan;
+use super::paragraphs::SegmentParagraphs;
 use super::query::{Filter, Matcher, Node, bad};
 use super::schema::{Fields, kind_code};
+use super::segment_cache::PerSegment;
 use super::vocabulary::Vocabulary;
 use crate::error::Result;
 use crate::model::SourceKind;
+use crate::project::Project;
 
 /// The score of a match found only inside a compound: below any exact or stemmed match.
 const COMPOUND_SCORE: f32 = 0.01;
 
-/// Turns a parsed query into a plan and the matchers of its positive parts.
+/// Turns a parsed query into a tantivy query and the matchers of its positive parts.
 pub struct Compiler<'a> {
     pub query: &'a str,
     pub fields: &'a Fields,
     pub stemmers: &'a Stemmers,
     pub vocabulary: &'a Vocabulary,
     pub catalog: &'a Catalog,
+    /// Where filters on codings find them (see `codings`).
+    pub project: &'a Project,
+    pub coding_filters: &'a CodingFilters,
+    pub paragraphs: &'a Arc<PerSegment<SegmentParagraphs>>,
     pub matchers: Vec<Matcher>,
 }
 
 impl Compiler<'_> {
-    pub fn compile(&mut self, node: &Node) -> Result<Plan> {
+    pub fn compile(&mut self, node: &Node) -> Result<Box<dyn Query>> {
         self.node(node, false)
     }
 
-    fn node(&mut self, node: &Node, negated: bool) -> Result<Plan> {
+    fn node(&mut self, node: &Node, negated: bool) -> Result<Box<dyn Query>> {
         let f = *self.fields;
         let exact = |w: &str| Term::from_field_text(f.exact, w);
         Ok(match node {
@@ -42,10 +59,10 @@ impl Compiler<'_> {
                     self.stemmers.stem(Lang::Norwegian, word),
                     self.stemmers.stem(Lang::English, word),
                 ];
-                let mut clauses: Vec<Plan> = [Lang::Norwegian, Lang::English]
+                let mut clauses: Vec<Box<dyn Query>> = [Lang::Norwegian, Lang::English]
                     .into_iter()
                     .zip(&stems)
-                    .map(|(lang, stem)| Plan::Scored(Term::from_field_text(f.stem(lang), stem)))
+                    .map(|(lang, stem)| scored(Term::from_field_text(f.stem(lang), stem)))
                     .collect();
                 // Compounds: words that begin with a stem of 4+ letters, or hold one of 5+
                 // anywhere, ranked below the word itself.
@@ -57,12 +74,9 @@ impl Compiler<'_> {
                     }
                 }
                 let compounds = self.vocabulary.containing_any(&parts);
-                if !compounds.words.is_empty() {
-                    clauses.push(Plan::AnyOf {
-                        terms: compounds.words.into_iter().map(exact).collect(),
-                        postings: compounds.postings,
-                        score: COMPOUND_SCORE,
-                    });
+                if !compounds.is_empty() {
+                    let terms = compounds.into_iter().map(exact).collect();
+                    clauses.push(any_term(terms, COMPOUND_SCORE));
                 }
                 if !negated {
                     self.matchers.push(Matcher::Word {
@@ -70,31 +84,32 @@ impl Compiler<'_> {
                         stems,
                     });
                 }
-                Plan::any(clauses)
+                any(clauses)
             }
             Node::Exact(word) => {
                 if !negated {
                     self.matchers.push(Matcher::Exact(word.clone()));
                 }
-                Plan::Scored(exact(word))
+                scored(exact(word))
             }
             Node::Phrase(words) => {
                 if !negated {
                     self.matchers.push(Matcher::Phrase(words.clone()));
                 }
-                Plan::Phrase(words.iter().map(|w| exact(w)).collect())
+                Box::new(PhraseQuery::new(words.iter().map(|w| exact(w)).collect()))
             }
             Node::Prefix(p) => {
                 if !negated {
                     self.matchers.push(Matcher::Prefix(p.clone()));
                 }
-                Plan::Matching(prefix(f.exact, p, true), 1.0)
+                Box::new(ConstScoreQuery::new(prefix(f.exact, p, true), 1.0))
             }
             Node::Fuzzy(w, d) => {
                 if !negated {
                     self.matchers.push(Matcher::Fuzzy(w.clone(), *d));
                 }
-                Plan::Matching(Box::new(FuzzyTermQuery::new(exact(w), *d, true)), 1.0)
+                let fuzzy = FuzzyTermQuery::new(exact(w), *d, true);
+                Box::new(ConstScoreQuery::new(Box::new(fuzzy), 1.0))
             }
             Node::Near {
                 left,
@@ -111,44 +126,44 @@ impl Compiler<'_> {
                         *distance,
                     ))
                 };
-                Plan::Tantivy(Box::new(BooleanQuery::union(vec![
+                Box::new(BooleanQuery::union(vec![
                     phrase(left, right),
                     phrase(right, left),
-                ])))
+                ]))
             }
             Node::Filter(filter) => self.filter(filter)?,
             Node::And(children) => {
-                let (mut must, mut not) = (Vec::new(), Vec::new());
+                let mut clauses = Vec::new();
                 for child in children {
-                    match child {
-                        Node::Not(inner) => not.push(self.node(inner, !negated)?),
-                        _ => must.push(self.node(child, negated)?),
-                    }
+                    clauses.push(match child {
+                        Node::Not(inner) => (Occur::MustNot, self.node(inner, !negated)?),
+                        _ => (Occur::Must, self.node(child, negated)?),
+                    });
                 }
-                if must.is_empty() {
-                    must.push(Plan::All);
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
                 }
-                Plan::And { must, not }
+                Box::new(BooleanQuery::new(clauses))
             }
-            Node::Or(children) => Plan::Or(
+            Node::Or(children) => Box::new(BooleanQuery::union(
                 children
                     .iter()
                     .map(|child| self.node(child, negated))
                     .collect::<Result<_>>()?,
-            ),
-            Node::Not(inner) => Plan::And {
-                must: vec![Plan::All],
-                not: vec![self.node(inner, !negated)?],
-            },
+            )),
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, self.node(inner, !negated)?),
+            ])),
         })
     }
 
-    fn filter(&self, filter: &Filter) -> Result<Plan> {
+    fn filter(&self, filter: &Filter) -> Result<Box<dyn Query>> {
         let f = self.fields;
         let ids: Vec<(tantivy::schema::Field, u64)> = match filter {
             Filter::Actor(name) => {
                 let id = self.catalog.actor_named(name)?.0 as u64;
-                return Ok(Plan::Actors(vec![Term::from_field_u64(f.actor, id)]));
+                vec![(f.actor, id)]
             }
             Filter::Person(name) => vec![(f.person, self.catalog.person_named(name)?.0 as u64)],
             Filter::Kind(name) => {
@@ -162,24 +177,45 @@ impl Compiler<'_> {
                 })?;
                 vec![(f.kind, kind_code(kind))]
             }
-            Filter::Theme(name) => self
-                .catalog
-                .theme_named(name)?
-                .into_iter()
-                .map(|id| (f.theme, id.0 as u64))
-                .collect(),
-            Filter::Coder(name) => vec![(f.coder, self.catalog.coder_named(name)?.0 as u64)],
-            Filter::Uncoded => vec![(f.coded, 0)],
+            Filter::Theme(name) => {
+                return self.coded(CodedBy::Themes(self.catalog.theme_named(name)?), false);
+            }
+            Filter::Coder(name) => {
+                return self.coded(CodedBy::Coder(self.catalog.coder_named(name)?), false);
+            }
+            Filter::Uncoded => return self.coded(CodedBy::Anyone, true),
         };
-        Ok(Plan::AnyOf {
-            terms: ids
-                .into_iter()
-                .map(|(field, v)| Term::from_field_u64(field, v))
-                .collect(),
-            postings: Vec::new(),
-            score: 0.0,
-        })
+        let terms = (ids.into_iter())
+            .map(|(field, v)| Term::from_field_u64(field, v))
+            .collect();
+        Ok(any_term(terms, 0.0))
     }
+
+    fn coded(&self, by: CodedBy, negated: bool) -> Result<Box<dyn Query>> {
+        (self.coding_filters).query(self.project, by, negated, self.paragraphs)
+    }
+}
+
+/// Documents with `term`, scored by BM25.
+fn scored(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+/// One query, or the union of several (their scores added up).
+fn any(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        queries.pop().expect("one")
+    } else {
+        Box::new(BooleanQuery::union(queries))
+    }
+}
+
+/// Documents with any of `terms`, all scoring `score`.
+fn any_term(terms: Vec<Term>, score: f32) -> Box<dyn Query> {
+    let terms = (terms.into_iter())
+        .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+        .collect();
+    Box::new(ConstScoreQuery::new(any(terms), score))
 }
 
 /// The terms of `field` that begin with `prefix` (and, unless `with_itself`, are longer): a

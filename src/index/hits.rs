@@ -8,14 +8,14 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::actor_counts::NO_ACTOR;
+use tantivy::query::Query;
+
 use super::catalog::Catalog;
+use super::collect::MatchCollector;
 use super::compile::Compiler;
-use super::evaluate::evaluate;
 use super::kwic::{Kwic, kwic};
 use super::lifecycle::SearchIndex;
-use super::paragraphs::Paragraph;
-use super::plan::Plan;
+use super::paragraphs::{NO_ACTOR, Paragraph};
 use super::query::{self, Matcher};
 use super::spans::SpanFinder;
 use crate::error::{Error, Result};
@@ -246,10 +246,10 @@ impl SearchIndex {
         // The catalog is kept current by `refresh`; a name it does not know may be newer than
         // it, so only then is the project asked.
         let mut catalog = self.catalog.clone();
-        let (plan, matchers) = match self.compile(query, &node, &catalog) {
+        let (compiled_query, matchers) = match self.compile(project, query, &node, &catalog) {
             Err(Error::UnknownName { .. }) if project.revision()? != catalog.revision => {
                 catalog = Arc::new(Catalog::load(project)?);
-                self.compile(query, &node, &catalog)?
+                self.compile(project, query, &node, &catalog)?
             }
             other => other?,
         };
@@ -257,8 +257,12 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
         // Reading segments is where a damaged file shows itself, as an error or a panic.
+        let collector = MatchCollector {
+            limit,
+            paragraphs: &self.paragraphs,
+        };
         let evaluated =
-            crate::quiet_panic::catch_quietly(|| evaluate(&plan, &searcher, limit, &self.caches))
+            crate::quiet_panic::catch_quietly(|| searcher.search(&*compiled_query, &collector))
                 .map_err(|panic| panic.to_string())
                 .and_then(|read| read.map_err(|e| e.to_string()))
                 .map_err(|why| {
@@ -269,7 +273,7 @@ impl SearchIndex {
 
         let matched = Instant::now();
         let mut hits = Vec::with_capacity(limit.min(2 * top.len()));
-        let mut truncated = evaluated.tally.total > top.len();
+        let mut truncated = evaluated.total > top.len();
         let mut span_finder = SpanFinder::new(&matchers);
         let mut texts = self.texts.lock_for_search();
         let mut hit_paragraphs: Vec<HitParagraph> = Vec::with_capacity(top.len());
@@ -283,7 +287,7 @@ impl SearchIndex {
             let &Paragraph {
                 source_id,
                 kind,
-                start,
+                span: paragraph_span,
                 ref bytes,
                 lang,
                 person_id,
@@ -312,6 +316,7 @@ impl SearchIndex {
             } else {
                 span_finder.find(body, lowered, lang, &self.stemmers)
             };
+            let start = paragraph_span.start;
             let mut paragraph = 0;
             for located in spans {
                 if hits.len() == limit {
@@ -348,10 +353,7 @@ impl SearchIndex {
             matching: matched - compiled,
             hits: matched.elapsed(),
         };
-        let tally = evaluated.tally;
-        let mut actor_counts: Vec<ActorCount> = tally
-            .counts
-            .into_iter()
+        let mut actor_counts: Vec<ActorCount> = (evaluated.per_actor.into_iter())
             .map(|(actor, n)| {
                 let actor_id = (actor != NO_ACTOR).then_some(ActorId(actor as i64));
                 ActorCount {
@@ -368,7 +370,7 @@ impl SearchIndex {
         let results = SearchResults {
             query: query.to_string(),
             hits,
-            paragraphs: tally.total,
+            paragraphs: evaluated.total,
             actor_counts,
             truncated,
             texts: copied,
@@ -382,16 +384,20 @@ impl SearchIndex {
 impl SearchIndex {
     pub(super) fn compile(
         &self,
+        project: &Project,
         query: &str,
         node: &query::Node,
         catalog: &Catalog,
-    ) -> Result<(Plan, Vec<Matcher>)> {
+    ) -> Result<(Box<dyn Query>, Vec<Matcher>)> {
         let mut compiler = Compiler {
             query,
             fields: &self.fields,
             stemmers: &self.stemmers,
             vocabulary: &self.vocabulary,
             catalog,
+            project,
+            coding_filters: &self.coding_filters,
+            paragraphs: &self.paragraphs,
             matchers: Vec::new(),
         };
         let q = compiler.compile(node)?;

@@ -23,14 +23,16 @@ use tantivy::{
 };
 
 use super::catalog::Catalog;
-use super::evaluate::SegmentCaches;
+use super::codings::CodingFilters;
 use super::language::Stemmers;
+use super::paragraphs::SegmentParagraphs;
 use super::schema::{self, FORMAT, Fields, SourceContext};
+use super::segment_cache::PerSegment;
 use super::texts::SourceTexts;
 use super::vocabulary::Vocabulary;
 use crate::command::Command;
 use crate::error::{Error, Result};
-use crate::model::{ActorId, Coding, PersonId, Source, SourceId, SpeakerTurn};
+use crate::model::{ActorId, PersonId, Source, SourceId, SpeakerTurn};
 use crate::project::Project;
 
 /// Memory for the writer's indexing threads, shared: enough for 1M words in one segment each.
@@ -107,8 +109,10 @@ pub struct SearchIndex {
     pub(super) stemmers: Stemmers,
     /// Shared with the results of searches, for their names.
     pub(super) catalog: Arc<Catalog>,
-    /// What searches read of each segment (see `evaluate`).
-    pub(super) caches: SegmentCaches,
+    /// Each segment's paragraph facts, read at its first search.
+    pub(super) paragraphs: Arc<PerSegment<SegmentParagraphs>>,
+    /// The codings that `theme:`, `coder:` and `uncoded` read (see `codings`).
+    pub(super) coding_filters: CodingFilters,
     /// The distinct words of the `exact` field, for compounds (see `vocabulary`).
     pub(super) vocabulary: Vocabulary,
     /// Source texts hits are cut from (the index stores none).
@@ -218,7 +222,8 @@ impl SearchIndex {
             fields,
             stemmers: Stemmers::default(),
             catalog: Arc::default(),
-            caches: SegmentCaches::new(fields.term_fields()),
+            paragraphs: Arc::default(),
+            coding_filters: CodingFilters::default(),
             vocabulary: Vocabulary::default(),
             texts: SourceTexts::default(),
             writer: Some(writer),
@@ -303,7 +308,8 @@ impl SearchIndex {
             fields,
             stemmers: Stemmers::default(),
             catalog: Arc::new(Catalog::load(project)?),
-            caches: SegmentCaches::new(fields.term_fields()),
+            paragraphs: Arc::default(),
+            coding_filters: CodingFilters::default(),
             vocabulary,
             texts: SourceTexts::default(),
             writer: None,
@@ -481,10 +487,6 @@ impl SearchIndex {
         let revision = project.revision()?;
         let sources = project.all_sources()?;
         let actor_of = actor_map(project)?;
-        let mut codings_of: HashMap<SourceId, Vec<Coding>> = HashMap::new();
-        for coding in project.all_codings()? {
-            codings_of.entry(coding.source_id).or_default().push(coding);
-        }
         let fields = self.fields;
         let total = sources.len().max(1) as f32;
         let sources = in_actor_order(project, &sources, &actor_of)?;
@@ -494,7 +496,6 @@ impl SearchIndex {
             let ctx = SourceContext {
                 source,
                 turns,
-                codings: codings_of.get(&source.id).map(Vec::as_slice).unwrap_or(&[]),
                 actor_of: &actor_of,
             };
             let docs = schema::source_documents(&fields, &ctx);
@@ -533,7 +534,7 @@ impl SearchIndex {
             .iter()
             .map(|s| s.segment_id())
             .collect();
-        self.caches.retain(&live);
+        self.paragraphs.retain(&live);
         self.vocabulary
             .refresh(&self.reader.searcher(), self.fields.exact)
             .map_err(ix)?;
@@ -589,13 +590,6 @@ impl SearchIndex {
         self.reload()
     }
 
-    /// Merges all segments into one and waits for it.
-    #[cfg(test)]
-    pub(super) fn merge_segments(&mut self) -> Result<()> {
-        self.start_merge()?;
-        self.wait_for_merge()
-    }
-
     /// Commits pending changes now (stamped with the revision they reflect) and makes them
     /// visible to searches. Cheap when nothing is pending.
     pub fn commit(&mut self) -> Result<()> {
@@ -614,7 +608,7 @@ impl SearchIndex {
     }
 
     /// Brings the index up to the project's revision: re-indexes the sources that the commands
-    /// since the indexed revision added, removed, re-attributed or coded; commits when the
+    /// since the indexed revision added, removed or re-attributed; commits when the
     /// first pending change is older than the commit delay, or at once after a bulk import
     /// (then merging segments in the background); shows searches a merge that is done. Call it
     /// after applying commands, or once per frame: it costs one small query when nothing
@@ -717,11 +711,9 @@ impl SearchIndex {
                 Err(e) => return Err(e),
             };
             let turns = project.speaker_turns(id)?;
-            let codings = project.codings_of_source(id)?;
             let ctx = SourceContext {
                 source: &source,
                 turns: &turns,
-                codings: &codings,
                 actor_of: &actor_of,
             };
             for doc in schema::source_documents(&fields, &ctx) {
@@ -812,15 +804,7 @@ fn touched_sources(command: &Command, out: &mut BTreeSet<SourceId>) -> bool {
             out.insert(before.id);
             out.insert(after.id);
         }
-        Command::AddCoding(c) | Command::RemoveCoding(c) => {
-            out.insert(c.source_id);
-        }
-        Command::UpdateCoding { before, after }
-            if before.span != after.span || before.theme_id != after.theme_id =>
-        {
-            out.insert(before.source_id);
-            out.insert(after.source_id);
-        }
+        // Codings are read from the store when a filter needs them: none re-indexes.
         Command::UpdatePerson { before, after } if before.actor_id != after.actor_id => {
             return false;
         }

@@ -25,26 +25,19 @@
 //! A `SearchIndex` is `Send`: the GUI can build or refresh it on a worker thread with its own
 //! [`crate::Project`] (one SQLite connection per thread) and hand it back.
 
-mod actor_counts;
-mod best;
-mod bm25;
 mod catalog;
+mod codings;
+mod collect;
 mod compile;
-mod doc_bits;
-mod evaluate;
 mod hits;
 mod kwic;
 pub mod language;
 mod lifecycle;
-mod matched;
 mod paragraphs;
-mod phrase;
-mod plan;
 pub mod query;
 pub mod schema;
 mod segment_cache;
 mod spans;
-mod term_table;
 mod texts;
 mod vocabulary;
 mod words;

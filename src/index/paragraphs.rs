@@ -1,17 +1,21 @@
-//! What a hit needs of its paragraph (source, kind, range, language, person, actor), read from
-//! each segment's columns once and kept while the segment lives.
+//! What a search needs of each paragraph (source, kind, range, language, person, actors), read
+//! from a segment's columns once and kept while the segment lives (see `segment_cache`).
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap as HashMap;
 use tantivy::SegmentReader;
 use tantivy::columnar::Column;
 
 use super::language::Lang;
 use super::schema::{
-    ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, KIND_FIELD, LANG_FIELD, PERSON_FIELD,
+    ACTOR_FIELD, BYTE_END_FIELD, BYTE_START_FIELD, END_FIELD, KIND_FIELD, LANG_FIELD, PERSON_FIELD,
     SOURCE_FIELD, START_FIELD, kind_of_code,
 };
-use crate::model::{ActorId, PersonId, SourceId, SourceKind};
+use crate::model::{ActorId, CharSpan, PersonId, SourceId, SourceKind};
+
+/// The actor counted for paragraphs attributed to no actor.
+pub const NO_ACTOR: u64 = u64::MAX;
 
 /// What a hit needs of its paragraph, read from the index's columns.
 #[derive(Debug, Clone)]
@@ -19,7 +23,7 @@ pub struct Paragraph {
     pub source_id: SourceId,
     pub kind: SourceKind,
     /// In code points of the source.
-    pub start: usize,
+    pub span: CharSpan,
     /// The paragraph's bytes in the source's text.
     pub bytes: Range<usize>,
     pub lang: Lang,
@@ -27,127 +31,84 @@ pub struct Paragraph {
     pub actor_id: Option<ActorId>,
 }
 
-/// One segment's paragraph facts by document, read from its columns once rather than eight
-/// columns per hit.
+/// One segment's paragraph facts by document.
 pub struct SegmentParagraphs {
     pub paragraphs: Vec<Paragraph>,
-    /// Where each document is in the sources: what ranks equally scored paragraphs, kept apart
-    /// from the paragraphs so that ranking reads a few bytes a candidate, not a whole
-    /// `Paragraph`.
-    pub order: SourceOrder,
-    /// The segment's documents cut where they stop following the sources' order: within each
-    /// run, of equally scored documents the first are the best. A rebuild adds each actor's
-    /// sources in order, so a segment it writes has a run per actor; sources re-indexed later
-    /// come at the end.
-    pub source_order_runs: Vec<Range<u32>>,
+    /// By document, its place in the sources ([`source_order_key`]): what ranks paragraphs of
+    /// equal score.
+    pub order_keys: Vec<u64>,
+    /// By document, which of `actor_sets` it is attributed to.
+    pub actor_set: Vec<u16>,
+    /// The segment's distinct sets of actors ([`NO_ACTOR`] alone for none): a search counts
+    /// matches per set, then per actor.
+    pub actor_sets: Vec<Vec<u64>>,
+    /// Each source's documents, for filters on codings (a few sources among many).
+    pub docs_of_source: HashMap<SourceId, Vec<u32>>,
 }
 
 impl SegmentParagraphs {
     pub fn read(segment: &SegmentReader) -> tantivy::Result<SegmentParagraphs> {
         let columns = segment.fast_fields();
-        let [
-            source,
-            kind,
-            start,
-            byte_start,
-            byte_end,
-            lang,
-            person,
-            actor,
-        ] = [
-            SOURCE_FIELD,
-            KIND_FIELD,
-            START_FIELD,
-            BYTE_START_FIELD,
-            BYTE_END_FIELD,
-            LANG_FIELD,
-            PERSON_FIELD,
-            ACTOR_FIELD,
-        ]
-        .map(|field| columns.u64(field));
-        let (source, kind, start, byte_start, byte_end, lang, person, actor) = (
-            source?,
-            kind?,
-            start?,
-            byte_start?,
-            byte_end?,
-            lang?,
-            person?,
-            actor?,
+        let column = |name: &str| columns.u64(name);
+        let (source, kind, start, end) = (
+            column(SOURCE_FIELD)?,
+            column(KIND_FIELD)?,
+            column(START_FIELD)?,
+            column(END_FIELD)?,
         );
-        let paragraphs = (0..segment.max_doc())
-            .map(|doc| {
-                let value = |column: &Column<u64>| column.first(doc);
-                Paragraph {
-                    source_id: SourceId(value(&source).unwrap_or(0) as i64),
-                    kind: kind_of_code(value(&kind).unwrap_or(0)),
-                    start: value(&start).unwrap_or(0) as usize,
-                    bytes: value(&byte_start).unwrap_or(0) as usize
-                        ..value(&byte_end).unwrap_or(0) as usize,
-                    lang: Lang::from_u64(value(&lang).unwrap_or(0)),
-                    person_id: value(&person).map(|p| PersonId(p as i64)),
-                    actor_id: value(&actor).map(|a| ActorId(a as i64)),
-                }
-            })
-            .collect::<Vec<_>>();
-        let source_order_runs = source_order_runs(&paragraphs);
-        let order = SourceOrder::new(paragraphs.iter().map(source_order_key).collect());
-        Ok(SegmentParagraphs {
-            paragraphs,
-            order,
-            source_order_runs,
-        })
-    }
-}
-
-/// A segment's documents in the sources' order, both ways: each document's key (comparable
-/// across segments) and its place among the segment's documents (a `u32`, so that a score and
-/// a place pack into one `u64` that ranks candidates in one comparison).
-pub struct SourceOrder {
-    /// By document: [`source_order_key`].
-    pub keys: Vec<u64>,
-    /// By document: how many of the segment's documents come before it in the sources.
-    pub place: Vec<u32>,
-    /// By place: the document.
-    pub doc_at: Vec<u32>,
-}
-
-impl SourceOrder {
-    pub fn new(keys: Vec<u64>) -> SourceOrder {
-        let mut doc_at: Vec<u32> = (0..keys.len() as u32).collect();
-        doc_at.sort_by_key(|&doc| (keys[doc as usize], doc));
-        let mut place = vec![0; keys.len()];
-        for (at, &doc) in doc_at.iter().enumerate() {
-            place[doc as usize] = at as u32;
+        let (byte_start, byte_end, lang, person, actor) = (
+            column(BYTE_START_FIELD)?,
+            column(BYTE_END_FIELD)?,
+            column(LANG_FIELD)?,
+            column(PERSON_FIELD)?,
+            column(ACTOR_FIELD)?,
+        );
+        let max_doc = segment.max_doc();
+        let mut facts = SegmentParagraphs {
+            paragraphs: Vec::with_capacity(max_doc as usize),
+            order_keys: Vec::with_capacity(max_doc as usize),
+            actor_set: Vec::with_capacity(max_doc as usize),
+            actor_sets: Vec::new(),
+            docs_of_source: HashMap::default(),
+        };
+        let mut set_number: HashMap<Vec<u64>, u16> = HashMap::default();
+        for doc in 0..max_doc {
+            let value = |column: &Column<u64>| column.first(doc).unwrap_or(0);
+            let mut actors: Vec<u64> = actor.values_for_doc(doc).collect();
+            let p = Paragraph {
+                source_id: SourceId(value(&source) as i64),
+                kind: kind_of_code(value(&kind)),
+                span: CharSpan::new(value(&start) as usize, value(&end) as usize),
+                bytes: value(&byte_start) as usize..value(&byte_end) as usize,
+                lang: Lang::from_u64(value(&lang)),
+                person_id: person.first(doc).map(|p| PersonId(p as i64)),
+                actor_id: actors.first().map(|&a| ActorId(a as i64)),
+            };
+            if actors.is_empty() {
+                actors.push(NO_ACTOR);
+            }
+            let sets = &mut facts.actor_sets;
+            let set = *set_number.entry(actors.clone()).or_insert_with(|| {
+                sets.push(actors);
+                (sets.len() - 1) as u16
+            });
+            facts.actor_set.push(set);
+            facts.order_keys.push(source_order_key(&p));
+            facts
+                .docs_of_source
+                .entry(p.source_id)
+                .or_default()
+                .push(doc);
+            facts.paragraphs.push(p);
         }
-        SourceOrder {
-            keys,
-            place,
-            doc_at,
-        }
+        Ok(facts)
     }
-}
-
-/// The ranges of documents in which paragraphs follow the sources' order.
-fn source_order_runs(paragraphs: &[Paragraph]) -> Vec<Range<u32>> {
-    let mut runs = Vec::new();
-    let mut start = 0;
-    for (i, w) in paragraphs.windows(2).enumerate() {
-        if (w[0].source_id, w[0].start) >= (w[1].source_id, w[1].start) {
-            runs.push(start..i as u32 + 1);
-            start = i as u32 + 1;
-        }
-    }
-    if !paragraphs.is_empty() {
-        runs.push(start..paragraphs.len() as u32);
-    }
-    runs
 }
 
 /// A paragraph's place in the sources as one number, lower earlier: its source, then its start.
 /// Exact for sources numbered below 2³² and starts below 2³² code points (SQLite's texts are
 /// at most 2³¹ bytes); beyond, paragraphs tie.
-pub fn source_order_key(p: &Paragraph) -> u64 {
+fn source_order_key(p: &Paragraph) -> u64 {
     const LOW_32: u64 = u32::MAX as u64;
-    ((p.source_id.0.max(0) as u64).min(LOW_32) << 32) | (p.start as u64).min(LOW_32)
+    ((p.source_id.0.max(0) as u64).min(LOW_32) << 32) | (p.span.start as u64).min(LOW_32)
 }

@@ -1,6 +1,6 @@
 //! The index schema and the documents built from the store: one document per paragraph (long
 //! paragraphs are cut into passages at sentence ends) with its source, start, kind, language,
-//! persons, actors and the themes coded on it.
+//! persons and actors. Codings are not indexed: filters on them read the store (see `codings`).
 //!
 //! Text is analysed by tantivy with the analysers registered here (see `language` for the word
 //! rules they share with querying and hit mapping): `exact` holds the lower-cased words with
@@ -15,16 +15,15 @@ use std::collections::HashMap;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument, Term};
 
 use super::language::{self, Lang};
-use super::words::LowerWords;
-use crate::model::{ActorId, CharSpan, Coding, PersonId, Source, SourceKind, SpeakerTurn};
+use crate::model::{ActorId, CharSpan, PersonId, Source, SourceKind, SpeakerTurn};
 
 /// Bumped when the schema, the analysis or the order of documents changes: an index of another
-/// format is rebuilt. 5: each actor's sources together (see `lifecycle::in_actor_order`).
-pub const FORMAT: u32 = 6;
+/// format is rebuilt. 7: each paragraph's end; codings no longer indexed.
+pub const FORMAT: u32 = 7;
 
 /// Paragraphs longer than this (code points) are cut into passages at a sentence end.
 const PASSAGE_TARGET: usize = 1500;
@@ -35,27 +34,19 @@ const PASSAGE_MAX: usize = 4000;
 pub struct Fields {
     pub source_id: Field,
     pub start: Field,
+    pub end: Field,
     pub byte_start: Field,
     pub byte_end: Field,
     pub kind: Field,
     pub lang: Field,
     pub person: Field,
     pub actor: Field,
-    pub theme: Field,
-    /// The coders of the codings on the paragraph.
-    pub coder: Field,
-    pub coded: Field,
     pub exact: Field,
     pub stem_nb: Field,
     pub stem_en: Field,
 }
 
 impl Fields {
-    /// The fields queries look words up in.
-    pub fn term_fields(&self) -> Vec<Field> {
-        vec![self.exact, self.stem_nb, self.stem_en]
-    }
-
     pub fn stem(&self, lang: Lang) -> Field {
         match lang {
             Lang::Norwegian => self.stem_nb,
@@ -67,6 +58,7 @@ impl Fields {
 /// Names of the fields read as columns, as in the schema.
 pub const SOURCE_FIELD: &str = "source_id";
 pub const START_FIELD: &str = "start";
+pub const END_FIELD: &str = "end";
 pub const BYTE_START_FIELD: &str = "byte_start";
 pub const BYTE_END_FIELD: &str = "byte_end";
 pub const KIND_FIELD: &str = "kind";
@@ -91,15 +83,13 @@ pub fn build_schema() -> (Schema, Fields) {
     let fields = Fields {
         source_id: b.add_u64_field(SOURCE_FIELD, id()),
         start: b.add_u64_field(START_FIELD, fast()),
+        end: b.add_u64_field(END_FIELD, fast()),
         byte_start: b.add_u64_field(BYTE_START_FIELD, fast()),
         byte_end: b.add_u64_field(BYTE_END_FIELD, fast()),
         kind: b.add_u64_field(KIND_FIELD, id()),
         lang: b.add_u64_field(LANG_FIELD, fast()),
         person: b.add_u64_field(PERSON_FIELD, id()),
         actor: b.add_u64_field(ACTOR_FIELD, id()),
-        theme: b.add_u64_field("theme", NumericOptions::default().set_indexed()),
-        coder: b.add_u64_field("coder", NumericOptions::default().set_indexed()),
-        coded: b.add_u64_field("coded", NumericOptions::default().set_indexed()),
         exact: b.add_text_field(
             "exact",
             text(EXACT_ANALYZER, IndexRecordOption::WithFreqsAndPositions),
@@ -119,17 +109,13 @@ pub fn build_schema() -> (Schema, Fields) {
 /// Registers the analysers with an index (they are not stored in it: call after every open).
 pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
-    tokenizers.register(EXACT_ANALYZER, TextAnalyzer::from(LowerWords::default()));
+    let words = || TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser);
+    tokenizers.register(EXACT_ANALYZER, words().build());
     for (name, language) in [
         (NORWEGIAN_ANALYZER, Language::Norwegian),
         (ENGLISH_ANALYZER, Language::English),
     ] {
-        tokenizers.register(
-            name,
-            TextAnalyzer::builder(LowerWords::default())
-                .filter(Stemmer::new(language))
-                .build(),
-        );
+        tokenizers.register(name, words().filter(Stemmer::new(language)).build());
     }
 }
 
@@ -196,7 +182,6 @@ pub fn passages(text: &str) -> Vec<CharSpan> {
 pub struct SourceContext<'a> {
     pub source: &'a Source,
     pub turns: &'a [SpeakerTurn],
-    pub codings: &'a [Coding],
     pub actor_of: &'a HashMap<PersonId, ActorId>,
 }
 
@@ -212,6 +197,7 @@ pub fn source_documents(fields: &Fields, ctx: &SourceContext<'_>) -> Vec<Tantivy
         let mut doc = TantivyDocument::default();
         doc.add_u64(fields.source_id, ctx.source.id.0 as u64);
         doc.add_u64(fields.start, span.start as u64);
+        doc.add_u64(fields.end, span.end as u64);
         doc.add_u64(fields.byte_start, range.start as u64);
         doc.add_u64(fields.byte_end, range.end as u64);
         let body = &text[range];
@@ -242,21 +228,6 @@ pub fn source_documents(fields: &Fields, ctx: &SourceContext<'_>) -> Vec<Tantivy
         for a in &actors {
             doc.add_u64(fields.actor, a.0 as u64);
         }
-        let on_paragraph = || ctx.codings.iter().filter(|c| c.span.overlaps(&span));
-        let mut themes: Vec<u64> = on_paragraph().map(|c| c.theme_id.0 as u64).collect();
-        let mut coders: Vec<u64> = on_paragraph().map(|c| c.coder_id.0 as u64).collect();
-        coders.sort();
-        coders.dedup();
-        for c in coders {
-            doc.add_u64(fields.coder, c);
-        }
-        themes.sort();
-        themes.dedup();
-        doc.add_u64(fields.coded, u64::from(!themes.is_empty()));
-        for t in themes {
-            doc.add_u64(fields.theme, t);
-        }
-
         doc.add_text(fields.exact, body);
         doc.add_text(fields.stem(lang), body);
         docs.push(doc);

@@ -12,47 +12,7 @@ use memchr::memmem;
 use rustc_hash::FxHashMap;
 use tantivy::Searcher;
 use tantivy::index::SegmentId;
-use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
-
-/// Per segment, where the postings of the words found in it are: they are then read without
-/// looking the words up in the term dictionary again (most of a rare word's lookups).
-pub type SegmentPostings = Vec<(SegmentId, Vec<TermInfo>)>;
-
-/// Words found in the vocabulary, and where each segment has their postings.
-pub struct Found<'v> {
-    /// Distinct, sorted.
-    pub words: Vec<&'v str>,
-    pub postings: SegmentPostings,
-}
-
-/// Where a word's postings are in its segment (a `TermInfo` without positions, in 16 bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Postings {
-    start: u64,
-    len: u32,
-    doc_freq: u32,
-}
-
-impl Postings {
-    pub(super) fn of(info: &TermInfo) -> Postings {
-        Postings {
-            start: info.postings_range.start as u64,
-            len: info.postings_range.len() as u32,
-            doc_freq: info.doc_freq,
-        }
-    }
-
-    /// The term's info for reading its documents (not its positions).
-    pub(super) fn info(self) -> TermInfo {
-        let start = self.start as usize;
-        TermInfo {
-            doc_freq: self.doc_freq,
-            postings_range: start..start + self.len as usize,
-            positions_range: 0..0,
-        }
-    }
-}
 
 /// The words of a field in every segment a searcher sees. Segments never change, so a refresh
 /// after a commit reads only the new ones (a few words), not the whole vocabulary again.
@@ -76,7 +36,7 @@ impl Vocabulary {
                     // A segment's terms come sorted and distinct.
                     while stream.advance() {
                         if let Ok(word) = std::str::from_utf8(stream.key()) {
-                            words.push(word, Postings::of(stream.value()));
+                            words.push(word);
                         }
                     }
                     words.index_trigrams();
@@ -91,28 +51,21 @@ impl Vocabulary {
 
     /// The distinct words longer than a part that contain it, for each `(part, anywhere)`: at
     /// their start only, or anywhere when `anywhere`.
-    pub fn containing_any(&self, parts: &[(&str, bool)]) -> Found<'_> {
+    pub fn containing_any(&self, parts: &[(&str, bool)]) -> Vec<&str> {
         let mut words: Vec<&str> = Vec::new();
-        let mut postings = Vec::with_capacity(self.segments.len());
-        let mut in_segment = Vec::new();
-        for (id, segment) in &self.segments {
-            in_segment.clear();
+        for (_, segment) in &self.segments {
             for &(part, anywhere) in parts {
-                segment.containing(part, anywhere, &mut in_segment);
+                segment.containing(part, anywhere, &mut words);
             }
-            in_segment.sort_unstable();
-            in_segment.dedup();
-            words.extend(in_segment.iter().map(|&(word, _)| word));
-            postings.push((*id, in_segment.iter().map(|(_, p)| p.info()).collect()));
         }
         words.sort_unstable();
         words.dedup();
-        Found { words, postings }
+        words
     }
 
     #[cfg(test)]
     fn containing(&self, part: &str, anywhere: bool) -> Vec<&str> {
-        self.containing_any(&[(part, anywhere)]).words
+        self.containing_any(&[(part, anywhere)])
     }
 }
 
@@ -124,15 +77,12 @@ struct Words {
     blob: String,
     /// Where each word starts in `blob`.
     starts: Vec<usize>,
-    /// Where each word's postings are in the segment.
-    postings: Vec<Postings>,
     trigrams: Trigrams,
 }
 
 impl Words {
-    fn push(&mut self, word: &str, postings: Postings) {
+    fn push(&mut self, word: &str) {
         self.starts.push(self.blob.len());
-        self.postings.push(postings);
         self.blob.push_str(word);
         self.blob.push('\n');
     }
@@ -147,8 +97,8 @@ impl Words {
         &self.blob[self.starts[i]..end]
     }
 
-    /// Pushes each word holding `part` (see [`Vocabulary::containing_any`]) with its postings.
-    fn containing<'a>(&'a self, part: &str, anywhere: bool, found: &mut Vec<(&'a str, Postings)>) {
+    /// Pushes each word holding `part` (see [`Vocabulary::containing_any`]).
+    fn containing<'a>(&'a self, part: &str, anywhere: bool, found: &mut Vec<&'a str>) {
         if part.is_empty() || part.contains('\n') {
             return;
         }
@@ -164,7 +114,7 @@ impl Words {
                     break;
                 }
                 if word.len() > part.len() {
-                    found.push((word, self.postings[i]));
+                    found.push(word);
                 }
             }
             return;
@@ -178,7 +128,7 @@ impl Words {
                     let holds =
                         || (word.as_bytes().windows(part.len())).any(|w| w == part.as_bytes());
                     if word.len() > part.len() && holds() {
-                        found.push((word, self.postings[i as usize]));
+                        found.push(word);
                     }
                 }
             }
@@ -192,7 +142,7 @@ impl Words {
                         last = Some(i);
                         let word = self.word(i);
                         if word.len() > part.len() {
-                            found.push((word, self.postings[i]));
+                            found.push(word);
                         }
                     }
                 }
@@ -278,14 +228,8 @@ mod tests {
             "skjønnsutøvelse",
         ];
         let mut one = Words::default();
-        for (i, w) in words.into_iter().enumerate() {
-            let at = 10 * i;
-            let info = TermInfo {
-                doc_freq: i as u32,
-                postings_range: at..at + 10,
-                positions_range: 0..0,
-            };
-            one.push(w, Postings::of(&info));
+        for w in words {
+            one.push(w);
         }
         one.index_trigrams();
         let v = Vocabulary {
@@ -309,14 +253,10 @@ mod tests {
         assert_eq!(v.containing("medvirkning", false), ["medvirkningen"]);
         assert_eq!(v.containing("a", false), Vec::<&str>::new());
         assert!(v.containing("ingenting", true).is_empty());
-        // Where each segment has the postings of the words found, once each.
-        let found = v.containing_any(&[("medvirkning", true), ("medvirk", false)]);
+        // Each word once, found by several parts.
         assert_eq!(
-            found.words,
+            v.containing_any(&[("medvirkning", true), ("medvirk", false)]),
             ["brukermedvirkning", "medvirkning", "medvirkningen"]
         );
-        let doc_freqs: Vec<u32> = found.postings[0].1.iter().map(|i| i.doc_freq).collect();
-        assert_eq!(doc_freqs, [0, 2, 3]);
-        assert_eq!(found.postings[0].1[1].postings_range, 20..30);
     }
 }
