@@ -333,7 +333,7 @@ fn validate_theme(conn: &Connection, theme: &Theme) -> Result<()> {
     let mut parent = theme.parent_id;
     while let Some(parent_id) = parent {
         if parent_id == theme.id {
-            return Err(Error::ThemeCycle(theme.id));
+            return Err(Error::ThemeCycle(theme.name.clone()));
         }
         parent = store::theme(conn, parent_id)?.parent_id;
     }
@@ -342,7 +342,10 @@ fn validate_theme(conn: &Connection, theme: &Theme) -> Result<()> {
             .iter()
             .any(|c| c.stance.is_some());
         if with_stance {
-            return Err(Error::StanceOnNonAxisTheme { theme_id: theme.id });
+            return Err(Error::StanceOnNonAxisTheme {
+                theme_id: theme.id,
+                theme_name: theme.name.clone(),
+            });
         }
     }
     Ok(())
@@ -363,7 +366,10 @@ fn validate_coding(conn: &Connection, coding: &Coding) -> Result<()> {
     let theme = store::theme(conn, coding.theme_id)?;
     if let Some(stance) = coding.stance {
         if !theme.is_axis() {
-            return Err(Error::StanceOnNonAxisTheme { theme_id: theme.id });
+            return Err(Error::StanceOnNonAxisTheme {
+                theme_id: theme.id,
+                theme_name: theme.name.clone(),
+            });
         }
         debug_assert!(Stance::new(stance.value()).is_some());
     }

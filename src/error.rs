@@ -50,8 +50,11 @@ pub enum Error {
     },
     #[error("span {0} is empty or reversed: the end must be after the start")]
     EmptySpan(CharSpan),
-    #[error("theme {theme_id} is not an axis theme, so a coding on it cannot carry a stance")]
-    StanceOnNonAxisTheme { theme_id: ThemeId },
+    #[error("{theme_name} is not an axis theme, so its codings cannot carry a stance")]
+    StanceOnNonAxisTheme {
+        theme_id: ThemeId,
+        theme_name: String,
+    },
     #[error("stance {0} is out of range: it must be a whole number from -2 to +2")]
     StanceOutOfRange(i64),
     #[error("a theme needs a name")]
@@ -64,8 +67,8 @@ pub enum Error {
     BadColour(String),
     #[error("an axis theme needs both pole labels (or neither)")]
     HalfAxis,
-    #[error("moving theme {0} there would make it its own ancestor")]
-    ThemeCycle(ThemeId),
+    #[error("{0} cannot go under a theme inside itself: choose another parent")]
+    ThemeCycle(String),
     #[error("coding {0} does not exist (was it removed or undone?)")]
     UnknownCoding(CodingId),
     #[error("cannot {action} “{summary}”: {reason}")]

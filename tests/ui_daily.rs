@@ -627,3 +627,72 @@ fn a_search_hit_opened_shows_its_quote_in_the_inspector_with_code_in_vivo() {
     harness.get_by_label(&format!("«{}»", short_quote(quote, 80)));
     harness.get_by_label("Code in vivo");
 }
+
+#[test]
+fn at_1024_by_700_retrieve_wraps_its_themes_and_filters_inside_the_view() {
+    let (_tmp, mut harness) = demo_app([1024.0, 700.0]);
+    harness.get_by_label("Retrieve").click();
+    harness.run();
+    // The inspector keeps at least 170 points on the right.
+    let right_edge = 1024.0 - 170.0;
+    let themes = project(&harness).themes().unwrap();
+    let mut rows = Vec::new();
+    for theme in &themes {
+        let rect = harness
+            .get_by_role_and_label(Role::CheckBox, &theme.name)
+            .rect();
+        assert!(rect.right() <= right_edge, "{} at {rect:?}", theme.name);
+        if !rows.iter().any(|y: &f32| (y - rect.center().y).abs() < 4.0) {
+            rows.push(rect.center().y);
+        }
+    }
+    assert!(
+        rows.len() >= 3,
+        "the themes wrap onto several rows: {rows:?}"
+    );
+    for filter in ["Actor", "Person", "Kind", "Coder"] {
+        let rect = harness.get_by_role_and_label(Role::ComboBox, filter).rect();
+        assert!(rect.right() <= right_edge, "{filter} at {rect:?}");
+    }
+}
+
+#[test]
+fn the_positions_map_picks_its_axes_from_the_axis_themes_only() {
+    let (_tmp, mut harness) = demo_app([1400.0, 900.0]);
+    harness.get_by_label("Positions").click();
+    harness.run();
+    let themes = project(&harness).themes().unwrap();
+    let plain = themes.iter().find(|t| t.poles.is_none()).unwrap();
+    let axes: Vec<_> = themes.iter().filter(|t| t.poles.is_some()).collect();
+    assert!(axes.len() >= 2);
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Vertical axis")
+        .click();
+    harness.run();
+    for axis in &axes {
+        harness.get_by_role_and_label(Role::Button, &axis.name);
+    }
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, &plain.name)
+            .is_none(),
+        "{} has no poles",
+        plain.name
+    );
+    // Choosing the horizontal axis's theme for the vertical one too: the box shows it.
+    let horizontal = harness
+        .get_by_role_and_label(Role::ComboBox, "Horizontal axis")
+        .value()
+        .unwrap();
+    harness
+        .get_by_role_and_label(Role::Button, &horizontal)
+        .click();
+    harness.run();
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::ComboBox, "Vertical axis")
+            .value()
+            .as_deref(),
+        Some(horizontal.as_str())
+    );
+}

@@ -249,13 +249,21 @@ impl SitatApp {
         self.document.open_at(source_id, place);
     }
 
-    /// Notes where the reader is in the open source, for reopening it there.
+    /// Notes which source is open and where the reader is in it, for reopening it there
+    /// (also one that an import opened).
     fn remember_reading_place(&mut self) {
-        let (Some(source_id), Some(at)) = (self.document.source_id, self.document.top_char())
-        else {
+        let Some(source_id) = self.document.source_id else {
             return;
         };
         let path = self.project.path().to_path_buf();
+        self.settings.last_sources.retain(|(p, _)| *p != path);
+        self.settings
+            .last_sources
+            .insert(0, (path.clone(), source_id.0));
+        self.settings.last_sources.truncate(20);
+        let Some(at) = self.document.top_char() else {
+            return;
+        };
         let places = &mut self.settings.reading_places;
         places.retain(|(p, id, _)| !(*p == path && *id == source_id.0));
         places.insert(0, (path, source_id.0, at));

@@ -13,6 +13,7 @@ use crate::text;
 use super::actions::Action;
 use super::revision_cache::RevisionCache;
 use super::snapshot::Snapshot;
+use super::theme_picker::ThemeCombo;
 use super::view_export::{ViewFormat, export_menu_ui};
 
 #[derive(Default)]
@@ -119,7 +120,7 @@ impl PositionsView {
                     ui.add_space(12.0);
                 }
                 if axes.len() >= 2 {
-                    Self::map_ui(ui, &mut self.map_axes, axes);
+                    Self::map_ui(ui, &mut self.map_axes, axes, snapshot);
                 }
             });
     }
@@ -128,23 +129,25 @@ impl PositionsView {
         ui: &mut egui::Ui,
         map_axes: &mut Option<(ThemeId, ThemeId)>,
         axes: &[AxisPositions],
+        snapshot: &Snapshot,
     ) {
         let (mut x, mut y) = map_axes.unwrap_or((axes[0].theme_id, axes[1].theme_id));
         ui.heading("Two axes");
         ui.horizontal_wrapped(|ui| {
             for (label, slot) in [("Horizontal axis", &mut x), ("Vertical axis", &mut y)] {
-                let name = axes
-                    .iter()
-                    .find(|a| a.theme_id == *slot)
-                    .map(|a| a.theme_name.clone())
-                    .unwrap_or_default();
-                egui::ComboBox::from_label(label)
-                    .selected_text(name)
-                    .show_ui(ui, |ui| {
-                        for axis in axes {
-                            ui.selectable_value(slot, axis.theme_id, &axis.theme_name);
-                        }
-                    });
+                let mut choice = Some(*slot);
+                ThemeCombo {
+                    id_salt: label,
+                    label,
+                    none: None,
+                    unset: "choose an axis…",
+                }
+                .show(ui, &mut choice, snapshot, |t| {
+                    axes.iter().any(|a| a.theme_id == t.id)
+                });
+                if let Some(chosen) = choice {
+                    *slot = chosen;
+                }
             }
         });
         *map_axes = Some((x, y));

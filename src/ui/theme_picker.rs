@@ -17,23 +17,6 @@ pub fn swatch(ui: &mut egui::Ui, theme: &Theme, size: f32) {
     ui.painter().rect_filled(rect, 2.0, theme_color(theme));
 }
 
-/// "■ Name" with the square in the theme's colour: the closed picker's text.
-fn swatched_name(ui: &egui::Ui, theme: &Theme) -> egui::text::LayoutJob {
-    let font = egui::TextStyle::Button.resolve(ui.style());
-    let mut job = egui::text::LayoutJob::default();
-    job.append(
-        "■ ",
-        0.0,
-        egui::TextFormat::simple(font.clone(), theme_color(theme)),
-    );
-    job.append(
-        &theme.name,
-        0.0,
-        egui::TextFormat::simple(font, ui.visuals().text_color()),
-    );
-    job
-}
-
 /// A drop-down of themes (`label` may be empty when the row says what it picks). `none` names the choice of no theme ("every theme"), if there is one;
 /// `unset` is shown while nothing is chosen and `none` is not offered; `offered` leaves out
 /// themes that cannot be chosen here (a theme itself as its own parent).
@@ -53,34 +36,48 @@ impl ThemeCombo<'_> {
         snapshot: &Snapshot,
         offered: impl Fn(&Theme) -> bool,
     ) -> bool {
+        // A theme an undo or another window removed is no longer a choice.
+        if choice.is_some_and(|t| snapshot.theme(t).is_none()) {
+            *choice = None;
+        }
         let before = *choice;
-        let selected: egui::WidgetText = match choice.and_then(|t| snapshot.theme(t)) {
-            Some(theme) => swatched_name(ui, theme).into(),
-            None => self.none.unwrap_or(self.unset).into(),
-        };
-        let combo = if self.label.is_empty() {
-            egui::ComboBox::from_id_salt(self.id_salt)
-        } else {
-            egui::ComboBox::new(self.id_salt, self.label)
-        };
-        combo
-            .selected_text(selected)
-            .height(400.0)
-            .show_ui(ui, |ui| {
-                if let Some(none) = self.none {
-                    ui.selectable_value(choice, None, none);
-                }
-                for (depth, theme) in snapshot.theme_tree() {
-                    if !offered(theme) {
-                        continue;
+        let chosen = choice.and_then(|t| snapshot.theme(t));
+        let selected = chosen.map_or(self.none.unwrap_or(self.unset), |t| t.name.as_str());
+        // The chosen theme's swatch stands before the box, not in its text, which is also
+        // what a screen reader reads.
+        let mut draw = |ui: &mut egui::Ui| {
+            if let Some(theme) = chosen {
+                swatch(ui, theme, 10.0);
+            }
+            let combo = if self.label.is_empty() {
+                egui::ComboBox::from_id_salt(self.id_salt)
+            } else {
+                egui::ComboBox::new(self.id_salt, self.label)
+            };
+            combo
+                .selected_text(selected)
+                .height(400.0)
+                .show_ui(ui, |ui| {
+                    if let Some(none) = self.none {
+                        ui.selectable_value(choice, None, none);
                     }
-                    ui.horizontal(|ui| {
-                        ui.add_space(depth as f32 * INDENT);
-                        swatch(ui, theme, 10.0);
-                        ui.selectable_value(choice, Some(theme.id), &theme.name);
-                    });
-                }
-            });
+                    for (depth, theme) in snapshot.theme_tree() {
+                        if !offered(theme) {
+                            continue;
+                        }
+                        ui.horizontal(|ui| {
+                            ui.add_space(depth as f32 * INDENT);
+                            swatch(ui, theme, 10.0);
+                            ui.selectable_value(choice, Some(theme.id), &theme.name);
+                        });
+                    }
+                });
+        };
+        if ui.layout().is_horizontal() {
+            draw(ui);
+        } else {
+            ui.horizontal(draw);
+        }
         *choice != before
     }
 }
