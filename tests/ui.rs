@@ -6,6 +6,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::ui::{double_click, drag, step_until, text_origin, wait_for_jobs};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -45,6 +46,26 @@ fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
     let (tmp, mut harness) = demo_app(vec![]);
     type_search(&mut harness, query);
     (tmp, harness)
+}
+
+/// Clicks the checkbox labelled `label` (a theme in a filter, an actor in a menu).
+fn tick(harness: &mut Harness<'_, SitatApp>, label: &str) {
+    harness.get_by_role_and_label(Role::CheckBox, label).click();
+    harness.run();
+}
+
+/// Opens the drop-down showing `current` and picks `choice` in it.
+fn choose(harness: &mut Harness<'_, SitatApp>, current: &str, choice: &str) {
+    harness
+        .get_by(|n| n.role() == Role::ComboBox && n.value().as_deref() == Some(current))
+        .click();
+    harness.run();
+    harness
+        .get_all_by_label(choice)
+        .last()
+        .expect("the choice in the open drop-down")
+        .click();
+    harness.run();
 }
 
 /// Shows the Search tab and types `query` in its field, once the index is back from its work.
@@ -199,13 +220,10 @@ fn the_retrieve_view_lists_a_themes_excerpts_for_one_actor() {
         })
         .unwrap();
     assert!(!expected.is_empty());
-    {
-        let app = harness.state_mut();
-        app.tab = CentralTab::Retrieve;
-        app.retrieve.themes.insert(theme.id);
-        app.retrieve.actor = Some(ffo.id);
-    }
+    harness.get_by_label("Retrieve").click();
     harness.run();
+    tick(&mut harness, &theme.name);
+    choose(&mut harness, "all actors", "FFO");
     harness.get_by_label(&format!("{} excerpts", expected.len()));
     let shown = harness.query_all_by_label_contains("(FFO) · ").count();
     assert_eq!(shown, expected.len());
@@ -500,12 +518,13 @@ fn retrieve_with_all_themes_keeps_only_text_coded_with_each() {
         all.len(),
         any.len()
     );
-    {
-        let app = harness.state_mut();
-        app.tab = CentralTab::Retrieve;
-        app.retrieve.themes.extend([a, b]);
-        app.retrieve.all_themes = true;
-    }
+    harness.get_by_label("Retrieve").click();
+    harness.run();
+    tick(&mut harness, "Brukermedvirkning");
+    tick(&mut harness, "Trepartssamarbeid og partssamarbeid");
+    harness
+        .get_by_label("all ticked themes (overlapping)")
+        .click();
     harness.run();
     harness.get_by_label(&format!("{} excerpts", all.len()));
 }
@@ -583,12 +602,40 @@ fn compare_columns_follow_the_chosen_actors_and_order() {
     let (_tmp, mut harness) = demo_app(vec![]);
     harness.get_by_label("Compare actors").click();
     harness.run();
-    let ks = project(&harness).actor_by_name("KS").unwrap().id;
-    let ffo = project(&harness).actor_by_name("FFO").unwrap().id;
-    let kdd = project(&harness).actor_by_name("KDD").unwrap().id;
-    let lo = project(&harness).actor_by_name("LO").unwrap().id;
-    // Show only FFO and KS, FFO first.
-    harness.state_mut().compare.actors = vec![(ffo, true), (ks, true), (kdd, false), (lo, false)];
+    // Show only FFO and KS, FFO first: untick KDD and LO, move FFO up past KS. A click in the
+    // menu closes it: it is opened again for the next.
+    let open_menu = |h: &mut Harness<'_, SitatApp>| {
+        if h.query_by_role_and_label(Role::CheckBox, "FFO").is_none() {
+            h.get_by_label("Actors and order").click();
+            h.run();
+        }
+    };
+    open_menu(&mut harness);
+    tick(&mut harness, "KDD");
+    open_menu(&mut harness);
+    tick(&mut harness, "LO");
+    let row_of = |h: &Harness<'_, SitatApp>, name: &str| {
+        h.get_by_role_and_label(Role::CheckBox, name)
+            .rect()
+            .center()
+            .y
+    };
+    open_menu(&mut harness);
+    assert!(
+        row_of(&harness, "KS") < row_of(&harness, "FFO"),
+        "KS starts first"
+    );
+    while row_of(&harness, "FFO") > row_of(&harness, "KS") {
+        let y = row_of(&harness, "FFO");
+        harness
+            .get_all_by_label("▲")
+            .find(|up| (up.rect().center().y - y).abs() < 4.0)
+            .expect("FFO's ▲")
+            .click();
+        harness.run();
+        open_menu(&mut harness);
+    }
+    harness.key_press(Key::Escape);
     harness.run();
     harness.get_by_label("FFO");
     harness.get_by_label("KS");
