@@ -34,6 +34,9 @@ fn demo_app(picker: Vec<PathBuf>) -> (common::TempProject, Harness<'static, Sita
         .with_size([1400.0, 900.0])
         // Frames a 60th of a second apart, as a person's clicks are (a double click is two).
         .with_step_dt(1.0 / 60.0)
+        // A search index handed back by its worker in the middle of a run lays the Search tab
+        // out again: a few frames more than egui_kittest's default of 4.
+        .with_max_steps(12)
         // egui's bundled fonts have no emoji; the test texts do.
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
@@ -691,7 +694,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
     };
     assert!(n > 0);
     harness.get_by_label(&format!("Code {n} hits")).click();
-    harness.run();
+    wait_for_jobs(&mut harness);
     let after = project(&harness)
         .excerpts(&CodingFilter::theme(theme.id))
         .unwrap()
@@ -700,7 +703,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
     harness.get_by_label_contains(&format!("passages from {n} hits"));
     // Coded again: nothing new, said so, and no step to undo.
     harness.get_by_label(&format!("Code {n} hits")).click();
-    harness.run();
+    wait_for_jobs(&mut harness);
     harness.get_by_label_contains("Nothing new to code");
     assert_eq!(
         project(&harness)
