@@ -352,6 +352,15 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// `n` and a noun that takes an "s" in the plural: "1 selection", "3 selections", "0 codings".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The start of `s` on one line for a label: whole when it has at most `max_chars`
 /// characters, else cut at a word (or mid-word when the first word is long) with "…".
 pub fn short_quote(s: &str, max_chars: usize) -> String {
@@ -566,6 +575,13 @@ mod tests {
         assert_eq!(LocatedSpan::of_bytes(text, 1..4), None, "inside Æ");
         assert_eq!(LocatedSpan::of_bytes(text, 0..text.len() + 1), None);
         assert_eq!(char_count(text), text.chars().count());
+    }
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(count(1, "selection"), "1 selection");
+        assert_eq!(count(0, "coding"), "0 codings");
+        assert_eq!(count(3, "group theme"), "3 group themes");
     }
 
     #[test]

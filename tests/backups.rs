@@ -114,7 +114,7 @@ fn sitat_backups_and_restore() {
         String::from_utf8(out.stdout).unwrap()
     };
     let listed = sitat(&["backups", &path, "--now", "--keep", "4"]);
-    assert!(listed.contains("1 backup(s)"), "{listed}");
+    assert!(listed.contains("1 backup in "), "{listed}");
     assert!(listed.contains("2 sources\t0 codings"), "{listed}");
     assert!(listed.contains("(keeping 4)"), "{listed}");
     let backup = listed

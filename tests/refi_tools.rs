@@ -189,7 +189,7 @@ fn atlas_ti_crlf_as_one_and_group_names_rebuilt_as_a_tree() {
     assert!(
         report
             .to_text()
-            .contains("rebuilt as a tree under 2 group theme(s)")
+            .contains("rebuilt as a tree under 2 group themes")
     );
     // The selection's Description is the memo of both its codings.
     let excerpts = p.excerpts(&CodingFilter::default()).unwrap();

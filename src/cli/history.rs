@@ -61,8 +61,8 @@ pub fn backups(project: &Path, now: bool, keep: Option<usize>, out: &mut dyn Wri
     }
     let list = backups::list(project.path())?;
     let mut text = format!(
-        "{} backup(s) in {} (keeping {})\n",
-        list.len(),
+        "{} in {} (keeping {})\n",
+        text::count(list.len(), "backup"),
         backups::dir_for(project.path()).display(),
         backups::keep(&project)
     );
@@ -72,11 +72,11 @@ pub fn backups(project: &Path, now: bool, keep: Option<usize>, out: &mut dyn Wri
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as i64);
         text.push_str(&format!(
-            "{}\t{:.1} MB\t{} sources\t{} codings\t{}\n",
+            "{}\t{:.1} MB\t{}\t{}\t{}\n",
             crate::time::format_local(ms),
             b.bytes as f64 / 1_048_576.0,
-            b.sources,
-            b.codings,
+            text::count(b.sources.max(0) as usize, "source"),
+            text::count(b.codings.max(0) as usize, "coding"),
             b.path.display()
         ));
     }

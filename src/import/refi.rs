@@ -145,8 +145,8 @@ impl<'a, 'p> Reader<'a, 'p> {
         self.read_codes(codes, None, &[])?;
         if self.themes.rebuild_groups {
             self.batch.report.warnings.push(format!(
-                "every code was named \"Group::Code\" (as ATLAS.ti writes code groups): rebuilt as a tree under {} group theme(s)",
-                self.themes.groups_made
+                "every code was named \"Group::Code\" (as ATLAS.ti writes code groups): rebuilt as a tree under {}",
+                crate::text::count(self.themes.groups_made, "group theme")
             ));
         }
         Ok(())
@@ -387,7 +387,9 @@ impl<'a, 'p> Reader<'a, 'p> {
         }
         if bad_spans > 0 {
             self.skip(format!(
-                "source \"{title}\": {bad_spans} selection(s) outside the text or empty, with {bad_codings} coding(s)"
+                "source \"{title}\": {} outside the text or empty, with {}",
+                crate::text::count(bad_spans, "selection"),
+                crate::text::count(bad_codings, "coding")
             ));
         }
         let source_text = new.text.clone();
@@ -447,7 +449,8 @@ impl<'a, 'p> Reader<'a, 'p> {
         }
         if stances_dropped > 0 {
             self.skip(format!(
-                "{stances_dropped} stance(s) in \"{title}\" on codes that are not axis themes"
+                "{} in \"{title}\" on codes that are not axis themes",
+                crate::text::count(stances_dropped, "stance")
             ));
         }
         Ok(())
@@ -705,7 +708,8 @@ fn read_project(r: &mut Reader, root: &Element, options: &ImportOptions) -> Resu
                     let areas = source.all("PDFSelection").count();
                     if areas > 0 {
                         r.skip(format!(
-                            "PDF \"{name}\": {areas} area selection(s) (Sitat codes text, not page areas)"
+                            "PDF \"{name}\": {} (Sitat codes text, not page areas)",
+                            crate::text::count(areas, "area selection")
                         ));
                     }
                     match source.first("Representation") {
@@ -740,7 +744,10 @@ fn read_project(r: &mut Reader, root: &Element, options: &ImportOptions) -> Resu
     let mut kinds: Vec<(&str, usize)> = not_imported.into_iter().collect();
     kinds.sort();
     for (kind, n) in kinds {
-        r.skip(format!("{n} {kind}(s): Sitat imports text only"));
+        r.skip(format!(
+            "{}: Sitat imports text only",
+            crate::text::count(n, kind)
+        ));
     }
     for (element, what) in [("Sets", "Set"), ("Links", "Link"), ("Graphs", "Graph")] {
         let n = root
@@ -748,7 +755,10 @@ fn read_project(r: &mut Reader, root: &Element, options: &ImportOptions) -> Resu
             .map(|e| e.elements().count())
             .unwrap_or(0);
         if n > 0 {
-            r.skip(format!("{n} {what}(s): Sitat has no place for them"));
+            r.skip(format!(
+                "{}: Sitat has no place for them",
+                crate::text::count(n, what)
+            ));
         }
     }
     r.note_refs(root, MemoTarget::Project);
@@ -829,7 +839,10 @@ pub(crate) fn read_qdc(
     if let Some(sets) = root.first("Sets") {
         let n = sets.all("Set").count();
         if n > 0 {
-            reader.skip(format!("{n} Set(s): Sitat has no code sets"));
+            reader.skip(format!(
+                "{}: Sitat has no code sets",
+                crate::text::count(n, "Set")
+            ));
         }
     }
     let skipped = std::mem::take(&mut reader.skipped);
