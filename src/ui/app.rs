@@ -142,7 +142,7 @@ pub struct SitatApp {
     pub speaker_dialog: Option<SpeakerDialog>,
     pub positions: PositionsView,
     pub matrix: MatrixView,
-    disagreements: DisagreementsView,
+    pub disagreements: DisagreementsView,
     agreement: AgreementView,
     /// Open while files wait to be told their kind and person.
     import_dialog: Option<ImportDialog>,
@@ -152,7 +152,7 @@ pub struct SitatApp {
     /// The last merge's report, shown until closed.
     merge_report: Option<String>,
     theme_editor: ThemeEditor,
-    sources_panel: SourcesPanel,
+    pub sources_panel: SourcesPanel,
     coder: CoderSettings,
     codebook_panel: CodebookPanel,
     inspector: Inspector,
@@ -292,6 +292,12 @@ impl SitatApp {
     /// True while background work runs: an import, an export, or the search index's.
     pub fn is_working(&self) -> bool {
         !self.jobs.is_empty() || self.index.is_working()
+    }
+
+    /// Whether a view is waiting for an analysis computed off the frame (it shows "computing…"
+    /// meanwhile and draws the result when it arrives).
+    pub fn is_computing(&self) -> bool {
+        self.disagreements.is_computing()
     }
 
     /// Queues an action as if a panel had (tests drive the app this way too).

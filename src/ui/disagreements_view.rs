@@ -46,6 +46,11 @@ impl DisagreementsView {
         }
     }
 
+    /// Whether a page is being ranked.
+    pub fn is_computing(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// Starts computing `key`'s page on a thread unless it is shown or on its way.
     fn request(&mut self, ctx: &egui::Context, project: &Project, key: PageKey) {
         if self.shown.as_ref().is_some_and(|(k, _)| *k == key)
