@@ -61,14 +61,14 @@ fn codings(harness: &Harness<'_, SitatApp>) -> Vec<Coding> {
     project(harness).codings_of_source(source).unwrap()
 }
 
-/// Where the document's first chunk of text starts on screen.
+/// Where the document's first chunk of text starts on screen: the multi-line field furthest
+/// left (the inspector's and the theme editor's are on the right).
 fn text_origin(harness: &Harness<'_, SitatApp>) -> Pos2 {
     harness
         .get_all_by_role(Role::MultilineTextInput)
-        .next()
+        .map(|n| n.rect().min)
+        .min_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)))
         .expect("the document's text")
-        .rect()
-        .min
 }
 
 fn button(harness: &Harness<'_, SitatApp>, pos: Pos2, button: PointerButton, pressed: bool) {
@@ -471,6 +471,9 @@ fn the_memos_tab_shows_the_stored_memo_after_undo_and_redo() {
 #[test]
 fn code_in_vivo_is_in_view_at_1024_by_700_and_codes_the_selection() {
     let (_tmp, mut harness) = demo_app([1024.0, 700.0]);
+    // With the theme editor open in the same panel too.
+    harness.get_all_by_label("✏").next().unwrap().click();
+    harness.run();
     let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
     drag(&mut harness, from, from + Vec2::new(90.0, 0.0));
     let selection = harness.state().document.selection.expect("a selection");

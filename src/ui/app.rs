@@ -433,16 +433,17 @@ impl SitatApp {
                     egui::ScrollArea::vertical()
                         .id_salt("inspector")
                         .show(ui, |ui| {
+                            self.inspector
+                                .selection_ui(ui, &self.document, &mut actions);
                             if let Some(theme_id) = self.selected_theme {
                                 self.theme_editor
                                     .ui(ui, &self.snapshot, theme_id, &mut actions);
                                 ui.separator();
                             }
-                            self.inspector.ui(
+                            self.inspector.coding_ui(
                                 ui,
                                 &self.project,
                                 &self.snapshot,
-                                &self.document,
                                 self.selected_coding,
                                 &mut actions,
                             );

@@ -56,22 +56,9 @@ fn read_shown(project: &Project, key: (i64, CodingId)) -> Option<Shown> {
 }
 
 impl Inspector {
-    /// The document's selection, first (with "Code in vivo", in view at any window size),
-    /// then the selected coding.
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        project: &Project,
-        snapshot: &Snapshot,
-        document: &DocumentView,
-        selected: Option<CodingId>,
-        actions: &mut Vec<Action>,
-    ) {
-        self.selection_ui(ui, document, actions);
-        self.coding_ui(ui, project, snapshot, selected, actions);
-    }
-
-    fn selection_ui(
+    /// The document's selection with "Code in vivo": drawn first in the right panel, above
+    /// the theme editor, so that it is in view at any window size.
+    pub fn selection_ui(
         &mut self,
         ui: &mut egui::Ui,
         document: &DocumentView,
@@ -106,7 +93,8 @@ impl Inspector {
         ui.separator();
     }
 
-    fn coding_ui(
+    /// The selected coding: theme, quote, speaker, stance, memo, coder.
+    pub fn coding_ui(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
