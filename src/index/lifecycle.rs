@@ -17,7 +17,6 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use tantivy::index::SegmentMeta;
-use tantivy::indexer::UserOperation;
 use tantivy::{
     FutureResult, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError,
 };
@@ -32,7 +31,7 @@ use super::texts::SourceTexts;
 use super::vocabulary::Vocabulary;
 use crate::command::Command;
 use crate::error::{Error, Result};
-use crate::model::{ActorId, PersonId, Source, SourceId, SpeakerTurn};
+use crate::model::{ActorId, PersonId, SourceId};
 use crate::project::Project;
 
 /// Memory for the writer's indexing threads, shared: enough for 1M words in one segment each.
@@ -214,33 +213,14 @@ impl SearchIndex {
         progress: &dyn Fn(f32),
     ) -> Result<SearchIndex> {
         let reader = open_reader(&index)?;
-        let in_memory = dir.is_none();
-        let mut me = SearchIndex {
-            dir,
-            index,
-            reader,
-            fields,
-            stemmers: Stemmers::default(),
-            catalog: Arc::default(),
-            paragraphs: Arc::default(),
-            coding_filters: CodingFilters::default(),
-            vocabulary: Vocabulary::default(),
-            texts: SourceTexts::default(),
-            writer: Some(writer),
-            indexed_revision: -1,
-            committed_revision: -1,
-            pending_since: None,
-            commit_delay: DEFAULT_COMMIT_DELAY,
-            merging: None,
-            report: OpenReport {
-                rebuilt: Some(reason),
-                documents: 0,
-                elapsed: Duration::ZERO,
-                in_memory,
-                set_aside,
-            },
-            damaged: AtomicBool::new(false),
+        let report = OpenReport {
+            rebuilt: Some(reason),
+            documents: 0,
+            elapsed: Duration::ZERO,
+            in_memory: dir.is_none(),
+            set_aside,
         };
+        let mut me = Self::assemble(dir, index, reader, fields, Some(writer), -1, report);
         me.rebuild_all(project, progress)?;
         me.report.documents = me.reader.searcher().num_docs();
         me.report.elapsed = started.elapsed();
@@ -301,32 +281,49 @@ impl SearchIndex {
         if let Err(e) = vocabulary.refresh(&reader.searcher(), fields.exact) {
             return Ok(Err(RebuildReason::Corrupt(e.to_string())));
         }
-        Ok(Ok(SearchIndex {
-            dir: Some(dir.to_path_buf()),
+        let report = OpenReport {
+            rebuilt: None,
+            documents,
+            elapsed: started.elapsed(),
+            in_memory: false,
+            set_aside: None,
+        };
+        let dir = Some(dir.to_path_buf());
+        let mut me = Self::assemble(dir, index, reader, fields, None, revision, report);
+        me.catalog = Arc::new(Catalog::load(project)?);
+        me.vocabulary = vocabulary;
+        Ok(Ok(me))
+    }
+
+    fn assemble(
+        dir: Option<PathBuf>,
+        index: Index,
+        reader: IndexReader,
+        fields: Fields,
+        writer: Option<IndexWriter<TantivyDocument>>,
+        revision: i64,
+        report: OpenReport,
+    ) -> SearchIndex {
+        SearchIndex {
+            dir,
             index,
             reader,
             fields,
             stemmers: Stemmers::default(),
-            catalog: Arc::new(Catalog::load(project)?),
+            catalog: Arc::default(),
             paragraphs: Arc::default(),
             coding_filters: CodingFilters::default(),
-            vocabulary,
+            vocabulary: Vocabulary::default(),
             texts: SourceTexts::default(),
-            writer: None,
+            writer,
             indexed_revision: revision,
             committed_revision: revision,
             pending_since: None,
             commit_delay: DEFAULT_COMMIT_DELAY,
             merging: None,
-            report: OpenReport {
-                rebuilt: None,
-                documents,
-                elapsed: started.elapsed(),
-                in_memory: false,
-                set_aside: None,
-            },
+            report,
             damaged: AtomicBool::new(false),
-        }))
+        }
     }
 
     /// Renames a damaged index folder to `NAME.index.damaged` (replacing an older one), so it
@@ -489,24 +486,15 @@ impl SearchIndex {
         let actor_of = actor_map(project)?;
         let fields = self.fields;
         let total = sources.len().max(1) as f32;
-        let sources = in_actor_order(project, &sources, &actor_of)?;
         let writer = self.writer()?;
-        let mut batch = Vec::new();
-        for (i, (actor, source, turns)) in sources.iter().enumerate() {
+        for (i, source) in sources.iter().enumerate() {
             let ctx = SourceContext {
                 source,
-                turns,
+                turns: &project.speaker_turns(source.id)?,
                 actor_of: &actor_of,
             };
-            let docs = schema::source_documents(&fields, &ctx);
-            batch.extend(docs.into_iter().map(UserOperation::Add));
-            // An actor's paragraphs go to the writer as one batch, which tantivy writes to one
-            // segment: so each is one range of the merged index, and an actor filter reads one
-            // range of postings. (Added one by one, they were shared between the indexing
-            // threads' segments, and each actor was two ranges after the merge.)
-            let actor_ends = sources.get(i + 1).is_none_or(|next| next.0 != *actor);
-            if actor_ends || (actor.is_none() && batch.len() >= UNATTRIBUTED_BATCH) {
-                writer.run(std::mem::take(&mut batch)).map_err(ix)?;
+            for doc in schema::source_documents(&fields, &ctx) {
+                writer.add_document(doc).map_err(ix)?;
             }
             if i % 64 == 0 {
                 progress(0.9 * i as f32 / total);
@@ -752,37 +740,6 @@ fn block_on<F: Future + Unpin>(mut future: F) -> F::Output {
             Poll::Pending => std::thread::park(),
         }
     }
-}
-
-/// Paragraphs of no actor (literature, mostly) are batched this many at a time: no filter reads
-/// them as a range, and small batches keep both indexing threads busy to the end.
-const UNATTRIBUTED_BATCH: usize = 256;
-
-/// A source with its actor (if any) and its speaker turns.
-type ActorSource<'s> = (Option<ActorId>, &'s Source, Vec<SpeakerTurn>);
-
-/// The sources with their actors and speaker turns, those of one actor together (sources of no
-/// actor last), each actor's in source order. Documents are added in this order, so that an
-/// actor's paragraphs are one range of a segment: a search filtered by actor then reads only
-/// the blocks of postings in that range (see `evaluate`).
-fn in_actor_order<'s>(
-    project: &Project,
-    sources: &'s [Source],
-    actor_of: &HashMap<PersonId, ActorId>,
-) -> Result<Vec<ActorSource<'s>>> {
-    let mut ordered = sources
-        .iter()
-        .map(|source| {
-            let turns = project.speaker_turns(source.id)?;
-            // A source's actor: its person's, or else the first speaker's with one.
-            let actor = (source.person_id.into_iter())
-                .chain(turns.iter().map(|t| t.person_id))
-                .find_map(|p| actor_of.get(&p).copied());
-            Ok((actor, source, turns))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    ordered.sort_by_key(|(actor, source, _)| (actor.map_or(i64::MAX, |a| a.0), source.id));
-    Ok(ordered)
 }
 
 fn actor_map(project: &Project) -> Result<HashMap<PersonId, ActorId>> {

@@ -1,10 +1,10 @@
 //! Where a query's positive parts match in a paragraph: each hit as a byte and code point span.
 //!
 //! A paragraph is read word by word with the analysis of indexing, so that a span is found
-//! exactly where tantivy found the term. Reading every word of every hit paragraph was most of a
-//! search's time, so each matcher first names substrings every word it matches must contain
-//! (its "needles"); only the words around their occurrences in the lower-cased paragraph are
-//! read.
+//! exactly where tantivy found the term. Reading every word of every hit paragraph would take
+//! most of a search's time, so each matcher first names substrings every word it matches must
+//! contain (its "needles"); only the words around their occurrences in the lower-cased
+//! paragraph are read.
 
 use memchr::memmem;
 
@@ -12,7 +12,7 @@ use super::language::{self, Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::query::Matcher;
 use super::words;
 use crate::model::CharSpan;
-use crate::text::{LocatedSpan, is_utf8_continuation};
+use crate::text::LocatedSpan;
 
 /// The spans of every match of the query's positive parts in `body`, overlapping matches
 /// merged, in text order.
@@ -32,9 +32,8 @@ pub fn find_spans(
 /// are built once per query, and the lower-cased paragraph goes into one reused buffer.
 pub struct SpanFinder<'m> {
     matchers: &'m [Matcher],
-    /// Per [`Lang`], built at its first paragraph: the needles (see [`needles`]), or `None` to
-    /// read every word.
-    needles: [Option<Option<Vec<Needle>>>; 2],
+    /// Per [`Lang`]: the needles (see [`needles`]), or `None` to read every word.
+    needles: [Option<Vec<Needle>>; 2],
     lowered: Vec<u8>,
     windows: Vec<(usize, usize)>,
     scan: WordScan,
@@ -49,32 +48,24 @@ struct Needle {
 
 impl<'m> SpanFinder<'m> {
     pub fn new(matchers: &'m [Matcher]) -> SpanFinder<'m> {
-        SpanFinder {
-            matchers,
-            needles: [None, None],
-            lowered: Vec::new(),
-            // Room for a paragraph's usual few, so that they rarely grow.
-            windows: Vec::with_capacity(16),
-            scan: WordScan::default(),
-            spans: Vec::with_capacity(16),
-        }
-    }
-
-    /// The needles' searchers for paragraphs in `lang`, built at the first such paragraph, not
-    /// for both languages up front: the hits of many searches are all in one language.
-    fn build_needles(&mut self, lang: Lang) {
-        let matchers = self.matchers;
-        self.needles[lang as usize].get_or_insert_with(|| {
+        let needles_in = |lang| {
             needles(lang, matchers).map(|found| {
-                found
-                    .into_iter()
+                (found.into_iter())
                     .map(|(needle, extra_words)| Needle {
                         finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
                         extra_words,
                     })
                     .collect()
             })
-        });
+        };
+        SpanFinder {
+            matchers,
+            needles: [needles_in(Lang::Norwegian), needles_in(Lang::English)],
+            lowered: Vec::new(),
+            windows: Vec::new(),
+            scan: WordScan::default(),
+            spans: Vec::new(),
+        }
     }
 
     /// The spans of every match in `body` (a paragraph in `lang`), overlapping matches merged,
@@ -103,107 +94,48 @@ impl<'m> SpanFinder<'m> {
         spans: &mut Vec<LocatedSpan>,
     ) {
         let matchers = self.matchers;
-        self.build_needles(lang);
         let lowered = match lowered {
             Some(given) if given.len() == body.len() => Some(given),
             _ => lower_same_widths(body, &mut self.lowered)
                 .then(|| std::str::from_utf8(&self.lowered).ok())
                 .flatten(),
         };
-        let needles = self.needles[lang as usize]
-            .as_ref()
-            .and_then(Option::as_ref);
-        let (needles, lowered) = match (needles, lowered) {
-            (Some(needles), Some(lowered)) => (needles, lowered),
-            (_, lowered) => {
-                let text = Text { body, lowered };
-                self.scan
-                    .scan(text, (0, 0), lang, matchers, stemmers, spans);
-                return;
-            }
+        let (Some(needles), Some(lowered)) = (&self.needles[lang as usize], lowered) else {
+            let text = Text { body, lowered };
+            (self.scan).scan(text, (0, 0), lang, matchers, stemmers, spans);
+            return;
         };
-        // Windows of whole words around every needle, merged, then read as the full scan would.
+        // Only the whole words around every needle are read, as the full scan would read them.
         self.windows.clear();
         for needle in needles {
-            // One needle's windows come in text order: each is joined to the one before when
-            // they overlap as it comes, so no pass to merge them is needed after.
-            let first = self.windows.len();
-            // `find` from each match on: a `find_iter` copied the searcher at every call.
-            let mut from = 0;
-            while let Some(rest) = lowered.as_bytes().get(from..)
-                && let Some(found) = needle.finder.find(rest)
-            {
-                let at = from + found;
-                let start = word_start(body, at);
-                let end = words_end(body, at + needle.finder.needle().len(), needle.extra_words);
-                match self.windows[first..].last_mut() {
-                    Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                    _ => self.windows.push((start, end)),
-                }
-                from = at + needle.finder.needle().len().max(1);
+            let len = needle.finder.needle().len();
+            for at in needle.finder.find_iter(lowered.as_bytes()) {
+                let end = words_end(body, at + len, needle.extra_words);
+                self.windows.push((word_start(body, at), end));
             }
         }
-        if needles.len() > 1 {
-            merge_overlapping(&mut self.windows);
-        }
-        // Without phrases every window is one word (a needle is letters only, and windows of
-        // different words never touch): it is matched as it stands in the lower-cased copy,
-        // not read again word by word.
-        let one_word_windows = needles.iter().all(|n| n.extra_words == 0);
-        let mut chars_before = 0;
-        let mut counted_to = 0;
+        merge_overlapping(&mut self.windows);
+        let (mut chars_before, mut counted_to) = (0, 0);
         for &(a, b) in &self.windows {
-            // Counted in the lower-cased copy (its chars are where the paragraph's are): the
-            // needle search has just read it, and the paragraph itself need not be. Windows
-            // are whole words, so they start and end between chars.
+            // Windows are whole words, so they start and end between chars.
             let (Some(before), Some(lower)) = (lowered.get(counted_to..a), lowered.get(a..b))
             else {
                 continue;
             };
             chars_before += bytecount::num_chars(before.as_bytes());
             counted_to = a;
-            if one_word_windows {
-                let mut stem = None;
-                let mut stem_is =
-                    |s: &str| stem.get_or_insert_with(|| stemmers.stem(lang, lower)) == s;
-                if matchers
-                    .iter()
-                    .any(|m| one_word_match(m, lower, lang, &mut stem_is))
-                {
-                    // A word is most often ASCII, and counting it with bytecount's call cost
-                    // ten times as much as checking it.
-                    let chars = if lower.is_ascii() {
-                        lower.len()
-                    } else {
-                        bytecount::num_chars(lower.as_bytes())
-                    };
-                    spans.push(LocatedSpan {
-                        byte_start: a,
-                        byte_end: b,
-                        chars: CharSpan::new(chars_before, chars_before + chars),
-                    });
-                }
-                continue;
-            }
-            let offset = (a, chars_before);
             let text = Text {
                 body: &body[a..b],
                 lowered: Some(lower),
             };
-            self.scan
-                .scan(text, offset, lang, matchers, stemmers, spans);
+            (self.scan).scan(text, (a, chars_before), lang, matchers, stemmers, spans);
         }
-        // Spans of different windows never overlap (windows are whole words, merged when they
-        // touch), so the order is already right.
     }
 }
 
 /// Ranges sorted, and joined where one starts before (or where) the previous ends.
 fn merge_overlapping(ranges: &mut Vec<(usize, usize)>) {
-    // One needle's windows come in order: sorting them anyway was most of merging them.
-    if !ranges.is_sorted() {
-        ranges.sort_unstable();
-    }
+    ranges.sort_unstable();
     let mut kept = 0;
     for i in 0..ranges.len() {
         let (a, b) = ranges[i];
@@ -309,74 +241,24 @@ fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     bytes[at..].iter().position(|&b| b >= 0x80).map(|i| at + i)
 }
 
-/// How a byte reads in a walk over a word's bytes: [`NOT_WORD`] (ASCII but not a letter or
-/// digit), [`ASCII_WORD`] (an ASCII letter or digit), or [`NON_ASCII`] (part of a char that must
-/// be decoded to tell). One load a byte, not `is_ascii_alphanumeric`'s three comparisons.
-const WORD_BYTE: [u8; 256] = {
-    let mut table = [NOT_WORD; 256];
-    let mut b = 0;
-    while b < 256 {
-        if b >= 0x80 {
-            table[b] = NON_ASCII;
-        } else if (b as u8).is_ascii_alphanumeric() {
-            table[b] = ASCII_WORD;
-        }
-        b += 1;
-    }
-    table
-};
-const NOT_WORD: u8 = 0;
-const ASCII_WORD: u8 = 1;
-const NON_ASCII: u8 = 2;
-
-/// The start of the word holding byte `at`. Walks bytes, decoding only non-ASCII chars.
+/// The start of the word holding byte `at`.
 fn word_start(body: &str, at: usize) -> usize {
-    let bytes = body.as_bytes();
-    let mut i = at;
-    while i > 0 {
-        match WORD_BYTE[bytes[i - 1] as usize] {
-            ASCII_WORD => i -= 1,
-            NOT_WORD => break,
-            _ => {
-                let mut from = i - 1;
-                while from > 0 && is_utf8_continuation(bytes[from]) {
-                    from -= 1;
-                }
-                if !body[from..i]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-                {
-                    break;
-                }
-                i = from;
-            }
+    let mut start = at;
+    for (i, c) in body[..at].char_indices().rev() {
+        if !words::is_alphanumeric(c) {
+            break;
         }
+        start = i;
     }
-    i
+    start
 }
 
 /// Where the run of chars from `at` on that are letters or digits (`letters`), or that are
 /// not, ends; `at` itself when the char there is not of the run.
 fn run_end(body: &str, at: usize, letters: bool) -> usize {
-    // The class of the ASCII bytes that go on with the run.
-    let run = if letters { ASCII_WORD } else { NOT_WORD };
-    let bytes = body.as_bytes();
-    let mut i = at;
-    while let Some(&b) = bytes.get(i) {
-        let class = WORD_BYTE[b as usize];
-        if class == run {
-            i += 1;
-        } else if class != NON_ASCII {
-            return i;
-        } else {
-            match body[i..].chars().next() {
-                Some(c) if c.is_alphanumeric() == letters => i += c.len_utf8(),
-                _ => return i,
-            }
-        }
-    }
-    i
+    (body[at..].char_indices())
+        .find(|&(_, c)| words::is_alphanumeric(c) != letters)
+        .map_or(body.len(), |(i, _)| at + i)
 }
 
 /// The end of the word holding byte `at` (or ending there), then of `extra` more words.

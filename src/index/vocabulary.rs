@@ -152,59 +152,34 @@ impl Words {
     }
 }
 
-/// Which words hold each byte trigram: `words[offsets[k]..offsets[k + 1]]` for the trigram
-/// whose `place` is `k`. Found by hash: a binary search for each of a part's trigrams was most
-/// of looking up a rare word's compounds.
+/// Which words hold each byte trigram, each list in word order without repeats.
 #[derive(Debug, Default)]
-struct Trigrams {
-    place: FxHashMap<u32, u32>,
-    offsets: Vec<u32>,
-    words: Vec<u32>,
-}
+struct Trigrams(FxHashMap<u32, Vec<u32>>);
 
 impl Trigrams {
     fn of<'a>(words: impl Iterator<Item = &'a str>) -> Trigrams {
-        let mut pairs: Vec<u64> = Vec::new();
+        let mut lists: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
         for (i, word) in words.enumerate() {
             for w in word.as_bytes().windows(3) {
-                pairs.push(u64::from(key(w)) << 32 | i as u64);
+                let list = lists.entry(key(w)).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
             }
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut t = Trigrams {
-            words: Vec::with_capacity(pairs.len()),
-            ..Trigrams::default()
-        };
-        let mut last = None;
-        for pair in pairs {
-            let k = (pair >> 32) as u32;
-            if last != Some(k) {
-                last = Some(k);
-                t.place.insert(k, t.offsets.len() as u32);
-                t.offsets.push(t.words.len() as u32);
-            }
-            t.words.push(pair as u32);
-        }
-        t.offsets.push(t.words.len() as u32);
-        t
+        Trigrams(lists)
     }
 
     /// The words holding `part`'s rarest trigram (a superset of those holding `part`), or
     /// `None` when `part` is shorter than a trigram or no word holds one of its trigrams.
     fn rarest(&self, part: &[u8]) -> Option<&[u32]> {
-        if part.len() < 3 {
-            return None;
-        }
-        let mut best: &[u32] = &[];
-        for (n, w) in part.windows(3).enumerate() {
-            let k = *self.place.get(&key(w))? as usize;
-            let list = &self.words[self.offsets[k] as usize..self.offsets[k + 1] as usize];
-            if n == 0 || list.len() < best.len() {
-                best = list;
-            }
-        }
-        Some(best)
+        let lists = part
+            .windows(3)
+            .map(|w| self.0.get(&key(w)).map(Vec::as_slice));
+        lists
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .min_by_key(|l| l.len())
     }
 }
 
