@@ -237,27 +237,28 @@ impl SourceEditor {
 
 /// The source's details as name and value rows: edit, remove, add.
 fn details_ui(ui: &mut egui::Ui, metadata: &mut Metadata) {
+    /// Widths of the two fields of a row, in points (a grid would start them at their minimum).
+    const NAME_WIDTH: f32 = 110.0;
+    const VALUE_WIDTH: f32 = 200.0;
     ui.add_space(4.0);
     ui.label("Details (date, place, citation …)");
     let mut remove = None;
-    egui::Grid::new("source-details")
-        .num_columns(3)
-        .spacing([6.0, 4.0])
-        .show(ui, |ui| {
-            if metadata.is_empty() {
-                return;
-            }
-            let name_header = ui.weak("Detail").id;
-            let value_header = ui.weak("Value").id;
-            ui.end_row();
-            for (i, (name, value)) in metadata.iter_mut().enumerate() {
-                ui.add(
-                    egui::TextEdit::singleline(name)
-                        .hint_text("date, place …")
-                        .desired_width(110.0),
+    if !metadata.is_empty() {
+        let (name_header, value_header) = ui
+            .horizontal(|ui| {
+                let name = ui.add_sized([NAME_WIDTH, 16.0], egui::Label::new(weak(ui, "Detail")));
+                let value = ui.add_sized([VALUE_WIDTH, 16.0], egui::Label::new(weak(ui, "Value")));
+                (name.id, value.id)
+            })
+            .inner;
+        for (i, (name, value)) in metadata.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                ui.add_sized(
+                    [NAME_WIDTH, 20.0],
+                    egui::TextEdit::singleline(name).hint_text("date, place …"),
                 )
                 .labelled_by(name_header);
-                ui.add(egui::TextEdit::singleline(value).desired_width(220.0))
+                ui.add_sized([VALUE_WIDTH, 20.0], egui::TextEdit::singleline(value))
                     .labelled_by(value_header);
                 if ui
                     .small_button("✕")
@@ -266,15 +267,20 @@ fn details_ui(ui: &mut egui::Ui, metadata: &mut Metadata) {
                 {
                     remove = Some(i);
                 }
-                ui.end_row();
-            }
-        });
+            });
+        }
+    }
     if let Some(i) = remove {
         metadata.remove(i);
     }
     if ui.button("Add a detail").clicked() {
         metadata.push((String::new(), String::new()));
     }
+}
+
+/// A column heading in the weak colour, left-aligned in its width.
+fn weak(ui: &egui::Ui, text: &str) -> egui::RichText {
+    egui::RichText::new(text).color(ui.visuals().weak_text_color())
 }
 
 /// The details as saved: names and values trimmed, rows without a name left out.
