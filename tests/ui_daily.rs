@@ -71,6 +71,12 @@ fn text_origin(harness: &Harness<'_, SitatApp>) -> Pos2 {
         .expect("the document's text")
 }
 
+/// Lets the frame settle and background work (the search index following a change) finish:
+/// a change starts a worker whose frames would outlast `Harness::run`.
+fn settle(harness: &mut Harness<'_, SitatApp>) {
+    common::ui::wait_for_jobs(harness);
+}
+
 fn button(harness: &Harness<'_, SitatApp>, pos: Pos2, button: PointerButton, pressed: bool) {
     harness.event(Event::PointerButton {
         pos,
@@ -90,14 +96,14 @@ fn drag(harness: &mut Harness<'_, SitatApp>, from: Pos2, to: Pos2) {
         ));
     }
     button(harness, to, PointerButton::Primary, false);
-    harness.run();
+    settle(harness);
 }
 
 fn right_click(harness: &mut Harness<'_, SitatApp>, at: Pos2) {
     harness.event(Event::PointerMoved(at));
     button(harness, at, PointerButton::Secondary, true);
     button(harness, at, PointerButton::Secondary, false);
-    harness.run();
+    settle(harness);
 }
 
 /// A digit as a keyboard sends it: the key and the text it types, in one frame, then the release.
@@ -115,7 +121,7 @@ fn press_digit(harness: &mut Harness<'_, SitatApp>, key: Key, digit: &str) {
         .extend([key_event(true), Event::Text(digit.into())]);
     harness.step();
     harness.event(key_event(false));
-    harness.run();
+    settle(harness);
 }
 
 /// Drags over the start of the document and codes it with the number key 3.
@@ -162,26 +168,26 @@ fn undo_redo_and_the_history_name_a_coding_by_its_quote_and_theme() {
     assert!(label.contains('…') || label.len() < 40, "{label}");
 
     harness.get_by_label("Edit").click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_label_contains(&format!("Undo code {label}"))
         .click();
-    harness.run();
+    settle(&mut harness);
     assert!(project(&harness).coding(coding.id).is_err(), "undone");
     harness.get_by_label(&format!("Undid: code {label}"));
 
     harness.get_by_label("Edit").click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_label_contains(&format!("Redo code {label}"))
         .click();
-    harness.run();
+    settle(&mut harness);
     assert!(project(&harness).coding(coding.id).is_ok(), "redone");
 
     harness.get_by_label("Edit").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("History…").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label(&format!("undid: code {label}"));
     harness.get_by_label(&format!("redid: code {label}"));
     // No row speaks of ids or offsets.
@@ -198,19 +204,19 @@ fn the_theme_editor_shows_the_stored_theme_after_undo() {
     let (_tmp, mut harness) = demo_app([1400.0, 900.0]);
     let theme = project(&harness).themes().unwrap()[0].clone();
     harness.get_all_by_label("✏").next().unwrap().click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(field_value(&harness, "Name"), theme.name);
     harness
         .get_by_role_and_label(Role::TextInput, "Name")
         .click();
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness
         .get_by_role_and_label(Role::TextInput, "Name")
         .type_text("Tillit og kontroll");
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Save theme").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness).theme(theme.id).unwrap().name,
         "Tillit og kontroll"
@@ -219,18 +225,18 @@ fn the_theme_editor_shows_the_stored_theme_after_undo() {
 
     // Edit → Undo: the editor shows the name the store holds again; Redo, the new one.
     harness.get_by_label("Edit").click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_label_contains(&format!(
             "Undo rename theme {} to Tillit og kontroll",
             theme.name
         ))
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(project(&harness).theme(theme.id).unwrap().name, theme.name);
     assert_eq!(field_value(&harness, "Name"), theme.name);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(field_value(&harness, "Name"), "Tillit og kontroll");
 }
 
@@ -243,11 +249,11 @@ fn theme_pickers_list_children_indented_under_their_parent_and_never_a_theme_und
 
     // Memos → the Theme filter: the child is listed after its parent, further in.
     harness.get_by_label("Memos").click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_role_and_label(Role::ComboBox, "Theme")
         .click();
-    harness.run();
+    settle(&mut harness);
     let option = |harness: &Harness<'_, SitatApp>, name: &str| {
         harness
             .get_all_by_role_and_label(Role::Button, name)
@@ -268,11 +274,11 @@ fn theme_pickers_list_children_indented_under_their_parent_and_never_a_theme_und
         "indented: {parent_at:?} {child_at:?}"
     );
     harness.key_press(Key::Escape);
-    harness.run();
+    settle(&mut harness);
 
     // The theme editor's Parent picker leaves out the theme and everything below it.
     harness.get_by_label("Document").click();
-    harness.run();
+    settle(&mut harness);
     // The pencil on the parent's row of the codebook.
     let parent_row = harness
         .get_all_by_label_contains(&parent.name)
@@ -284,9 +290,9 @@ fn theme_pickers_list_children_indented_under_their_parent_and_never_a_theme_und
         .find(|n| (n.rect().center().y - parent_row.center().y).abs() < 4.0)
         .unwrap()
         .click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Parent").click();
-    harness.run();
+    settle(&mut harness);
     let offered = |harness: &Harness<'_, SitatApp>, name: &str| {
         harness
             .get_all_by_role_and_label(Role::Button, name)
@@ -328,33 +334,33 @@ fn the_source_editor_edits_details_and_kind_in_one_step_and_follows_undo() {
     harness
         .get_by_label("Edit title, kind, person and details…")
         .click();
-    harness.run();
+    settle(&mut harness);
     // The details the source has, each in its own pair of fields.
     let values: Vec<String> = source.metadata.iter().map(|(_, v)| v.clone()).collect();
     assert!(!values.is_empty(), "the demo's sources have details");
     assert_eq!(field_values(&harness, "Value"), values);
     harness.get_by_label("Add a detail").click();
-    harness.run();
+    settle(&mut harness);
     for (label, text) in [("Detail", "intervjudato"), ("Value", "2024-03-01")] {
         harness
             .query_all_by_role_and_label(Role::TextInput, label)
             .last()
             .unwrap()
             .click();
-        harness.run();
+        settle(&mut harness);
         harness
             .query_all_by_role_and_label(Role::TextInput, label)
             .last()
             .unwrap()
             .type_text(text);
-        harness.run();
+        settle(&mut harness);
     }
     harness.get_by_label("Kind").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("note").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Save").click();
-    harness.run();
+    settle(&mut harness);
     let saved = project(&harness).source(source_id).unwrap();
     assert_eq!(saved.kind, SourceKind::Note);
     assert_eq!(
@@ -379,17 +385,17 @@ fn the_source_editor_edits_details_and_kind_in_one_step_and_follows_undo() {
     harness
         .get_by_label("Edit title, kind, person and details…")
         .click();
-    harness.run();
+    settle(&mut harness);
     let shows_date = |harness: &Harness<'_, SitatApp>| {
         field_values(harness, "Value").contains(&"2024-03-01".to_string())
     };
     assert!(shows_date(&harness));
     harness.get_by_label("Edit").click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_label_contains(&format!("Undo edit source «{}»", source.title))
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(project(&harness).source(source_id).unwrap(), source);
     assert!(!shows_date(&harness), "the window follows the undo");
     assert_eq!(
@@ -401,7 +407,7 @@ fn the_source_editor_edits_details_and_kind_in_one_step_and_follows_undo() {
         "the kind shown is the stored one"
     );
     harness.get_by_label("Cancel").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(project(&harness).source(source_id).unwrap(), source);
 }
 
@@ -415,7 +421,7 @@ fn the_memos_tab_shows_the_stored_memo_after_undo_and_redo() {
         .find(|c| !c.memo.trim().is_empty())
         .unwrap();
     harness.get_by_label("Memos").click();
-    harness.run();
+    settle(&mut harness);
     // Found by its words: the list shows only the rows in view.
     let words: String = with_memo
         .memo
@@ -426,11 +432,11 @@ fn the_memos_tab_shows_the_stored_memo_after_undo_and_redo() {
     harness
         .get_by(|n| n.placeholder() == Some("Search memos"))
         .click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by(|n| n.placeholder() == Some("Search memos"))
         .type_text(&words);
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("1 memo");
     let nav_right = harness.get_by_label("Codebook").rect().right();
     harness
@@ -438,20 +444,20 @@ fn the_memos_tab_shows_the_stored_memo_after_undo_and_redo() {
         .find(|n| n.rect().left() > nav_right)
         .expect("the memo's row")
         .click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_role(Role::MultilineTextInput).click();
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.event(Event::Text("Omskrevet".into()));
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness).coding(with_memo.id).unwrap().memo,
         "Omskrevet"
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness).coding(with_memo.id).unwrap().memo,
         with_memo.memo
@@ -464,7 +470,7 @@ fn the_memos_tab_shows_the_stored_memo_after_undo_and_redo() {
     };
     assert_eq!(memo_text(&harness), with_memo.memo);
     harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(memo_text(&harness), "Omskrevet");
 }
 
@@ -473,7 +479,7 @@ fn code_in_vivo_is_in_view_at_1024_by_700_and_codes_the_selection() {
     let (_tmp, mut harness) = demo_app([1024.0, 700.0]);
     // With the theme editor open in the same panel too.
     harness.get_all_by_label("✏").next().unwrap().click();
-    harness.run();
+    settle(&mut harness);
     let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
     drag(&mut harness, from, from + Vec2::new(90.0, 0.0));
     let selection = harness.state().document.selection.expect("a selection");
@@ -486,7 +492,7 @@ fn code_in_vivo_is_in_view_at_1024_by_700_and_codes_the_selection() {
     );
     let themes = project(&harness).themes().unwrap().len();
     in_vivo.click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(project(&harness).themes().unwrap().len(), themes + 1);
     let coded = codings(&harness)
         .into_iter()
@@ -606,16 +612,16 @@ fn a_source_reopens_where_the_reader_left_it_in_this_run_and_the_next() {
 fn a_search_hit_opened_shows_its_quote_in_the_inspector_with_code_in_vivo() {
     let (_tmp, mut harness) = demo_app([1400.0, 900.0]);
     harness.get_by_label("Search").click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by(|n| {
             n.placeholder()
                 .is_some_and(|p| p.starts_with("Search: skjønn"))
         })
         .click();
-    harness.run();
+    settle(&mut harness);
     harness.event(Event::Text("medvirkning".into()));
-    harness.run();
+    settle(&mut harness);
     let (first, words) = {
         let app = harness.state();
         let index = app.search_index().unwrap();
@@ -623,7 +629,7 @@ fn a_search_hit_opened_shows_its_quote_in_the_inspector_with_code_in_vivo() {
         (results.hits[0], results.kwic(&results.hits[0]).hit)
     };
     harness.get_all_by_label(&words).next().unwrap().click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().document.selection, Some(first.span));
     let source = project(&harness).source(first.source_id).unwrap();
     let quote = sitat::text::slice_chars(&source.text, first.span).unwrap();
@@ -635,7 +641,7 @@ fn a_search_hit_opened_shows_its_quote_in_the_inspector_with_code_in_vivo() {
 fn at_1024_by_700_retrieve_wraps_its_themes_and_filters_inside_the_view() {
     let (_tmp, mut harness) = demo_app([1024.0, 700.0]);
     harness.get_by_label("Retrieve").click();
-    harness.run();
+    settle(&mut harness);
     // The inspector keeps at least 170 points on the right.
     let right_edge = 1024.0 - 170.0;
     let themes = project(&harness).themes().unwrap();
@@ -663,7 +669,7 @@ fn at_1024_by_700_retrieve_wraps_its_themes_and_filters_inside_the_view() {
 fn the_positions_map_picks_its_axes_from_the_axis_themes_only() {
     let (_tmp, mut harness) = demo_app([1400.0, 900.0]);
     harness.get_by_label("Positions").click();
-    harness.run();
+    settle(&mut harness);
     let themes = project(&harness).themes().unwrap();
     let plain = themes.iter().find(|t| t.poles.is_none()).unwrap();
     let axes: Vec<_> = themes.iter().filter(|t| t.poles.is_some()).collect();
@@ -671,7 +677,7 @@ fn the_positions_map_picks_its_axes_from_the_axis_themes_only() {
     harness
         .get_by_role_and_label(Role::ComboBox, "Vertical axis")
         .click();
-    harness.run();
+    settle(&mut harness);
     for axis in &axes {
         harness.get_by_role_and_label(Role::Button, &axis.name);
     }
@@ -690,7 +696,7 @@ fn the_positions_map_picks_its_axes_from_the_axis_themes_only() {
     harness
         .get_by_role_and_label(Role::Button, &horizontal)
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         harness
             .get_by_role_and_label(Role::ComboBox, "Vertical axis")
