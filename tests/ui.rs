@@ -5,7 +5,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::ui::{double_click, drag, step_until, text_origin, wait_for_jobs};
+use common::ui::{double_click, drag, step_until, text_origin, type_search, wait_for_jobs};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
@@ -68,22 +68,6 @@ fn choose(harness: &mut Harness<'_, SitatApp>, current: &str, choice: &str) {
         .last()
         .expect("the choice in the open drop-down")
         .click();
-    harness.run();
-}
-
-/// Shows the Search tab and types `query` in its field, once the index is back from its work.
-fn type_search(harness: &mut Harness<'_, SitatApp>, query: &str) {
-    harness.get_by_label("Search").click();
-    harness.run();
-    harness
-        .get_by(|n| {
-            n.placeholder()
-                .is_some_and(|p| p.starts_with("Search: skjønn"))
-        })
-        .click();
-    harness.run();
-    wait_for_jobs(harness);
-    harness.event(egui::Event::Text(query.into()));
     harness.run();
 }
 

@@ -4,24 +4,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-
+use common::ui::NoFiles;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitat::Project;
 use sitat::model::CharSpan;
-use sitat::ui::{FilePicker, SitatApp};
-
-struct NoPicker;
-
-impl FilePicker for NoPicker {
-    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
-        None
-    }
-    fn pick_project(&mut self) -> Option<PathBuf> {
-        None
-    }
-}
+use sitat::ui::SitatApp;
 
 #[test]
 fn a_coding_made_by_another_process_appears_and_can_be_undone() {
@@ -29,7 +17,7 @@ fn a_coding_made_by_another_process_appears_and_can_be_undone() {
     let path = f.tmp.path.clone();
     let (source, theme) = (f.interview, f.plain);
     drop(f.project);
-    let app = SitatApp::new(Project::open(&path).unwrap(), None, Box::new(NoPicker));
+    let app = SitatApp::new(Project::open(&path).unwrap(), None, Box::new(NoFiles));
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .allow_missing_glyphs()

@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-
+use common::ui::{MemoryStorage, NoFiles, drag, press_digit, text_origin, type_search};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
@@ -17,18 +15,7 @@ use egui_kittest::kittest::Queryable;
 use sitat::Project;
 use sitat::model::{Coding, SourceKind};
 use sitat::text::short_quote;
-use sitat::ui::{FilePicker, SitatApp};
-
-struct NoFiles;
-
-impl FilePicker for NoFiles {
-    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
-        None
-    }
-    fn pick_project(&mut self) -> Option<PathBuf> {
-        None
-    }
-}
+use sitat::ui::SitatApp;
 
 fn harness_for(app: SitatApp, size: [f32; 2]) -> Harness<'static, SitatApp> {
     let mut harness = Harness::builder()
@@ -61,16 +48,6 @@ fn codings(harness: &Harness<'_, SitatApp>) -> Vec<Coding> {
     project(harness).codings_of_source(source).unwrap()
 }
 
-/// Where the document's first chunk of text starts on screen: the multi-line field furthest
-/// left (the inspector's and the theme editor's are on the right).
-fn text_origin(harness: &Harness<'_, SitatApp>) -> Pos2 {
-    harness
-        .get_all_by_role(Role::MultilineTextInput)
-        .map(|n| n.rect().min)
-        .min_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)))
-        .expect("the document's text")
-}
-
 /// Lets the frame settle and background work (the search index following a change) finish:
 /// a change starts a worker whose frames would outlast `Harness::run`.
 fn settle(harness: &mut Harness<'_, SitatApp>) {
@@ -86,41 +63,10 @@ fn button(harness: &Harness<'_, SitatApp>, pos: Pos2, button: PointerButton, pre
     });
 }
 
-/// Press at `from`, move in steps, release at `to`.
-fn drag(harness: &mut Harness<'_, SitatApp>, from: Pos2, to: Pos2) {
-    harness.event(Event::PointerMoved(from));
-    button(harness, from, PointerButton::Primary, true);
-    for step in 1..=4 {
-        harness.event(Event::PointerMoved(
-            from + (to - from) * (step as f32 / 4.0),
-        ));
-    }
-    button(harness, to, PointerButton::Primary, false);
-    settle(harness);
-}
-
 fn right_click(harness: &mut Harness<'_, SitatApp>, at: Pos2) {
     harness.event(Event::PointerMoved(at));
     button(harness, at, PointerButton::Secondary, true);
     button(harness, at, PointerButton::Secondary, false);
-    settle(harness);
-}
-
-/// A digit as a keyboard sends it: the key and the text it types, in one frame, then the release.
-fn press_digit(harness: &mut Harness<'_, SitatApp>, key: Key, digit: &str) {
-    let key_event = |pressed| Event::Key {
-        key,
-        physical_key: Some(key),
-        pressed,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    };
-    harness
-        .input_mut()
-        .events
-        .extend([key_event(true), Event::Text(digit.into())]);
-    harness.step();
-    harness.event(key_event(false));
     settle(harness);
 }
 
@@ -508,22 +454,6 @@ fn code_in_vivo_is_in_view_at_1024_by_700_and_codes_the_selection() {
     );
 }
 
-#[derive(Default)]
-struct MemoryStorage(HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
-}
-
 /// Turns the mouse wheel over the document until it has scrolled past `chars` characters.
 fn scroll_down(harness: &mut Harness<'_, SitatApp>, chars: usize) {
     let over = text_origin(harness) + Vec2::new(60.0, 60.0);
@@ -611,17 +541,7 @@ fn a_source_reopens_where_the_reader_left_it_in_this_run_and_the_next() {
 #[test]
 fn a_search_hit_opened_shows_its_quote_in_the_inspector_with_code_in_vivo() {
     let (_tmp, mut harness) = demo_app([1400.0, 900.0]);
-    harness.get_by_label("Search").click();
-    settle(&mut harness);
-    harness
-        .get_by(|n| {
-            n.placeholder()
-                .is_some_and(|p| p.starts_with("Search: skjønn"))
-        })
-        .click();
-    settle(&mut harness);
-    harness.event(Event::Text("medvirkning".into()));
-    settle(&mut harness);
+    type_search(&mut harness, "medvirkning");
     let (first, words) = {
         let app = harness.state();
         let index = app.search_index().unwrap();

@@ -3,24 +3,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-
+use common::ui::NoFiles;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitat::model::CharSpan;
-use sitat::ui::{FilePicker, SitatApp};
+use sitat::ui::SitatApp;
 use sitat::{NewCoding, Project};
-
-struct NoPicker;
-
-impl FilePicker for NoPicker {
-    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
-        None
-    }
-    fn pick_project(&mut self) -> Option<PathBuf> {
-        None
-    }
-}
 
 #[test]
 fn edit_undo_after_reopening_takes_back_the_last_runs_coding() {
@@ -33,7 +21,7 @@ fn edit_undo_after_reopening_takes_back_the_last_runs_coding() {
     drop(project);
 
     // A new run of the workbench on the same file.
-    let app = SitatApp::new(Project::open(&path).unwrap(), None, Box::new(NoPicker));
+    let app = SitatApp::new(Project::open(&path).unwrap(), None, Box::new(NoFiles));
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .allow_missing_glyphs()
@@ -59,7 +47,7 @@ fn edit_history_lists_earlier_runs_changes_and_undoes_from_the_window() {
         .unwrap();
     drop(project);
 
-    let app = SitatApp::new(Project::open(&path).unwrap(), None, Box::new(NoPicker));
+    let app = SitatApp::new(Project::open(&path).unwrap(), None, Box::new(NoFiles));
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .allow_missing_glyphs()

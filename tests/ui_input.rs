@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use common::ui::{click, drag, text_origin, wait_for_jobs};
+use common::ui::{MemoryStorage, NoFiles, click, drag, press_digit, text_origin, wait_for_jobs};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
@@ -17,19 +17,8 @@ use sitat::export::ExportFormat;
 use sitat::model::{CharSpan, Coding, SourceId};
 use sitat::ui::{CentralTab, FilePicker, SitatApp};
 
-/// Answers open dialogs with nothing; a save dialog for an export with the suggested name in
-/// `export_to`, noting each name it was offered.
-struct NoFiles;
-
-impl FilePicker for NoFiles {
-    fn pick_import_files(&mut self) -> Option<Vec<PathBuf>> {
-        None
-    }
-    fn pick_project(&mut self) -> Option<PathBuf> {
-        None
-    }
-}
-
+/// Answers a save dialog for an export with the suggested name in `export_to`, noting each name
+/// it was offered; open dialogs with nothing.
 struct ExportPicker {
     export_to: PathBuf,
     offered: Arc<Mutex<Vec<String>>>,
@@ -83,24 +72,6 @@ fn codings(harness: &Harness<'_, SitatApp>) -> Vec<Coding> {
     project(harness)
         .codings_of_source(open_source(harness))
         .unwrap()
-}
-
-/// A digit as a keyboard sends it: the key and the text it types, in one frame, then the release.
-fn press_digit(harness: &mut Harness<'_, SitatApp>, key: Key, digit: &str) {
-    let key_event = |pressed| Event::Key {
-        key,
-        physical_key: Some(key),
-        pressed,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    };
-    harness
-        .input_mut()
-        .events
-        .extend([key_event(true), Event::Text(digit.into())]);
-    harness.step();
-    harness.event(key_event(false));
-    harness.run();
 }
 
 /// The text of a span of the open source.
@@ -854,23 +825,6 @@ fn a_margin_bar_names_its_theme_and_the_inspector_its_speaker() {
     drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
     digit_codes_the_selection(&mut harness);
     harness.get_by_label("Said by Gunn Karin Gjul (KDD)");
-}
-
-/// eframe's storage in memory: what one run saves, the next reads.
-#[derive(Default)]
-struct MemoryStorage(std::collections::HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
 }
 
 #[test]

@@ -1,13 +1,27 @@
 //! Driving the workbench as a person does, for the kittest UI tests: waiting for background work,
-//! and pointer presses, moves and releases on the text.
+//! and pointer presses, moves and releases on the text. A change starts the search index's
+//! background refresh, whose frames can outlast `Harness::run`: the helpers that may change the
+//! project (a drag, a number key, a search) end by waiting for background work.
 
 use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
-use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use sitat::ui::SitatApp;
+use sitat::ui::{FilePicker, SitatApp};
+
+/// Answers every file dialog with nothing (no dialog is expected).
+pub struct NoFiles;
+
+impl FilePicker for NoFiles {
+    fn pick_import_files(&mut self) -> Option<Vec<std::path::PathBuf>> {
+        None
+    }
+    fn pick_project(&mut self) -> Option<std::path::PathBuf> {
+        None
+    }
+}
 
 /// Steps frames until background work (search index, import, export) is done.
 pub fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
@@ -34,13 +48,46 @@ pub fn step_until(
     harness.run_steps(2);
 }
 
-/// Where the document's first chunk of text starts on screen.
+/// eframe's storage in memory: what one run saves, the next reads.
+#[derive(Default)]
+pub struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+/// Shows the Search tab and types `query` in its field, once the index is back from its work.
+pub fn type_search(harness: &mut Harness<'_, SitatApp>, query: &str) {
+    harness.get_by_label("Search").click();
+    wait_for_jobs(harness);
+    harness
+        .get_by(|n| {
+            n.placeholder()
+                .is_some_and(|p| p.starts_with("Search: skjønn"))
+        })
+        .click();
+    wait_for_jobs(harness);
+    harness.event(egui::Event::Text(query.into()));
+    wait_for_jobs(harness);
+}
+
+/// Where the document's first chunk of text starts on screen: the multi-line field furthest
+/// left (the inspector's and the theme editor's are on the right).
 pub fn text_origin(harness: &Harness<'_, SitatApp>) -> Pos2 {
-    let field = harness
+    harness
         .get_all_by_role(Role::MultilineTextInput)
-        .next()
-        .expect("the document's text");
-    field.rect().min
+        .map(|n| n.rect().min)
+        .min_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)))
+        .expect("the document's text")
 }
 
 pub fn press(harness: &Harness<'_, SitatApp>, pos: Pos2, modifiers: Modifiers) {
@@ -90,5 +137,23 @@ pub fn drag(harness: &mut Harness<'_, SitatApp>, from: Pos2, to: Pos2) {
         ));
     }
     release(harness, to, Modifiers::NONE);
-    harness.run();
+    wait_for_jobs(harness);
+}
+
+/// A digit as a keyboard sends it: the key and the text it types, in one frame, then the release.
+pub fn press_digit(harness: &mut Harness<'_, SitatApp>, key: Key, digit: &str) {
+    let key_event = |pressed| Event::Key {
+        key,
+        physical_key: Some(key),
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    harness
+        .input_mut()
+        .events
+        .extend([key_event(true), Event::Text(digit.into())]);
+    harness.step();
+    harness.event(key_event(false));
+    wait_for_jobs(harness);
 }
