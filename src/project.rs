@@ -983,6 +983,10 @@ impl Project {
     pub fn codings_of_source(&self, id: SourceId) -> Result<Vec<Coding>> {
         store::codings_of_source(&self.conn, id)
     }
+    /// How many codings each theme and coder has, counted by the store.
+    pub fn coding_counts(&self) -> Result<crate::stats::CodingCounts> {
+        store::coding_counts(&self.conn)
+    }
     pub fn all_codings(&self) -> Result<Vec<Coding>> {
         store::all_codings(&self.conn)
     }

@@ -75,3 +75,17 @@ impl ProjectStats {
         out
     }
 }
+
+/// How many codings each theme and each coder has; those with none are not listed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CodingCounts {
+    pub by_theme: std::collections::HashMap<crate::model::ThemeId, usize>,
+    pub by_coder: std::collections::HashMap<crate::model::CoderId, usize>,
+}
+
+impl CodingCounts {
+    /// Every coding of the project.
+    pub fn total(&self) -> usize {
+        self.by_coder.values().sum()
+    }
+}

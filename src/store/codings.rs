@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{explicit_id, found};
 use crate::error::Result;
 use crate::model::{CharSpan, CoderId, Coding, CodingId, SourceId, Stance, ThemeId};
-use crate::stats::ProjectStats;
+use crate::stats::{CodingCounts, ProjectStats};
 
 pub(super) const CODING_COLUMNS: &str = "c.id, c.source_id, c.theme_id, c.coder_id, c.start_pos, c.end_pos, c.stance, c.memo, c.created_at";
 
@@ -92,6 +92,24 @@ pub fn all_codings(conn: &Connection) -> Result<Vec<Coding>> {
     Ok(stmt
         .query_map([], coding_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// How many codings each theme and each coder has (those with none are left out).
+pub fn coding_counts(conn: &Connection) -> Result<CodingCounts> {
+    let mut counts = CodingCounts::default();
+    let mut stmt =
+        conn.prepare_cached("SELECT theme_id, count(*) FROM codings GROUP BY theme_id")?;
+    for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?)))? {
+        let (id, n) = row?;
+        counts.by_theme.insert(ThemeId(id), n as usize);
+    }
+    let mut stmt =
+        conn.prepare_cached("SELECT coder_id, count(*) FROM codings GROUP BY coder_id")?;
+    for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?)))? {
+        let (id, n) = row?;
+        counts.by_coder.insert(CoderId(id), n as usize);
+    }
+    Ok(counts)
 }
 
 fn count(conn: &Connection, sql: &str) -> Result<usize> {

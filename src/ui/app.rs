@@ -298,6 +298,11 @@ impl SitatApp {
     /// meanwhile and draws the result when it arrives).
     pub fn is_computing(&self) -> bool {
         self.disagreements.is_computing()
+            || self.retrieve.is_computing()
+            || self.compare.is_computing()
+            || self.positions.is_computing()
+            || self.matrix.is_computing()
+            || self.memos.is_computing()
     }
 
     /// Queues an action as if a panel had (tests drive the app this way too).

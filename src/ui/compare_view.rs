@@ -1,6 +1,8 @@
 //! Actors side by side: for the chosen themes, a column per actor (or person) with its quotes, count,
 //! share of coded text and mean stance (each explained on hover; the mean names the pole it leans
-//! to), long quotes folded, each quote's memo. A quote opens in its source.
+//! to), long quotes folded, each quote's memo. A quote opens in its source. The columns are
+//! computed off the frame on a large project; the column heads stay in place and the quotes
+//! scroll below them a row at a time, only the rows on screen laid out.
 
 use std::collections::HashSet;
 
@@ -14,9 +16,11 @@ use crate::project::Project;
 use crate::text;
 
 use super::actions::Action;
+use super::off_frame::OffFrame;
 use super::snapshot::Snapshot;
 use super::theme_picker::theme_checkbox;
 use super::view_export::{ViewFormat, export_menu_ui};
+use super::virtual_list::VirtualList;
 
 #[derive(Default)]
 pub struct CompareView {
@@ -30,7 +34,8 @@ pub struct CompareView {
     /// Only this coder's codings; everyone's when `None`.
     pub coder: Option<CoderId>,
     /// The computed columns and what they were computed for.
-    cache: Option<(CacheKey, SideBySide)>,
+    compared: OffFrame<CacheKey, SideBySide>,
+    list: VirtualList,
     /// Long quotes unfolded with "more".
     unfolded: HashSet<CodingId>,
 }
@@ -38,6 +43,11 @@ pub struct CompareView {
 type CacheKey = (i64, Vec<ThemeId>, Vec<ActorId>, bool, bool, Option<CoderId>);
 
 impl CompareView {
+    /// Whether its analysis is being computed off the frame.
+    pub fn is_computing(&self) -> bool {
+        self.compared.is_computing()
+    }
+
     /// Starts on the first axis theme (that is where actors disagree) and keeps the actor list
     /// in step with the project: new actors are appended, removed ones dropped.
     fn sync_with(&mut self, snapshot: &Snapshot) {
@@ -167,31 +177,31 @@ impl CompareView {
             self.per_coding,
             self.coder,
         );
-        if self.cache.as_ref().map(|(k, _)| k) != Some(&key) {
-            let options = CompareOptions {
-                theme_ids: self.themes.clone(),
-                actor_ids: shown,
-                grouping: if self.by_person {
-                    ColumnGrouping::Person
-                } else {
-                    ColumnGrouping::Actor
-                },
-                counting: if self.per_coding {
-                    Counting::Codings
-                } else {
-                    Counting::Quotes
-                },
-                coder_ids: self.coder.into_iter().collect(),
-            };
-            match side_by_side(project, &options) {
-                Ok(columns) => self.cache = Some((key, columns)),
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    return;
-                }
-            }
-        }
-        let Some((_, compared)) = &self.cache else {
+        let options = CompareOptions {
+            theme_ids: self.themes.clone(),
+            actor_ids: shown,
+            grouping: if self.by_person {
+                ColumnGrouping::Person
+            } else {
+                ColumnGrouping::Actor
+            },
+            counting: if self.per_coding {
+                Counting::Codings
+            } else {
+                Counting::Quotes
+            },
+            coder_ids: self.coder.into_iter().collect(),
+        };
+        self.compared.request(
+            ui.ctx(),
+            project,
+            !snapshot.analyses_off_frame(),
+            key,
+            move |project| side_by_side(project, &options),
+        );
+        self.compared.status_ui(ui);
+        let generation = self.compared.generation();
+        let Some(compared) = self.compared.value() else {
             return;
         };
         if compared.columns.is_empty() {
@@ -235,21 +245,35 @@ impl CompareView {
                 })
             });
         });
-        let unfolded = &mut self.unfolded;
-        egui::ScrollArea::vertical()
-            .id_salt("compare")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.columns(compared.columns.len(), |uis| {
-                    for (ui, column) in uis.iter_mut().zip(&compared.columns) {
-                        // Columns lay out justified, which stretches wrapped quotes letter by
-                        // letter: lay each one out left-aligned instead.
-                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            column_ui(ui, column, &explained, unfolded, actions);
-                        });
-                    }
+        let count = compared.columns.len();
+        // The heads stay in place; the quotes scroll below them.
+        ui.columns(count, |uis| {
+            for (ui, column) in uis.iter_mut().zip(&compared.columns) {
+                // Columns lay out justified, which stretches wrapped quotes letter by letter:
+                // lay each one out left-aligned instead.
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                    column_head_ui(ui, column, &explained);
                 });
+            }
+        });
+        let rows = compared
+            .columns
+            .iter()
+            .map(|c| c.quote_groups.len())
+            .max()
+            .unwrap_or(0);
+        let unfolded = &mut self.unfolded;
+        self.list.show(ui, "compare", rows, generation, |ui, row| {
+            ui.columns(count, |uis| {
+                for (ui, column) in uis.iter_mut().zip(&compared.columns) {
+                    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        if let Some(group) = column.quote_groups.get(row) {
+                            quote_group_ui(ui, column, group, unfolded, actions);
+                        }
+                    });
+                }
             });
+        });
     }
 }
 
@@ -264,13 +288,8 @@ struct Explained<'a> {
     counting: Counting,
 }
 
-fn column_ui(
-    ui: &mut egui::Ui,
-    column: &Column,
-    explained: &Explained<'_>,
-    unfolded: &mut HashSet<CodingId>,
-    actions: &mut Vec<Action>,
-) {
+/// A column's head: its label, count, share of coded text and mean stance.
+fn column_head_ui(ui: &mut egui::Ui, column: &Column, explained: &Explained<'_>) {
     let counting = explained.counting;
     ui.strong(&column.label);
     ui.horizontal_wrapped(|ui| {
@@ -337,7 +356,18 @@ fn column_ui(
         }
     });
     ui.separator();
-    for group in &column.quote_groups {
+}
+
+/// One quote of a column: who, the stances and number of its codings, the text (long ones
+/// folded) and memos, and a button that opens it in its source.
+fn quote_group_ui(
+    ui: &mut egui::Ui,
+    column: &Column,
+    group: &[usize],
+    unfolded: &mut HashSet<CodingId>,
+    actions: &mut Vec<Action>,
+) {
+    {
         let codings: Vec<&CitedQuote> =
             group.iter().filter_map(|&i| column.quotes.get(i)).collect();
         // The longest coding speaks for the quote (a paragraph rather than a sentence in it).
@@ -346,7 +376,7 @@ fn column_ui(
             .copied()
             .max_by_key(|c| (c.span.len(), std::cmp::Reverse(c.span.start)))
         else {
-            continue;
+            return;
         };
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());

@@ -1,7 +1,8 @@
 //! Where actors oppose each other on an axis — pairs of opposing quotes grouped by axis, then by
 //! pair of actors, strongest first, a page at a time — and where one actor takes both sides.
 //! The ranking runs on its own thread with its own connection, so a large project never stalls
-//! the window; a quote already on the screen is not shown again in full.
+//! the window; a quote already on the screen is not shown again in full. Only the rows on screen
+//! are laid out.
 
 use std::collections::HashSet;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -14,6 +15,7 @@ use crate::text;
 use super::actions::Action;
 use super::snapshot::Snapshot;
 use super::view_export::{ViewFormat, export_menu_ui};
+use super::virtual_list::VirtualList;
 use crate::export::report;
 
 /// Rows per pair of actors on one page.
@@ -31,6 +33,11 @@ pub struct DisagreementsView {
     /// Count every coding on its own instead of one voice per quote.
     pub per_coding: bool,
     shown: Option<(PageKey, Vec<AxisDisagreements>)>,
+    /// The shown page as rows of the list, in order.
+    rows: Vec<Row>,
+    /// Counts the pages taken in, for the list to measure its rows again.
+    generation: u64,
+    list: VirtualList,
     pending: Option<(PageKey, Receiver<crate::Result<Vec<AxisDisagreements>>>)>,
     error: Option<String>,
     /// Quotes unfolded with "more", by source and span.
@@ -87,6 +94,8 @@ impl DisagreementsView {
         };
         match receiver.try_recv() {
             Ok(Ok(axes)) => {
+                self.rows = rows_of(&axes);
+                self.generation += 1;
                 self.shown = Some((*key, axes));
                 self.error = None;
                 self.pending = None;
@@ -170,76 +179,170 @@ impl DisagreementsView {
             return;
         };
         let unfolded = &mut self.unfolded;
-        egui::ScrollArea::vertical()
-            .id_salt("disagreements")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                let mut on_screen = HashSet::new();
-                for axis in axes {
-                    axis_ui(ui, axis, &mut on_screen, unfolded, actions);
-                    ui.separator();
-                }
+        let rows = &self.rows;
+        self.list
+            .show(ui, "disagreements", rows.len(), self.generation, |ui, i| {
+                row_ui(ui, axes, rows[i], unfolded, actions);
             });
     }
 }
 
-fn axis_ui(
+/// One row of the list: an axis's heading, a pair of actors' heading, a pair of opposing
+/// quotes, an actor taking both sides, or one of its quotes. `first` says whether a quote is
+/// shown for the first time on the page (else it is a reference to the one above).
+#[derive(Clone, Copy)]
+enum Row {
+    Axis(usize),
+    Pair {
+        axis: usize,
+        group: usize,
+    },
+    Quotes {
+        axis: usize,
+        group: usize,
+        row: usize,
+        first: [bool; 2],
+    },
+    BothSides {
+        axis: usize,
+        flag: usize,
+    },
+    BothSidesQuote {
+        axis: usize,
+        flag: usize,
+        quote: usize,
+        first: bool,
+    },
+}
+
+fn quote_key(quote: &StanceQuote) -> (SourceId, CharSpan) {
+    (quote.main().source_id, quote.span)
+}
+
+/// The page as rows, in the order they are shown.
+fn rows_of(axes: &[AxisDisagreements]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut seen = HashSet::new();
+    for (a, axis) in axes.iter().enumerate() {
+        rows.push(Row::Axis(a));
+        for (g, group) in axis.actor_pairs.iter().enumerate() {
+            rows.push(Row::Pair { axis: a, group: g });
+            for (r, pair) in group.pairs.iter().enumerate() {
+                let first = [
+                    seen.insert(quote_key(&pair.negative)),
+                    seen.insert(quote_key(&pair.positive)),
+                ];
+                rows.push(Row::Quotes {
+                    axis: a,
+                    group: g,
+                    row: r,
+                    first,
+                });
+            }
+        }
+        for (f, flag) in axis.both_sides.iter().enumerate() {
+            rows.push(Row::BothSides { axis: a, flag: f });
+            for (q, quote) in flag.negative.iter().chain(&flag.positive).enumerate() {
+                rows.push(Row::BothSidesQuote {
+                    axis: a,
+                    flag: f,
+                    quote: q,
+                    first: seen.insert(quote_key(quote)),
+                });
+            }
+        }
+    }
+    rows
+}
+
+fn row_ui(
     ui: &mut egui::Ui,
-    axis: &AxisDisagreements,
-    on_screen: &mut HashSet<(SourceId, CharSpan)>,
+    axes: &[AxisDisagreements],
+    row: Row,
     unfolded: &mut HashSet<(SourceId, CharSpan)>,
     actions: &mut Vec<Action>,
 ) {
-    ui.heading(&axis.theme_name);
-    ui.weak(format!(
-        "← {}   ·   {} →   ·   strength = the difference of the two stances (at most 4)",
-        axis.poles.negative, axis.poles.positive
-    ));
-    if axis.actor_pairs.is_empty() && axis.both_sides.is_empty() {
-        ui.weak("No actors take opposite stances here.");
-    }
-    for group in &axis.actor_pairs {
-        ui.add_space(4.0);
-        ui.strong(format!(
-            "{} ({}) against {} ({}) · {} pair{} of opposing {}s",
-            group.negative_actor_name,
-            axis.poles.negative,
-            group.positive_actor_name,
-            axis.poles.positive,
-            group.total_pairs,
-            if group.total_pairs == 1 { "" } else { "s" },
-            axis.counting.noun()
-        ));
-        for (i, pair) in group.pairs.iter().enumerate() {
+    match row {
+        Row::Axis(a) => {
+            let axis = &axes[a];
+            if a > 0 {
+                ui.separator();
+            }
+            ui.heading(&axis.theme_name);
+            ui.weak(format!(
+                "← {}   ·   {} →   ·   strength = the difference of the two stances (at most 4)",
+                axis.poles.negative, axis.poles.positive
+            ));
+            if axis.actor_pairs.is_empty() && axis.both_sides.is_empty() {
+                ui.weak("No actors take opposite stances here.");
+            }
+        }
+        Row::Pair { axis: a, group: g } => {
+            let axis = &axes[a];
+            let group = &axis.actor_pairs[g];
+            ui.add_space(4.0);
+            ui.strong(format!(
+                "{} ({}) against {} ({}) · {} pair{} of opposing {}s",
+                group.negative_actor_name,
+                axis.poles.negative,
+                group.positive_actor_name,
+                axis.poles.positive,
+                group.total_pairs,
+                if group.total_pairs == 1 { "" } else { "s" },
+                axis.counting.noun()
+            ));
+        }
+        Row::Quotes {
+            axis: a,
+            group: g,
+            row: r,
+            first,
+        } => {
+            let group = &axes[a].actor_pairs[g];
+            let pair = &group.pairs[r];
             ui.weak(format!(
                 "{}. strength {:.2}",
-                group.first_row() + i,
+                group.first_row() + r,
                 pair.strength
             ));
             ui.columns(2, |cols| {
-                for (col, quote) in cols.iter_mut().zip([&pair.negative, &pair.positive]) {
+                for ((col, quote), first) in cols
+                    .iter_mut()
+                    .zip([&pair.negative, &pair.positive])
+                    .zip(first)
+                {
                     col.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                        quote_ui(ui, quote, on_screen, unfolded, actions);
+                        quote_ui(ui, quote, first, unfolded, actions);
                     });
                 }
             });
             ui.add_space(4.0);
         }
-    }
-    for flag in &axis.both_sides {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            format!(
-                "{} takes both sides of this axis: {} toward {}, {} toward {}",
-                flag.actor_name,
-                axis.counting.count(flag.negative_total),
-                axis.poles.negative,
-                axis.counting.count(flag.positive_total),
-                axis.poles.positive
-            ),
-        );
-        for quote in flag.negative.iter().chain(&flag.positive) {
-            quote_ui(ui, quote, on_screen, unfolded, actions);
+        Row::BothSides { axis: a, flag: f } => {
+            let axis = &axes[a];
+            let flag = &axis.both_sides[f];
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{} takes both sides of this axis: {} toward {}, {} toward {}",
+                    flag.actor_name,
+                    axis.counting.count(flag.negative_total),
+                    axis.poles.negative,
+                    axis.counting.count(flag.positive_total),
+                    axis.poles.positive
+                ),
+            );
+        }
+        Row::BothSidesQuote {
+            axis: a,
+            flag: f,
+            quote: q,
+            first,
+        } => {
+            let flag = &axes[a].both_sides[f];
+            if let Some(quote) = flag.negative.iter().chain(&flag.positive).nth(q) {
+                quote_ui(ui, quote, first, unfolded, actions);
+            }
         }
     }
 }
@@ -249,13 +352,12 @@ fn axis_ui(
 fn quote_ui(
     ui: &mut egui::Ui,
     quote: &StanceQuote,
-    on_screen: &mut HashSet<(SourceId, CharSpan)>,
+    first_time: bool,
     unfolded: &mut HashSet<(SourceId, CharSpan)>,
     actions: &mut Vec<Action>,
 ) {
     let main = quote.main();
-    let key = (main.source_id, quote.span);
-    let first_time = on_screen.insert(key);
+    let key = quote_key(quote);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let codings = if quote.codings.len() > 1 {

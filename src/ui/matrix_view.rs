@@ -1,5 +1,6 @@
 //! Actors × themes as a heat map (count and share of the actor's coded text), or themes × themes
-//! co-occurrence; a click on a cell lists its quotes in the retrieve view.
+//! co-occurrence; a click on a cell lists its quotes in the retrieve view. Both are computed off
+//! the frame on a large project.
 
 use crate::analysis::{
     ActorThemeMatrix, CooccurrenceMatrix, Counting, actor_theme_matrix, theme_cooccurrence,
@@ -7,7 +8,7 @@ use crate::analysis::{
 use crate::project::Project;
 
 use super::actions::Action;
-use super::revision_cache::RevisionCache;
+use super::off_frame::OffFrame;
 use super::snapshot::Snapshot;
 use super::view_export::{ViewFormat, export_menu_ui};
 use crate::export::report;
@@ -17,7 +18,8 @@ pub struct MatrixView {
     pub cooccurrence: bool,
     /// Count codings instead of quotes in the actors × themes cells.
     pub per_coding: bool,
-    cache: RevisionCache<(ActorThemeMatrix, CooccurrenceMatrix)>,
+    /// Both matrices, per project revision.
+    matrices: OffFrame<i64, (ActorThemeMatrix, CooccurrenceMatrix)>,
 }
 
 /// A cell's fill: the theme-neutral selection colour, stronger with the value's weight (0…1).
@@ -29,6 +31,11 @@ fn shade(ui: &egui::Ui, weight: f32) -> egui::Color32 {
 }
 
 impl MatrixView {
+    /// Whether its analysis is being computed off the frame.
+    pub fn is_computing(&self) -> bool {
+        self.matrices.is_computing()
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -43,7 +50,7 @@ impl MatrixView {
                 true,
                 "Themes × themes (co-occurrence)",
             );
-            if let Some((_, (matrix, co))) = self.cache.value() {
+            if let Some((matrix, co)) = self.matrices.value() {
                 ui.separator();
                 let (cooccurrence, per_coding) = (self.cooccurrence, self.per_coding);
                 export_menu_ui(ui, "Matrix", "matrix", actions, |format| {
@@ -78,9 +85,15 @@ impl MatrixView {
             }
         });
         ui.separator();
-        let Some((matrix, co)) = self.cache.get(ui, snapshot.revision, || {
-            Ok((actor_theme_matrix(project)?, theme_cooccurrence(project)?))
-        }) else {
+        self.matrices.request(
+            ui.ctx(),
+            project,
+            !snapshot.analyses_off_frame(),
+            snapshot.revision,
+            |project| Ok((actor_theme_matrix(project)?, theme_cooccurrence(project)?)),
+        );
+        self.matrices.status_ui(ui);
+        let Some((matrix, co)) = self.matrices.value() else {
             return;
         };
         egui::ScrollArea::both()

@@ -8,6 +8,7 @@ use crate::project::Project;
 use crate::text;
 
 use super::actions::Action;
+use super::off_frame::OffFrame;
 use super::snapshot::Snapshot;
 use super::theme_picker::ThemeCombo;
 use super::words::plural;
@@ -20,8 +21,9 @@ pub struct MemosView {
     actor: Option<ActorId>,
     selected: Option<Selected>,
     draft: Option<Draft>,
-    /// The rows, read when the project changes (by revision), not every frame.
-    rows: Option<(i64, Result<Vec<Row>, String>)>,
+    /// The rows, read when the project changes (by revision), not every frame; off the frame
+    /// on a large project.
+    rows: OffFrame<i64, Vec<Row>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -202,6 +204,11 @@ fn target_label(target: MemoTarget, coding: Option<&CodingInfo>, snapshot: &Snap
 }
 
 impl MemosView {
+    /// Whether its analysis is being computed off the frame.
+    pub fn is_computing(&self) -> bool {
+        self.rows.is_computing()
+    }
+
     pub fn select(&mut self, id: MemoId) {
         self.selected = Some(Selected::Memo(id));
     }
@@ -214,20 +221,19 @@ impl MemosView {
         targets: &[MemoTarget],
         actions: &mut Vec<Action>,
     ) {
-        if self.rows.as_ref().map(|(r, _)| *r) != Some(snapshot.revision) {
-            let rows = read_rows(project).map_err(|e| e.to_string());
-            self.rows = Some((snapshot.revision, rows));
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.request(
+            ui.ctx(),
+            project,
+            !snapshot.analyses_off_frame(),
+            snapshot.revision,
+            read_rows,
+        );
+        rows.status_ui(ui);
+        if let Some(read) = rows.value() {
+            self.list_ui(ui, read, snapshot, targets, actions);
         }
-        let Some((revision, read)) = self.rows.take() else {
-            return;
-        };
-        match &read {
-            Ok(rows) => self.list_ui(ui, rows, snapshot, targets, actions),
-            Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
-            }
-        }
-        self.rows = Some((revision, read));
+        self.rows = rows;
     }
 
     fn list_ui(

@@ -19,9 +19,9 @@ mod inspector;
 mod jobs;
 mod matrix_view;
 mod memos_view;
+mod off_frame;
 mod positions_view;
 mod retrieve_view;
-mod revision_cache;
 mod search_index_keeper;
 mod search_view;
 mod snapshot;
@@ -31,6 +31,7 @@ mod speaker_dialog;
 mod theme_editor;
 mod theme_picker;
 mod view_export;
+mod virtual_list;
 mod words;
 
 pub use actions::{Action, SHORTCUTS, Shortcut};

@@ -1,6 +1,10 @@
 //! Where each actor stands on each axis theme: a strip per axis with every actor's mean,
 //! spread (min…max) and n, each single stance as a dot whose hover shows its quote; and a 2-D map
 //! of the actors on two axes. An actor without a stance on an axis is shown as having none.
+//! The positions, and the dots with their hover texts, are computed off the frame on a large
+//! project; stances that fall on one spot are one dot.
+
+use std::sync::Arc;
 
 use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
@@ -11,7 +15,7 @@ use crate::project::Project;
 use crate::text;
 
 use super::actions::Action;
-use super::revision_cache::RevisionCache;
+use super::off_frame::OffFrame;
 use super::snapshot::Snapshot;
 use super::theme_picker::ThemeCombo;
 use super::view_export::{ViewFormat, export_menu_ui};
@@ -22,7 +26,75 @@ pub struct PositionsView {
     pub map_axes: Option<(ThemeId, ThemeId)>,
     /// Count every coding on its own instead of one voice per quote.
     pub per_coding: bool,
-    cache: RevisionCache<Vec<AxisPositions>>,
+    /// The axes for (revision, per coding), with their dots.
+    positions: OffFrame<(i64, bool), Arc<Placed>>,
+}
+
+/// The axes, and per axis and actor the dots of its single stances with their hover texts.
+struct Placed {
+    axes: Vec<AxisPositions>,
+    /// `dots[axis][actor]`.
+    dots: Vec<Vec<Dots>>,
+}
+
+/// An actor's single stances on one axis as dots: one per spot, its hover naming the first
+/// quote there and how many more share it.
+#[derive(Default)]
+struct Dots {
+    points: Vec<[f64; 2]>,
+    hovers: Vec<String>,
+}
+
+impl Placed {
+    fn new(axes: Vec<AxisPositions>) -> Placed {
+        let dots = axes
+            .iter()
+            .map(|axis| {
+                axis.actors
+                    .iter()
+                    .map(|actor| {
+                        let mut dots = Dots::default();
+                        // (stance in hundredths, jitter row) → dot
+                        let mut at: std::collections::HashMap<(i64, usize), (usize, usize)> =
+                            std::collections::HashMap::new();
+                        for (k, q) in actor.stances.iter().enumerate() {
+                            let spot = ((q.stance * 100.0).round() as i64, k % 5);
+                            match at.get_mut(&spot) {
+                                Some((_, more)) => *more += 1,
+                                None => {
+                                    at.insert(spot, (dots.points.len(), 0));
+                                    let jitter = (spot.1 as f64 - 2.0) * 0.06;
+                                    dots.points.push([q.stance, jitter]);
+                                    dots.hovers.push(stance_hover(q));
+                                }
+                            }
+                        }
+                        for (index, more) in at.into_values() {
+                            if more > 0 {
+                                dots.hovers[index]
+                                    .push_str(&format!(" (and {more} more at this stance)"));
+                            }
+                        }
+                        dots
+                    })
+                    .collect()
+            })
+            .collect();
+        Placed { axes, dots }
+    }
+}
+
+/// A single stance's hover: «quote» — who · stance.
+fn stance_hover(q: &crate::analysis::StanceQuote) -> String {
+    let mut quote: String = text::one_line(&q.quote).chars().take(140).collect();
+    if q.quote.chars().count() > 140 {
+        quote.push('…');
+    }
+    format!(
+        "«{quote}» — {} · stance {}",
+        q.main().person_name.clone().unwrap_or_default(),
+        stance_value(q.stance)
+    )
 }
 
 /// The id of the two-axes map, for its memory (tests read its bounds).
@@ -54,6 +126,11 @@ const ACTOR_COLOURS: [egui::Color32; 8] = [
 ];
 
 impl PositionsView {
+    /// Whether its analysis is being computed off the frame.
+    pub fn is_computing(&self) -> bool {
+        self.positions.is_computing()
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -61,51 +138,51 @@ impl PositionsView {
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
-        let toggled = ui
-            .horizontal(|ui| {
-                let toggled = ui
-                    .checkbox(&mut self.per_coding, "Count every coding")
-                    .on_hover_text(
-                        "By default an actor's codings on an axis that overlap, nest or lie in \
-                         one paragraph are one quote, with the mean of their stances: one voice \
-                         per quote.",
-                    )
-                    .changed();
-                if let Some((_, axes)) = self.cache.value() {
-                    export_menu_ui(ui, "Positions", "positions", actions, |format| {
-                        Ok(match format {
-                            ViewFormat::Html => report::positions_html(axes).into_bytes(),
-                            ViewFormat::Markdown => report::positions_markdown(axes).into_bytes(),
-                            ViewFormat::Csv => {
-                                let mut csv = Vec::new();
-                                report::write_positions_csv(&mut csv, axes)?;
-                                csv
-                            }
-                        })
-                    });
-                }
-                toggled
-            })
-            .inner;
-        if toggled {
-            self.cache = RevisionCache::default();
-        }
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.per_coding, "Count every coding")
+                .on_hover_text(
+                    "By default an actor's codings on an axis that overlap, nest or lie in \
+                     one paragraph are one quote, with the mean of their stances: one voice \
+                     per quote.",
+                );
+            if let Some(placed) = self.positions.value() {
+                let axes = &placed.axes;
+                export_menu_ui(ui, "Positions", "positions", actions, |format| {
+                    Ok(match format {
+                        ViewFormat::Html => report::positions_html(axes).into_bytes(),
+                        ViewFormat::Markdown => report::positions_markdown(axes).into_bytes(),
+                        ViewFormat::Csv => {
+                            let mut csv = Vec::new();
+                            report::write_positions_csv(&mut csv, axes)?;
+                            csv
+                        }
+                    })
+                });
+            }
+        });
         let counting = if self.per_coding {
             Counting::Codings
         } else {
             Counting::Quotes
         };
-        let Some(axes) = self.cache.get(ui, snapshot.revision, || {
-            positions(
-                project,
-                &PositionScope {
+        self.positions.request(
+            ui.ctx(),
+            project,
+            !snapshot.analyses_off_frame(),
+            (snapshot.revision, self.per_coding),
+            move |project| {
+                let scope = PositionScope {
                     counting,
                     ..Default::default()
-                },
-            )
-        }) else {
+                };
+                Ok(Arc::new(Placed::new(positions(project, &scope)?)))
+            },
+        );
+        self.positions.status_ui(ui);
+        let Some(placed) = self.positions.value().cloned() else {
             return;
         };
+        let axes = &placed.axes;
         if axes.is_empty() {
             ui.weak("No axis themes yet: give a theme two poles in the theme editor to place actors on it.");
             return;
@@ -114,8 +191,8 @@ impl PositionsView {
             .id_salt("positions")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for axis in axes {
-                    axis_strip_ui(ui, axis);
+                for (i, axis) in axes.iter().enumerate() {
+                    axis_strip_ui(ui, &placed, i);
                     ui.label(axis_summary(axis));
                     ui.add_space(12.0);
                 }
@@ -285,31 +362,13 @@ fn actor_colour(axis: &AxisPositions, actor: crate::model::ActorId) -> Option<eg
 }
 
 /// One axis: a row per actor with its single stances, its mean and its range.
-fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
+fn axis_strip_ui(ui: &mut egui::Ui, placed: &Arc<Placed>, axis_index: usize) {
+    let axis = &placed.axes[axis_index];
     ui.heading(&axis.theme_name);
     let names: Vec<String> = axis.actors.iter().map(|a| a.actor_name.clone()).collect();
     let poles = axis.poles.clone();
     let rows = axis.actors.len().max(1) as f64;
-    let quotes: Vec<Vec<String>> = axis
-        .actors
-        .iter()
-        .map(|a| {
-            a.stances
-                .iter()
-                .map(|q| {
-                    let mut quote: String = text::one_line(&q.quote).chars().take(140).collect();
-                    if q.quote.chars().count() > 140 {
-                        quote.push('…');
-                    }
-                    format!(
-                        "«{quote}» — {} · stance {}",
-                        q.main().person_name.clone().unwrap_or_default(),
-                        stance_value(q.stance)
-                    )
-                })
-                .collect()
-        })
-        .collect();
+    let hovers = placed.clone();
     Plot::new(("axis", axis.theme_id))
         .height(44.0 + 34.0 * rows as f32)
         .include_x(-2.4)
@@ -344,8 +403,8 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                 plot_name
                     .strip_prefix("stances ")
                     .and_then(|i| i.parse::<usize>().ok())
-                    .and_then(|actor| quotes.get(actor))
-                    .and_then(|q| q.get(*index))
+                    .and_then(|actor| hovers.dots[axis_index].get(actor))
+                    .and_then(|dots| dots.hovers.get(*index))
                     .cloned()
                     .or_else(|| Some(plot_name.to_string()))
             }
@@ -387,14 +446,10 @@ fn axis_strip_ui(ui: &mut egui::Ui, axis: &AxisPositions) {
                         .color(colour)
                         .width(2.0),
                 );
-                let singles: Vec<[f64; 2]> = actor
-                    .stances
+                let singles: Vec<[f64; 2]> = placed.dots[axis_index][i]
+                    .points
                     .iter()
-                    .enumerate()
-                    .map(|(k, q)| {
-                        let jitter = (k as f64 % 5.0 - 2.0) * 0.06;
-                        [q.stance, y + jitter]
-                    })
+                    .map(|[x, jitter]| [*x, y + jitter])
                     .collect();
                 plot.points(
                     Points::new(format!("stances {i}"), singles)

@@ -1,5 +1,6 @@
 //! Every coded excerpt for the chosen themes, filtered by actor and source kind; a click opens the
-//! excerpt in its source.
+//! excerpt in its source. The excerpts are read off the frame on a large project, and only those
+//! on screen are laid out.
 
 use std::collections::BTreeSet;
 
@@ -9,8 +10,10 @@ use crate::project::Project;
 use crate::text;
 
 use super::actions::Action;
+use super::off_frame::OffFrame;
 use super::snapshot::Snapshot;
 use super::theme_picker::theme_checkbox_inline;
+use super::virtual_list::VirtualList;
 use super::words::plural;
 
 #[derive(Default)]
@@ -24,13 +27,19 @@ pub struct RetrieveView {
     pub coder: Option<CoderId>,
     /// Inclusive stance bounds; `None` means no stance filter.
     pub stance: Option<(i64, i64)>,
-    /// The last result and what it was computed for: the query runs on change, not per frame.
-    cache: Option<(CacheKey, Vec<CodedExcerpt>)>,
+    /// The excerpts and what they were read for: the query runs on change, not per frame.
+    excerpts: OffFrame<CacheKey, Vec<CodedExcerpt>>,
+    list: VirtualList,
 }
 
 type CacheKey = (i64, CodingFilter, bool);
 
 impl RetrieveView {
+    /// Whether its analysis is being computed off the frame.
+    pub fn is_computing(&self) -> bool {
+        self.excerpts.is_computing()
+    }
+
     pub fn filter(&self) -> CodingFilter {
         CodingFilter {
             theme_ids: self.themes.iter().copied().collect(),
@@ -143,72 +152,65 @@ impl RetrieveView {
         }
         let filter = self.filter();
         let key = (snapshot.revision, filter.clone(), self.all_themes);
-        if self.cache.as_ref().map(|(k, _)| k) != Some(&key) {
-            let all_themes = self.all_themes;
-            let excerpts = project.excerpts(&filter).and_then(|excerpts| {
+        let all_themes = self.all_themes;
+        self.excerpts.request(
+            ui.ctx(),
+            project,
+            !snapshot.analyses_off_frame(),
+            key,
+            move |project| {
+                let excerpts = project.excerpts(&filter)?;
                 if !all_themes {
                     return Ok(excerpts);
                 }
                 let codings = project.all_codings()?;
                 Ok(coded_with_all_themes(excerpts, &filter.theme_ids, &codings))
-            });
-            match excerpts {
-                Ok(e) => self.cache = Some((key, e)),
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    return;
-                }
-            }
-        }
-        let Some((_, excerpts)) = &self.cache else {
+            },
+        );
+        self.excerpts.status_ui(ui);
+        let generation = self.excerpts.generation();
+        let Some(excerpts) = self.excerpts.value() else {
             return;
         };
         ui.label(plural(excerpts.len(), "excerpt", "excerpts"));
-        egui::ScrollArea::vertical()
-            .id_salt("retrieve")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for e in excerpts {
-                    egui::Frame::group(ui.style()).show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        let who = match (&e.person_name, &e.actor_name) {
-                            (Some(p), Some(a)) => format!("{p} ({a})"),
-                            _ => e.source_kind.to_string(),
-                        };
-                        let stance = e
-                            .coding
-                            .stance
-                            .map(|s| format!(" · stance {s}"))
-                            .unwrap_or_default();
-                        ui.weak(format!(
-                            "{} · {who} · {}{stance}",
-                            e.theme_name, e.source_title
-                        ));
-                        ui.label(format!("«{}»", text::one_line(&e.quote)));
-                        if !e.coding.memo.trim().is_empty() {
-                            ui.label(
-                                egui::RichText::new(format!("Memo: {}", e.coding.memo)).italics(),
-                            );
+        self.list
+            .show(ui, "retrieve", excerpts.len(), generation, |ui, i| {
+                let e = &excerpts[i];
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    let who = match (&e.person_name, &e.actor_name) {
+                        (Some(p), Some(a)) => format!("{p} ({a})"),
+                        _ => e.source_kind.to_string(),
+                    };
+                    let stance = e
+                        .coding
+                        .stance
+                        .map(|s| format!(" · stance {s}"))
+                        .unwrap_or_default();
+                    ui.weak(format!(
+                        "{} · {who} · {}{stance}",
+                        e.theme_name, e.source_title
+                    ));
+                    ui.label(format!("«{}»", text::one_line(&e.quote)));
+                    if !e.coding.memo.trim().is_empty() {
+                        ui.label(egui::RichText::new(format!("Memo: {}", e.coding.memo)).italics());
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.small_button("Open in source").clicked() {
+                            actions
+                                .push(Action::OpenSource(e.coding.source_id, Some(e.coding.span)));
+                            actions.push(Action::SelectCoding(Some(e.coding.id)));
                         }
-                        ui.horizontal(|ui| {
-                            if ui.small_button("Open in source").clicked() {
-                                actions.push(Action::OpenSource(
-                                    e.coding.source_id,
-                                    Some(e.coding.span),
-                                ));
-                                actions.push(Action::SelectCoding(Some(e.coding.id)));
-                            }
-                            if ui.small_button("Copy with citation").clicked() {
-                                ui.ctx().copy_text(format!(
-                                    "«{}» ({who}, {}, characters {})",
-                                    text::one_line(&e.quote),
-                                    e.source_title,
-                                    e.coding.span
-                                ));
-                            }
-                        });
+                        if ui.small_button("Copy with citation").clicked() {
+                            ui.ctx().copy_text(format!(
+                                "«{}» ({who}, {}, characters {})",
+                                text::one_line(&e.quote),
+                                e.source_title,
+                                e.coding.span
+                            ));
+                        }
                     });
-                }
+                });
             });
     }
 }

@@ -19,6 +19,8 @@ pub struct Snapshot {
     pub theme_counts: HashMap<ThemeId, usize>,
     /// Codings per coder.
     pub coder_counts: HashMap<CoderId, usize>,
+    /// Codings in all.
+    pub coding_count: usize,
 }
 
 impl Default for Snapshot {
@@ -32,18 +34,16 @@ impl Default for Snapshot {
             coders: Vec::new(),
             theme_counts: HashMap::new(),
             coder_counts: HashMap::new(),
+            coding_count: 0,
         }
     }
 }
 
 impl Snapshot {
     pub fn read(project: &Project) -> Result<Snapshot> {
-        let mut theme_counts = HashMap::new();
-        let mut coder_counts = HashMap::new();
-        for coding in project.all_codings()? {
-            *theme_counts.entry(coding.theme_id).or_default() += 1;
-            *coder_counts.entry(coding.coder_id).or_default() += 1;
-        }
+        // Counted by the store: reading every coding after each edit cost more than a frame
+        // on a large project.
+        let counts = project.coding_counts()?;
         Ok(Snapshot {
             revision: project.revision()?,
             themes: project.themes()?,
@@ -51,9 +51,15 @@ impl Snapshot {
             persons: project.persons()?,
             sources: project.sources()?,
             coders: project.coders()?,
-            theme_counts,
-            coder_counts,
+            coding_count: counts.total(),
+            theme_counts: counts.by_theme,
+            coder_counts: counts.by_coder,
         })
+    }
+
+    /// Whether analyses of this project are computed off the frame (see `off_frame`).
+    pub fn analyses_off_frame(&self) -> bool {
+        self.coding_count > super::off_frame::OFF_FRAME_CODINGS
     }
 
     pub fn theme(&self, id: ThemeId) -> Option<&Theme> {
