@@ -711,8 +711,7 @@ impl SitatApp {
                 let coder = self.project.coder_name().to_string();
                 self.project = Project::open(&path)?;
                 self.project.set_coder(coder);
-                std::mem::replace(&mut self.index, SearchIndexKeeper::new(&path))
-                    .close_in_background();
+                self.index.switch_to(&path);
                 self.document = DocumentView::default();
                 self.selected_coding = None;
                 self.selected_theme = None;

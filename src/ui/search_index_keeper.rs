@@ -104,6 +104,9 @@ pub struct SearchIndexKeeper {
     failure: Option<(String, i64)>,
     /// When the index was first seen holding uncommitted changes.
     pending_since: Option<Instant>,
+    /// The previous project's index being closed: the first worker waits for it (the same
+    /// project opened again then finds its folder unlocked).
+    closing: Option<std::thread::JoinHandle<()>>,
     /// How many workers were started.
     started: usize,
     /// Held by a test to keep a worker from starting its work.
@@ -121,6 +124,7 @@ impl SearchIndexKeeper {
             lent: None,
             failure: None,
             pending_since: None,
+            closing: None,
             started: 0,
             #[cfg(test)]
             hold: Default::default(),
@@ -248,9 +252,13 @@ impl SearchIndexKeeper {
         let index = self.index.take();
         let connection = self.connection.take();
         let path = self.project_path.clone();
+        let closing = self.closing.take();
         #[cfg(test)]
         let hold = self.hold.clone();
         let job = Job::spawn(work.label(), ctx, move |progress| {
+            if let Some(closing) = closing {
+                drop(closing.join());
+            }
             #[cfg(test)]
             drop(hold.lock());
             Ok(run(work, index, connection, &path, progress))
@@ -278,20 +286,24 @@ impl SearchIndexKeeper {
         }
     }
 
-    /// Hands the index to a thread that commits what is pending and closes it, so that opening
-    /// another project never waits for it.
-    pub fn close_in_background(mut self) {
-        let index = self.index.take();
-        let connection = self.connection.take();
-        let lent = self.lent.take();
+    /// Keeps the index of the project at `project_path` from now on. The old index is handed
+    /// to a thread that commits what is pending and closes it, so that opening another project
+    /// never waits for it; the new index's first worker waits for that thread instead.
+    pub fn switch_to(&mut self, project_path: &Path) {
+        let mut old = std::mem::replace(self, SearchIndexKeeper::new(project_path));
+        let index = old.index.take();
+        let connection = old.connection.take();
+        let lent = old.lent.take();
+        let earlier = old.closing.take();
         let closing = std::thread::Builder::new()
             .name("sitat: closing the search index".into())
             .spawn(move || {
+                drop(earlier.map(std::thread::JoinHandle::join));
                 drop(lent.map(|lent| lent.job.wait()));
                 drop((index, connection));
             });
-        // Without a thread, the index is closed here, as on exit.
-        drop(closing);
+        // Without a thread, the old index was closed here, as on exit.
+        self.closing = closing.ok();
     }
 }
 
@@ -471,6 +483,25 @@ mod tests {
         settle(&mut keeper, &ctx, &project);
         assert_eq!(paragraphs(&keeper, &project, "bravo"), 1);
         assert_eq!(keeper.started, 3);
+    }
+
+    #[test]
+    fn the_same_project_opened_again_gets_its_index_folder_back() {
+        let (_dir, mut project, mut keeper, ctx) = opened("alfa");
+        add(&mut project, "bravo");
+        // Refreshed but not committed: the old index holds its writer's lock until it is closed.
+        keeper.poll(&ctx, project.revision().unwrap(), false);
+        while keeper.lent.is_some() {
+            std::thread::sleep(Duration::from_millis(5));
+            keeper.poll(&ctx, project.revision().unwrap(), false);
+        }
+        assert!(keeper.index().unwrap().has_pending());
+        keeper.switch_to(project.path());
+        settle(&mut keeper, &ctx, &project);
+        let index = keeper.index().unwrap();
+        assert!(!index.open_report().in_memory, "{:?}", index.open_report());
+        assert!(index.dir().is_some());
+        assert_eq!(paragraphs(&keeper, &project, "bravo"), 1);
     }
 
     #[test]
