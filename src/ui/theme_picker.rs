@@ -45,7 +45,7 @@ impl ThemeCombo<'_> {
         let selected = chosen.map_or(self.none.unwrap_or(self.unset), |t| t.name.as_str());
         // The chosen theme's swatch stands before the box, not in its text, which is also
         // what a screen reader reads.
-        let mut draw = |ui: &mut egui::Ui| {
+        let draw = |ui: &mut egui::Ui| {
             if let Some(theme) = chosen {
                 swatch(ui, theme, 10.0);
             }
@@ -74,7 +74,38 @@ impl ThemeCombo<'_> {
                 });
         };
         if ui.layout().is_horizontal() {
-            draw(ui);
+            // One item sized to its content: a wrapped row wraps before the swatch, never
+            // between the swatch and its box.
+            let text_width = |text: &str| {
+                egui::WidgetText::from(text)
+                    .into_galley(
+                        ui,
+                        Some(egui::TextWrapMode::Extend),
+                        f32::INFINITY,
+                        egui::TextStyle::Button,
+                    )
+                    .size()
+                    .x
+            };
+            let spacing = ui.spacing();
+            let gap = spacing.item_spacing.x;
+            let mut width = text_width(selected)
+                + spacing.icon_width
+                + 2.0 * spacing.button_padding.x
+                + gap
+                + 4.0;
+            if chosen.is_some() {
+                width += 10.0 + gap;
+            }
+            if !self.label.is_empty() {
+                width += text_width(self.label) + gap;
+            }
+            let size = Vec2::new(width, spacing.interact_size.y);
+            ui.allocate_ui_with_layout(
+                size,
+                egui::Layout::left_to_right(egui::Align::Center),
+                draw,
+            );
         } else {
             ui.horizontal(draw);
         }
