@@ -18,7 +18,8 @@ use sitat::{NewCoding, NewSource, NewTheme, Project};
 const CODINGS: usize = 2_400;
 
 /// Two actors with a person each, an axis theme and a plain one, 40 interviews of numbered
-/// sentences (æøå and an emoji in each), and `CODINGS` codings, every one a sentence of its own.
+/// sentences (æøå and an emoji in each) after an uncoded lead-in, and `CODINGS` codings, every
+/// one a sentence of its own.
 fn large_project(tmp: &common::TempProject) -> Project {
     let mut project = Project::create(&tmp.path).unwrap();
     let mut persons = Vec::new();
@@ -49,7 +50,8 @@ fn large_project(tmp: &common::TempProject) -> Project {
     let per_source = CODINGS / 40;
     let mut codings = Vec::new();
     for s in 0..40 {
-        let mut text = String::new();
+        // An uncoded lead-in, then the coded sentences.
+        let mut text = String::from("Innledning uten koding. ");
         let mut spans = Vec::new();
         for n in 0..per_source {
             let start = text.chars().count();
@@ -242,4 +244,30 @@ fn the_sources_list_lays_out_only_the_rows_in_view() {
         .unwrap()
         .id;
     assert_eq!(harness.state().document.source_id, Some(last));
+}
+
+#[test]
+fn coding_on_a_large_project_reaches_the_codebook_off_the_frame() {
+    let tmp = common::temp_path("large.sitat");
+    let mut harness = harness(large_project(&tmp));
+    common::ui::wait_for_jobs(&mut harness);
+    harness.get_by_label("2  Tillit  (1200)");
+    // Drag over the uncoded lead-in of the open interview and press 2.
+    let from = common::ui::text_origin(&harness) + Vec2::new(3.0, 8.0);
+    common::ui::drag(&mut harness, from, from + Vec2::new(80.0, 0.0));
+    let selection = harness
+        .state()
+        .document
+        .selection
+        .expect("dragged over text");
+    assert!(selection.start < 5 && selection.end > 5, "{selection:?}");
+    common::ui::press_digit(&mut harness, egui::Key::Num2, "2");
+    let tillit = harness.state().project.theme_by_name("Tillit").unwrap().id;
+    let counts = harness.state().project.coding_counts().unwrap();
+    assert_eq!(counts.by_theme[&tillit], 1_201);
+    // The codebook's count follows once the project is read again on its own thread.
+    step_until(&mut harness, "the new count", |h| {
+        h.query_by_label("2  Tillit  (1201)").is_some()
+    });
+    assert!(!harness.state().is_computing());
 }

@@ -28,6 +28,7 @@ use super::inspector::Inspector;
 use super::jobs::{Finish, Job, Polled};
 use super::matrix_view::MatrixView;
 use super::memos_view::MemosView;
+use super::off_frame::OffFrame;
 use super::positions_view::PositionsView;
 use super::retrieve_view::RetrieveView;
 use super::search_index_keeper::{IndexNews, SearchIndexKeeper};
@@ -157,6 +158,8 @@ pub struct SitatApp {
     codebook_panel: CodebookPanel,
     inspector: Inspector,
     snapshot: Snapshot,
+    /// The next snapshot of a large project, read off the frame.
+    next_snapshot: OffFrame<i64, Snapshot>,
     actions: Vec<Action>,
     picker: Box<dyn FilePicker>,
     fonts_installed: bool,
@@ -205,6 +208,7 @@ impl SitatApp {
             codebook_panel: CodebookPanel::default(),
             inspector: Inspector::default(),
             snapshot: Snapshot::default(),
+            next_snapshot: OffFrame::default(),
             actions: Vec::new(),
             picker,
             fonts_installed: false,
@@ -297,7 +301,8 @@ impl SitatApp {
     /// Whether a view is waiting for an analysis computed off the frame (it shows "computing…"
     /// meanwhile and draws the result when it arrives).
     pub fn is_computing(&self) -> bool {
-        self.disagreements.is_computing()
+        self.next_snapshot.is_computing()
+            || self.disagreements.is_computing()
             || self.retrieve.is_computing()
             || self.compare.is_computing()
             || self.positions.is_computing()
@@ -314,6 +319,20 @@ impl SitatApp {
         let revision = self.project.revision().unwrap_or(-1);
         // Read when the project changed, not every frame (an empty codebook included).
         if revision == self.snapshot.revision {
+            return;
+        }
+        // A large project's is read off the frame (its sources and counts take longer than a
+        // frame): the panels show the last one until the new one comes.
+        if self.snapshot.analyses_off_frame() {
+            let next = &mut self.next_snapshot;
+            next.request(&self.ctx, &self.project, false, revision, Snapshot::read);
+            if let Some(snapshot) = next.take_value() {
+                self.snapshot = snapshot;
+            }
+            if let Some(e) = next.error() {
+                let e = e.to_string();
+                self.error(e);
+            }
             return;
         }
         match Snapshot::read(&self.project) {
@@ -726,6 +745,7 @@ impl SitatApp {
                 self.inspector = Inspector::default();
                 self.search = SearchView::default();
                 self.snapshot = Snapshot::default();
+                self.next_snapshot = OffFrame::default();
                 self.refresh_snapshot();
                 self.remember_project();
                 self.info(format!("Opened {}", path.display()));

@@ -114,6 +114,11 @@ where
         self.shown.as_ref().map(|(_, value)| value)
     }
 
+    /// Takes the last result out, for a caller that keeps it itself.
+    pub fn take_value(&mut self) -> Option<T> {
+        self.shown.take().map(|(_, value)| value)
+    }
+
     /// A number that changes with every result taken in.
     pub fn generation(&self) -> u64 {
         self.generation
