@@ -146,6 +146,11 @@ fn every_query_gives_the_recorded_results() {
     for q in queries(&project) {
         let results = index.search(&project, &q, LIMIT).unwrap();
         got.push_str(&written(&q, &results));
+        // Keeping fewer keeps the first of the same ranking.
+        for few in [1, 7] {
+            let first = index.search(&project, &q, few).unwrap().hits;
+            assert_eq!(first, results.hits[..few.min(results.hits.len())], "{q}: {few}");
+        }
     }
     if std::env::var_os("SITAT_BLESS").is_some() {
         std::fs::write(SNAPSHOT, &got).unwrap();

@@ -70,6 +70,8 @@ pub struct SegmentMatches {
     limit: usize,
     /// The best so far, the worst on top.
     best: BinaryHeap<Reverse<Rank>>,
+    /// The worst's score once there are `limit`: no lower score gets in.
+    floor: f32,
     total: usize,
     per_set: Vec<usize>,
 }
@@ -83,6 +85,9 @@ impl SegmentCollector for SegmentMatches {
         };
         self.total += 1;
         self.per_set[set as usize] += 1;
+        if score < self.floor {
+            return;
+        }
         let rank = Rank {
             score,
             order_key: self.facts.order_keys[doc as usize],
@@ -95,6 +100,11 @@ impl SegmentCollector for SegmentMatches {
             && rank > worst.0
         {
             *worst = Reverse(rank);
+        } else {
+            return;
+        }
+        if self.best.len() == self.limit {
+            self.floor = self.best.peek().map_or(f32::NEG_INFINITY, |w| w.0.score);
         }
     }
 
@@ -121,6 +131,7 @@ impl Collector for MatchCollector<'_> {
             segment,
             limit: self.limit.max(1),
             best: BinaryHeap::new(),
+            floor: f32::NEG_INFINITY,
             total: 0,
         })
     }

@@ -191,11 +191,18 @@ fn is_english_marker(w: &str) -> bool {
 /// (a tie, or no evidence, is Norwegian: the corpus language).
 pub fn guess_language(text: &str) -> Lang {
     let (mut nb, mut en) = (0usize, 0usize);
-    for_each_word(text, |_, w| {
+    let mut lower = String::new();
+    for_each_word_bounds(text, |w| {
+        // No marker is longer than six bytes: longer words are not lower-cased.
+        if w.byte_end - w.byte_start > 6 {
+            return;
+        }
+        lower.clear();
+        (text[w.byte_start..w.byte_end].chars()).for_each(|c| words::push_lowercase(c, &mut lower));
         // "for" is both: it counts for Norwegian.
-        if is_norwegian_marker(w) {
+        if is_norwegian_marker(&lower) {
             nb += 1;
-        } else if is_english_marker(w) {
+        } else if is_english_marker(&lower) {
             en += 1;
         }
     });

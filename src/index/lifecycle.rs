@@ -17,6 +17,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use tantivy::index::SegmentMeta;
+use tantivy::indexer::UserOperation;
 use tantivy::{
     FutureResult, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError,
 };
@@ -31,7 +32,7 @@ use super::texts::SourceTexts;
 use super::vocabulary::Vocabulary;
 use crate::command::Command;
 use crate::error::{Error, Result};
-use crate::model::{ActorId, PersonId, SourceId};
+use crate::model::{ActorId, PersonId, Source, SourceId, SpeakerTurn};
 use crate::project::Project;
 
 /// Memory for the writer's indexing threads, shared: enough for 1M words in one segment each.
@@ -486,15 +487,23 @@ impl SearchIndex {
         let actor_of = actor_map(project)?;
         let fields = self.fields;
         let total = sources.len().max(1) as f32;
+        let sources = in_actor_order(project, &sources, &actor_of)?;
         let writer = self.writer()?;
-        for (i, source) in sources.iter().enumerate() {
+        let mut batch = Vec::new();
+        for (i, (actor, source, turns)) in sources.iter().enumerate() {
             let ctx = SourceContext {
                 source,
-                turns: &project.speaker_turns(source.id)?,
+                turns,
                 actor_of: &actor_of,
             };
-            for doc in schema::source_documents(&fields, &ctx) {
-                writer.add_document(doc).map_err(ix)?;
+            let docs = schema::source_documents(&fields, &ctx);
+            batch.extend(docs.into_iter().map(UserOperation::Add));
+            // An actor's paragraphs go to the writer as one batch, which tantivy writes to one
+            // segment: so each is one range of the merged index, where an intersection with
+            // the actor's postings skips the rest of the other terms' postings.
+            let actor_ends = sources.get(i + 1).is_none_or(|next| next.0 != *actor);
+            if actor_ends || (actor.is_none() && batch.len() >= UNATTRIBUTED_BATCH) {
+                writer.run(std::mem::take(&mut batch)).map_err(ix)?;
             }
             if i % 64 == 0 {
                 progress(0.9 * i as f32 / total);
@@ -740,6 +749,37 @@ fn block_on<F: Future + Unpin>(mut future: F) -> F::Output {
             Poll::Pending => std::thread::park(),
         }
     }
+}
+
+/// Paragraphs of no actor (literature, mostly) are batched this many at a time: no filter reads
+/// them as a range, and small batches keep both indexing threads busy to the end.
+const UNATTRIBUTED_BATCH: usize = 256;
+
+/// A source with its actor (if any) and its speaker turns.
+type ActorSource<'s> = (Option<ActorId>, &'s Source, Vec<SpeakerTurn>);
+
+/// The sources with their actors and speaker turns, those of one actor together (sources of no
+/// actor last), each actor's in source order. Documents are added in this order, so that an
+/// actor's paragraphs are one range of a segment: a search filtered by actor then skips the
+/// blocks of postings outside that range.
+fn in_actor_order<'s>(
+    project: &Project,
+    sources: &'s [Source],
+    actor_of: &HashMap<PersonId, ActorId>,
+) -> Result<Vec<ActorSource<'s>>> {
+    let mut ordered = sources
+        .iter()
+        .map(|source| {
+            let turns = project.speaker_turns(source.id)?;
+            // A source's actor: its person's, or else the first speaker's with one.
+            let actor = (source.person_id.into_iter())
+                .chain(turns.iter().map(|t| t.person_id))
+                .find_map(|p| actor_of.get(&p).copied());
+            Ok((actor, source, turns))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    ordered.sort_by_key(|(actor, source, _)| (actor.map_or(i64::MAX, |a| a.0), source.id));
+    Ok(ordered)
 }
 
 fn actor_map(project: &Project) -> Result<HashMap<PersonId, ActorId>> {
