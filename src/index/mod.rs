@@ -7,20 +7,17 @@
 //!   [`SearchResults`]: hits with their exact code point span in the source, the person and
 //!   actor, and the number of matching paragraphs per actor; the results give each hit's words,
 //!   names and KWIC line ([`SearchResults::kwic`]) when it is shown.
-//! - [`SearchIndex::refresh`] brings the index up to date after changes (imports, codings): it
-//!   re-indexes only the sources that the commands since the indexed revision touched, through
-//!   one long-lived writer, and commits on a debounce ([`SearchIndex::set_commit_delay`]);
-//!   [`SearchIndex::commit`] forces it. Searches see committed changes only.
+//! - [`SearchIndex::refresh`] brings the index up to date after imports and edits of sources,
+//!   re-indexing only the sources the commands since the indexed revision touched, and commits on
+//!   a debounce ([`SearchIndex::set_commit_delay`]); [`SearchIndex::commit`] forces it. Searches
+//!   see committed changes only. Codings are not indexed: filters on them read the store.
 //!
-//! Layout: `language` (words, stems, languages), `words` (the analysers' tokenizer),
-//! `schema` (fields and documents), `query`
-//! (the query language), `compile` (to a `plan`), `evaluate` (runs a plan over each segment,
-//! with `doc_bits`, `matched` (a part's paragraphs and scores), `bm25` (tantivy's scoring),
-//! `phrase` (phrases by positions), `best` (the best paragraphs) and `actor_counts`), `vocabulary` (compounds),
-//! `catalog` (names for filters and hits), `lifecycle` (open, rebuild, refresh), `hits` (search:
-//! each hit's span and names), `spans` (each hit's exact span), `kwic`, `texts`,
-//! `paragraphs` and `segment_cache` (what searches keep in memory). Coding hits is
-//! [`crate::Project::code_spans`]; printing them, the CLI's `search_output`.
+//! Layout: `query` (the language), `compile` (to tantivy queries), `codings` (filters on
+//! codings, a query of Sitat's own), `collect` (the best paragraphs and counts per actor, one
+//! collector), `hits` (search: each hit's span and names), `spans`, `kwic`, `language` and
+//! `words` (words, stems, languages), `vocabulary` (compounds), `schema`, `catalog` (names),
+//! `lifecycle` (open, rebuild, refresh), and what searches keep in memory: `paragraphs`,
+//! `texts`, `segment_cache`.
 //!
 //! A `SearchIndex` is `Send`: the GUI can build or refresh it on a worker thread with its own
 //! [`crate::Project`] (one SQLite connection per thread) and hand it back.
