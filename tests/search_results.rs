@@ -149,7 +149,11 @@ fn every_query_gives_the_recorded_results() {
         // Keeping fewer keeps the first of the same ranking.
         for few in [1, 7] {
             let first = index.search(&project, &q, few).unwrap().hits;
-            assert_eq!(first, results.hits[..few.min(results.hits.len())], "{q}: {few}");
+            assert_eq!(
+                first,
+                results.hits[..few.min(results.hits.len())],
+                "{q}: {few}"
+            );
         }
     }
     if std::env::var_os("SITAT_BLESS").is_some() {
