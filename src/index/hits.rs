@@ -126,14 +126,9 @@ impl SearchResults {
     /// paragraph on each side, white space collapsed. Built when asked: the workbench shows a
     /// screenful of a search's hits. Empty for a hit not of these results.
     pub fn kwic(&self, hit: &Hit) -> Kwic {
-        match self.located(hit) {
-            Some((paragraph, within)) => kwic(paragraph, within.start, within.end),
-            None => Kwic {
-                left: String::new(),
-                hit: String::new(),
-                right: String::new(),
-            },
-        }
+        (self.located(hit)).map_or_else(Kwic::default, |(p, within)| {
+            kwic(p, within.start, within.end)
+        })
     }
 
     /// The title of the hit's source, as the search saw it (empty for a source it did not

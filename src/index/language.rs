@@ -108,82 +108,25 @@ pub fn words_of(text: &str) -> Vec<String> {
 }
 
 /// Common Norwegian function words (a `match`, compiled to a few byte comparisons: this runs on
-/// every word of every paragraph indexed).
+/// every word of every paragraph indexed). Word lists are kept unformatted, a few to a line.
+#[rustfmt::skip]
 fn is_norwegian_marker(w: &str) -> bool {
     matches!(
         w,
-        "og" | "i"
-            | "det"
-            | "som"
-            | "er"
-            | "på"
-            | "en"
-            | "til"
-            | "av"
-            | "for"
-            | "at"
-            | "med"
-            | "vi"
-            | "ikke"
-            | "har"
-            | "de"
-            | "den"
-            | "å"
-            | "seg"
-            | "om"
-            | "kan"
-            | "jeg"
-            | "et"
-            | "så"
-            | "men"
-            | "fra"
-            | "må"
-            | "skal"
-            | "vil"
-            | "være"
-            | "blir"
-            | "også"
-            | "eller"
-            | "hvor"
-            | "der"
-            | "når"
-            | "mer"
+        "og" | "i" | "det" | "som" | "er" | "på" | "en" | "til" | "av" | "for" | "at" | "med"
+        | "vi" | "ikke" | "har" | "de" | "den" | "å" | "seg" | "om" | "kan" | "jeg" | "et"
+        | "så" | "men" | "fra" | "må" | "skal" | "vil" | "være" | "blir" | "også" | "eller"
+        | "hvor" | "der" | "når" | "mer"
     )
 }
 
+#[rustfmt::skip]
 fn is_english_marker(w: &str) -> bool {
     matches!(
         w,
-        "the"
-            | "and"
-            | "of"
-            | "to"
-            | "in"
-            | "is"
-            | "that"
-            | "it"
-            | "for"
-            | "as"
-            | "with"
-            | "are"
-            | "be"
-            | "this"
-            | "on"
-            | "not"
-            | "we"
-            | "they"
-            | "by"
-            | "have"
-            | "which"
-            | "or"
-            | "from"
-            | "was"
-            | "has"
-            | "their"
-            | "can"
-            | "more"
-            | "than"
-            | "what"
+        "the" | "and" | "of" | "to" | "in" | "is" | "that" | "it" | "for" | "as" | "with"
+        | "are" | "be" | "this" | "on" | "not" | "we" | "they" | "by" | "have" | "which" | "or"
+        | "from" | "was" | "has" | "their" | "can" | "more" | "than" | "what"
     )
 }
 

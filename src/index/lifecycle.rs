@@ -131,6 +131,9 @@ pub struct SearchIndex {
     damaged: AtomicBool,
 }
 
+/// An empty index with its writer, and its folder (`None`: in memory).
+type FreshIndex = (Option<PathBuf>, Index, Fields, IndexWriter<TantivyDocument>);
+
 pub(super) fn ix(e: TantivyError) -> Error {
     Error::SearchIndex(e.to_string())
 }
@@ -199,15 +202,9 @@ impl SearchIndex {
     }
 
     /// A new index built from the store into `fresh` (an empty index and its writer).
-    #[allow(clippy::type_complexity)]
     fn build(
         project: &Project,
-        (dir, index, fields, writer): (
-            Option<PathBuf>,
-            Index,
-            Fields,
-            IndexWriter<TantivyDocument>,
-        ),
+        (dir, index, fields, writer): FreshIndex,
         reason: RebuildReason,
         set_aside: Option<PathBuf>,
         started: Instant,
@@ -376,10 +373,7 @@ impl SearchIndex {
 
     /// An empty index with its writer: in `dir` (cleared or created), or in memory when another
     /// process holds the writer lock of `dir`.
-    #[allow(clippy::type_complexity)]
-    fn fresh(
-        dir: PathBuf,
-    ) -> Result<(Option<PathBuf>, Index, Fields, IndexWriter<TantivyDocument>)> {
+    fn fresh(dir: PathBuf) -> Result<FreshIndex> {
         if let Ok((index, fields)) = Self::try_open(&dir) {
             match new_writer(&index) {
                 Ok(writer) => {
@@ -404,8 +398,7 @@ impl SearchIndex {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn in_memory() -> Result<(Option<PathBuf>, Index, Fields, IndexWriter<TantivyDocument>)> {
+    fn in_memory() -> Result<FreshIndex> {
         let (schema, fields) = schema::build_schema();
         let index = Index::create_in_ram(schema);
         schema::register_analyzers(&index);

@@ -40,6 +40,6 @@ mod vocabulary;
 mod words;
 
 pub use hits::{ActorCount, Hit, SearchResults, SearchTimings};
-pub use kwic::{KWIC_CONTEXT, Kwic};
+pub use kwic::{KWIC_CONTEXT, Kwic, kwic};
 pub(crate) use lifecycle::MAX_INCREMENTAL;
 pub use lifecycle::{OpenReport, RebuildReason, RefreshReport, SearchIndex};

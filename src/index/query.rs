@@ -462,10 +462,9 @@ pub fn parse(query: &str) -> Result<Node> {
     };
     let node = parser.or()?;
     if let Some((tok, at)) = parser.toks.get(parser.pos) {
-        let what = if *tok == Tok::Close {
-            "an unmatched )".to_string()
-        } else {
-            "unexpected text".to_string()
+        let what = match tok {
+            Tok::Close => "an unmatched )",
+            _ => "unexpected text",
         };
         return Err(bad(query, format!("{what} at character {}", at + 1)));
     }
