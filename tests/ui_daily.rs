@@ -98,6 +98,21 @@ fn field_value(harness: &Harness<'_, SitatApp>, label: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Right-clicks the source's row in the sources panel and opens its editor from the menu.
+fn open_source_editor(harness: &mut Harness<'_, SitatApp>, title: &str) {
+    let row = harness
+        .get_all_by_label_contains(&format!("{title} — "))
+        .next()
+        .unwrap()
+        .rect()
+        .center();
+    right_click(harness, row);
+    harness
+        .get_by_label("Edit title, kind, person and details…")
+        .click();
+    settle(harness);
+}
+
 /// The values of the fields named `label` (one per row of a table).
 fn field_values(harness: &Harness<'_, SitatApp>, label: &str) -> Vec<String> {
     harness
@@ -270,17 +285,7 @@ fn the_source_editor_edits_details_and_kind_in_one_step_and_follows_undo() {
     let (_tmp, mut harness) = demo_app([1400.0, 900.0]);
     let source_id = harness.state().document.source_id.unwrap();
     let source = project(&harness).source(source_id).unwrap();
-    let row = harness
-        .get_all_by_label_contains(&format!("{} — ", source.title))
-        .next()
-        .unwrap()
-        .rect()
-        .center();
-    right_click(&mut harness, row);
-    harness
-        .get_by_label("Edit title, kind, person and details…")
-        .click();
-    settle(&mut harness);
+    open_source_editor(&mut harness, &source.title);
     // The details the source has, each in its own pair of fields.
     let values: Vec<String> = source.metadata.iter().map(|(_, v)| v.clone()).collect();
     assert!(!values.is_empty(), "the demo's sources have details");
@@ -321,17 +326,7 @@ fn the_source_editor_edits_details_and_kind_in_one_step_and_follows_undo() {
     );
 
     // Open again, then Edit → Undo: the open window shows what the store holds.
-    let row = harness
-        .get_all_by_label_contains(&format!("{} — ", source.title))
-        .next()
-        .unwrap()
-        .rect()
-        .center();
-    right_click(&mut harness, row);
-    harness
-        .get_by_label("Edit title, kind, person and details…")
-        .click();
-    settle(&mut harness);
+    open_source_editor(&mut harness, &source.title);
     let shows_date = |harness: &Harness<'_, SitatApp>| {
         field_values(harness, "Value").contains(&"2024-03-01".to_string())
     };

@@ -89,6 +89,21 @@ impl ActorPairDisagreements {
     pub fn first_row(&self) -> usize {
         self.offset + 1
     }
+
+    /// "FFO (Regler/rettigheter) against KS (Skjønn): 3 pairs of opposing quotes", with the poles
+    /// of `axis` and the number of pairs in all (not only the page's).
+    pub fn heading(&self, axis: &AxisDisagreements) -> String {
+        format!(
+            "{} ({}) against {} ({}): {} pair{} of opposing {}s",
+            self.negative_actor_name,
+            axis.poles.negative,
+            self.positive_actor_name,
+            axis.poles.positive,
+            self.total_pairs,
+            if self.total_pairs == 1 { "" } else { "s" },
+            axis.counting.noun()
+        )
+    }
 }
 
 /// An actor whose quotes lean to both poles of one axis.

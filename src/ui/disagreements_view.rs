@@ -281,16 +281,7 @@ fn row_ui(
             let axis = &axes[a];
             let group = &axis.actor_pairs[g];
             ui.add_space(4.0);
-            ui.strong(format!(
-                "{} ({}) against {} ({}) · {} pair{} of opposing {}s",
-                group.negative_actor_name,
-                axis.poles.negative,
-                group.positive_actor_name,
-                axis.poles.positive,
-                group.total_pairs,
-                if group.total_pairs == 1 { "" } else { "s" },
-                axis.counting.noun()
-            ));
+            ui.strong(group.heading(axis));
         }
         Row::Quotes {
             axis: a,

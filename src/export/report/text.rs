@@ -135,7 +135,6 @@ pub(crate) fn actor_pair_heading(
     axis: &AxisDisagreements,
     group: &ActorPairDisagreements,
 ) -> String {
-    let noun = axis.counting.noun();
     let shown = match group.pairs.len() {
         0 => "none on this page".to_string(),
         1 => format!("row {} shown", group.first_row()),
@@ -145,15 +144,7 @@ pub(crate) fn actor_pair_heading(
             group.first_row() + len - 1
         ),
     };
-    format!(
-        "{} ({}) against {} ({}): {} pair{} of opposing {noun}s, {shown}",
-        group.negative_actor_name,
-        axis.poles.negative,
-        group.positive_actor_name,
-        axis.poles.positive,
-        group.total_pairs,
-        if group.total_pairs == 1 { "" } else { "s" },
-    )
+    format!("{}, {shown}", group.heading(axis))
 }
 
 /// Per axis, per pair of actors: opposing quotes, strongest first; then actors on both sides.
