@@ -14,6 +14,7 @@ use super::actions::{Action, Focus, mark_read_only_text};
 use super::colors::theme_color;
 use super::document_chunks::{Bar, ChunkedText, Look};
 use super::snapshot::Snapshot;
+use super::word_under_pointer::{char_under, word_at};
 
 /// Width of one theme's lane of margin bars, in points.
 const LANE_WIDTH: f32 = 5.0;
@@ -461,6 +462,18 @@ fn chunk_ui(
         {
             outline_span(ui, &galley, origin, laid.rows.y_range(local));
         }
+    }
+    if response.double_clicked()
+        && !ui.input(|i| i.modifiers.shift)
+        && let Some(pos) = response.interact_pointer_pos().or(response.hover_pos())
+    {
+        // The word whose letters were clicked, not egui's from the nearest boundary on.
+        let word = word_at(text, char_under(&galley, pos - origin));
+        output.state.cursor.set_char_range(Some(CCursorRange::two(
+            CCursor::new(word.start),
+            CCursor::new(word.end),
+        )));
+        output.state.clone().store(ui.ctx(), response.id);
     }
     let mut drag_anchor = None;
     // The field's selection after this frame's pointer input (`cursor_range` is from before it).

@@ -32,6 +32,7 @@ mod theme_editor;
 mod theme_picker;
 mod view_export;
 mod virtual_list;
+mod word_under_pointer;
 mod words;
 
 pub use actions::{Action, SHORTCUTS, Shortcut};
