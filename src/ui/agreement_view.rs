@@ -95,7 +95,7 @@ impl AgreementView {
                 }
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.part, Part::Figures, "Agreement figures");
             ui.selectable_value(&mut self.part, Part::Differences, "Where two coders differ");
         });
@@ -212,7 +212,7 @@ impl AgreementView {
         }
         let pages = found.len().div_ceil(PAGE);
         self.page = self.page.min(pages - 1);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(format!(
                 "{} difference{} between {} and {}",
                 found.len(),
@@ -250,7 +250,7 @@ impl AgreementView {
 }
 
 fn figures_ui(ui: &mut egui::Ui, report: &AgreementReport) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("Agreement");
         ui.weak("(hover a heading for what it means)")
             .on_hover_text(FIGURES_HELP);

@@ -125,7 +125,8 @@ impl DisagreementsView {
                 .flat_map(|a| &a.actor_pairs)
                 .any(|g| g.total_pairs > (self.page + 1) * ROWS_PER_PAGE)
         });
-        ui.horizontal(|ui| {
+        // Wrapped, so that a narrow window keeps every control in the panel.
+        ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut self.per_coding, "Count every coding")
                 .on_hover_text(
                     "By default an actor's codings on an axis that overlap, nest or lie in one \

@@ -43,7 +43,8 @@ impl MatrixView {
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
-        ui.horizontal(|ui| {
+        // Wrapped, so that a narrow window keeps every control in the panel.
+        ui.horizontal_wrapped(|ui| {
             ui.radio_value(&mut self.cooccurrence, false, "Actors × themes");
             ui.radio_value(
                 &mut self.cooccurrence,
