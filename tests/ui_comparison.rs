@@ -139,7 +139,10 @@ fn each_comparison_tab_exports_what_it_shows() {
     // Disagreements are ranked on a thread: wait for the page, then export it.
     harness.get_by_label("Disagreements").click();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while harness.query_by_label("Export this view…").is_none() {
+    // Until the page is in: the frame before the click is taken still shows the Matrix's menu.
+    while harness.query_by_label("Weaker ▶").is_none()
+        || harness.query_by_label("Export this view…").is_none()
+    {
         assert!(
             std::time::Instant::now() < deadline,
             "no disagreements page"
