@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Error, Result};
-use crate::model::{Actor, ActorId, Coder, CoderId, Person, PersonId, SourceId, Theme, ThemeId};
+use crate::model::{Actor, ActorId, Coder, Person, PersonId, SourceId, Theme, ThemeId};
 use crate::project::Project;
 
 #[derive(Debug, Clone, Default)]
@@ -56,74 +56,36 @@ impl Catalog {
         self.persons.get(*self.person_at.get(&id)?)
     }
 
-    /// An actor by short or full name, case-insensitive.
-    pub fn actor_named(&self, name: &str) -> Result<ActorId> {
-        let wanted = name.trim();
-        self.actors
-            .iter()
-            .find(|a| {
-                a.name.eq_ignore_ascii_case(wanted) || a.full_name.eq_ignore_ascii_case(wanted)
-            })
-            .or_else(|| {
-                let lower = wanted.to_lowercase();
-                self.actors
-                    .iter()
-                    .find(|a| a.name.to_lowercase() == lower || a.full_name.to_lowercase() == lower)
-            })
-            .map(|a| a.id)
-            .ok_or_else(|| unknown("actor", name, self.actors.iter().map(|a| a.name.as_str())))
-    }
-
     /// A person by full name, or by a part of it ("Eide") when only one person matches.
     pub fn person_named(&self, name: &str) -> Result<PersonId> {
-        let lower = name.trim().to_lowercase();
-        if let Some(p) = self.persons.iter().find(|p| p.name.to_lowercase() == lower) {
-            return Ok(p.id);
-        }
-        let partial: Vec<&Person> = self
-            .persons
-            .iter()
-            .filter(|p| p.name.to_lowercase().contains(&lower))
-            .collect();
-        match partial.as_slice() {
-            [one] => Ok(one.id),
-            [] => Err(unknown(
-                "person",
-                name,
-                self.persons.iter().map(|p| p.name.as_str()),
-            )),
-            many => Err(Error::UnknownName {
-                what: "single person",
-                name: name.to_string(),
-                hint: format!(
-                    "; it fits {}: write the full name",
-                    many.iter()
-                        .map(|p| p.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            }),
-        }
-    }
-
-    /// A coder by name, case-insensitive.
-    pub fn coder_named(&self, name: &str) -> Result<CoderId> {
-        let lower = name.trim().to_lowercase();
-        self.coders
-            .iter()
-            .find(|c| c.name.trim().to_lowercase() == lower)
-            .map(|c| c.id)
-            .ok_or_else(|| unknown("coder", name, self.coders.iter().map(|c| c.name.as_str())))
+        named("person", name, &self.persons, |p| [p.name.as_str()])
+            .map(|p| p.id)
+            .or_else(|unknown| {
+                let lower = name.trim().to_lowercase();
+                let partial: Vec<&Person> = (self.persons.iter())
+                    .filter(|p| p.name.to_lowercase().contains(&lower))
+                    .collect();
+                match partial.as_slice() {
+                    [one] => Ok(one.id),
+                    [] => Err(unknown),
+                    many => Err(Error::UnknownName {
+                        what: "single person",
+                        name: name.to_string(),
+                        hint: format!(
+                            "; it fits {}: write the full name",
+                            many.iter()
+                                .map(|p| p.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    }),
+                }
+            })
     }
 
     /// A theme by name (case-insensitive) with all its sub-themes.
     pub fn theme_named(&self, name: &str) -> Result<Vec<ThemeId>> {
-        let lower = name.trim().to_lowercase();
-        let theme = self
-            .themes
-            .iter()
-            .find(|t| t.name.to_lowercase() == lower)
-            .ok_or_else(|| unknown("theme", name, self.themes.iter().map(|t| t.name.as_str())))?;
+        let theme = named("theme", name, &self.themes, |t| [t.name.as_str()])?;
         let mut ids = vec![theme.id];
         let mut i = 0;
         while i < ids.len() {
@@ -141,15 +103,32 @@ impl Catalog {
     }
 }
 
-fn unknown<'a>(what: &'static str, name: &str, known: impl Iterator<Item = &'a str>) -> Error {
-    let known: Vec<&str> = known.collect();
-    Error::UnknownName {
-        what,
+/// The item of `items` one of whose `names` is `name`, case-insensitive and without the spaces
+/// around either, or the error that says no `kind` is called so and lists each item by its first
+/// name.
+pub fn named<'a, T, const N: usize>(
+    kind: &'static str,
+    name: &str,
+    items: &'a [T],
+    names: impl Fn(&'a T) -> [&'a str; N],
+) -> Result<&'a T> {
+    let lower = name.trim().to_lowercase();
+    if let Some(item) =
+        (items.iter()).find(|t| names(t).iter().any(|n| n.trim().to_lowercase() == lower))
+    {
+        return Ok(item);
+    }
+    let known: Vec<&str> = items
+        .iter()
+        .filter_map(|t| names(t).first().copied())
+        .collect();
+    Err(Error::UnknownName {
+        what: kind,
         name: name.to_string(),
         hint: if known.is_empty() {
-            format!("; the project has no {what}s")
+            format!("; the project has no {kind}s")
         } else {
-            format!("; the {what}s are: {}", known.join(", "))
+            format!("; the {kind}s are: {}", known.join(", "))
         },
-    }
+    })
 }

@@ -12,20 +12,15 @@ use tantivy::query::{
 use tantivy::{BitSet, DocId, Score, SegmentReader, TantivyError};
 
 use super::paragraphs::SegmentParagraphs;
+use super::query::Filter;
 use super::segment_cache::PerSegment;
 use crate::error::Result;
-use crate::model::{CharSpan, CoderId, Coding, SourceId, ThemeId};
+use crate::model::{CharSpan, Coding, SourceId};
 use crate::project::Project;
 
-/// Which codings a filter is about.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CodedBy {
-    /// Codings of any of these themes.
-    Themes(Vec<ThemeId>),
-    Coder(CoderId),
-    /// Any coding (`uncoded` is the paragraphs none overlaps).
-    Anyone,
-}
+/// What a filter's spans are kept by: the filter and the revision of the catalog its names were
+/// resolved with (the same names may name other themes or coders in a later catalog).
+pub type FilterKey = (i64, Filter);
 
 /// Coded spans by source.
 type SpansBySource = HashMap<SourceId, Vec<CharSpan>>;
@@ -39,16 +34,18 @@ pub struct CodingFilters {
 struct Kept {
     revision: i64,
     codings: Vec<Coding>,
-    spans: HashMap<CodedBy, Arc<SpansBySource>>,
+    spans: HashMap<FilterKey, Arc<SpansBySource>>,
 }
 
 impl CodingFilters {
-    /// The query for the paragraphs that codings `by` overlap (or, when `negated`, that none
-    /// does), as the store has them now. Every paragraph matches with score 0.
+    /// The query for the paragraphs that the codings `keep` accepts overlap (or, when `negated`,
+    /// that none does), as the store has them now. Every paragraph matches with score 0. The
+    /// spans are found once per store revision and `key`, which must name what `keep` accepts.
     pub fn query(
         &self,
         project: &Project,
-        by: CodedBy,
+        key: FilterKey,
+        keep: impl Fn(&Coding) -> bool,
         negated: bool,
         paragraphs: &Arc<PerSegment<SegmentParagraphs>>,
     ) -> Result<Box<dyn Query>> {
@@ -63,13 +60,9 @@ impl CodingFilters {
         }
         let kept = kept.as_mut().expect("just loaded");
         let codings = &kept.codings;
-        let spans = kept.spans.entry(by.clone()).or_insert_with(|| {
+        let spans = kept.spans.entry(key).or_insert_with(|| {
             let mut spans = SpansBySource::default();
-            for c in codings.iter().filter(|c| match &by {
-                CodedBy::Themes(themes) => themes.contains(&c.theme_id),
-                CodedBy::Coder(coder) => c.coder_id == *coder,
-                CodedBy::Anyone => true,
-            }) {
+            for c in codings.iter().filter(|c| keep(c)) {
                 spans.entry(c.source_id).or_default().push(c.span);
             }
             Arc::new(spans)

@@ -16,8 +16,8 @@ use tantivy::schema::IndexRecordOption;
 
 use std::sync::Arc;
 
-use super::catalog::Catalog;
-use super::codings::{CodedBy, CodingFilters};
+use super::catalog::{Catalog, named};
+use super::codings::CodingFilters;
 use super::language::{Lang, MIN_COMPOUND_STEM, MIN_INFIX_STEM, Stemmers};
 use super::paragraphs::SegmentParagraphs;
 use super::query::{Filter, Matcher, Node, bad};
@@ -25,7 +25,7 @@ use super::schema::{Fields, kind_code};
 use super::segment_cache::PerSegment;
 use super::vocabulary::Vocabulary;
 use crate::error::Result;
-use crate::model::SourceKind;
+use crate::model::{Coding, SourceKind};
 use crate::project::Project;
 
 /// The score of a match found only inside a compound: below any exact or stemmed match.
@@ -162,8 +162,9 @@ impl Compiler<'_> {
         let f = self.fields;
         let ids: Vec<(tantivy::schema::Field, u64)> = match filter {
             Filter::Actor(name) => {
-                let id = self.catalog.actor_named(name)?.0 as u64;
-                vec![(f.actor, id)]
+                let actors = &self.catalog.actors;
+                let id = named("actor", name, actors, |a| [&*a.name, &*a.full_name])?.id;
+                vec![(f.actor, id.0 as u64)]
             }
             Filter::Person(name) => vec![(f.person, self.catalog.person_named(name)?.0 as u64)],
             Filter::Kind(name) => {
@@ -178,12 +179,15 @@ impl Compiler<'_> {
                 vec![(f.kind, kind_code(kind))]
             }
             Filter::Theme(name) => {
-                return self.coded(CodedBy::Themes(self.catalog.theme_named(name)?), false);
+                let themes = self.catalog.theme_named(name)?;
+                return self.coded(filter, move |c| themes.contains(&c.theme_id), false);
             }
             Filter::Coder(name) => {
-                return self.coded(CodedBy::Coder(self.catalog.coder_named(name)?), false);
+                let id = named("coder", name, &self.catalog.coders, |c| [c.name.as_str()])?.id;
+                return self.coded(filter, move |c| c.coder_id == id, false);
             }
-            Filter::Uncoded => return self.coded(CodedBy::Anyone, true),
+            // `uncoded`: the paragraphs no coding at all overlaps.
+            Filter::Uncoded => return self.coded(filter, |_| true, true),
         };
         let terms = (ids.into_iter())
             .map(|(field, v)| Term::from_field_u64(field, v))
@@ -191,8 +195,16 @@ impl Compiler<'_> {
         Ok(any_term(terms, 0.0))
     }
 
-    fn coded(&self, by: CodedBy, negated: bool) -> Result<Box<dyn Query>> {
-        (self.coding_filters).query(self.project, by, negated, self.paragraphs)
+    /// The paragraphs that the codings `keep` accepts overlap (or, when `negated`, that none
+    /// does); `filter` is what `keep` was made from.
+    fn coded(
+        &self,
+        filter: &Filter,
+        keep: impl Fn(&Coding) -> bool,
+        negated: bool,
+    ) -> Result<Box<dyn Query>> {
+        let key = (self.catalog.revision, filter.clone());
+        (self.coding_filters).query(self.project, key, keep, negated, self.paragraphs)
     }
 }
 

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 const DEFAULT_NEAR: u32 = 5;
 
 /// A filter on the paragraph's attributes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Filter {
     Actor(String),
     Person(String),
