@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::ui::{MemoryStorage, NoFiles, drag, press_digit, text_origin, type_search};
+use common::ui::{MemoryStorage, NoFiles, drag, press_digit, text_origin, type_search, workbench};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
@@ -17,22 +17,12 @@ use sitat::model::{Coding, SourceKind};
 use sitat::text::short_quote;
 use sitat::ui::SitatApp;
 
-fn harness_for(app: SitatApp, size: [f32; 2]) -> Harness<'static, SitatApp> {
-    let mut harness = Harness::builder()
-        .with_size(size)
-        .with_step_dt(1.0 / 60.0)
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
-    common::ui::wait_for_jobs(&mut harness);
-    harness
-}
-
 /// The demo in a window of `size`.
 fn demo_app(size: [f32; 2]) -> (common::TempProject, Harness<'static, SitatApp>) {
     let tmp = common::temp_path("demo.sitat");
     let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
     let app = SitatApp::new(project, None, Box::new(NoFiles));
-    (tmp, harness_for(app, size))
+    (tmp, workbench(app, size))
 }
 
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
@@ -503,7 +493,7 @@ fn a_source_reopens_where_the_reader_left_it_in_this_run_and_the_next() {
     let sources = project.sources().unwrap();
     let (a, b) = (sources[0].clone(), sources[1].clone());
     let app = SitatApp::new(project, None, Box::new(NoFiles));
-    let mut harness = harness_for(app, [1024.0, 700.0]);
+    let mut harness = workbench(app, [1024.0, 700.0]);
     assert_eq!(harness.state().document.source_id, Some(a.id));
     scroll_down(&mut harness, a.char_len / 3);
     harness.run_steps(10);
@@ -527,7 +517,7 @@ fn a_source_reopens_where_the_reader_left_it_in_this_run_and_the_next() {
         Some(&storage),
         Box::new(NoFiles),
     );
-    let mut harness = harness_for(again, [1024.0, 700.0]);
+    let mut harness = workbench(again, [1024.0, 700.0]);
     harness.run_steps(6);
     assert_eq!(harness.state().document.source_id, Some(a.id));
     assert_eq!(harness.state().document.top_char(), Some(left_at));

@@ -7,7 +7,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use common::ui::{MemoryStorage, NoFiles, click, drag, press_digit, text_origin, wait_for_jobs};
+use common::ui::{
+    MemoryStorage, NoFiles, click, drag, press_digit, text_origin, wait_for_jobs, workbench,
+};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
@@ -47,13 +49,7 @@ fn demo_app_with(picker: Box<dyn FilePicker>) -> (common::TempProject, Harness<'
     let tmp = common::temp_path("demo.sitat");
     let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
     let app = SitatApp::new(project, None, picker);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_step_dt(1.0 / 60.0)
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
-    wait_for_jobs(&mut harness);
-    (tmp, harness)
+    (tmp, workbench(app, [1400.0, 900.0]))
 }
 
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
@@ -277,13 +273,7 @@ fn long_transcript_app() -> (common::TempProject, Harness<'static, SitatApp>) {
         ))
         .unwrap();
     let app = SitatApp::new(project, None, Box::new(NoFiles));
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_step_dt(1.0 / 60.0)
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
-    wait_for_jobs(&mut harness);
-    (tmp, harness)
+    (tmp, workbench(app, [1400.0, 900.0]))
 }
 
 #[test]
@@ -564,12 +554,7 @@ fn the_first_run_asks_who_is_coding_and_the_cli_codes_under_that_name_too() {
     let demo = sitat::corpus::write_demo_project(&tmp.path).unwrap();
     let mut app = SitatApp::new(demo, None, Box::new(NoFiles));
     app.use_user_settings(settings.clone());
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_step_dt(1.0 / 60.0)
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
-    wait_for_jobs(&mut harness);
+    let mut harness = workbench(app, [1400.0, 900.0]);
     harness.get_by_label("Who is coding?");
     let name_field = |harness: &Harness<'_, SitatApp>| {
         harness

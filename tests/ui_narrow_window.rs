@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{NoFiles, wait_for_jobs};
+use common::ui::{NoFiles, wait_for_jobs, workbench};
 use egui::accesskit::Role;
 use egui::{Event, MouseWheelSource, MouseWheelUnit, Pos2, Rect, TouchPhase, Vec2};
 use egui_kittest::Harness;
@@ -16,13 +16,7 @@ use sitat::{NewCoding, Project};
 
 fn small_window(project: Project) -> Harness<'static, SitatApp> {
     let app = SitatApp::new(project, None, Box::new(NoFiles));
-    let mut harness = Harness::builder()
-        .with_size([1024.0, 700.0])
-        .with_step_dt(1.0 / 60.0)
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
-    wait_for_jobs(&mut harness);
-    harness
+    workbench(app, [1024.0, 700.0])
 }
 
 /// The demo, with a second coder who coded one of its quotes again with another extent.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{NoFiles, press_digit, wait_for_jobs};
+use common::ui::{NoFiles, press_digit, workbench};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Rect, Vec2};
 use egui_kittest::Harness;
@@ -58,13 +58,7 @@ fn generated_project(tmp: &common::TempProject) -> Project {
 
 fn app(project: Project) -> Harness<'static, SitatApp> {
     let app = SitatApp::new(project, None, Box::new(NoFiles));
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_step_dt(1.0 / 60.0)
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
-    wait_for_jobs(&mut harness);
-    harness
+    workbench(app, [1400.0, 900.0])
 }
 
 /// The document's chunks on screen, top to bottom.

@@ -23,6 +23,19 @@ impl FilePicker for NoFiles {
     }
 }
 
+/// The workbench showing `app` in a window of `size` points, its first background work done.
+/// Frames are a 60th of a second apart, as a person's clicks are (a double click is two);
+/// egui's bundled fonts have no emoji, and the test texts do.
+pub fn workbench(app: SitatApp, size: [f32; 2]) -> Harness<'static, SitatApp> {
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .with_step_dt(1.0 / 60.0)
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
+    wait_for_jobs(&mut harness);
+    harness
+}
+
 /// Steps frames until background work (search index, import, export) is done.
 pub fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
     // Each step polls the jobs, and may start one as another ends (the index refreshed after an
