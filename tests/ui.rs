@@ -5,7 +5,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::ui::{double_click, drag, step_until, text_origin, type_search, wait_for_jobs};
+use common::ui::{double_click, drag, settle, step_until, text_origin, type_search, wait_for_jobs};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
@@ -54,7 +54,7 @@ fn searching(query: &str) -> (common::TempProject, Harness<'static, SitatApp>) {
 /// Clicks the checkbox labelled `label` (a theme in a filter, an actor in a menu).
 fn tick(harness: &mut Harness<'_, SitatApp>, label: &str) {
     harness.get_by_role_and_label(Role::CheckBox, label).click();
-    harness.run();
+    settle(harness);
 }
 
 /// Opens the drop-down showing `current` and picks `choice` in it.
@@ -62,13 +62,13 @@ fn choose(harness: &mut Harness<'_, SitatApp>, current: &str, choice: &str) {
     harness
         .get_by(|n| n.role() == Role::ComboBox && n.value().as_deref() == Some(current))
         .click();
-    harness.run();
+    settle(harness);
     harness
         .get_all_by_label(choice)
         .last()
         .expect("the choice in the open drop-down")
         .click();
-    harness.run();
+    settle(harness);
 }
 
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
@@ -115,18 +115,18 @@ fn select_a_span_and_apply_a_theme_then_undo() {
     harness
         .get_by_label_contains("Brukermedvirkning  (")
         .click();
-    harness.run();
+    settle(&mut harness);
     let after = project(&harness).excerpts(&filter).unwrap();
     assert_eq!(after.len(), before + 1);
     assert!(after.iter().any(|e| e.coding.span == CharSpan::new(3, 17)));
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(project(&harness).excerpts(&filter).unwrap().len(), before);
     harness.get_by_label_contains("Undid:");
 
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness).excerpts(&filter).unwrap().len(),
         before + 1
@@ -149,7 +149,7 @@ fn a_number_key_applies_that_theme() {
         .unwrap()
         .len();
     harness.key_press(Key::Num5);
-    harness.run();
+    settle(&mut harness);
     let codings = project(&harness).codings_of_source(source_id).unwrap();
     assert_eq!(codings.len(), count + 1);
     assert!(codings.iter().any(|c| c.span == CharSpan::new(0, 7)));
@@ -178,12 +178,12 @@ fn the_stance_slider_changes_the_stored_stance() {
     harness
         .state_mut()
         .push(Action::SelectCoding(Some(excerpt.coding.id)));
-    harness.run();
+    settle(&mut harness);
     let slider = harness.get_by_role_and_label(egui::accesskit::Role::Slider, "Stance");
     slider.focus();
-    harness.run();
+    settle(&mut harness);
     harness.key_press(Key::ArrowRight);
-    harness.run();
+    settle(&mut harness);
     let stance = project(&harness)
         .coding(excerpt.coding.id)
         .unwrap()
@@ -208,7 +208,7 @@ fn the_retrieve_view_lists_a_themes_excerpts_for_one_actor() {
         .unwrap();
     assert!(!expected.is_empty());
     harness.get_by_label("Retrieve").click();
-    harness.run();
+    settle(&mut harness);
     tick(&mut harness, &theme.name);
     choose(&mut harness, "all actors", "FFO");
     harness.get_by_label(&format!("{} excerpts", expected.len()));
@@ -224,9 +224,9 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
     std::fs::write(&good, "Deltaker: Vi vil bli hørt 😀\r\nLeder: Takk.\r\n").unwrap();
     let (_tmp, mut harness) = demo_app(vec![good]);
     harness.get_by_label("File").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label_contains("Import files").click();
-    harness.run();
+    settle(&mut harness);
     // Asked the kind of the sources: an interview (the default).
     harness.get_by_label("Import these files").click();
     // A job's progress keeps the UI repainting: step, don't run to rest.
@@ -263,7 +263,7 @@ fn importing_through_the_ui_adds_a_source_and_a_bad_file_shows_an_error() {
         Some(CharSpan::new(0, 8))
     );
     harness.key_press(Key::Num1);
-    harness.run();
+    settle(&mut harness);
     let codings = project(&harness).codings_of_source(imported.id).unwrap();
     assert_eq!(codings.len(), 1);
     assert_eq!(codings[0].span, CharSpan::new(0, 8));
@@ -298,9 +298,9 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
     let actors = project(&harness).actors().unwrap().len();
     let sources = project(&harness).sources().unwrap().len();
     harness.get_by_label("File").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label_contains("Import files").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Import these files").click();
     harness.step();
     wait_for_jobs(&mut harness);
@@ -332,31 +332,31 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
             .nth(1)
             .unwrap()
             .click();
-        harness.run();
+        settle(harness);
     };
     // Escape closes the drop-down, not the question.
     open_r(&mut harness);
     harness.key_press(Key::Escape);
-    harness.run();
+    settle(&mut harness);
     assert!(harness.state().speaker_dialog.is_some());
     assert!(harness.query_by_label("Helge Eide (KS)").is_none());
     open_r(&mut harness);
     harness.get_by_label("Helge Eide (KS)").click();
-    harness.run();
+    settle(&mut harness);
     // Åse Berg is offered as a new person, of the first actor; make it a new actor.
     harness.get_by(combo("KDD")).click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("new actor…").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Import").click();
-    harness.run();
+    settle(&mut harness);
     // The new actor has no name yet: Import waits.
     assert!(harness.state().speaker_dialog.is_some());
     harness.get_by_label_contains("name the new actor of Åse Berg");
     let actor_name = harness.get_by(|node| node.placeholder() == Some("its name"));
     actor_name.focus();
     actor_name.type_text("Brukerrådet");
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Import").click();
     harness.step();
     wait_for_jobs(&mut harness);
@@ -397,7 +397,7 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
     assert_eq!(p.persons().unwrap().len(), persons + 1);
 
     harness.state_mut().push(Action::Undo);
-    harness.run();
+    settle(&mut harness);
     let p = project(&harness);
     assert_eq!(p.sources().unwrap().len(), sources);
     assert_eq!(p.persons().unwrap().len(), persons);
@@ -408,7 +408,7 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
 fn the_compare_view_shows_a_column_per_actor() {
     let (_tmp, mut harness) = demo_app(vec![]);
     harness.get_by_label("Compare actors").click();
-    harness.run();
+    settle(&mut harness);
     for actor in ["KDD", "LO", "KS", "FFO"] {
         harness.get_by_label(actor);
     }
@@ -434,19 +434,19 @@ fn the_theme_editor_deletes_a_theme_and_undo_brings_it_back() {
         .len();
     assert!(codings > 0);
     harness.state_mut().push(Action::EditTheme(Some(theme.id)));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Delete theme…").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label_contains(&format!("with {codings} codings"));
     harness.get_by_label("Delete").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         project(&harness)
             .theme_by_name("Ressurser og kapasitet")
             .is_err()
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     let back = project(&harness)
         .theme_by_name("Ressurser og kapasitet")
         .unwrap();
@@ -462,7 +462,7 @@ fn memos_are_added_listed_and_deleted() {
     harness
         .state_mut()
         .push(Action::AddMemo(sitat::model::MemoTarget::Project));
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().tab, CentralTab::Memos);
     assert_eq!(project(&harness).memos().unwrap().len(), 1);
     // Listed with the memos written on codings.
@@ -474,7 +474,7 @@ fn memos_are_added_listed_and_deleted() {
         .count();
     harness.get_by_label(&format!("{} memos", coding_memos + 1));
     harness.get_by_label("Delete memo").click();
-    harness.run();
+    settle(&mut harness);
     assert!(project(&harness).memos().unwrap().is_empty());
 }
 
@@ -506,13 +506,13 @@ fn retrieve_with_all_themes_keeps_only_text_coded_with_each() {
         any.len()
     );
     harness.get_by_label("Retrieve").click();
-    harness.run();
+    settle(&mut harness);
     tick(&mut harness, "Brukermedvirkning");
     tick(&mut harness, "Trepartssamarbeid og partssamarbeid");
     harness
         .get_by_label("all ticked themes (overlapping)")
         .click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label(&format!("{} excerpts", all.len()));
 }
 
@@ -520,7 +520,7 @@ fn retrieve_with_all_themes_keeps_only_text_coded_with_each() {
 fn positions_matrix_and_disagreements_views_tell_the_demo_story() {
     let (_tmp, mut harness) = demo_app(vec![]);
     harness.get_by_label("Positions").click();
-    harness.run();
+    settle(&mut harness);
     // Chapter 4's story: FFO leans to rules and rights, the others to discretion; KS to local
     // autonomy, FFO to the state, KDD in the middle.
     harness.get_by_label_contains(
@@ -529,7 +529,7 @@ fn positions_matrix_and_disagreements_views_tell_the_demo_story() {
     harness.get_by_label_contains("KDD 0.00 (n = 1 quote) · LO +1.00 (n = 1 quote) · KS +2.00 (n = 2 quotes) · FFO -1.00 (n = 1 quote)");
 
     harness.get_by_label("Matrix").click();
-    harness.run();
+    settle(&mut harness);
     let ks = project(&harness).actor_by_name("KS").unwrap();
     let axis = project(&harness)
         .theme_by_name("Statlig styring ↔ Lokal autonomi")
@@ -539,7 +539,7 @@ fn positions_matrix_and_disagreements_views_tell_the_demo_story() {
     assert_eq!((cell.quotes, cell.count), (4, 4));
     let label = format!("4  ({:.0} %)", cell.share.unwrap() * 100.0);
     harness.get_by_label(&label).click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().tab, CentralTab::Retrieve);
     assert_eq!(harness.state().retrieve.actor, Some(ks.id));
     assert!(harness.state().retrieve.themes.contains(&axis.id));
@@ -579,7 +579,7 @@ fn a_new_project_opens_empty_and_a_bad_one_shows_an_error() {
     harness.get_by_label_contains("Choose a source");
     // Creating it again is refused, and the app stays on the open project.
     harness.state_mut().push(Action::NewProject(path.clone()));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label_contains("exists already");
     assert_eq!(project(&harness).path(), path.as_path());
 }
@@ -588,7 +588,7 @@ fn a_new_project_opens_empty_and_a_bad_one_shows_an_error() {
 fn compare_columns_follow_the_chosen_actors_and_order() {
     let (_tmp, mut harness) = demo_app(vec![]);
     harness.get_by_label("Compare actors").click();
-    harness.run();
+    settle(&mut harness);
     // Show only FFO and KS, FFO first: untick KDD and LO, move FFO up past KS. A click in the
     // menu closes it: it is opened again for the next.
     let open_menu = |h: &mut Harness<'_, SitatApp>| {
@@ -619,11 +619,11 @@ fn compare_columns_follow_the_chosen_actors_and_order() {
             .find(|up| (up.rect().center().y - y).abs() < 4.0)
             .expect("FFO's ▲")
             .click();
-        harness.run();
+        settle(&mut harness);
         open_menu(&mut harness);
     }
     harness.key_press(Key::Escape);
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("FFO");
     harness.get_by_label("KS");
     assert!(harness.query_by_label("KDD").is_none());
@@ -654,14 +654,14 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
                 && n.value().as_deref() == Some("choose a theme…")
         })
         .click();
-    harness.run();
+    settle(&mut harness);
     // The theme is further down the list than it shows: scrolled to, then clicked.
     harness
         .get_by_label("Ressurser og kapasitet")
         .scroll_to_me();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Ressurser og kapasitet").click();
-    harness.run();
+    settle(&mut harness);
     let n = {
         let app = harness.state();
         let index = app.search_index().unwrap();
@@ -697,7 +697,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
         after
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness)
             .excerpts(&CodingFilter::theme(theme.id))
@@ -746,7 +746,7 @@ fn a_new_coding_is_searchable_after_the_background_refresh() {
     harness.get_by_label("No paragraph matches this query.");
 
     harness.get_by_label("Document").click();
-    harness.run();
+    settle(&mut harness);
     // The first word of the open source, "Nettopp", coded from the codebook.
     let at = text_origin(&harness) + Vec2::new(25.0, 8.0);
     double_click(&mut harness, at);
@@ -757,7 +757,7 @@ fn a_new_coding_is_searchable_after_the_background_refresh() {
     harness
         .get_by_label_contains(&format!("{}  (", theme.name))
         .click();
-    harness.run();
+    settle(&mut harness);
     let codings = project(&harness).codings_of_source(source_id).unwrap();
     assert!(
         codings
@@ -791,7 +791,7 @@ fn clicking_a_search_hit_opens_its_source_with_the_hit_selected() {
         .next()
         .expect("a row with the first hit")
         .click();
-    harness.run();
+    settle(&mut harness);
     let app = harness.state();
     assert_eq!(app.tab, CentralTab::Document);
     assert_eq!(app.document.source_id, Some(first.source_id));

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::ui::NoFiles;
+use common::ui::{NoFiles, settle};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitat::Project;
@@ -58,8 +58,8 @@ fn a_coding_made_by_another_process_appears_and_can_be_undone() {
     assert!(harness.state().project.coding(coding.id).is_ok());
 
     harness.get_by_label("Edit").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label_contains("Undo code").click();
-    harness.run();
+    settle(&mut harness);
     assert!(Project::open(&path).unwrap().coding(coding.id).is_err());
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::ui::NoFiles;
+use common::ui::{NoFiles, settle};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitat::model::CharSpan;
@@ -28,9 +28,9 @@ fn edit_undo_after_reopening_takes_back_the_last_runs_coding() {
         .build_ui_state(|ui, app: &mut SitatApp| app.show(ui), app);
     harness.run_steps(3);
     harness.get_by_label("Edit").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label_contains("Undo code").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.state().project.coding(id).is_err());
     drop(harness);
     assert!(Project::open(&path).unwrap().coding(id).is_err());

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use common::ui::{
-    MemoryStorage, NoFiles, click, drag, press_digit, text_origin, wait_for_jobs, workbench,
+    MemoryStorage, NoFiles, click, drag, press_digit, settle, text_origin, wait_for_jobs, workbench,
 };
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
@@ -135,7 +135,7 @@ fn a_double_clicked_word_is_coded_by_a_number_key() {
     let at = text_origin(&harness) + Vec2::new(25.0, 8.0);
     click(&harness, at, Modifiers::NONE);
     click(&harness, at, Modifiers::NONE);
-    harness.run();
+    settle(&mut harness);
     let selection = harness.state().document.selection.expect("a word");
     let word = quote(&harness, selection);
     assert!(
@@ -152,7 +152,7 @@ fn a_triple_clicked_paragraph_is_coded_by_a_number_key() {
     for _ in 0..3 {
         click(&harness, at, Modifiers::NONE);
     }
-    harness.run();
+    settle(&mut harness);
     let selection = harness.state().document.selection.expect("a paragraph");
     let text = project(&harness)
         .source(open_source(&harness))
@@ -176,7 +176,7 @@ fn shift_click_extends_a_selection_that_a_number_key_codes() {
     harness.event(Event::ModifiersChanged(shift));
     click(&harness, origin + Vec2::new(200.0, 30.0), shift);
     harness.event(Event::ModifiersChanged(Modifiers::NONE));
-    harness.run();
+    settle(&mut harness);
     let extended = harness.state().document.selection.expect("extended");
     assert_eq!(extended.start, first.start);
     assert!(extended.end > first.end + 10, "{first:?} → {extended:?}");
@@ -191,7 +191,7 @@ fn digits_typed_in_a_memo_stay_in_the_memo() {
     let coding = digit_codes_the_selection(&mut harness);
     let memo = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
     memo.click();
-    harness.run();
+    settle(&mut harness);
     let count = codings(&harness).len();
     press_digit(&mut harness, Key::Num2, "2");
     assert_eq!(
@@ -201,7 +201,7 @@ fn digits_typed_in_a_memo_stay_in_the_memo() {
     );
     // Ctrl+Enter saves the memo as one command.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(project(&harness).coding(coding.id).unwrap().memo, "2");
 }
 
@@ -215,13 +215,13 @@ fn ctrl_z_in_a_memo_undoes_typing_and_the_project_keeps_its_coding() {
 
     let memo = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
     memo.click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by(|n| n.placeholder() == Some("Memo on this coding"))
         .type_text("Viktig for KS");
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     // The field's own undo: the typing went, the coding stayed, nothing was saved or undone.
     let field = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
     assert_ne!(field.value().as_deref(), Some("Viktig for KS"));
@@ -236,13 +236,13 @@ fn ctrl_z_in_a_memo_undoes_typing_and_the_project_keeps_its_coding() {
     harness
         .get_by(|n| n.placeholder() == Some("Memo on this coding"))
         .type_text("Nytt");
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
-    harness.run();
+    settle(&mut harness);
     let stored = project(&harness).coding(coding.id).unwrap().memo;
     assert!(stored.ends_with("Nytt"), "{stored:?}");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(project(&harness).coding(coding.id).unwrap().memo, "");
     let field = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
     assert_eq!(field.value().as_deref().unwrap_or(""), "");
@@ -319,9 +319,9 @@ fn file_export_asks_where_with_a_sensible_name_and_writes_every_format() {
     }));
     for format in ExportFormat::ALL {
         harness.get_by_label("File").click();
-        harness.run();
+        settle(&mut harness);
         harness.get_by_label("Export").click();
-        harness.run();
+        settle(&mut harness);
         harness
             .get_by_label_contains(&format!("{}…", format.label()))
             .click();
@@ -369,7 +369,7 @@ fn file_export_asks_where_with_a_sensible_name_and_writes_every_format() {
 fn at_1024_by_700_every_tab_is_reachable_and_the_text_stays_in_its_panel() {
     let (_tmp, mut harness) = demo_app();
     harness.set_size(Vec2::new(1024.0, 700.0));
-    harness.run();
+    settle(&mut harness);
     let window = egui::Rect::from_min_size(Pos2::ZERO, Vec2::new(1024.0, 700.0));
     for (tab, label) in [
         (CentralTab::Search, "Search"),
@@ -408,10 +408,10 @@ fn at_1024_by_700_every_tab_is_reachable_and_the_text_stays_in_its_panel() {
 
     // Ctrl+B hides the sources and codebook, Ctrl+Alt+B the inspector: the text gets their room.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label("Codebook").is_none());
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::B);
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label("Coding").is_none());
     let wider = harness
         .get_all_by_role(Role::MultilineTextInput)
@@ -421,16 +421,16 @@ fn at_1024_by_700_every_tab_is_reachable_and_the_text_stays_in_its_panel() {
     assert!(wider.width() > text.width() + 300.0, "{text:?} → {wider:?}");
     // And the View menu brings them back.
     harness.get_by_label("View").click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_label_contains("Sources and codebook")
         .click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Codebook");
 
     // Ctrl+4 shows the fourth tab.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num4);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().tab, CentralTab::Compare);
 }
 
@@ -461,21 +461,21 @@ fn a_source_is_renamed_and_deleted_from_its_context_menu_and_undo_restores_it() 
     };
 
     right_click(&harness, row(&harness, &source.title));
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_label("Edit title, kind, person and details…")
         .click();
-    harness.run();
+    settle(&mut harness);
     let title = harness.get_by_role_and_label(Role::TextInput, "Title");
     title.click();
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness
         .get_by_role_and_label(Role::TextInput, "Title")
         .type_text("Intervju med FFO");
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Save").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness).source(source_id).unwrap().title,
         "Intervju med FFO"
@@ -486,18 +486,18 @@ fn a_source_is_renamed_and_deleted_from_its_context_menu_and_undo_restores_it() 
     );
 
     right_click(&harness, row(&harness, "Intervju med FFO"));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Delete source…").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label_contains(&format!("with {codings} codings"));
     harness.get_by_label("Delete").click();
-    harness.run();
+    settle(&mut harness);
     assert!(project(&harness).source(source_id).is_err());
     assert_eq!(harness.state().document.source_id, None);
     harness.get_by_label_contains("Deleted «Intervju med FFO»");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness)
             .codings_of_source(source_id)
@@ -506,7 +506,7 @@ fn a_source_is_renamed_and_deleted_from_its_context_menu_and_undo_restores_it() 
         codings
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness).source(source_id).unwrap().title,
         source.title
@@ -532,7 +532,7 @@ fn opening_another_source_clears_the_inspector_of_the_last_ones_coding() {
         .next()
         .unwrap()
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().document.source_id, Some(other.id));
     assert_eq!(harness.state().selected_coding, None);
     assert!(
@@ -574,9 +574,9 @@ fn the_first_run_asks_who_is_coding_and_the_cli_codes_under_that_name_too() {
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.event(Event::Text("Kari Nordmann".into()));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Start coding").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label("Who is coding?").is_none());
     harness.get_by_label("Coding as Kari Nordmann");
     let saved = std::fs::read_to_string(&settings).unwrap();
@@ -596,10 +596,10 @@ fn the_first_run_asks_who_is_coding_and_the_cli_codes_under_that_name_too() {
 
     // The Settings window changes it.
     harness.get_by_label("Coding as Kari Nordmann").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Settings");
     harness.get_by_label("Cancel").click();
-    harness.run();
+    settle(&mut harness);
 
     // The command line codes under the same name when none is given.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitat"))
@@ -634,16 +634,16 @@ fn the_first_run_asks_who_is_coding_and_the_cli_codes_under_that_name_too() {
 fn a_search_row_names_source_and_speaker_and_opens_the_hit_wherever_clicked() {
     let (_tmp, mut harness) = demo_app();
     harness.get_by_label("Search").click();
-    harness.run();
+    settle(&mut harness);
     let field = harness.get_by(|n| {
         n.placeholder()
             .is_some_and(|p| p.starts_with("Search: skjønn"))
     });
     field.click();
     let field_bottom = field.rect().bottom();
-    harness.run();
+    settle(&mut harness);
     harness.event(Event::Text("skjønn".into()));
-    harness.run();
+    settle(&mut harness);
     // "N hits in M paragraphs; KDD 2 paragraphs, …"
     harness.get_by(|n| {
         n.role() == Role::Label
@@ -668,7 +668,7 @@ fn a_search_row_names_source_and_speaker_and_opens_the_hit_wherever_clicked() {
         .expect("the row shows its source's title");
     // A click on the title, not on the keyword, opens the hit.
     title_cell.click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().tab, CentralTab::Document);
     assert_eq!(harness.state().document.source_id, Some(first.source_id));
     assert_eq!(harness.state().document.selection, Some(first.span));
@@ -685,7 +685,7 @@ fn the_memos_tab_lists_coding_memos_filters_them_and_saves_an_edit() {
         .collect();
     assert!(with_memo.len() > 10, "the demo's codings carry memos");
     harness.get_by_label("Memos").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label(&format!("{} memos", with_memo.len()));
 
     // Only FFO's.
@@ -700,9 +700,9 @@ fn the_memos_tab_lists_coding_memos_filters_them_and_saves_an_edit() {
         .filter(|e| !e.coding.memo.trim().is_empty())
         .collect::<Vec<_>>();
     harness.get_by_label("Actor").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("FFO").click();
-    harness.run();
+    settle(&mut harness);
     let count = match ffo_memos.len() {
         1 => "1 memo".to_string(),
         n => format!("{n} memos"),
@@ -719,16 +719,16 @@ fn the_memos_tab_lists_coding_memos_filters_them_and_saves_an_edit() {
         .find(|n| n.rect().left() > nav_right)
         .expect("the memo's row")
         .click();
-    harness.run();
+    settle(&mut harness);
     // The memo's text, the only multi-line field on the tab.
     let text = harness.get_by_role(Role::MultilineTextInput);
     text.click();
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.event(Event::Text("Sterkt om brukerne".into()));
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         project(&harness).coding(first.coding.id).unwrap().memo,
         "Sterkt om brukerne"
@@ -751,15 +751,15 @@ fn importing_asks_the_kind_and_person_of_the_files() {
     std::fs::write(&note, "Møtet i Bodø: æøå 😀\r\nAlle var enige.\r\n").unwrap();
     let (_tmp, mut harness) = demo_app_with(Box::new(OneFile(note)));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Kind of these sources").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("note").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Who speaks or wrote them").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Grete Crowo (FFO)").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Import these files").click();
     harness.step();
     wait_for_jobs(&mut harness);
@@ -827,7 +827,7 @@ fn the_next_run_reopens_the_source_last_open() {
         .next()
         .unwrap()
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().document.source_id, Some(other.id));
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);

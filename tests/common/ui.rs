@@ -44,6 +44,13 @@ pub fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
     harness.run_steps(1);
 }
 
+/// Lets the frame settle after an action: background work it started (the search index
+/// following a change) finishes first, since its frames would outlast `Harness::run`.
+pub fn settle(harness: &mut Harness<'_, SitatApp>) {
+    wait_for_jobs(harness);
+    harness.run();
+}
+
 /// Steps frames until `done` holds (background work has arrived), or fails after 60 s.
 pub fn step_until(
     harness: &mut Harness<'_, SitatApp>,
