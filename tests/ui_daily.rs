@@ -157,15 +157,7 @@ fn the_theme_editor_shows_the_stored_theme_after_undo() {
     harness.get_all_by_label("✏").next().unwrap().click();
     settle(&mut harness);
     assert_eq!(field_value(&harness, "Name"), theme.name);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Name")
-        .click();
-    settle(&mut harness);
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Name")
-        .type_text("Tillit og kontroll");
-    settle(&mut harness);
+    common::ui::retype(&mut harness, "Name", "Tillit og kontroll");
     harness.get_by_label("Save theme").click();
     settle(&mut harness);
     assert_eq!(

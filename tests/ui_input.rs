@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use common::ui::{
-    MemoryStorage, NoFiles, click, drag, press_digit, settle, text_origin, wait_for_jobs, workbench,
+    MemoryStorage, NoFiles, click, drag, press_digit, retype, settle, text_origin, wait_for_jobs,
+    workbench,
 };
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
@@ -50,6 +51,24 @@ fn demo_app_with(picker: Box<dyn FilePicker>) -> (common::TempProject, Harness<'
     let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
     let app = SitatApp::new(project, None, picker);
     (tmp, workbench(app, [1400.0, 900.0]))
+}
+
+/// Opens, by a click on its row, a source other than the open one that has a speaker.
+fn open_another_source(harness: &mut Harness<'_, SitatApp>) -> sitat::model::SourceSummary {
+    let other = project(harness)
+        .sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| Some(s.id) != harness.state().document.source_id && s.person_id.is_some())
+        .unwrap();
+    let person = project(harness).person(other.person_id.unwrap()).unwrap();
+    harness
+        .get_all_by_label_contains(&format!("{} — {}", other.title, person.name))
+        .next()
+        .unwrap()
+        .click();
+    settle(harness);
+    other
 }
 
 fn project<'h>(harness: &'h Harness<'_, SitatApp>) -> &'h Project {
@@ -466,14 +485,7 @@ fn a_source_is_renamed_and_deleted_from_its_context_menu_and_undo_restores_it() 
         .get_by_label("Edit title, kind, person and details…")
         .click();
     settle(&mut harness);
-    let title = harness.get_by_role_and_label(Role::TextInput, "Title");
-    title.click();
-    settle(&mut harness);
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Title")
-        .type_text("Intervju med FFO");
-    settle(&mut harness);
+    retype(&mut harness, "Title", "Intervju med FFO");
     harness.get_by_label("Save").click();
     settle(&mut harness);
     assert_eq!(
@@ -520,19 +532,7 @@ fn opening_another_source_clears_the_inspector_of_the_last_ones_coding() {
     drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
     digit_codes_the_selection(&mut harness);
     harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
-    let other = project(&harness)
-        .sources()
-        .unwrap()
-        .into_iter()
-        .find(|s| Some(s.id) != harness.state().document.source_id && s.person_id.is_some())
-        .unwrap();
-    let person = project(&harness).person(other.person_id.unwrap()).unwrap();
-    harness
-        .get_all_by_label_contains(&format!("{} — {}", other.title, person.name))
-        .next()
-        .unwrap()
-        .click();
-    settle(&mut harness);
+    let other = open_another_source(&mut harness);
     assert_eq!(harness.state().document.source_id, Some(other.id));
     assert_eq!(harness.state().selected_coding, None);
     assert!(
@@ -815,19 +815,7 @@ fn a_margin_bar_names_its_theme_and_the_inspector_its_speaker() {
 #[test]
 fn the_next_run_reopens_the_source_last_open() {
     let (tmp, mut harness) = demo_app();
-    let other = project(&harness)
-        .sources()
-        .unwrap()
-        .into_iter()
-        .find(|s| Some(s.id) != harness.state().document.source_id && s.person_id.is_some())
-        .unwrap();
-    let person = project(&harness).person(other.person_id.unwrap()).unwrap();
-    harness
-        .get_all_by_label_contains(&format!("{} — {}", other.title, person.name))
-        .next()
-        .unwrap()
-        .click();
-    settle(&mut harness);
+    let other = open_another_source(&mut harness);
     assert_eq!(harness.state().document.source_id, Some(other.id));
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);

@@ -36,6 +36,20 @@ pub fn workbench(app: SitatApp, size: [f32; 2]) -> Harness<'static, SitatApp> {
     harness
 }
 
+/// Replaces the whole text of the one-line field labelled `label` by `text`, as a person does:
+/// a click in the field, select all, type.
+pub fn retype(harness: &mut Harness<'_, SitatApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .click();
+    settle(harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    settle(harness);
+}
+
 /// Steps frames until background work (search index, import, export) is done.
 pub fn wait_for_jobs(harness: &mut Harness<'_, SitatApp>) {
     // Each step polls the jobs, and may start one as another ends (the index refreshed after an
