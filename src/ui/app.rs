@@ -253,21 +253,26 @@ impl SitatApp {
         self.document.open_at(source_id, place);
     }
 
+    /// Notes `source_id` as this project's source last open, reopened on the next run.
+    fn remember_last_source(&mut self, source_id: crate::model::SourceId) {
+        let path = self.project.path().to_path_buf();
+        let last = &mut self.settings.last_sources;
+        last.retain(|(p, _)| *p != path);
+        last.insert(0, (path, source_id.0));
+        last.truncate(20);
+    }
+
     /// Notes which source is open and where the reader is in it, for reopening it there
     /// (also one that an import opened).
     fn remember_reading_place(&mut self) {
         let Some(source_id) = self.document.source_id else {
             return;
         };
-        let path = self.project.path().to_path_buf();
-        self.settings.last_sources.retain(|(p, _)| *p != path);
-        self.settings
-            .last_sources
-            .insert(0, (path.clone(), source_id.0));
-        self.settings.last_sources.truncate(20);
+        self.remember_last_source(source_id);
         let Some(at) = self.document.top_char() else {
             return;
         };
+        let path = self.project.path().to_path_buf();
         let places = &mut self.settings.reading_places;
         places.retain(|(p, id, _)| !(*p == path && *id == source_id.0));
         places.insert(0, (path, source_id.0, at));
@@ -594,10 +599,7 @@ impl SitatApp {
                     self.document.open(id, span);
                 }
                 self.tab = CentralTab::Document;
-                let path = self.project.path().to_path_buf();
-                self.settings.last_sources.retain(|(p, _)| *p != path);
-                self.settings.last_sources.insert(0, (path, id.0));
-                self.settings.last_sources.truncate(20);
+                self.remember_last_source(id);
                 // The inspector shows a coding of the source on screen, not of the last one.
                 if let Some(coding) = self.selected_coding
                     && self.project.coding(coding).is_ok_and(|c| c.source_id != id)
