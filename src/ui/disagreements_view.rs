@@ -5,7 +5,6 @@
 //! are laid out.
 
 use std::collections::HashSet;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::analysis::{AxisDisagreements, Counting, DisagreementPage, StanceQuote};
 use crate::model::{CharSpan, SourceId};
@@ -13,6 +12,7 @@ use crate::project::Project;
 use crate::text;
 
 use super::actions::Action;
+use super::off_frame::OffFrame;
 use super::snapshot::Snapshot;
 use super::view_export::{ViewFormat, export_menu_ui};
 use super::virtual_list::VirtualList;
@@ -32,14 +32,9 @@ pub struct DisagreementsView {
     pub page: usize,
     /// Count every coding on its own instead of one voice per quote.
     pub per_coding: bool,
-    shown: Option<(PageKey, Vec<AxisDisagreements>)>,
-    /// The shown page as rows of the list, in order.
-    rows: Vec<Row>,
-    /// Counts the pages taken in, for the list to measure its rows again.
-    generation: u64,
+    /// The page ranked on its own thread, with its rows of the list in order.
+    ranked: OffFrame<PageKey, (Vec<AxisDisagreements>, Vec<Row>)>,
     list: VirtualList,
-    pending: Option<(PageKey, Receiver<crate::Result<Vec<AxisDisagreements>>>)>,
-    error: Option<String>,
     /// Quotes unfolded with "more", by source and span.
     unfolded: HashSet<(SourceId, CharSpan)>,
 }
@@ -55,61 +50,22 @@ impl DisagreementsView {
 
     /// Whether a page is being ranked.
     pub fn is_computing(&self) -> bool {
-        self.pending.is_some()
+        self.ranked.is_computing()
     }
 
-    /// Starts computing `key`'s page on a thread unless it is shown or on its way.
+    /// Starts ranking `key`'s page on a thread unless it is shown or on its way.
     fn request(&mut self, ctx: &egui::Context, project: &Project, key: PageKey) {
-        if self.shown.as_ref().is_some_and(|(k, _)| *k == key)
-            || self.pending.as_ref().is_some_and(|(k, _)| *k == key)
-        {
-            return;
-        }
-        let path = project.path().to_path_buf();
         let page = DisagreementPage {
             offset: key.1 * ROWS_PER_PAGE,
             limit: ROWS_PER_PAGE,
             counting: self.counting(),
         };
-        let (send, receive) = channel();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("sitat: disagreements".into())
-            .spawn(move || {
-                let result = Project::open(&path)
-                    .and_then(|project| crate::analysis::disagreements_page(&project, &page));
-                let _ = send.send(result);
-                ctx.request_repaint();
+        self.ranked
+            .request(ctx, project, false, key, move |project| {
+                let axes = crate::analysis::disagreements_page(project, &page)?;
+                let rows = rows_of(&axes);
+                Ok((axes, rows))
             });
-        match spawned {
-            Ok(_) => self.pending = Some((key, receive)),
-            Err(e) => self.error = Some(format!("could not start ranking disagreements: {e}")),
-        }
-    }
-
-    /// Takes a finished page, if one has arrived.
-    fn poll(&mut self) {
-        let Some((key, receiver)) = &self.pending else {
-            return;
-        };
-        match receiver.try_recv() {
-            Ok(Ok(axes)) => {
-                self.rows = rows_of(&axes);
-                self.generation += 1;
-                self.shown = Some((*key, axes));
-                self.error = None;
-                self.pending = None;
-            }
-            Ok(Err(e)) => {
-                self.error = Some(e.to_string());
-                self.pending = None;
-            }
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => {
-                self.error = Some("ranking disagreements stopped without a result".into());
-                self.pending = None;
-            }
-        }
     }
 
     pub fn ui(
@@ -119,8 +75,8 @@ impl DisagreementsView {
         snapshot: &Snapshot,
         actions: &mut Vec<Action>,
     ) {
-        self.poll();
-        let more_pages = self.shown.as_ref().is_some_and(|(_, axes)| {
+        self.ranked.poll();
+        let more_pages = self.ranked.value().is_some_and(|(axes, _)| {
             axes.iter()
                 .flat_map(|a| &a.actor_pairs)
                 .any(|g| g.total_pairs > (self.page + 1) * ROWS_PER_PAGE)
@@ -150,7 +106,7 @@ impl DisagreementsView {
             {
                 self.page += 1;
             }
-            if let Some((_, axes)) = &self.shown {
+            if let Some((axes, _)) = self.ranked.value() {
                 ui.separator();
                 export_menu_ui(ui, "Disagreements", "disagreements", actions, |format| {
                     Ok(match format {
@@ -165,7 +121,7 @@ impl DisagreementsView {
                 });
             }
             // Last in the bar, so that nothing moves when it comes and goes.
-            if self.pending.is_some() {
+            if self.ranked.is_computing() {
                 ui.spinner();
                 ui.weak("Ranking…");
             }
@@ -173,16 +129,16 @@ impl DisagreementsView {
         ui.separator();
         let key = (snapshot.revision, self.page, self.per_coding);
         self.request(ui.ctx(), project, key);
-        if let Some(error) = &self.error {
+        if let Some(error) = self.ranked.error() {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
-        let Some((_, axes)) = &self.shown else {
+        let generation = self.ranked.generation();
+        let Some((axes, rows)) = self.ranked.value() else {
             return;
         };
         let unfolded = &mut self.unfolded;
-        let rows = &self.rows;
         self.list
-            .show(ui, "disagreements", rows.len(), self.generation, |ui, i| {
+            .show(ui, "disagreements", rows.len(), generation, |ui, i| {
                 row_ui(ui, axes, rows[i], unfolded, actions);
             });
     }
