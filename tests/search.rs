@@ -232,6 +232,16 @@ fn phrases_prefixes_fuzzy_near_or_and_not() {
     assert_eq!(texts(&r), vec!["mer tillit"]);
     assert_eq!(r.hits[0].source_id, d.ks_source);
     assert!(search(&index, &d.project, "\"tillit mer\"").hits.is_empty());
+    // A phrase holds across an emoji between its words, never across a paragraph end.
+    let r = search(&index, &d.project, "\"ledelsen og\"");
+    assert_eq!(texts(&r), vec!["ledelsen 😀 og"]);
+    let across = "\"rettighetene medvirkning\"";
+    assert!(search(&index, &d.project, across).hits.is_empty());
+    assert!(
+        !search(&index, &d.project, "rettighetene medvirkning")
+            .hits
+            .is_empty()
+    );
 
     let r = search(&index, &d.project, "tillits*");
     assert_eq!(texts(&r), vec!["tillitsreformen"]);

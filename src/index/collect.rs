@@ -2,12 +2,12 @@
 //! score and then by their place in the sources (so equal scores come in source order whatever
 //! segment they are in), and the number of matching paragraphs per actor over all matches.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+use std::cmp::Reverse;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::sort_key::NaturalComparator;
+use tantivy::collector::{Collector, SegmentCollector, TopNComputer};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::paragraphs::{Paragraph, SegmentParagraphs};
@@ -41,37 +41,13 @@ pub struct MatchCollector<'a> {
     pub paragraphs: &'a PerSegment<SegmentParagraphs>,
 }
 
-/// A candidate's rank: greater is better (higher score, then earlier in the sources).
-#[derive(Clone, Copy, PartialEq)]
-struct Rank {
-    score: f32,
-    order_key: u64,
-    segment: u32,
-    doc: DocId,
-}
-
-impl Eq for Rank {}
-
-impl Ord for Rank {
-    fn cmp(&self, other: &Rank) -> Ordering {
-        (self.score.total_cmp(&other.score)).then(other.order_key.cmp(&self.order_key))
-    }
-}
-
-impl PartialOrd for Rank {
-    fn partial_cmp(&self, other: &Rank) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+/// A candidate's rank: greater is better (a higher score, then earlier in the sources).
+type Rank = (Score, Reverse<u64>);
 
 pub struct SegmentMatches {
     facts: Arc<SegmentParagraphs>,
     segment: u32,
-    limit: usize,
-    /// The best so far, the worst on top.
-    best: BinaryHeap<Reverse<Rank>>,
-    /// The worst's score once there are `limit`: no lower score gets in.
-    floor: f32,
+    best: TopNComputer<Rank, DocId, NaturalComparator>,
     total: usize,
     per_set: Vec<usize>,
 }
@@ -85,27 +61,7 @@ impl SegmentCollector for SegmentMatches {
         };
         self.total += 1;
         self.per_set[set as usize] += 1;
-        if score < self.floor {
-            return;
-        }
-        let rank = Rank {
-            score,
-            order_key: self.facts.order_keys[doc as usize],
-            segment: self.segment,
-            doc,
-        };
-        if self.best.len() < self.limit {
-            self.best.push(Reverse(rank));
-        } else if let Some(mut worst) = self.best.peek_mut()
-            && rank > worst.0
-        {
-            *worst = Reverse(rank);
-        } else {
-            return;
-        }
-        if self.best.len() == self.limit {
-            self.floor = self.best.peek().map_or(f32::NEG_INFINITY, |w| w.0.score);
-        }
+        (self.best).push((score, Reverse(self.facts.order_keys[doc as usize])), doc);
     }
 
     fn harvest(self) -> SegmentMatches {
@@ -129,9 +85,11 @@ impl Collector for MatchCollector<'_> {
             per_set: vec![0; facts.actor_sets.len()],
             facts,
             segment,
-            limit: self.limit.max(1),
-            best: BinaryHeap::new(),
-            floor: f32::NEG_INFINITY,
+            // (Its buffer is twice the limit: no more than the segment's documents.)
+            best: TopNComputer::new_with_comparator(
+                self.limit.clamp(1, reader.max_doc().max(1) as usize),
+                NaturalComparator,
+            ),
             total: 0,
         })
     }
@@ -155,13 +113,17 @@ impl Collector for MatchCollector<'_> {
                     *matches.per_actor.entry(actor).or_default() += n;
                 }
             }
-            ranks.extend(fruit.best.into_iter().map(|Reverse(rank)| rank));
+            let segment = fruit.segment;
+            let best = fruit.best.into_vec().into_iter();
+            ranks.extend(best.map(|best| (best.sort_key, segment, best.doc)));
             // Fruits come in segment order: the facts' place is the ordinal.
             matches.segments.push(fruit.facts);
         }
-        ranks.sort_unstable_by(|a, b| b.cmp(a));
+        ranks.sort_unstable_by(|(a, ..), (b, ..)| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
         ranks.truncate(self.limit.max(1));
-        matches.top = ranks.iter().map(|r| (r.score, r.segment, r.doc)).collect();
+        matches.top = (ranks.iter())
+            .map(|&((score, _), segment, doc)| (score, segment, doc))
+            .collect();
         Ok(matches)
     }
 }

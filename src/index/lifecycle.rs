@@ -8,7 +8,6 @@
 //! rebuild when it cannot tell (e.g. a person moved to another actor).
 
 use std::collections::{BTreeSet, HashMap};
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
@@ -560,7 +559,9 @@ impl SearchIndex {
     /// Waits for a merge in progress, if any, and shows searches its segment.
     pub fn wait_for_merge(&mut self) -> Result<()> {
         match self.merging.take() {
-            Some(merge) => self.land_merge(block_on(merge)),
+            // (`FutureResult::wait` may not be called on a future that was polled, as
+            // `land_merge_if_done` polls it.)
+            Some(merge) => self.land_merge(pollster::block_on(merge)),
             None => Ok(()),
         }
     }
@@ -721,26 +722,6 @@ impl Drop for SearchIndex {
     fn drop(&mut self) {
         let _ = self.commit();
         let _ = self.wait_for_merge();
-    }
-}
-
-/// Waits for `future` on this thread. (`FutureResult::wait` may not be called on a future that
-/// was polled, as [`SearchIndex::refresh`] polls a merge.)
-fn block_on<F: Future + Unpin>(mut future: F) -> F::Output {
-    struct Unpark(std::thread::Thread);
-    impl std::task::Wake for Unpark {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-    let mut context = Context::from_waker(&waker);
-    loop {
-        match Pin::new(&mut future).poll(&mut context) {
-            Poll::Ready(output) => return output,
-            // Woken by the merge thread (or spuriously: then polled again).
-            Poll::Pending => std::thread::park(),
-        }
     }
 }
 
