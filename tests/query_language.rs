@@ -70,6 +70,25 @@ fn parses_the_language() {
 }
 
 #[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let nested = |depth: usize| format!("{}tillit{}", "(".repeat(depth), ")".repeat(depth));
+    assert_eq!(parse(&nested(64)).unwrap(), Node::Word("tillit".into()));
+    let nots = format!("{}tillit", "NOT ".repeat(63));
+    assert!(parse(&format!("({nots})")).is_ok());
+    for deep in [
+        nested(65),
+        nested(100_000),
+        format!("{}tillit", "-".repeat(100_000)),
+        format!("{}tillit", "NOT ".repeat(65)),
+    ] {
+        let Err(Error::BadQuery { reason, .. }) = parse(&deep) else {
+            panic!("{}… should be a bad query", &deep[..20]);
+        };
+        assert!(reason.contains("nest more than 64 deep"), "{reason}");
+    }
+}
+
+#[test]
 fn words_keep_norwegian_letters_and_count_code_points() {
     let mut seen = Vec::new();
     for_each_word("Gå på 😀 SKJØNN, ga!", |w, lower| {

@@ -243,6 +243,14 @@ fn phrases_prefixes_fuzzy_near_or_and_not() {
             .is_empty()
     );
 
+    // The deepest query the language takes: 32 parentheses, each around a NOT (even: tillit).
+    let deepest = format!("{}tillit{}", "(NOT ".repeat(32), ")".repeat(32));
+    let r = search(&index, &d.project, &deepest);
+    assert_eq!(
+        r.paragraphs,
+        search(&index, &d.project, "tillit").paragraphs
+    );
+
     let r = search(&index, &d.project, "tillits*");
     assert_eq!(texts(&r), vec!["tillitsreformen"]);
 

@@ -16,6 +16,9 @@ use crate::error::{Error, Result};
 
 /// NEAR without a number.
 const DEFAULT_NEAR: u32 = 5;
+/// Parentheses and NOTs nested deeper are refused: each level is a recursion in parsing,
+/// compiling and tantivy's evaluation, and thousands would overflow the stack.
+const MAX_NESTING: usize = 64;
 
 /// A filter on the paragraph's attributes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -201,9 +204,26 @@ struct Parser<'q> {
     query: &'q str,
     toks: Vec<(Tok, usize)>,
     pos: usize,
+    /// Parentheses and NOTs open around the token at `pos`.
+    depth: usize,
 }
 
 impl Parser<'_> {
+    /// `parse` one level deeper, or the error that the query nests too deep.
+    fn nested(&mut self, parse: impl FnOnce(&mut Self) -> Result<Node>) -> Result<Node> {
+        if self.depth == MAX_NESTING {
+            let why = format!("parentheses and NOTs nest more than {MAX_NESTING} deep");
+            return Err(bad(
+                self.query,
+                format!("{why} ({}): write it flatter", self.at()),
+            ));
+        }
+        self.depth += 1;
+        let node = parse(self);
+        self.depth -= 1;
+        node
+    }
+
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|(t, _)| t)
     }
@@ -276,7 +296,7 @@ impl Parser<'_> {
                     format!("NOT (or -) needs a word after it ({})", self.at()),
                 ));
             }
-            return Ok(Node::Not(Box::new(self.unary()?)));
+            return Ok(Node::Not(Box::new(self.nested(Self::unary)?)));
         }
         self.near()
     }
@@ -332,7 +352,7 @@ impl Parser<'_> {
                         format!("empty parentheses at character {}", at + 1),
                     ));
                 }
-                let inner = self.or()?;
+                let inner = self.nested(Self::or)?;
                 if self.peek() != Some(&Tok::Close) {
                     return Err(bad(
                         self.query,
@@ -459,6 +479,7 @@ pub fn parse(query: &str) -> Result<Node> {
         query,
         toks,
         pos: 0,
+        depth: 0,
     };
     let node = parser.or()?;
     if let Some((tok, at)) = parser.toks.get(parser.pos) {
