@@ -828,3 +828,44 @@ fn the_next_run_reopens_the_source_last_open() {
     );
     assert_eq!(again.document.source_id, Some(other.id));
 }
+
+#[test]
+fn typing_after_opening_search_searches_and_codes_nothing() {
+    let (_tmp, mut harness) = demo_app();
+    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
+    let count = codings(&harness).len();
+    // Shift+9 types "(" on a US keyboard: a parenthesis, not theme 9.
+    let shift_nine = |pressed| Event::Key {
+        key: Key::Num9,
+        physical_key: Some(Key::Num9),
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::SHIFT,
+    };
+    harness.event(Event::ModifiersChanged(Modifiers::SHIFT));
+    (harness.input_mut().events).extend([shift_nine(true), Event::Text("(".into())]);
+    harness.step();
+    harness.event(shift_nine(false));
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
+    settle(&mut harness);
+    assert_eq!(codings(&harness).len(), count, "\"(\" is not a digit");
+
+    // A click on the tab, then a year typed: it lands in the query.
+    harness.get_by_label("Search").click();
+    settle(&mut harness);
+    for (key, digit) in [(Key::Num2, "2"), (Key::Num0, "0"), (Key::Num2, "2")] {
+        press_digit(&mut harness, key, digit);
+    }
+    assert_eq!(harness.state().search.query, "202");
+    assert_eq!(
+        codings(&harness).len(),
+        count,
+        "a year searched codes nothing"
+    );
+
+    // Back in the document, the selection is kept and a digit codes it.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    settle(&mut harness);
+    digit_codes_the_selection(&mut harness);
+}

@@ -250,19 +250,22 @@ pub fn pressed_shortcuts(ctx: &egui::Context) -> Vec<Action> {
             if matches!(what, Shortcut::Undo | Shortcut::Redo) && focus == Focus::Editing {
                 continue;
             }
+            // The key also arrives as the text it types (a digit: "3").
+            let typed = shortcut.logical_key.symbol_or_name();
+            let typed_at = |events: &[egui::Event]| {
+                (events.iter()).position(|e| matches!(e, egui::Event::Text(t) if t == typed))
+            };
+            // Shift+9 types "(" (Shift+8 on a Norwegian keyboard): not a digit, so no coding.
+            // Where digits need Shift (French keyboards) the key still types the digit.
+            if plain_key && input.modifiers.shift && typed_at(&input.events).is_none() {
+                continue;
+            }
             if input.consume_shortcut(shortcut) {
                 actions.push(what.action());
-                if plain_key {
-                    // The key also arrives as typed text; a focused read-only field would
-                    // "type" it over its selection, which collapses the selection.
-                    let typed = shortcut.logical_key.symbol_or_name();
-                    if let Some(at) = input
-                        .events
-                        .iter()
-                        .position(|e| matches!(e, egui::Event::Text(t) if t == typed))
-                    {
-                        input.events.remove(at);
-                    }
+                // A focused read-only field would "type" the digit over its selection, which
+                // collapses the selection.
+                if let Some(at) = typed_at(&input.events).filter(|_| plain_key) {
+                    input.events.remove(at);
                 }
             }
         }

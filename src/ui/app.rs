@@ -752,7 +752,12 @@ impl SitatApp {
                 self.remember_project();
                 self.info(format!("Opened {}", path.display()));
             }
-            Action::ShowTab(tab) => self.tab = tab,
+            Action::ShowTab(tab) => {
+                // Opening Search puts the cursor in its query: typing there searches, where
+                // it would otherwise press shortcuts (a digit codes the document's selection).
+                self.search.focus_query |= tab == CentralTab::Search;
+                self.tab = tab;
+            }
             Action::SetDarkMode(dark) => self.settings.dark_mode = dark,
             Action::EditSource {
                 source_id,

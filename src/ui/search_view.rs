@@ -24,6 +24,8 @@ pub struct SearchView {
     results: Option<((String, i64), Result<SearchResults, String>)>,
     /// The KWIC lines of the results' hits, built as their rows are first shown.
     kwic_lines: Vec<Option<Kwic>>,
+    /// Set when the tab is opened: the query field takes the keyboard at the next frame.
+    pub focus_query: bool,
 }
 
 impl SearchView {
@@ -36,11 +38,14 @@ impl SearchView {
         actions: &mut Vec<Action>,
     ) {
         ui.horizontal(|ui| {
-            ui.add(
+            let field = ui.add(
                 egui::TextEdit::singleline(&mut self.query)
                     .hint_text("Search: skjønn, \"tillit til\", brukermed*, actor:KS, -NAV …")
                     .desired_width(ui.available_width() - 20.0),
             );
+            if std::mem::take(&mut self.focus_query) {
+                field.request_focus();
+            }
         });
         let query = self.query.trim().to_string();
         // The index; else the last results stay, if they are for this query, and say (at the
