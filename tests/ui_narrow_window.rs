@@ -1,6 +1,7 @@
 //! A laptop's small window (1024×700) with both side panels open: the wide views (Matrix,
 //! Disagreements, Coders) keep their controls in the centre panel, wrapped onto more rows, and
-//! their tables scroll sideways to the last column. Driven by clicks and wheel turns.
+//! their tables scroll sideways to the last column; Search lays its hits out to the panel's
+//! width. Driven by clicks, typing and wheel turns.
 #![cfg(feature = "gui")]
 
 mod common;
@@ -227,4 +228,52 @@ fn the_coders_tab_scrolls_to_its_last_column_and_keeps_its_buttons_in_the_panel(
         .click();
     harness.run_steps(8);
     assert_eq!(harness.state().tab, CentralTab::Document);
+}
+
+#[test]
+fn search_hits_and_their_controls_stay_in_the_panel() {
+    let tmp = common::temp_path("narrow-search.sitat");
+    let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
+    let mut harness = small_window(project);
+    common::ui::type_search(&mut harness, "brukermedvirkning");
+    harness.run_steps(4);
+    // Each hit's row (names, context, the hit) is laid out to the panel's width.
+    let rows: Vec<Rect> = harness
+        .query_all_by(|n| {
+            n.label()
+                .is_some_and(|l| l.ends_with("open the source at this hit"))
+        })
+        .map(|n| n.rect())
+        .filter(|r| r.bottom() <= 700.0)
+        .collect();
+    assert!(rows.len() >= 5, "{rows:?}");
+    for row in &rows {
+        assert!(inside_centre(&harness, *row), "a hit's row at {row:?}");
+    }
+    nothing_runs_under_the_inspector(&harness, "Search", false);
+
+    // The hit is in view with room after it, and the context before it is cut at its start, so
+    // the words next to the hit are the ones shown (text runs: what is drawn).
+    let texts: Vec<(String, Rect)> = (harness.root().children_recursive())
+        .filter(|n| n.accesskit_node().role() == Role::TextRun)
+        .filter_map(|n| Some((n.accesskit_node().value()?.to_string(), n.rect())))
+        .filter(|(_, r)| r.bottom() <= 700.0 && rows.iter().any(|row| row.contains(r.center())))
+        .collect();
+    let hits: Vec<Rect> = (texts.iter())
+        .filter(|(t, _)| t.to_lowercase() == "brukermedvirkning")
+        .map(|(_, r)| *r)
+        .collect();
+    assert!(hits.len() >= 5, "{texts:?}");
+    let (_, right) = centre(&harness);
+    for hit in hits {
+        assert!(
+            inside_centre(&harness, hit) && right - hit.right() >= 50.0,
+            "{hit:?}"
+        );
+        let before = texts.iter().find(|(_, r)| {
+            (r.center().y - hit.center().y).abs() < 2.0 && (hit.left() - r.right()).abs() < 12.0
+        });
+        let (left, _) = before.unwrap_or_else(|| panic!("no context before the hit at {hit:?}"));
+        assert!(!left.ends_with('…'), "{left:?} is cut next to the hit");
+    }
 }

@@ -1,6 +1,8 @@
 //! Search the corpus: a query box, hits per actor, KWIC lines (left context, hit, right context,
 //! aligned), a click opens the hit in its source, and "code all hits" with a theme.
 
+use egui::Color32;
+
 use crate::index::{Kwic, SearchResults};
 use crate::model::ThemeId;
 use crate::project::Project;
@@ -167,7 +169,8 @@ fn code_hits_ui(
     results: &SearchResults,
     actions: &mut Vec<Action>,
 ) {
-    ui.horizontal(|ui| {
+    // Wrapped: a row wider than the panel would widen it under the inspector.
+    ui.horizontal_wrapped(|ui| {
         ThemeCombo {
             id_salt: "hits-theme",
             label: "Theme for the hits",
@@ -213,6 +216,11 @@ fn kwic_ui(
         .id_salt("search-hits")
         .auto_shrink([false, false])
         .show_rows(ui, row_height, results.hits.len(), |ui, rows| {
+            // Names take up to 150 points each and the left context up to 300, less in a narrow
+            // panel, so that the hit and some of what follows it stay in view.
+            let width = ui.available_width();
+            let name_width = (width * 0.15).min(150.0);
+            let left_width = ((width - 2.0 * name_width) * 0.45).min(300.0);
             for (hit, line) in results.hits[rows.clone()].iter().zip(&mut lines[rows]) {
                 let line = line.get_or_insert_with(|| results.kwic(hit));
                 // The whole row opens the hit; it names the source and who speaks.
@@ -224,19 +232,20 @@ fn kwic_ui(
                         (None, None) => hit.kind.to_string(),
                     };
                     ui.add_sized(
-                        [150.0, row_height],
+                        [name_width, row_height],
                         egui::Label::new(egui::RichText::new(who).weak()).truncate(),
                     );
                     ui.add_sized(
-                        [150.0, row_height],
+                        [name_width, row_height],
                         egui::Label::new(egui::RichText::new(results.source_title(hit)).weak())
                             .truncate(),
                     );
                     ui.allocate_ui_with_layout(
-                        egui::vec2(300.0, row_height),
+                        egui::vec2(left_width, row_height),
                         egui::Layout::right_to_left(egui::Align::Center),
                         |ui| {
-                            ui.add(egui::Label::new(&line.left).truncate());
+                            let left = tail_that_fits(ui, &line.left, left_width);
+                            ui.add(egui::Label::new(left).wrap_mode(egui::TextWrapMode::Extend));
                         },
                     );
                     ui.add(egui::Label::new(egui::RichText::new(&line.hit).strong()));
@@ -259,4 +268,21 @@ fn kwic_ui(
                 }
             }
         });
+}
+
+/// The end of `text` that fits in `width` points of body text, cut with "…" in front: a KWIC
+/// line's left context keeps the words next to the hit, where a label would cut those.
+fn tail_that_fits(ui: &egui::Ui, text: &str, width: f32) -> String {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let fits = |s: String| {
+        let galley = (ui.ctx()).fonts_mut(|f| f.layout_no_wrap(s, font.clone(), Color32::GRAY));
+        galley.size().x <= width
+    };
+    if fits(text.to_owned()) {
+        return text.to_owned();
+    }
+    // The longest tail that fits, by bisection over where it starts (a longer tail is wider).
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let at = starts.partition_point(|&i| !fits(format!("…{}", &text[i..])));
+    format!("…{}", starts.get(at).map_or("", |&i| &text[i..]))
 }
