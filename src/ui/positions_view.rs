@@ -472,17 +472,26 @@ fn axis_strip_ui(ui: &mut egui::Ui, placed: &Arc<Placed>, axis_index: usize) {
                     .radius(8.0)
                     .color(colour),
                 );
-                plot.text(Text::new(
-                    "",
-                    PlotPoint::new(summary.mean, y + 0.32),
-                    egui::RichText::new(format!(
-                        "{} {} (n = {})",
-                        actor.actor_name,
-                        signed2(summary.mean),
-                        axis.counting.count(summary.n)
-                    ))
-                    .size(13.0),
-                ));
+                // Near an end of the axis the label reaches inwards, not off the plot.
+                let anchor = match summary.mean {
+                    m if m > 1.0 => egui::Align2::RIGHT_CENTER,
+                    m if m < -1.0 => egui::Align2::LEFT_CENTER,
+                    _ => egui::Align2::CENTER_CENTER,
+                };
+                let label = format!(
+                    "{} {} (n = {})",
+                    actor.actor_name,
+                    signed2(summary.mean),
+                    axis.counting.count(summary.n)
+                );
+                plot.text(
+                    Text::new(
+                        "",
+                        PlotPoint::new(summary.mean, y + 0.32),
+                        egui::RichText::new(label).size(13.0),
+                    )
+                    .anchor(anchor),
+                );
             }
         });
 }
