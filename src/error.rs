@@ -63,6 +63,8 @@ pub enum Error {
     DuplicateThemeName(String),
     #[error("{0} needs a name")]
     EmptyName(&'static str),
+    #[error("a coding needs a selection: select text in the document first")]
+    NoSelection,
     #[error("{0:?} is not a colour: write it as #rrggbb")]
     BadColour(String),
     #[error("an axis theme needs both pole labels (or neither)")]

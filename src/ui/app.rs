@@ -854,9 +854,7 @@ impl SitatApp {
     fn selection_or_hint(&self) -> crate::Result<(crate::model::SourceId, crate::model::CharSpan)> {
         match (self.document.source_id, self.document.selection) {
             (Some(source_id), Some(span)) => Ok((source_id, span)),
-            _ => Err(crate::Error::EmptyName(
-                "a coding needs a selection: select text in the document first, so it",
-            )),
+            _ => Err(crate::Error::NoSelection),
         }
     }
 
