@@ -343,8 +343,13 @@ fn importing_a_transcript_asks_who_each_new_speaker_is() {
     open_r(&mut harness);
     harness.get_by_label("Helge Eide (KS)").click();
     settle(&mut harness);
-    // Åse Berg is offered as a new person, of the first actor; make it a new actor.
-    harness.get_by(combo("KDD")).click();
+    // Åse Berg is offered as a new person, of no actor until one is chosen: Import waits.
+    harness.get_by_label("Import").click();
+    settle(&mut harness);
+    assert!(harness.state().speaker_dialog.is_some());
+    harness.get_by_label_contains("choose the actor Åse Berg speaks for");
+    // Make it a new actor.
+    harness.get_by(combo("choose an actor…")).click();
     settle(&mut harness);
     harness.get_by_label("new actor…").click();
     settle(&mut harness);

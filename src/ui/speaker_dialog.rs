@@ -19,12 +19,21 @@ enum Who {
     NewPerson,
 }
 
+/// The actor a new person speaks for: none until chosen, so that nobody's quotes land with an
+/// actor the researcher did not pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ActorPick {
+    Unchosen,
+    Existing(ActorId),
+    /// A new actor named `new_actor`.
+    New,
+}
+
 struct SpeakerRow {
     speaker: UnknownSpeaker,
     who: Who,
     new_name: String,
-    /// `None`: a new actor named `new_actor`.
-    new_person_actor: Option<ActorId>,
+    new_person_actor: ActorPick,
     new_actor: String,
 }
 
@@ -50,9 +59,7 @@ impl SpeakerDialog {
         paths: Vec<PathBuf>,
         options: ImportOptions,
         prepared: PreparedImport,
-        snapshot: &Snapshot,
     ) -> SpeakerDialog {
-        let first_actor = snapshot.actors.first().map(|a| a.id);
         let rows = prepared
             .report
             .speakers_to_map
@@ -70,7 +77,7 @@ impl SpeakerDialog {
                     } else {
                         String::new()
                     },
-                    new_person_actor: first_actor,
+                    new_person_actor: ActorPick::Unchosen,
                     new_actor: String::new(),
                     speaker: speaker.clone(),
                 }
@@ -106,11 +113,14 @@ impl SpeakerDialog {
                         ));
                     }
                     let actor = match row.new_person_actor {
-                        Some(id) => ActorChoice::Existing(id),
-                        None if row.new_actor.trim().is_empty() => {
+                        ActorPick::Unchosen => {
+                            return Err(format!("choose the actor {name} speaks for"));
+                        }
+                        ActorPick::Existing(id) => ActorChoice::Existing(id),
+                        ActorPick::New if row.new_actor.trim().is_empty() => {
                             return Err(format!("name the new actor of {name}"));
                         }
-                        None => ActorChoice::New(row.new_actor.trim().to_string()),
+                        ActorPick::New => ActorChoice::New(row.new_actor.trim().to_string()),
                     };
                     options.new_persons.push(NewPerson {
                         name: name.to_string(),
@@ -234,22 +244,25 @@ fn speaker_row_ui(ui: &mut egui::Ui, i: usize, row: &mut SpeakerRow, snapshot: &
         )
         .labelled_by(name.id);
         let actor = ui.label("Actor");
-        let actor_name = row
-            .new_person_actor
-            .and_then(|id| snapshot.actors.iter().find(|a| a.id == id))
-            .map_or("new actor…".to_string(), |a| a.name.clone());
+        let actor_name = match row.new_person_actor {
+            ActorPick::Existing(id) => (snapshot.actors.iter().find(|a| a.id == id))
+                .map_or("choose an actor…".to_string(), |a| a.name.clone()),
+            ActorPick::Unchosen => "choose an actor…".to_string(),
+            ActorPick::New => "new actor…".to_string(),
+        };
         egui::ComboBox::from_id_salt(("new person actor", i))
             .selected_text(actor_name)
             .width(90.0)
             .show_ui(ui, |ui| {
                 for actor in &snapshot.actors {
-                    ui.selectable_value(&mut row.new_person_actor, Some(actor.id), &actor.name);
+                    let pick = ActorPick::Existing(actor.id);
+                    ui.selectable_value(&mut row.new_person_actor, pick, &actor.name);
                 }
-                ui.selectable_value(&mut row.new_person_actor, None, "new actor…");
+                ui.selectable_value(&mut row.new_person_actor, ActorPick::New, "new actor…");
             })
             .response
             .labelled_by(actor.id);
-        if row.new_person_actor.is_none() {
+        if row.new_person_actor == ActorPick::New {
             ui.add(
                 egui::TextEdit::singleline(&mut row.new_actor)
                     .id_salt(("new actor name", i))

@@ -39,8 +39,7 @@ impl SitatApp {
                             "these files have new speakers too, and another import is still asking who is speaking: answer it, then import these files again".into(),
                         ));
                     }
-                    app.speaker_dialog =
-                        Some(SpeakerDialog::new(paths, options, prepared, &app.snapshot));
+                    app.speaker_dialog = Some(SpeakerDialog::new(paths, options, prepared));
                     return Ok(format!(
                         "{}: say who is speaking to finish the import.",
                         super::super::words::plural(
