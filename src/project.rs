@@ -402,6 +402,10 @@ impl Project {
                     attempt += 1;
                     store::busy_pause(attempt);
                 }
+                Ok(value) => {
+                    store::checkpoint(&self.conn);
+                    return Ok(value);
+                }
                 result => return result,
             }
         }

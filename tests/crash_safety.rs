@@ -71,3 +71,21 @@ fn a_coding_survives_sigkill_right_after_apply() {
     assert_eq!(coding.span, CharSpan::new(0, 4));
     assert_eq!(project.check().unwrap(), Vec::<String>::new());
 }
+
+/// The project file alone, copied while the project is open (to a USB stick, a mail, a synced
+/// folder), holds every change made so far: none waits in the WAL beside it.
+#[test]
+fn the_project_file_copied_while_open_holds_every_change() {
+    let f = common::fixture();
+    let mut project = f.project;
+    let source = project.sources().unwrap()[0].id;
+    let theme = project.themes().unwrap()[0].id;
+    let id = project
+        .code(NewCoding::new(source, CharSpan::new(0, 4), theme))
+        .unwrap();
+    let copy = common::temp_path("copied-while-open.sitat");
+    std::fs::copy(&f.tmp.path, &copy.path).unwrap();
+    let copied = Project::open(&copy.path).unwrap();
+    assert_eq!(copied.coding(id).unwrap().span, CharSpan::new(0, 4));
+    drop(project);
+}

@@ -104,6 +104,14 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Copies what the WAL holds into the project file, as far as no reader still needs it, without
+/// waiting for anyone: so that the one file a researcher copies, syncs or mails while the
+/// workbench is open holds every change made so far (SQLite would otherwise move them only after
+/// some 4 MB of changes). Best effort: what it cannot copy now stays safe in the WAL.
+pub fn checkpoint(conn: &Connection) {
+    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+}
+
 /// Begins a write transaction that holds the write lock from its first statement, so it never
 /// fails half-way for wanting to upgrade a read to a write.
 pub fn begin_write(conn: &Connection) -> Result<rusqlite::Transaction<'_>> {
