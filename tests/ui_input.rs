@@ -869,3 +869,39 @@ fn typing_after_opening_search_searches_and_codes_nothing() {
     settle(&mut harness);
     digit_codes_the_selection(&mut harness);
 }
+
+/// The close button while a memo is being typed: the field is left first, so the memo is saved
+/// (a frame later), and only then does the window close.
+#[test]
+fn a_memo_typed_when_the_window_is_closed_is_saved() {
+    let (_tmp, mut harness) = demo_app();
+    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
+    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
+    let coding = digit_codes_the_selection(&mut harness);
+    let memo = "Memo on this coding";
+    harness.get_by(|n| n.placeholder() == Some(memo)).click();
+    settle(&mut harness);
+    (harness.get_by(|n| n.placeholder() == Some(memo))).type_text("Viktig for KS");
+    harness.step();
+    let closes = |harness: &Harness<'_, SitatApp>| {
+        let root = harness
+            .output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT);
+        let commands = root.map(|v| v.commands.clone()).unwrap_or_default();
+        (
+            commands.contains(&egui::ViewportCommand::Close),
+            commands.contains(&egui::ViewportCommand::CancelClose),
+        )
+    };
+    let root = harness.input_mut().viewports.entry(egui::ViewportId::ROOT);
+    root.or_default().events.push(egui::ViewportEvent::Close);
+    harness.step();
+    assert_eq!(closes(&harness), (false, true), "the close waits a frame");
+    harness.step();
+    assert_eq!(closes(&harness), (true, false), "then the window closes");
+    assert_eq!(
+        project(&harness).coding(coding.id).unwrap().memo,
+        "Viktig for KS"
+    );
+}

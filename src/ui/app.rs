@@ -163,6 +163,9 @@ pub struct SitatApp {
     actions: Vec<Action>,
     picker: Box<dyn FilePicker>,
     fonts_installed: bool,
+    /// The window is closing: its fields were left a frame ago, so that those that save when
+    /// left have saved; it closes at the end of this frame.
+    closing: bool,
     /// For starting jobs from `apply`, which runs after the frame.
     ctx: egui::Context,
     /// Rolling backups, taken on their own thread.
@@ -212,6 +215,7 @@ impl SitatApp {
             actions: Vec::new(),
             picker,
             fonts_installed: false,
+            closing: false,
             ctx: egui::Context::default(),
             backups: crate::backups::Schedule::default(),
         };
@@ -565,6 +569,23 @@ impl SitatApp {
         }
         for action in actions {
             self.apply(action);
+        }
+        self.close_after_leaving_fields(&ctx);
+    }
+
+    /// Closing the window while a field is being typed in (a memo, a theme's description, "saved
+    /// when you leave the field") leaves the field first and closes a frame later, once what
+    /// was typed is saved: nothing typed is lost to the close button.
+    fn close_after_leaving_fields(&mut self, ctx: &egui::Context) {
+        if std::mem::take(&mut self.closing) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        } else if ctx.input(|i| i.viewport().close_requested())
+            && ctx.memory(|m| m.focused().is_some())
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            ctx.memory_mut(|m| m.stop_text_input());
+            self.closing = true;
+            ctx.request_repaint();
         }
     }
 
