@@ -72,7 +72,7 @@ pub fn list(project_path: &Path) -> Result<Vec<BackupInfo>> {
 /// Takes a backup now, then removes the oldest beyond [`keep`]; returns its path.
 pub fn back_up(project: &Project, label: &str) -> Result<PathBuf> {
     let dir = dir_for(project.path());
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
     let stem = project
         .path()
         .file_stem()
@@ -93,7 +93,7 @@ pub fn back_up(project: &Project, label: &str) -> Result<PathBuf> {
     let partial = dir.join(format!(".{name}.partial"));
     let written = project
         .copy_to(&partial)
-        .and_then(|()| std::fs::rename(&partial, &path).map_err(|e| Error::io(&path, e)));
+        .and_then(|()| std::fs::rename(&partial, &path).map_err(|e| Error::write(&path, e)));
     if written.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
@@ -101,7 +101,7 @@ pub fn back_up(project: &Project, label: &str) -> Result<PathBuf> {
     let backups = list(project.path())?;
     let excess = backups.len().saturating_sub(keep(project));
     for old in &backups[..excess] {
-        std::fs::remove_file(&old.path).map_err(|e| Error::io(&old.path, e))?;
+        std::fs::remove_file(&old.path).map_err(|e| Error::write(&old.path, e))?;
     }
     Ok(path)
 }

@@ -174,7 +174,7 @@ pub fn open_or_build_demo() -> Result<Project> {
     let dir = directories::ProjectDirs::from("no", "Sitat", "Sitat")
         .map(|d| d.data_dir().to_path_buf())
         .unwrap_or_else(|| std::env::temp_dir().join("sitat"));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
     let path = dir.join("demo.sitat");
     if path.exists() {
         Project::open(&path)

@@ -91,6 +91,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("could not write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: {reason}")]
     BadInput { path: PathBuf, reason: String },
     #[error("corpus manifest: {0}")]
@@ -112,6 +118,14 @@ pub enum Error {
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Writing, creating, renaming or removing `path` failed.
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Write {
             path: path.into(),
             source,
         }

@@ -169,7 +169,7 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
         std::process::id(),
         crate::project::now_ms()
     ));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
     Ok(dir)
 }
 

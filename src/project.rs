@@ -105,13 +105,13 @@ pub struct Project {
 fn publish(from: &Path, to: &Path) -> Result<()> {
     // A hard link fails if `to` exists, where a rename would replace it.
     match std::fs::hard_link(from, to) {
-        Ok(()) => std::fs::remove_file(from).map_err(|e| Error::io(from, e)),
+        Ok(()) => std::fs::remove_file(from).map_err(|e| Error::write(from, e)),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::bad_input(
             to,
             "a file of that name appeared while the project was being made; choose another name",
         )),
         // File systems without hard links (FAT, some network shares).
-        Err(_) if !to.exists() => std::fs::rename(from, to).map_err(|e| Error::io(to, e)),
+        Err(_) if !to.exists() => std::fs::rename(from, to).map_err(|e| Error::write(to, e)),
         Err(e) => Err(Error::io(to, e)),
     }
 }

@@ -50,12 +50,12 @@ impl UserSettings {
     /// new one is complete.
     pub fn save_to(&self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
         let text = serde_json::to_string_pretty(self).expect("settings serialise");
         let tmp = path.with_extension("json.part");
-        std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+        std::fs::write(&tmp, text).map_err(|e| Error::write(&tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| Error::write(path, e))
     }
 
     /// The coder a command should record when none is named: `$SITAT_CODER` wins (scripts and

@@ -143,6 +143,12 @@ fn bad_input_exits_non_zero_with_a_clear_message() {
         &["import", demo, missing.to_str().unwrap()],
         "could not read",
     );
+    // Exports say which file they could not write, and that a folder is not a file.
+    let folder = tmp.dir.path().to_str().unwrap();
+    fails(&["export", "--format", "csv", demo, folder], "is a folder");
+    let nowhere = "/proc/sitat-export.csv";
+    let written = format!("could not write {nowhere}");
+    fails(&["export", "--format", "csv", demo, nowhere], &written);
     let binary = tmp.dir.path().join("bilde.txt");
     std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0]).unwrap();
     fails(&["import", demo, binary.to_str().unwrap()], "binary");

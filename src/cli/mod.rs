@@ -278,7 +278,7 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
 fn emit(out: &mut dyn Write, output: Option<&Path>, report: &[u8]) -> Result<()> {
     match output {
         Some(path) => {
-            std::fs::write(path, report).map_err(|e| Error::io(path, e))?;
+            std::fs::write(path, report).map_err(|e| Error::write(path, e))?;
             write_out(out, &format!("wrote {}\n", path.display()))
         }
         None => out

@@ -240,6 +240,12 @@ pub fn export_with_progress(
     progress: &dyn Fn(f32),
 ) -> Result<ExportReport> {
     refi::ensure_parent(out_path)?;
+    if out_path.is_dir() {
+        return Err(Error::BadInput {
+            path: out_path.to_path_buf(),
+            reason: "is a folder: give the name of a file to write, e.g. codings.csv in it".into(),
+        });
+    }
     progress(0.0);
     let mut report = ExportReport {
         path: out_path.to_path_buf(),
@@ -256,14 +262,18 @@ pub fn export_with_progress(
         Ok(()) => {
             std::fs::rename(&tmp, out_path).map_err(|e| {
                 let _ = std::fs::remove_file(&tmp);
-                Error::io(out_path, e)
+                Error::write(out_path, e)
             })?;
             progress(1.0);
             Ok(report)
         }
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
-            Err(e)
+            // The file being written is a hidden one beside `out_path`: name the one asked for.
+            Err(match e {
+                Error::Write { path, source } if path == tmp => Error::write(out_path, source),
+                e => e,
+            })
         }
     }
 }
@@ -281,9 +291,9 @@ fn write_to(
     progress: &dyn Fn(f32),
     report: &mut ExportReport,
 ) -> Result<()> {
-    let file = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
+    let file = File::create(tmp).map_err(|e| Error::write(tmp, e))?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
-    let io = |e: std::io::Error| Error::io(tmp, e);
+    let io = |e: std::io::Error| Error::write(tmp, e);
     if matches!(format, ExportFormat::Csv | ExportFormat::CsvExcel) {
         if format == ExportFormat::CsvExcel {
             out.write_all("\u{feff}".as_bytes()).map_err(io)?;

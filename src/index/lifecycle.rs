@@ -333,9 +333,9 @@ impl SearchIndex {
         name.push(".damaged");
         let aside = dir.with_file_name(name);
         if aside.exists() {
-            std::fs::remove_dir_all(&aside).map_err(|e| Error::io(&aside, e))?;
+            std::fs::remove_dir_all(&aside).map_err(|e| Error::write(&aside, e))?;
         }
-        std::fs::rename(dir, &aside).map_err(|e| Error::io(dir, e))?;
+        std::fs::rename(dir, &aside).map_err(|e| Error::write(dir, e))?;
         Ok(Some(aside))
     }
 
@@ -384,9 +384,9 @@ impl SearchIndex {
             }
         }
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         }
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         let (schema, fields) = schema::build_schema();
         let index = Index::create_in_dir(&dir, schema).map_err(ix)?;
         schema::register_analyzers(&index);

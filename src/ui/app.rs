@@ -832,7 +832,7 @@ impl SitatApp {
                 let project_name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sitat");
                 let suggested = path.with_file_name(format!("{project_name}-{file_name}"));
                 if let Some(path) = self.picker.pick_export_path(&label, &suggested) {
-                    std::fs::write(&path, &content).map_err(|e| crate::Error::io(&path, e))?;
+                    std::fs::write(&path, &content).map_err(|e| crate::Error::write(&path, e))?;
                     self.info(format!("Wrote {label} to {}", path.display()));
                 }
             }
