@@ -637,6 +637,33 @@ fn compare_columns_follow_the_chosen_actors_and_order() {
     assert!(ffo_x < ks_x, "FFO's column comes first");
 }
 
+/// Hits widened to their paragraphs are fewer passages than hits: the status says why, so that
+/// no hit looks lost.
+#[test]
+fn coding_hits_by_paragraph_says_why_there_are_fewer_passages() {
+    let (_tmp, mut harness) = demo_app(vec![]);
+    wait_for_jobs(&mut harness);
+    type_search(&mut harness, "tillit");
+    harness
+        .get_by(|n| {
+            n.role() == egui::accesskit::Role::ComboBox
+                && n.value().as_deref() == Some("choose a theme…")
+        })
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("Tillit i begge retninger").click();
+    settle(&mut harness);
+    harness.get_by_label("its paragraph").click();
+    settle(&mut harness);
+    let code = harness.get_by(|n| {
+        n.label()
+            .is_some_and(|l| l.starts_with("Code ") && l.ends_with(" hits"))
+    });
+    code.click();
+    wait_for_jobs(&mut harness);
+    harness.get_by_label_contains("hits in one passage are coded once");
+}
+
 #[test]
 fn search_finds_compounds_and_codes_the_hits_in_one_step() {
     let (_tmp, mut harness) = demo_app(vec![]);
@@ -690,6 +717,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
         .len();
     assert!(after > before, "{before} → {after}");
     harness.get_by_label_contains(&format!("passages from {n} hits"));
+
     // Coded again: nothing new, said so, and no step to undo.
     harness.get_by_label(&format!("Code {n} hits")).click();
     wait_for_jobs(&mut harness);

@@ -681,8 +681,22 @@ impl SitatApp {
                         "Nothing new to code: {from} already {lie} in passages coded with {}.",
                         self.project.theme(theme_id)?.name
                     ),
-                    1 => format!("Coded 1 passage from {from} (Undo takes it back)."),
-                    n => format!("Coded {n} passages from {from} (one step: Undo takes it back)."),
+                    1 if hits.len() == 1 => {
+                        format!("Coded 1 passage from {from} (Undo takes it back).")
+                    }
+                    n if n == hits.len() => {
+                        format!("Coded {n} passages from {from} (one step: Undo takes it back).")
+                    }
+                    // Fewer: say why, or it looks like hits were lost.
+                    n => {
+                        let theme = self.project.theme(theme_id)?.name;
+                        let passages = super::words::plural(n, "passage", "passages");
+                        format!(
+                            "Coded {passages} from {from}: hits in one passage are coded once, \
+                             and hits in passages already coded with {theme} not again (one \
+                             step: Undo takes it back)."
+                        )
+                    }
                 });
             }
             Action::CancelJob(i) => {
