@@ -25,7 +25,7 @@ pub struct SearchView {
     /// The results and the (query, committed revision) they are for.
     results: Option<((String, i64), Result<SearchResults, String>)>,
     /// The KWIC lines of the results' hits, built as their rows are first shown.
-    kwic_lines: Vec<Option<Kwic>>,
+    kwic_lines: Vec<Option<KwicRow>>,
     /// Set when the tab is opened: the query field takes the keyboard at the next frame.
     pub focus_query: bool,
 }
@@ -202,12 +202,20 @@ fn code_hits_ui(
     });
 }
 
+/// A hit's KWIC line, and its left context as cut for the width it was last shown in (cutting
+/// takes a few text layouts: done again only when the width changes).
+#[derive(Clone)]
+struct KwicRow {
+    line: Kwic,
+    left: Option<(f32, String)>,
+}
+
 /// Keyword-in-context lines: the left context right-aligned in a fixed column so the hits line up.
 /// Only the rows on screen are built, and each row's line once.
 fn kwic_ui(
     ui: &mut egui::Ui,
     results: &SearchResults,
-    lines: &mut Vec<Option<Kwic>>,
+    lines: &mut Vec<Option<KwicRow>>,
     actions: &mut Vec<Action>,
 ) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
@@ -222,7 +230,19 @@ fn kwic_ui(
             let name_width = (width * 0.15).min(150.0);
             let left_width = ((width - 2.0 * name_width) * 0.45).min(300.0);
             for (hit, line) in results.hits[rows.clone()].iter().zip(&mut lines[rows]) {
-                let line = line.get_or_insert_with(|| results.kwic(hit));
+                let row = line.get_or_insert_with(|| KwicRow {
+                    line: results.kwic(hit),
+                    left: None,
+                });
+                if row
+                    .left
+                    .as_ref()
+                    .is_none_or(|(width, _)| *width != left_width)
+                {
+                    let left = tail_that_fits(ui, &row.line.left, left_width);
+                    row.left = Some((left_width, left));
+                }
+                let (line, left) = (&row.line, row.left.as_ref().map_or("", |(_, l)| l));
                 // The whole row opens the hit; it names the source and who speaks.
                 let row = ui.horizontal(|ui| {
                     let who = match (results.person_name(hit), results.actor_name(hit)) {
@@ -244,7 +264,6 @@ fn kwic_ui(
                         egui::vec2(left_width, row_height),
                         egui::Layout::right_to_left(egui::Align::Center),
                         |ui| {
-                            let left = tail_that_fits(ui, &line.left, left_width);
                             ui.add(egui::Label::new(left).wrap_mode(egui::TextWrapMode::Extend));
                         },
                     );
