@@ -637,6 +637,22 @@ fn compare_columns_follow_the_chosen_actors_and_order() {
     assert!(ffo_x < ks_x, "FFO's column comes first");
 }
 
+/// Opens Search's theme list for coding hits and clicks `theme` (scrolled to when the list is
+/// longer than it shows).
+fn choose_the_hits_theme(harness: &mut Harness<'_, SitatApp>, theme: &str) {
+    harness
+        .get_by(|n| {
+            n.role() == egui::accesskit::Role::ComboBox
+                && n.value().as_deref() == Some("choose a theme…")
+        })
+        .click();
+    settle(harness);
+    harness.get_by_label(theme).scroll_to_me();
+    settle(harness);
+    harness.get_by_label(theme).click();
+    settle(harness);
+}
+
 /// Hits widened to their paragraphs are fewer passages than hits: the status says why, so that
 /// no hit looks lost.
 #[test]
@@ -644,15 +660,7 @@ fn coding_hits_by_paragraph_says_why_there_are_fewer_passages() {
     let (_tmp, mut harness) = demo_app(vec![]);
     wait_for_jobs(&mut harness);
     type_search(&mut harness, "tillit");
-    harness
-        .get_by(|n| {
-            n.role() == egui::accesskit::Role::ComboBox
-                && n.value().as_deref() == Some("choose a theme…")
-        })
-        .click();
-    settle(&mut harness);
-    harness.get_by_label("Tillit i begge retninger").click();
-    settle(&mut harness);
+    choose_the_hits_theme(&mut harness, "Tillit i begge retninger");
     harness.get_by_label("its paragraph").click();
     settle(&mut harness);
     let code = harness.get_by(|n| {
@@ -680,20 +688,7 @@ fn search_finds_compounds_and_codes_the_hits_in_one_step() {
         .unwrap()
         .len();
     type_search(&mut harness, "medvirkning actor:FFO");
-    harness
-        .get_by(|n| {
-            n.role() == egui::accesskit::Role::ComboBox
-                && n.value().as_deref() == Some("choose a theme…")
-        })
-        .click();
-    settle(&mut harness);
-    // The theme is further down the list than it shows: scrolled to, then clicked.
-    harness
-        .get_by_label("Ressurser og kapasitet")
-        .scroll_to_me();
-    settle(&mut harness);
-    harness.get_by_label("Ressurser og kapasitet").click();
-    settle(&mut harness);
+    choose_the_hits_theme(&mut harness, "Ressurser og kapasitet");
     let n = {
         let app = harness.state();
         let index = app.search_index().unwrap();

@@ -202,15 +202,22 @@ fn shift_click_extends_a_selection_that_a_number_key_codes() {
     digit_codes_the_selection(&mut harness);
 }
 
+/// Codes a span of the open source and clicks into the new coding's memo field.
+fn code_and_open_its_memo(harness: &mut Harness<'_, SitatApp>) -> Coding {
+    let from = text_origin(harness) + Vec2::new(3.0, 8.0);
+    drag(harness, from, from + Vec2::new(120.0, 0.0));
+    let coding = digit_codes_the_selection(harness);
+    harness
+        .get_by(|n| n.placeholder() == Some("Memo on this coding"))
+        .click();
+    settle(harness);
+    coding
+}
+
 #[test]
 fn digits_typed_in_a_memo_stay_in_the_memo() {
     let (_tmp, mut harness) = demo_app();
-    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
-    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
-    let coding = digit_codes_the_selection(&mut harness);
-    let memo = harness.get_by(|n| n.placeholder() == Some("Memo on this coding"));
-    memo.click();
-    settle(&mut harness);
+    let coding = code_and_open_its_memo(&mut harness);
     let count = codings(&harness).len();
     press_digit(&mut harness, Key::Num2, "2");
     assert_eq!(
@@ -875,12 +882,8 @@ fn typing_after_opening_search_searches_and_codes_nothing() {
 #[test]
 fn a_memo_typed_when_the_window_is_closed_is_saved() {
     let (_tmp, mut harness) = demo_app();
-    let from = text_origin(&harness) + Vec2::new(3.0, 8.0);
-    drag(&mut harness, from, from + Vec2::new(120.0, 0.0));
-    let coding = digit_codes_the_selection(&mut harness);
+    let coding = code_and_open_its_memo(&mut harness);
     let memo = "Memo on this coding";
-    harness.get_by(|n| n.placeholder() == Some(memo)).click();
-    settle(&mut harness);
     (harness.get_by(|n| n.placeholder() == Some(memo))).type_text("Viktig for KS");
     harness.step();
     let closes = |harness: &Harness<'_, SitatApp>| {

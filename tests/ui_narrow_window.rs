@@ -20,6 +20,13 @@ fn small_window(project: Project) -> Harness<'static, SitatApp> {
     workbench(app, [1024.0, 700.0])
 }
 
+/// The demo in a small window (and the folder it lives in).
+fn small_demo() -> (common::TempProject, Harness<'static, SitatApp>) {
+    let tmp = common::temp_path("demo.sitat");
+    let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
+    (tmp, small_window(project))
+}
+
 /// The demo, with a second coder who coded one of its quotes again with another extent.
 fn two_coder_demo(tmp: &common::TempProject) -> Project {
     let mut project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
@@ -164,9 +171,7 @@ fn the_matrix_keeps_its_controls_in_the_panel_and_scrolls_to_the_last_actor() {
 
 #[test]
 fn disagreements_keep_their_controls_and_quotes_in_the_panel() {
-    let tmp = common::temp_path("demo.sitat");
-    let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
-    let mut harness = small_window(project);
+    let (_tmp, mut harness) = small_demo();
     show_tab(&mut harness, "Disagreements", CentralTab::Disagreements);
     harness.get_by_label("Weaker ▶");
     nothing_runs_under_the_inspector(&harness, "Disagreements", false);
@@ -232,9 +237,7 @@ fn the_coders_tab_scrolls_to_its_last_column_and_keeps_its_buttons_in_the_panel(
 
 #[test]
 fn search_hits_and_their_controls_stay_in_the_panel() {
-    let tmp = common::temp_path("narrow-search.sitat");
-    let project = sitat::corpus::write_demo_project(&tmp.path).unwrap();
-    let mut harness = small_window(project);
+    let (_tmp, mut harness) = small_demo();
     common::ui::type_search(&mut harness, "brukermedvirkning");
     harness.run_steps(4);
     // Each hit's row (names, context, the hit) is laid out to the panel's width.
